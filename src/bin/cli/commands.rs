@@ -1,0 +1,161 @@
+//! One function per CLI command.
+
+use super::inputs::{display, parse_map, read, write, Inputs};
+use audience_lab::gen::{generate, GenOptions, Lang};
+use audience_lab::load::{self, LoadOptions, TableKind};
+use audience_lab::metrics::rfm::Method;
+use audience_lab::segment::ast::{Node, Segment};
+use audience_lab::segment::parse_segment;
+use audience_lab::{Error, Result};
+use clap::Args;
+use std::path::PathBuf;
+
+/// `gen` arguments.
+#[derive(Args, Debug)]
+pub struct GenArgs {
+    /// Number of members.
+    #[arg(long)]
+    members: usize,
+    /// Output folder.
+    #[arg(long)]
+    out: PathBuf,
+    /// Random seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// en (UTF-8, English headers) or zh (GBK, Chinese headers, ￥ amounts, 2024/3/5 dates).
+    #[arg(long, default_value = "en")]
+    lang: String,
+}
+
+pub fn gen(a: GenArgs) -> Result<()> {
+    let lang = Lang::parse(&a.lang).ok_or_else(|| Error::option(format!("--lang {}: expected en or zh", a.lang)))?;
+    let g = generate(&GenOptions { members: a.members, seed: a.seed, lang })?;
+    write(&a.out.join("members.csv"), &g.members)?;
+    write(&a.out.join("orders.csv"), &g.orders)?;
+    eprintln!("wrote {} and {}", a.out.join("members.csv").display(), a.out.join("orders.csv").display());
+    Ok(())
+}
+
+/// `inspect` arguments.
+#[derive(Args, Debug)]
+pub struct InspectArgs {
+    /// The file to inspect.
+    file: PathBuf,
+    /// orders, members or member_tags (detected from the columns when not given).
+    #[arg(long)]
+    kind: Option<String>,
+    /// Column role override, ROLE=COLUMN (repeatable).
+    #[arg(long = "map", value_name = "ROLE=COLUMN")]
+    map: Vec<String>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn inspect(a: InspectArgs) -> Result<()> {
+    let bytes = read(&a.file)?;
+    let opts = LoadOptions { name: display(&a.file), mapping: parse_map(&a.map)?, lenient_mapping: false };
+    let table = match &a.kind {
+        Some(k) => load::load(TableKind::parse(k)?, &bytes, &opts, &mut |_| {})?,
+        None => [TableKind::Orders, TableKind::MemberTags, TableKind::Members]
+            .into_iter()
+            .map(|k| load::load(k, &bytes, &opts, &mut |_| {}))
+            .find(|r| r.as_ref().map_or(false, |t| t.kind != TableKind::MemberTags || t.report.columns.len() == 2))
+            .unwrap_or_else(|| load::load(TableKind::Members, &bytes, &opts, &mut |_| {}))?,
+    };
+    let r = &table.report;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(r).map_err(|e| Error::option(e.to_string()))?);
+        return Ok(());
+    }
+    println!("file:      {}", r.name);
+    println!("table:     {}", r.kind);
+    println!("format:    {} (encoding {}, delimiter {})", r.format, r.encoding, r.delimiter);
+    println!("rows:      {} in, {} loaded, {} rejected", r.rows_in, r.rows_loaded, r.rows_rejected);
+    println!("columns:");
+    for c in &r.columns {
+        println!("  {:<24} {:<12} {}", c.name, c.role.as_deref().unwrap_or("-"), c.ty);
+    }
+    if !r.rejected.is_empty() {
+        println!("rejected by reason:");
+        for rc in &r.rejected {
+            println!("  {:>8}  {}", rc.count, rc.reason);
+        }
+        println!("samples (row, column, value, reason):");
+        for s in &r.samples {
+            println!("  {:>8}  {:<16} {:<24} {}", s.row, s.column, format!("{:?}", s.value), s.reason);
+        }
+    }
+    Ok(())
+}
+
+/// `rfm` arguments.
+#[derive(Args, Debug)]
+pub struct RfmArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// quantile (default) or ntile.
+    #[arg(long, default_value = "quantile")]
+    method: String,
+    /// Output CSV: member_id,recency_days,frequency,monetary,r,f,m,segment.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+pub fn rfm(a: RfmArgs) -> Result<()> {
+    let mut session = a.inputs.session()?;
+    let mut opts = a.inputs.analysis()?;
+    opts.method = Method::parse(&a.method)?;
+    let buyers = Segment {
+        version: 1,
+        name: "buyers".into(),
+        rule: Node::Metric { name: "frequency".into(), ops: vec![audience_lab::segment::ast::Op::Gte(1.into())] },
+    };
+    let columns: Vec<String> = ["recency_days", "frequency", "monetary", "r", "f", "m", "segment"].map(String::from).to_vec();
+    let csv = session.export_csv(&buyers, &columns, &opts, false)?;
+    write(&a.out, &csv)
+}
+
+/// `lifecycle` arguments.
+#[derive(Args, Debug)]
+pub struct LifecycleArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// Output CSV: member_id,stage.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+pub fn lifecycle(a: LifecycleArgs) -> Result<()> {
+    let mut session = a.inputs.session()?;
+    let opts = a.inputs.analysis()?;
+    let everyone = Segment { version: 1, name: "all".into(), rule: Node::All(Vec::new()) };
+    let csv = session.export_csv(&everyone, &["stage".to_string()], &opts, false)?;
+    write(&a.out, &csv)
+}
+
+/// `segment` arguments.
+#[derive(Args, Debug)]
+pub struct SegmentArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// The segment rule (SPEC §3 JSON).
+    #[arg(long)]
+    rule: PathBuf,
+    /// Extra columns after member_id, comma-separated (e.g. phone,segment).
+    #[arg(long, value_delimiter = ',')]
+    columns: Vec<String>,
+    /// Output CSV, member_id first.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+pub fn segment(a: SegmentArgs) -> Result<()> {
+    let text = read(&a.rule)?;
+    let text = String::from_utf8(text).map_err(|_| Error::rule(format!("{}: not UTF-8 text", a.rule.display())))?;
+    let seg = parse_segment(&text).map_err(|e| Error::rule(format!("{}: {e}", a.rule.display())))?;
+    let mut session = a.inputs.session()?;
+    let opts = a.inputs.analysis()?;
+    let csv = session.export_csv(&seg, &a.columns, &opts, false)?;
+    write(&a.out, &csv)
+}

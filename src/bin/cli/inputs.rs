@@ -1,0 +1,96 @@
+//! Shared inputs of the analysis commands: files, `--map`, `--as-of`.
+
+use audience_lab::load::{LoadOptions, TableKind};
+use audience_lab::metrics::AnalysisOptions;
+use audience_lab::{Error, Result, Session};
+use clap::Args;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The input files and options every analysis command takes.
+#[derive(Args, Debug, Clone)]
+pub struct Inputs {
+    /// The orders export.
+    #[arg(long)]
+    pub orders: PathBuf,
+    /// The members export.
+    #[arg(long)]
+    pub members: Option<PathBuf>,
+    /// A member tags export (one row per member and tag).
+    #[arg(long)]
+    pub tags: Option<PathBuf>,
+    /// Column role override, ROLE=COLUMN (repeatable), e.g. --map amount=实付金额.
+    #[arg(long = "map", value_name = "ROLE=COLUMN")]
+    pub map: Vec<String>,
+    /// Reference date (YYYY-MM-DD); defaults to the date of the latest order.
+    #[arg(long = "as-of")]
+    pub as_of: Option<String>,
+}
+
+impl Inputs {
+    /// Loads every given file into a session; reports rejected rows on stderr.
+    pub fn session(&self) -> Result<Session> {
+        let mapping = parse_map(&self.map)?;
+        let mut session = Session::new();
+        let mut mapped: Vec<String> = Vec::new();
+        let files = [
+            (TableKind::Orders, Some(&self.orders)),
+            (TableKind::Members, self.members.as_ref()),
+            (TableKind::MemberTags, self.tags.as_ref()),
+        ];
+        for (kind, path) in files {
+            let Some(path) = path else { continue };
+            let opts = LoadOptions { name: display(path), mapping: mapping.clone(), lenient_mapping: true };
+            let report = session.load(kind, &read(path)?, &opts, &mut |_| {})?;
+            if report.rows_rejected > 0 {
+                let reasons: Vec<String> = report.rejected.iter().map(|r| format!("{} {}", r.count, r.reason)).collect();
+                eprintln!("{}: {} of {} rows not used ({})", report.name, report.rows_rejected, report.rows_in, reasons.join(", "));
+            }
+            for c in &report.columns {
+                if let Some(role) = &c.role {
+                    if mapping.get(role) == Some(&c.name) {
+                        mapped.push(role.clone());
+                    }
+                }
+            }
+        }
+        if let Some(role) = mapping.keys().find(|r| !mapped.contains(r)) {
+            return Err(Error::option(format!("--map {role}={}: no input file has that role and column", mapping[role])));
+        }
+        Ok(session)
+    }
+
+    /// The analysis options from `--as-of`.
+    pub fn analysis(&self) -> Result<AnalysisOptions> {
+        AnalysisOptions::default().with_as_of(self.as_of.as_deref())
+    }
+}
+
+/// `ROLE=COLUMN` pairs into a map.
+pub fn parse_map(pairs: &[String]) -> Result<BTreeMap<String, String>> {
+    pairs
+        .iter()
+        .map(|p| match p.split_once('=') {
+            Some((role, col)) if !role.trim().is_empty() && !col.trim().is_empty() => Ok((role.trim().to_string(), col.trim().to_string())),
+            _ => Err(Error::option(format!("--map {p}: expected ROLE=COLUMN"))),
+        })
+        .collect()
+}
+
+/// Reads a whole file, naming it on failure.
+pub fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| Error::new(audience_lab::ErrorKind::Io, format!("{}: {e}", path.display())))
+}
+
+/// Writes a whole file, naming it on failure.
+pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::new(audience_lab::ErrorKind::Io, format!("{}: {e}", dir.display())))?;
+    }
+    std::fs::write(path, bytes).map_err(|e| Error::new(audience_lab::ErrorKind::Io, format!("{}: {e}", path.display())))
+}
+
+/// The path as the user gave it.
+pub fn display(path: &Path) -> String {
+    path.display().to_string()
+}

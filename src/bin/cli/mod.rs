@@ -1,0 +1,51 @@
+//! Argument parsing and dispatch. User errors exit with status 2 and one message on stderr.
+
+mod commands;
+mod inputs;
+
+use clap::{Parser, Subcommand};
+
+/// Member analytics and audiences over CRM and shop exports.
+#[derive(Parser, Debug)]
+#[command(name = "audience-lab", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Write deterministic sample exports (members.csv, orders.csv) to a folder.
+    Gen(commands::GenArgs),
+    /// Show how a file loads: format, encoding, delimiter, columns, roles, rejected rows.
+    Inspect(commands::InspectArgs),
+    /// RFM scores and segment per member with a purchase.
+    Rfm(commands::RfmArgs),
+    /// Lifecycle stage per member.
+    Lifecycle(commands::LifecycleArgs),
+    /// The members of a segment rule.
+    Segment(commands::SegmentArgs),
+}
+
+/// Runs the CLI and returns the exit status.
+pub fn run() -> i32 {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Gen(a) => commands::gen(a),
+        Command::Inspect(a) => commands::inspect(a),
+        Command::Rfm(a) => commands::rfm(a),
+        Command::Lifecycle(a) => commands::lifecycle(a),
+        Command::Segment(a) => commands::segment(a),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("audience-lab: {e}");
+            if e.kind() == audience_lab::ErrorKind::Internal {
+                70
+            } else {
+                2
+            }
+        }
+    }
+}

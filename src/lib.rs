@@ -1,0 +1,20 @@
+//! audience-lab: member analytics and audience building over CRM and shop exports.
+//!
+//! Data walks one way: bytes → [`load`] → [`Dataset`] → [`metrics`] / [`segment`] →
+//! [`export`]. The core is pure Rust; `wasm` (only on `wasm32`) is the browser binding and
+//! `bin/audience-lab` the native CLI.
+#![deny(missing_docs)]
+
+pub mod dataset;
+pub mod error;
+pub mod export;
+pub mod gen;
+pub mod load;
+pub mod metrics;
+pub mod segment;
+pub mod session;
+pub mod suggest;
+
+pub use dataset::Dataset;
+pub use error::{Error, ErrorKind, Result};
+pub use session::Session;

@@ -1,0 +1,259 @@
+//! Value coercion: the date and money forms of SPEC §1 to day numbers and integer cents.
+
+use chrono::{DateTime, Datelike, NaiveDate};
+
+/// Days since 1970-01-01 of a calendar date.
+pub type Day = i32;
+
+/// The day number of a calendar date, or `None` if the date does not exist.
+pub fn day_from_ymd(y: i32, m: u32, d: u32) -> Option<Day> {
+    let date = NaiveDate::from_ymd_opt(y, m, d)?;
+    Some(date.num_days_from_ce() - EPOCH_CE)
+}
+
+/// The calendar date of a day number.
+pub fn ymd_from_day(day: Day) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(day + EPOCH_CE).unwrap_or(NaiveDate::MIN)
+}
+
+/// `YYYY-MM-DD` of a day number.
+pub fn format_day(day: Day) -> String {
+    ymd_from_day(day).format("%Y-%m-%d").to_string()
+}
+
+/// Days from 0001-01-01 to 1970-01-01.
+const EPOCH_CE: i32 = 719_163;
+
+/// Parses a date or timestamp to its calendar day (time and zone are dropped: timestamps are
+/// naive local time). Accepts ISO 8601 (with or without `T`, fraction and zone),
+/// `2024/3/5 14:03[:22]`, `2024-3-5`, `20240305`, `2024年3月5日`, `2024.3.5`, and Unix
+/// seconds (10 digits) or milliseconds (13 digits).
+pub fn parse_date(raw: &str) -> Option<Day> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        return match s.len() {
+            8 => {
+                let n: u32 = s.parse().ok()?;
+                day_from_ymd((n / 10_000) as i32, n / 100 % 100, n % 100)
+            }
+            9 | 10 => unix_day(s.parse().ok()?),
+            12 | 13 => unix_day(s.parse::<i64>().ok()? / 1000),
+            _ => None,
+        };
+    }
+    let (y, rest) = take_number(s)?;
+    if !(4..=4).contains(&(s.len() - rest.len())) {
+        return None;
+    }
+    let rest = strip_sep(rest)?;
+    let (m, rest) = take_number(rest)?;
+    let rest = strip_sep(rest)?;
+    let (d, rest) = take_number(rest)?;
+    if !valid_time_tail(rest) {
+        return None;
+    }
+    day_from_ymd(y as i32, m, d)
+}
+
+fn unix_day(secs: i64) -> Option<Day> {
+    let dt = DateTime::from_timestamp(secs, 0)?;
+    let date = dt.date_naive();
+    Some(date.num_days_from_ce() - EPOCH_CE)
+}
+
+fn take_number(s: &str) -> Option<(u32, &str)> {
+    let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    if end == 0 || end > 4 {
+        return None;
+    }
+    Some((s[..end].parse().ok()?, &s[end..]))
+}
+
+fn strip_sep(s: &str) -> Option<&str> {
+    let mut chars = s.chars();
+    match chars.next()? {
+        '-' | '/' | '.' | '年' | '月' => Some(chars.as_str()),
+        _ => None,
+    }
+}
+
+/// What may follow the day: nothing, `日`, or a time part starting with a space or `T`.
+fn valid_time_tail(rest: &str) -> bool {
+    let rest = rest.strip_prefix('日').unwrap_or(rest);
+    if rest.is_empty() {
+        return true;
+    }
+    let Some(time) = rest.strip_prefix([' ', 'T']) else {
+        return false;
+    };
+    let time = time.trim_start();
+    let mut parts = time.splitn(2, ':');
+    let hour = parts.next().unwrap_or("");
+    !hour.is_empty()
+        && hour.len() <= 2
+        && hour.bytes().all(|b| b.is_ascii_digit())
+        && parts.next().is_some_and(|m| m.len() >= 2)
+}
+
+/// Parses an amount of money to integer cents (rounded half away from zero past two
+/// decimals). Accepts `1299`, `1,299.00`, `￥1,299.00`, `¥1299`, `$12.50`, `-￥25.00`,
+/// `(25.00)`, `RMB 12`, `12元`.
+pub fn parse_money(raw: &str) -> Option<i64> {
+    let mut s = raw.trim();
+    let mut negative = false;
+    if let Some(inner) = s.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+        negative = true;
+        s = inner.trim();
+    }
+    if let Some(t) = s.strip_prefix('-') {
+        negative = !negative;
+        s = t.trim_start();
+    } else if let Some(t) = s.strip_prefix('+') {
+        s = t.trim_start();
+    }
+    for prefix in ["￥", "¥", "$", "€", "£", "RMB", "CNY", "USD"] {
+        if let Some(t) = s.strip_prefix(prefix) {
+            s = t.trim_start();
+            // `￥-25.00` puts the sign after the symbol.
+            if let Some(t) = s.strip_prefix('-') {
+                negative = !negative;
+                s = t;
+            }
+            break;
+        }
+    }
+    s = s.strip_suffix('元').unwrap_or(s).trim_end();
+    let cents = parse_decimal_cents(s)?;
+    Some(if negative { -cents } else { cents })
+}
+
+/// `1,299.005` → 129901 (digits, optional thousands commas, optional fraction).
+fn parse_decimal_cents(s: &str) -> Option<i64> {
+    let (int_part, frac_part) = match s.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => (s, ""),
+    };
+    if int_part.is_empty() && frac_part.is_empty() {
+        return None;
+    }
+    let mut int_value: i64 = 0;
+    let mut digits = 0;
+    for (i, group) in int_part.split(',').enumerate() {
+        if i > 0 && group.len() != 3 {
+            return None;
+        }
+        for b in group.bytes() {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            int_value = int_value.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
+            digits += 1;
+        }
+    }
+    if digits == 0 && frac_part.is_empty() {
+        return None;
+    }
+    if !frac_part.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let frac = frac_part.as_bytes();
+    let digit = |i: usize| frac.get(i).map_or(0, |b| i64::from(b - b'0'));
+    let mut cents = int_value.checked_mul(100)?.checked_add(digit(0) * 10 + digit(1))?;
+    if digit(2) >= 5 {
+        cents = cents.checked_add(1)?;
+    }
+    Some(cents)
+}
+
+/// Parses a whole number (`3`, `3.0`, ` 12 `).
+pub fn parse_int(raw: &str) -> Option<i64> {
+    let s = raw.trim();
+    if let Ok(v) = s.parse::<i64>() {
+        return Some(v);
+    }
+    let f: f64 = s.parse().ok()?;
+    (f.is_finite() && f.fract() == 0.0 && f.abs() < 9e15).then_some(f as i64)
+}
+
+/// Parses a finite number, allowing thousands separators and currency signs.
+pub fn parse_number(raw: &str) -> Option<f64> {
+    let s = raw.trim();
+    if let Ok(v) = s.parse::<f64>() {
+        return v.is_finite().then_some(v);
+    }
+    parse_money(s).map(|c| c as f64 / 100.0)
+}
+
+/// Formats integer cents as a decimal with two places (`-1234` → `-12.34`).
+pub fn format_cents(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> Day {
+        let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date");
+        d.num_days_from_ce() - EPOCH_CE
+    }
+
+    #[test]
+    fn dates_in_every_listed_form() {
+        let want = day("2024-03-05");
+        for s in [
+            "2024-03-05",
+            "2024-03-05T14:03:22",
+            "2024-03-05T14:03:22.123+08:00",
+            "2024-03-05 14:03:22Z",
+            "2024/3/5 14:03",
+            "2024/3/5 14:03:22",
+            "2024-3-5",
+            "20240305",
+            "2024年3月5日",
+            "2024年3月5日 14:03",
+            "2024.03.05",
+        ] {
+            assert_eq!(parse_date(s), Some(want), "{s}");
+        }
+        assert_eq!(parse_date("1709647402"), Some(want));
+        assert_eq!(parse_date("1709647402000"), Some(want));
+        assert_eq!(day_from_ymd(1970, 1, 1), Some(0));
+    }
+
+    #[test]
+    fn bad_dates_are_none() {
+        for s in ["", "2024-02-30", "yesterday", "2024/13/01", "24-3-5", "2024-03-05x", "12345"] {
+            assert_eq!(parse_date(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn money_forms() {
+        let cases = [
+            ("1299", 129_900),
+            ("1,299.00", 129_900),
+            ("￥1,299.00", 129_900),
+            ("¥1299", 129_900),
+            ("$12.50", 1_250),
+            ("-￥25.00", -2_500),
+            ("(25.00)", -2_500),
+            ("0.005", 1),
+            (".5", 50),
+            ("12元", 1_200),
+        ];
+        for (s, want) in cases {
+            assert_eq!(parse_money(s), Some(want), "{s}");
+        }
+        for s in ["", "abc", "1,29.00", "--5", "NaN", "1e308", "12.3.4"] {
+            assert_eq!(parse_money(s), None, "{s}");
+        }
+        assert_eq!(format_cents(-1234), "-12.34");
+        assert_eq!(format_cents(5), "0.05");
+    }
+}

@@ -1,0 +1,116 @@
+//! The load report: what was detected, how many rows came in, were loaded and were rejected.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// How many rejected rows are kept as samples.
+pub const MAX_SAMPLES: usize = 20;
+
+/// One rejected row, as a sample for the user.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RejectSample {
+    /// Spreadsheet row number: the header is row 1, the first data row is row 2.
+    pub row: u64,
+    /// The column at fault (empty when the whole row is at fault).
+    pub column: String,
+    /// The raw value (cut to 200 characters).
+    pub value: String,
+    /// Why the row was rejected.
+    pub reason: String,
+}
+
+/// Rejected rows counted by reason, with the first samples.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rejections {
+    counts: BTreeMap<String, u64>,
+    samples: Vec<RejectSample>,
+    total: u64,
+}
+
+impl Rejections {
+    /// Counts one rejected row and keeps it as a sample while there is room.
+    pub fn reject(&mut self, row: u64, column: &str, value: &str, reason: &str) {
+        self.total += 1;
+        *self.counts.entry(reason.to_string()).or_insert(0) += 1;
+        if self.samples.len() < MAX_SAMPLES {
+            self.samples.push(RejectSample {
+                row,
+                column: column.to_string(),
+                value: value.chars().take(200).collect(),
+                reason: reason.to_string(),
+            });
+        }
+    }
+
+    /// The number of rejected rows.
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+}
+
+/// A count of rejected rows for one reason.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReasonCount {
+    /// The reason, e.g. `unparsable date`.
+    pub reason: String,
+    /// Rows rejected for it.
+    pub count: u64,
+}
+
+/// One column of the file, with the role it was given.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColumnReport {
+    /// The header as written in the file.
+    pub name: String,
+    /// The role (SPEC §1 role name) or `None` for a plain attribute.
+    pub role: Option<String>,
+    /// The type the values were read as: string, date, money, integer, number or tags.
+    #[serde(rename = "type")]
+    pub ty: String,
+}
+
+/// What a load did: detected format, encoding and delimiter, columns and roles, row accounting.
+/// Always `rows_in == rows_loaded + rows_rejected`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoadReport {
+    /// `orders`, `members` or `member_tags`.
+    pub kind: String,
+    /// The file name given by the caller.
+    pub name: String,
+    /// The detected format (`csv`).
+    pub format: String,
+    /// The detected text encoding.
+    pub encoding: String,
+    /// The detected field delimiter.
+    pub delimiter: String,
+    /// Data rows in the file (header excluded).
+    pub rows_in: u64,
+    /// Rows loaded.
+    pub rows_loaded: u64,
+    /// Rows not loaded, for the reasons in `rejected`.
+    pub rows_rejected: u64,
+    /// Rejected rows by reason, most frequent first.
+    pub rejected: Vec<ReasonCount>,
+    /// Up to 20 rejected rows.
+    pub samples: Vec<RejectSample>,
+    /// The columns of the file with their roles and types.
+    pub columns: Vec<ColumnReport>,
+}
+
+impl LoadReport {
+    /// Fills the row accounting from the rejections of a load.
+    pub fn set_rows(&mut self, rows_in: u64, rejections: Rejections) {
+        self.rows_in = rows_in;
+        self.rows_rejected = rejections.total;
+        self.rows_loaded = rows_in - rejections.total;
+        let mut counts: Vec<ReasonCount> = rejections
+            .counts
+            .into_iter()
+            .map(|(reason, count)| ReasonCount { reason, count })
+            .collect();
+        counts.sort_by(|a, b| b.count.cmp(&a.count).then(a.reason.cmp(&b.reason)));
+        self.rejected = counts;
+        self.samples = rejections.samples;
+    }
+}

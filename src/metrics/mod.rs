@@ -1,0 +1,158 @@
+//! Member metrics (SPEC §2), one family per file, and [`Analysis`]: the per-member results
+//! that segment rules and exports read.
+
+pub mod base;
+pub mod lifecycle;
+pub mod rfm;
+pub mod segments;
+
+use crate::dataset::Dataset;
+use crate::error::{Error, Result};
+use crate::load::coerce::{format_day, parse_date};
+use base::MemberBase;
+use lifecycle::{LifecycleOptions, Stage};
+use rfm::{Method, Rfm};
+use segments::{SegmentMap, PROSPECT};
+use serde::Serialize;
+
+/// The options every metric shares.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AnalysisOptions {
+    /// The reference day; defaults to the latest order day.
+    pub as_of: Option<i32>,
+    /// Restrict to orders in `(as_of - window_days, as_of]`.
+    pub window_days: Option<u32>,
+    /// RFM scoring method.
+    pub method: Method,
+    /// Lifecycle thresholds.
+    pub lifecycle: LifecycleOptions,
+}
+
+impl AnalysisOptions {
+    /// Parses `YYYY-MM-DD` (or any date form of SPEC §1) into `as_of`.
+    pub fn with_as_of(mut self, date: Option<&str>) -> Result<Self> {
+        if let Some(d) = date {
+            self.as_of = Some(parse_date(d).ok_or_else(|| Error::option(format!("as_of: not a date: \"{d}\"")))?);
+        }
+        Ok(self)
+    }
+}
+
+/// RFM, lifecycle and the per-member base for one set of options.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// The options used.
+    pub options: AnalysisOptions,
+    /// The reference day.
+    pub as_of: i32,
+    /// Per-member base values.
+    pub base: MemberBase,
+    /// RFM scores and segments.
+    pub rfm: Rfm,
+    /// Lifecycle stage per member.
+    pub stages: Vec<Stage>,
+}
+
+impl Analysis {
+    /// Computes every per-member metric. Needs an orders table.
+    pub fn new(ds: &Dataset, options: &AnalysisOptions) -> Result<Self> {
+        if !ds.has_orders {
+            return Err(Error::no_data("no orders loaded: load an orders file first"));
+        }
+        options.lifecycle.validate()?;
+        let as_of = options
+            .as_of
+            .or(ds.latest_day)
+            .ok_or_else(|| Error::no_data("the orders table has no rows"))?;
+        let base = MemberBase::compute(ds, as_of, options.window_days);
+        let rfm = Rfm::compute(ds, &base, &options.method, SegmentMap::default());
+        let stages = lifecycle::stages(&base, &options.lifecycle);
+        Ok(Analysis { options: options.clone(), as_of, base, rfm, stages })
+    }
+
+    /// The segment id of member `m` (`prospect` without a purchase).
+    pub fn segment_id(&self, m: usize) -> &str {
+        match self.rfm.segment[m] {
+            Some(s) => &self.rfm.map.segments[s as usize].id,
+            None => PROSPECT,
+        }
+    }
+
+    /// Segment counts, revenue and the R×F grid.
+    pub fn rfm_summary(&self) -> RfmSummary {
+        let map = &self.rfm.map;
+        let mut members = vec![0u64; map.segments.len()];
+        let mut revenue = vec![0i64; map.segments.len()];
+        let mut grid = [[0u64; 5]; 5];
+        let (mut scored, mut prospects) = (0u64, 0u64);
+        for m in 0..self.rfm.r.len() {
+            let (r, f) = (self.rfm.r[m], self.rfm.f[m]);
+            if r == 0 {
+                prospects += 1;
+                continue;
+            }
+            scored += 1;
+            grid[r as usize - 1][f as usize - 1] += 1;
+            if let Some(s) = self.rfm.segment[m] {
+                members[s as usize] += 1;
+                revenue[s as usize] += self.base.monetary[m];
+            }
+        }
+        RfmSummary {
+            as_of: format_day(self.as_of),
+            method: self.options.method.name().to_string(),
+            members: scored,
+            prospects,
+            segments: map
+                .segments
+                .iter()
+                .enumerate()
+                .map(|(i, s)| SegmentSummary {
+                    segment: s.id.clone(),
+                    label: s.label.clone(),
+                    label_zh: s.label_zh.clone(),
+                    members: members[i],
+                    revenue_cents: revenue[i],
+                    revenue: revenue[i] as f64 / 100.0,
+                })
+                .collect(),
+            grid,
+        }
+    }
+}
+
+/// One segment of the RFM summary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SegmentSummary {
+    /// Segment id.
+    pub segment: String,
+    /// English name.
+    pub label: String,
+    /// Chinese name.
+    pub label_zh: String,
+    /// Members in the segment.
+    pub members: u64,
+    /// Net revenue of those members, in cents (exact).
+    pub revenue_cents: i64,
+    /// Net revenue in currency units.
+    pub revenue: f64,
+}
+
+/// The RFM overview: segments and the R×F grid.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RfmSummary {
+    /// The reference date, `YYYY-MM-DD`.
+    pub as_of: String,
+    /// The scoring method.
+    pub method: String,
+    /// Members with a score (at least one purchase).
+    pub members: u64,
+    /// Members without a purchase.
+    pub prospects: u64,
+    /// Segments in map order.
+    pub segments: Vec<SegmentSummary>,
+    /// `grid[r - 1][f - 1]` = members with those scores.
+    pub grid: [[u64; 5]; 5],
+}

@@ -1,0 +1,121 @@
+//! A session: the loaded tables, the dataset built from them and the last analysis, so that
+//! repeated questions (counts on every edit) reuse what did not change. The CLI and the wasm
+//! binding both drive the engine through it.
+
+use crate::dataset::Dataset;
+use crate::error::Result;
+use crate::export::{audience_csv, columns, sorted_members};
+use crate::load::{self, LoadOptions, LoadReport, Table, TableKind};
+use crate::metrics::{Analysis, AnalysisOptions, RfmSummary};
+use crate::segment::{Evaluator, Segment};
+use roaring::RoaringBitmap;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Loaded tables and cached results.
+#[derive(Debug, Default)]
+pub struct Session {
+    tables: BTreeMap<&'static str, Table>,
+    dataset: Option<Dataset>,
+    analysis: Option<Analysis>,
+    saved: BTreeMap<String, Segment>,
+}
+
+/// A page of audience members with chosen columns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MembersPage {
+    /// Members in the audience.
+    pub total: u64,
+    /// Column names, `member_id` first.
+    pub columns: Vec<String>,
+    /// Rows of cell text (empty string for a missing value).
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Session {
+    /// An empty session.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Loads (or replaces) one table. Results computed before are dropped.
+    pub fn load(&mut self, kind: TableKind, bytes: &[u8], opts: &LoadOptions, progress: &mut dyn FnMut(f64)) -> Result<LoadReport> {
+        let table = load::load(kind, bytes, opts, progress)?;
+        let report = table.report.clone();
+        self.tables.insert(kind.name(), table);
+        self.dataset = None;
+        self.analysis = None;
+        Ok(report)
+    }
+
+    /// The dataset over the loaded tables (built once per change of tables).
+    pub fn dataset(&mut self) -> Result<&Dataset> {
+        if self.dataset.is_none() {
+            let t = |k: TableKind| self.tables.get(k.name());
+            self.dataset = Some(Dataset::build(t(TableKind::Orders), t(TableKind::Members), t(TableKind::MemberTags))?);
+        }
+        Ok(self.dataset.as_ref().expect("built above"))
+    }
+
+    /// The analysis for `opts`, reused while the options and tables stay the same.
+    pub fn analysis(&mut self, opts: &AnalysisOptions) -> Result<(&Dataset, &Analysis)> {
+        self.dataset()?;
+        let ds = self.dataset.as_ref().expect("built above");
+        if self.analysis.as_ref().is_none_or(|a| a.options != *opts) {
+            self.analysis = Some(Analysis::new(ds, opts)?);
+        }
+        Ok((ds, self.analysis.as_ref().expect("computed above")))
+    }
+
+    /// RFM segments, counts and the R×F grid.
+    pub fn rfm(&mut self, opts: &AnalysisOptions) -> Result<RfmSummary> {
+        Ok(self.analysis(opts)?.1.rfm_summary())
+    }
+
+    /// Saves a segment under its name, for `{"segment": name}` nodes.
+    pub fn save_segment(&mut self, segment: Segment) {
+        self.saved.insert(segment.name.clone(), segment);
+    }
+
+    /// The members of a segment.
+    pub fn audience(&mut self, segment: &Segment, opts: &AnalysisOptions) -> Result<RoaringBitmap> {
+        self.analysis(opts)?;
+        let ds = self.dataset.as_ref().expect("built above");
+        let an = self.analysis.as_ref().expect("computed above");
+        Evaluator::new(ds, an, &self.saved).members(segment)
+    }
+
+    /// The size of a segment.
+    pub fn count(&mut self, segment: &Segment, opts: &AnalysisOptions) -> Result<u64> {
+        Ok(self.audience(segment, opts)?.len())
+    }
+
+    /// A segment as CSV (see [`audience_csv`]).
+    pub fn export_csv(&mut self, segment: &Segment, columns: &[String], opts: &AnalysisOptions, excel_safe: bool) -> Result<Vec<u8>> {
+        let audience = self.audience(segment, opts)?;
+        let (ds, an) = self.analysis(opts)?;
+        audience_csv(ds, an, &audience, columns, excel_safe)
+    }
+
+    /// One page of a segment's members, sorted by member id.
+    pub fn members(&mut self, segment: &Segment, columns: &[String], offset: usize, limit: usize, opts: &AnalysisOptions) -> Result<MembersPage> {
+        let audience = self.audience(segment, opts)?;
+        let (ds, an) = self.analysis(opts)?;
+        let (headers, cols) = columns::resolve(ds, columns)?;
+        let members = sorted_members(ds, &audience);
+        let rows = members
+            .iter()
+            .skip(offset)
+            .take(limit)
+            .map(|&m| {
+                cols.iter()
+                    .map(|c| match columns::cell(ds, an, c, m) {
+                        columns::Cell::Text(t) | columns::Cell::Value(t) => t,
+                        columns::Cell::Empty => String::new(),
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(MembersPage { total: audience.len(), columns: headers, rows })
+    }
+}
