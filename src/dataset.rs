@@ -126,13 +126,18 @@ pub struct Dataset {
 
 impl Dataset {
     /// Builds the dataset from whichever tables are loaded.
-    pub fn build(orders: Option<&Table>, members: Option<&Table>, tags: Option<&Table>) -> Result<Self> {
+    pub fn build(
+        orders: Option<&Table>,
+        members: Option<&Table>,
+        tags: Option<&Table>,
+    ) -> Result<Self> {
         let mut ds = Dataset::default();
         for t in [members, orders, tags].into_iter().flatten() {
             for c in &t.report.columns {
                 if let Some(role) = &c.role {
                     if *role != c.name {
-                        ds.aliases.insert(c.name.clone(), field_of_role(t.kind, role).to_string());
+                        ds.aliases
+                            .insert(c.name.clone(), field_of_role(t.kind, role).to_string());
                     }
                 }
             }
@@ -143,7 +148,10 @@ impl Dataset {
             }
         }
         let order_members: Vec<Option<u32>> = match orders {
-            Some(o) => str_col(&o.batch, "member_id")?.iter().map(|id| id.map(|id| ds.intern(id))).collect(),
+            Some(o) => str_col(&o.batch, "member_id")?
+                .iter()
+                .map(|id| id.map(|id| ds.intern(id)))
+                .collect(),
             None => Vec::new(),
         };
         if let Some(t) = tags {
@@ -204,7 +212,10 @@ impl Dataset {
         if self.attrs.contains_key(name) {
             return Some(name);
         }
-        self.aliases.get(name).map(String::as_str).filter(|f| self.attrs.contains_key(*f))
+        self.aliases
+            .get(name)
+            .map(String::as_str)
+            .filter(|f| self.attrs.contains_key(*f))
     }
 
     fn build_orders(&mut self, batch: &RecordBatch, members: &[Option<u32>]) -> Result<()> {
@@ -241,7 +252,9 @@ impl Dataset {
         o.items = rows.iter().map(|r| items(r.2)).collect();
         o.discount = rows.iter().map(|r| discount(r.2)).collect();
         for field in batch.schema().fields() {
-            if field.data_type() != &DataType::Utf8 || matches!(field.name().as_str(), "member_id" | "order_id") {
+            if field.data_type() != &DataType::Utf8
+                || matches!(field.name().as_str(), "member_id" | "order_id")
+            {
                 continue;
             }
             let col = batch_col(batch, field.name())?.as_string::<i32>();
@@ -256,7 +269,10 @@ impl Dataset {
 
     fn build_attrs(&mut self, batch: &RecordBatch) -> Result<()> {
         let ids = str_col(batch, "member_id")?;
-        let rows: Vec<u32> = ids.iter().map(|id| id.and_then(|id| self.member(id.trim())).unwrap_or(u32::MAX)).collect();
+        let rows: Vec<u32> = ids
+            .iter()
+            .map(|id| id.and_then(|id| self.member(id.trim())).unwrap_or(u32::MAX))
+            .collect();
         let n = self.ids.len();
         let mut by_member = vec![usize::MAX; n];
         for (row, &m) in rows.iter().enumerate() {
@@ -274,11 +290,19 @@ impl Dataset {
             let attr = match field.data_type() {
                 DataType::Float64 => {
                     let a = col.as_primitive::<Float64Type>();
-                    Attr::Num((0..n).map(|m| row_of(m).filter(|&r| a.is_valid(r)).map(|r| a.value(r))).collect())
+                    Attr::Num(
+                        (0..n)
+                            .map(|m| row_of(m).filter(|&r| a.is_valid(r)).map(|r| a.value(r)))
+                            .collect(),
+                    )
                 }
                 DataType::Date32 => {
                     let a = col.as_primitive::<Date32Type>();
-                    Attr::Date((0..n).map(|m| row_of(m).filter(|&r| a.is_valid(r)).map(|r| a.value(r))).collect())
+                    Attr::Date(
+                        (0..n)
+                            .map(|m| row_of(m).filter(|&r| a.is_valid(r)).map(|r| a.value(r)))
+                            .collect(),
+                    )
                 }
                 DataType::Utf8 => {
                     let a = col.as_string::<i32>();
@@ -301,7 +325,11 @@ impl Dataset {
                 let ids = str_col(&m.batch, "member_id")?;
                 let lists = col.as_list::<i32>();
                 for row in 0..m.batch.num_rows() {
-                    let Some(member) = ids.is_valid(row).then(|| self.member(ids.value(row).trim())).flatten() else {
+                    let Some(member) = ids
+                        .is_valid(row)
+                        .then(|| self.member(ids.value(row).trim()))
+                        .flatten()
+                    else {
                         continue;
                     };
                     let list = lists.value(row);
@@ -317,7 +345,10 @@ impl Dataset {
             for (id, tag) in ids.iter().zip(names.iter()) {
                 if let (Some(id), Some(tag)) = (id, tag) {
                     if let Some(member) = self.member(id.trim()) {
-                        self.tags.entry(tag.trim().to_string()).or_default().insert(member);
+                        self.tags
+                            .entry(tag.trim().to_string())
+                            .or_default()
+                            .insert(member);
                     }
                 }
             }
@@ -341,7 +372,12 @@ fn batch_col<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a dyn Array> {
     batch
         .column_by_name(name)
         .map(|c| c.as_ref())
-        .ok_or_else(|| Error::new(ErrorKind::Internal, format!("loaded table has no column {name}")))
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::Internal,
+                format!("loaded table has no column {name}"),
+            )
+        })
 }
 
 fn str_col<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a arrow_array::StringArray> {
@@ -352,6 +388,8 @@ fn str_col<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a arrow_array::St
 
 /// An optional Int64 column as a row → value function (0 when absent or null).
 fn opt_i64<'a>(batch: &'a RecordBatch, name: &str) -> impl Fn(usize) -> i64 + 'a {
-    let col = batch.column_by_name(name).and_then(|c| c.as_primitive_opt::<Int64Type>());
+    let col = batch
+        .column_by_name(name)
+        .and_then(|c| c.as_primitive_opt::<Int64Type>());
     move |row| col.map_or(0, |c| if c.is_valid(row) { c.value(row) } else { 0 })
 }

@@ -18,3 +18,6 @@ pub mod suggest;
 pub use dataset::Dataset;
 pub use error::{Error, ErrorKind, Result};
 pub use session::Session;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

@@ -39,7 +39,13 @@ impl Session {
     }
 
     /// Loads (or replaces) one table. Results computed before are dropped.
-    pub fn load(&mut self, kind: TableKind, bytes: &[u8], opts: &LoadOptions, progress: &mut dyn FnMut(f64)) -> Result<LoadReport> {
+    pub fn load(
+        &mut self,
+        kind: TableKind,
+        bytes: &[u8],
+        opts: &LoadOptions,
+        progress: &mut dyn FnMut(f64),
+    ) -> Result<LoadReport> {
         let table = load::load(kind, bytes, opts, progress)?;
         let report = table.report.clone();
         self.tables.insert(kind.name(), table);
@@ -52,7 +58,11 @@ impl Session {
     pub fn dataset(&mut self) -> Result<&Dataset> {
         if self.dataset.is_none() {
             let t = |k: TableKind| self.tables.get(k.name());
-            self.dataset = Some(Dataset::build(t(TableKind::Orders), t(TableKind::Members), t(TableKind::MemberTags))?);
+            self.dataset = Some(Dataset::build(
+                t(TableKind::Orders),
+                t(TableKind::Members),
+                t(TableKind::MemberTags),
+            )?);
         }
         Ok(self.dataset.as_ref().expect("built above"))
     }
@@ -91,14 +101,27 @@ impl Session {
     }
 
     /// A segment as CSV (see [`audience_csv`]).
-    pub fn export_csv(&mut self, segment: &Segment, columns: &[String], opts: &AnalysisOptions, excel_safe: bool) -> Result<Vec<u8>> {
+    pub fn export_csv(
+        &mut self,
+        segment: &Segment,
+        columns: &[String],
+        opts: &AnalysisOptions,
+        excel_safe: bool,
+    ) -> Result<Vec<u8>> {
         let audience = self.audience(segment, opts)?;
         let (ds, an) = self.analysis(opts)?;
         audience_csv(ds, an, &audience, columns, excel_safe)
     }
 
     /// One page of a segment's members, sorted by member id.
-    pub fn members(&mut self, segment: &Segment, columns: &[String], offset: usize, limit: usize, opts: &AnalysisOptions) -> Result<MembersPage> {
+    pub fn members(
+        &mut self,
+        segment: &Segment,
+        columns: &[String],
+        offset: usize,
+        limit: usize,
+        opts: &AnalysisOptions,
+    ) -> Result<MembersPage> {
         let audience = self.audience(segment, opts)?;
         let (ds, an) = self.analysis(opts)?;
         let (headers, cols) = columns::resolve(ds, columns)?;
@@ -116,6 +139,10 @@ impl Session {
                     .collect()
             })
             .collect();
-        Ok(MembersPage { total: audience.len(), columns: headers, rows })
+        Ok(MembersPage {
+            total: audience.len(),
+            columns: headers,
+            rows,
+        })
     }
 }

@@ -19,7 +19,9 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -32,7 +34,10 @@ mod tests {
 
     #[test]
     fn suggests_close_names_only() {
-        assert_eq!(did_you_mean("tierr", ["tier", "store"]), "; did you mean \"tier\"?");
+        assert_eq!(
+            did_you_mean("tierr", ["tier", "store"]),
+            "; did you mean \"tier\"?"
+        );
         assert_eq!(did_you_mean("zzz", ["tier", "store"]), "");
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }

@@ -57,7 +57,11 @@ pub fn resolve(ds: &Dataset, names: &[String]) -> Result<(Vec<String>, Vec<Colum
         } else if let Some(field) = ds.resolve_attr(name) {
             Column::Attr(field.to_string())
         } else {
-            let known = ds.attrs.keys().map(String::as_str).chain(COMPUTED.iter().copied());
+            let known = ds
+                .attrs
+                .keys()
+                .map(String::as_str)
+                .chain(COMPUTED.iter().copied());
             let list: Vec<&str> = known.clone().collect();
             return Err(Error::option(format!(
                 "columns: unknown column \"{name}\"{} (columns: member_id, {})",
@@ -76,7 +80,13 @@ pub fn cell(ds: &Dataset, an: &Analysis, col: &Column, m: u32) -> Cell {
     let i = m as usize;
     let b = &an.base;
     let scored = an.rfm.r[i] > 0;
-    let score = |s: u8| if scored { Cell::Value(s.to_string()) } else { Cell::Empty };
+    let score = |s: u8| {
+        if scored {
+            Cell::Value(s.to_string())
+        } else {
+            Cell::Empty
+        }
+    };
     let day = |d: Option<i32>| d.map_or(Cell::Empty, |d| Cell::Value(format_day(d)));
     match col {
         Column::MemberId => Cell::Text(ds.id(m).to_string()),
@@ -87,7 +97,9 @@ pub fn cell(ds: &Dataset, an: &Analysis, col: &Column, m: u32) -> Cell {
             None => Cell::Empty,
         },
         Column::Computed(name) => match *name {
-            "recency_days" => b.recency(i).map_or(Cell::Empty, |r| Cell::Value(r.to_string())),
+            "recency_days" => b
+                .recency(i)
+                .map_or(Cell::Empty, |r| Cell::Value(r.to_string())),
             "frequency" => Cell::Value(b.frequency[i].to_string()),
             "monetary" => Cell::Value(format_cents(b.monetary[i])),
             "r" => score(an.rfm.r[i]),
@@ -98,7 +110,12 @@ pub fn cell(ds: &Dataset, an: &Analysis, col: &Column, m: u32) -> Cell {
             "first_purchase" => day(b.first[i]),
             "last_purchase" => day(b.last[i]),
             "tags" => {
-                let tags: Vec<&str> = ds.tags.iter().filter(|(_, s)| s.contains(m)).map(|(t, _)| t.as_str()).collect();
+                let tags: Vec<&str> = ds
+                    .tags
+                    .iter()
+                    .filter(|(_, s)| s.contains(m))
+                    .map(|(t, _)| t.as_str())
+                    .collect();
                 if tags.is_empty() {
                     Cell::Empty
                 } else {

@@ -17,18 +17,37 @@ pub fn neutralize(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Writes rows as CSV. With `excel_safe`, starts with a BOM and neutralises text cells
 /// (computed values such as `-25.00` stay numbers).
-pub fn write_csv(headers: &[String], rows: impl Iterator<Item = Vec<Cell>>, excel_safe: bool) -> Result<Vec<u8>> {
+pub fn write_csv(
+    headers: &[String],
+    rows: impl Iterator<Item = Vec<Cell>>,
+    excel_safe: bool,
+) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     if excel_safe {
         out.extend_from_slice(BOM);
     }
     // Excel expects CRLF; pipelines read either, and plain LF diffs cleanly.
-    let terminator = if excel_safe { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') };
-    let mut w = csv::WriterBuilder::new().terminator(terminator).from_writer(out);
+    let terminator = if excel_safe {
+        csv::Terminator::CRLF
+    } else {
+        csv::Terminator::Any(b'\n')
+    };
+    let mut w = csv::WriterBuilder::new()
+        .terminator(terminator)
+        .from_writer(out);
     let io = |e: csv::Error| Error::new(ErrorKind::Io, format!("writing CSV: {e}"));
-    let header_cells: Vec<std::borrow::Cow<'_, str>> =
-        headers.iter().map(|h| if excel_safe { neutralize(h) } else { h.as_str().into() }).collect();
-    w.write_record(header_cells.iter().map(|h| h.as_ref())).map_err(io)?;
+    let header_cells: Vec<std::borrow::Cow<'_, str>> = headers
+        .iter()
+        .map(|h| {
+            if excel_safe {
+                neutralize(h)
+            } else {
+                h.as_str().into()
+            }
+        })
+        .collect();
+    w.write_record(header_cells.iter().map(|h| h.as_ref()))
+        .map_err(io)?;
     for row in rows {
         let fields: Vec<std::borrow::Cow<'_, str>> = row
             .iter()
@@ -38,9 +57,11 @@ pub fn write_csv(headers: &[String], rows: impl Iterator<Item = Vec<Cell>>, exce
                 Cell::Empty => "".into(),
             })
             .collect();
-        w.write_record(fields.iter().map(|f| f.as_ref())).map_err(io)?;
+        w.write_record(fields.iter().map(|f| f.as_ref()))
+            .map_err(io)?;
     }
-    w.into_inner().map_err(|e| Error::new(ErrorKind::Io, format!("writing CSV: {e}")))
+    w.into_inner()
+        .map_err(|e| Error::new(ErrorKind::Io, format!("writing CSV: {e}")))
 }
 
 #[cfg(test)]
@@ -57,6 +78,9 @@ mod tests {
         let bytes = write_csv(&["id".into(), "v".into()], rows.into_iter(), true).expect("csv");
         let text = std::str::from_utf8(&bytes[3..]).expect("utf8");
         assert_eq!(&bytes[..3], BOM);
-        assert_eq!(text, "id,v\r\n'=1+1,-25.00\r\n\"a,\"\"b\"\"\nc\",\r\n'@x,张三\r\n");
+        assert_eq!(
+            text,
+            "id,v\r\n'=1+1,-25.00\r\n\"a,\"\"b\"\"\nc\",\r\n'@x,张三\r\n"
+        );
     }
 }

@@ -19,7 +19,13 @@ pub fn sorted_members(ds: &Dataset, audience: &RoaringBitmap) -> Vec<u32> {
 /// An audience as CSV: `member_id` then `columns`, rows sorted by member id. `excel_safe`
 /// adds the BOM and formula neutralisation of SPEC §4; without it the output is the plain
 /// CSV of the CLI (SPEC §5).
-pub fn audience_csv(ds: &Dataset, an: &Analysis, audience: &RoaringBitmap, columns: &[String], excel_safe: bool) -> Result<Vec<u8>> {
+pub fn audience_csv(
+    ds: &Dataset,
+    an: &Analysis,
+    audience: &RoaringBitmap,
+    columns: &[String],
+    excel_safe: bool,
+) -> Result<Vec<u8>> {
     let (headers, cols) = resolve(ds, columns)?;
     let rows = sorted_members(ds, audience)
         .into_iter()

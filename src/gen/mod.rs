@@ -78,13 +78,22 @@ pub fn generate(opts: &GenOptions) -> Result<Generated> {
     for i in 0..opts.members {
         let join = END_DAY - rng.random_range(7..HISTORY_DAYS);
         let store = rng.random_range(0..v.stores.len());
-        let mut m = Member { join, store, guide: rng.random_range(0..3), discount_lover: rng.random_bool(0.25), spend: 0 };
+        let mut m = Member {
+            join,
+            store,
+            guide: rng.random_range(0..3),
+            discount_lover: rng.random_bool(0.25),
+            spend: 0,
+        };
         if rng.random_bool(0.78) {
             let lambda: f64 = rate.sample(&mut rng).max(0.0008);
             let life: f64 = 1.0 / dropout.sample(&mut rng).max(1e-5);
             let mean_cents: f64 = spend_mean.sample(&mut rng).max(2000.0);
             let first = join + delay.sample(&mut rng) as i32;
-            let death = first as f64 + Exp::new(1.0 / life).map(|e| e.sample(&mut rng)).unwrap_or(life);
+            let death = first as f64
+                + Exp::new(1.0 / life)
+                    .map(|e| e.sample(&mut rng))
+                    .unwrap_or(life);
             let gap = dist(Exp::new(lambda))?;
             let mut t = first as f64;
             while t <= END_DAY as f64 && t <= death {
@@ -101,12 +110,25 @@ pub fn generate(opts: &GenOptions) -> Result<Generated> {
     add_refunds(&mut rng, &mut orders);
     add_guest_orders(&mut rng, &v, &mut orders, &mut next_id);
     orders.sort_by_key(|o| (o.day, o.minute, o.id));
-    Ok(Generated { members: members_csv(&mut rng, &v, &members)?, orders: orders_csv(&v, &orders)? })
+    Ok(Generated {
+        members: members_csv(&mut rng, &v, &members)?,
+        orders: orders_csv(&v, &orders)?,
+    })
 }
 
-fn member_order(rng: &mut ChaCha8Rng, v: &Vocab, i: usize, m: &Member, day: Day, mean_cents: f64, next_id: &mut u64) -> Order {
+fn member_order(
+    rng: &mut ChaCha8Rng,
+    v: &Vocab,
+    i: usize,
+    m: &Member,
+    day: Day,
+    mean_cents: f64,
+    next_id: &mut u64,
+) -> Order {
     let shape = 5.0;
-    let cents = Gamma::new(shape, mean_cents / shape).map(|g| g.sample(rng)).unwrap_or(mean_cents);
+    let cents = Gamma::new(shape, mean_cents / shape)
+        .map(|g| g.sample(rng))
+        .unwrap_or(mean_cents);
     // Shop prices end in .00 or .90 more often than not.
     let cents = match rng.random_range(0..3) {
         0 => (cents / 100.0).round() as i64 * 100,
@@ -121,7 +143,11 @@ fn member_order(rng: &mut ChaCha8Rng, v: &Vocab, i: usize, m: &Member, day: Day,
     };
     let channel = weighted(rng, &[40, 30, 15, 10, 5]);
     let in_person = channel == 0 || channel == 4;
-    let store = if rng.random_bool(0.85) { m.store } else { rng.random_range(0..v.stores.len()) };
+    let store = if rng.random_bool(0.85) {
+        m.store
+    } else {
+        rng.random_range(0..v.stores.len())
+    };
     *next_id += 1 + rng.random_range(0..40);
     Order {
         day,
@@ -133,7 +159,11 @@ fn member_order(rng: &mut ChaCha8Rng, v: &Vocab, i: usize, m: &Member, day: Day,
         items: 1 + (rng.random::<f64>().powi(2) * 5.0) as u32,
         channel,
         store,
-        guide: in_person.then_some(if store == m.store { m.guide } else { rng.random_range(0..3) }),
+        guide: in_person.then_some(if store == m.store {
+            m.guide
+        } else {
+            rng.random_range(0..3)
+        }),
         brand: weighted(rng, &[35, 25, 20, 12, 8]),
         category: weighted(rng, &[50, 25, 15, 10]),
         id: *next_id,
@@ -165,9 +195,20 @@ fn add_refunds(rng: &mut ChaCha8Rng, orders: &mut Vec<Order>) {
         if day > END_DAY {
             continue;
         }
-        let amount = if rng.random_bool(0.5) { o.cents } else { o.cents / 2 };
+        let amount = if rng.random_bool(0.5) {
+            o.cents
+        } else {
+            o.cents / 2
+        };
         let sign = if rng.random_bool(0.5) { -1 } else { 1 };
-        refunds.push(Order { day, cents: sign * amount, status: 2, discount: 0, items: 0, ..*o });
+        refunds.push(Order {
+            day,
+            cents: sign * amount,
+            status: 2,
+            discount: 0,
+            items: 0,
+            ..*o
+        });
     }
     orders.extend(refunds);
 }
@@ -245,14 +286,21 @@ fn encode(v: &Vocab, text: String) -> Vec<u8> {
 fn write_rows(rows: &[Vec<String>]) -> Result<String> {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     for r in rows {
-        w.write_record(r).map_err(|e| Error::new(ErrorKind::Io, e.to_string()))?;
+        w.write_record(r)
+            .map_err(|e| Error::new(ErrorKind::Io, e.to_string()))?;
     }
-    let bytes = w.into_inner().map_err(|e| Error::new(ErrorKind::Io, e.to_string()))?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Error::new(ErrorKind::Io, e.to_string()))?;
     String::from_utf8(bytes).map_err(|e| Error::new(ErrorKind::Internal, e.to_string()))
 }
 
 fn members_csv(rng: &mut ChaCha8Rng, v: &Vocab, members: &[Member]) -> Result<Vec<u8>> {
-    let mut rows = vec![v.member_headers.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+    let mut rows = vec![v
+        .member_headers
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>()];
     for (i, m) in members.iter().enumerate() {
         let tier = match m.spend {
             s if s >= 500_000 => 3,
@@ -282,8 +330,16 @@ fn members_csv(rng: &mut ChaCha8Rng, v: &Vocab, members: &[Member]) -> Result<Ve
             v.cities[m.store].to_string(),
             v.stores[m.store].to_string(),
             v.guides[m.store * 3 + m.guide].to_string(),
-            format!("1{}{:09}", [3, 5, 8][i % 3], rng.random_range(0..1_000_000_000u64)),
-            if rng.random_bool(0.7) { format!("member{}@example.com", i + 1) } else { String::new() },
+            format!(
+                "1{}{:09}",
+                [3, 5, 8][i % 3],
+                rng.random_range(0..1_000_000_000u64)
+            ),
+            if rng.random_bool(0.7) {
+                format!("member{}@example.com", i + 1)
+            } else {
+                String::new()
+            },
             date(v, birthday),
             (m.spend / 100).to_string(),
             tags.join(v.tag_sep),
@@ -293,7 +349,11 @@ fn members_csv(rng: &mut ChaCha8Rng, v: &Vocab, members: &[Member]) -> Result<Ve
 }
 
 fn orders_csv(v: &Vocab, orders: &[Order]) -> Result<Vec<u8>> {
-    let mut rows = vec![v.order_headers.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+    let mut rows = vec![v
+        .order_headers
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>()];
     for o in orders {
         rows.push(vec![
             format!("{}{}", v.order_prefix, o.id),
@@ -301,11 +361,17 @@ fn orders_csv(v: &Vocab, orders: &[Order]) -> Result<Vec<u8>> {
             timestamp(v, o.day, o.minute),
             money(v, o.cents),
             v.statuses[o.status].to_string(),
-            if o.discount > 0 { money(v, o.discount) } else { String::new() },
+            if o.discount > 0 {
+                money(v, o.discount)
+            } else {
+                String::new()
+            },
             o.items.to_string(),
             v.channels[o.channel].to_string(),
             v.stores[o.store].to_string(),
-            o.guide.map(|g| v.guides[o.store * 3 + g].to_string()).unwrap_or_default(),
+            o.guide
+                .map(|g| v.guides[o.store * 3 + g].to_string())
+                .unwrap_or_default(),
             v.brands[o.brand].to_string(),
             v.categories[o.category].to_string(),
         ]);

@@ -149,7 +149,9 @@ fn parse_decimal_cents(s: &str) -> Option<i64> {
             if !b.is_ascii_digit() {
                 return None;
             }
-            int_value = int_value.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
+            int_value = int_value
+                .checked_mul(10)?
+                .checked_add(i64::from(b - b'0'))?;
             digits += 1;
         }
     }
@@ -161,7 +163,9 @@ fn parse_decimal_cents(s: &str) -> Option<i64> {
     }
     let frac = frac_part.as_bytes();
     let digit = |i: usize| frac.get(i).map_or(0, |b| i64::from(b - b'0'));
-    let mut cents = int_value.checked_mul(100)?.checked_add(digit(0) * 10 + digit(1))?;
+    let mut cents = int_value
+        .checked_mul(100)?
+        .checked_add(digit(0) * 10 + digit(1))?;
     if digit(2) >= 5 {
         cents = cents.checked_add(1)?;
     }
@@ -228,7 +232,15 @@ mod tests {
 
     #[test]
     fn bad_dates_are_none() {
-        for s in ["", "2024-02-30", "yesterday", "2024/13/01", "24-3-5", "2024-03-05x", "12345"] {
+        for s in [
+            "",
+            "2024-02-30",
+            "yesterday",
+            "2024/13/01",
+            "24-3-5",
+            "2024-03-05x",
+            "12345",
+        ] {
             assert_eq!(parse_date(s), None, "{s}");
         }
     }

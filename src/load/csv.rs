@@ -36,7 +36,8 @@ pub fn detect_delimiter(text: &str) -> u8 {
         if header_width < 2 {
             continue;
         }
-        let consistent = widths.iter().filter(|&&w| w == header_width).count() as f64 / widths.len() as f64;
+        let consistent =
+            widths.iter().filter(|&&w| w == header_width).count() as f64 / widths.len() as f64;
         if consistent > best.1 || (consistent == best.1 && header_width > best.2) {
             best = (d, consistent, header_width);
         }
@@ -81,7 +82,11 @@ pub fn parse(
     let mut records = reader.records();
     let headers: Vec<String> = match records.next() {
         Some(Ok(r)) => r.iter().map(|h| h.trim().to_string()).collect(),
-        Some(Err(e)) => return Err(Error::parse(format!("{file}: cannot read the header row: {e}"))),
+        Some(Err(e)) => {
+            return Err(Error::parse(format!(
+                "{file}: cannot read the header row: {e}"
+            )))
+        }
         None => return Err(Error::parse(format!("{file}: the file is empty"))),
     };
     if headers.iter().all(|h| h.is_empty()) {

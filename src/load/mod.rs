@@ -92,15 +92,27 @@ pub fn load(
     opts: &LoadOptions,
     progress: &mut dyn FnMut(f64),
 ) -> Result<Table> {
-    let file = if opts.name.is_empty() { kind.name() } else { opts.name.as_str() };
+    let file = if opts.name.is_empty() {
+        kind.name()
+    } else {
+        opts.name.as_str()
+    };
     progress(0.0);
     let (text, encoding) = decode::decode(bytes);
     let delimiter = csv::detect_delimiter(&text);
     let mut rejections = Rejections::default();
-    let raw = csv::parse(&text, delimiter, file, &mut rejections, &mut |f| progress(0.05 + 0.75 * f))?;
+    let raw = csv::parse(&text, delimiter, file, &mut rejections, &mut |f| {
+        progress(0.05 + 0.75 * f)
+    })?;
     drop(text);
     progress(0.8);
-    let roles = roles::assign_roles(kind, &raw.headers, &opts.mapping, file, opts.lenient_mapping)?;
+    let roles = roles::assign_roles(
+        kind,
+        &raw.headers,
+        &opts.mapping,
+        file,
+        opts.lenient_mapping,
+    )?;
     let mut report = LoadReport {
         kind: kind.name().to_string(),
         name: file.to_string(),
@@ -114,14 +126,29 @@ pub fn load(
         samples: Vec::new(),
         columns: Vec::new(),
     };
-    let batch = tables::build(kind, &raw, &roles, file, &mut rejections, &mut report.columns)?;
+    let batch = tables::build(
+        kind,
+        &raw,
+        &roles,
+        file,
+        &mut rejections,
+        &mut report.columns,
+    )?;
     report.set_rows(raw.rows_in, rejections);
     if report.rows_loaded != batch.num_rows() as u64 {
         return Err(Error::new(
             crate::error::ErrorKind::Internal,
-            format!("{file}: row accounting broke: {} loaded, {} in the table", report.rows_loaded, batch.num_rows()),
+            format!(
+                "{file}: row accounting broke: {} loaded, {} in the table",
+                report.rows_loaded,
+                batch.num_rows()
+            ),
         ));
     }
     progress(1.0);
-    Ok(Table { kind, batch, report })
+    Ok(Table {
+        kind,
+        batch,
+        report,
+    })
 }

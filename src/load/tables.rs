@@ -5,16 +5,34 @@ use super::coerce::{parse_date, parse_int, parse_money};
 use super::report::{ColumnReport, Rejections};
 use super::{RawTable, TableKind};
 use crate::error::{Error, Result};
-use arrow_array::builder::{Date32Builder, Float64Builder, Int64Builder, ListBuilder, StringBuilder};
+use arrow_array::builder::{
+    Date32Builder, Float64Builder, Int64Builder, ListBuilder, StringBuilder,
+};
 use arrow_array::{ArrayRef, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 /// Status values that mean the order was cancelled (dropped).
-const CANCELLED: &[&str] = &["cancelled", "canceled", "closed", "已取消", "取消", "已关闭", "交易关闭"];
+const CANCELLED: &[&str] = &[
+    "cancelled",
+    "canceled",
+    "closed",
+    "已取消",
+    "取消",
+    "已关闭",
+    "交易关闭",
+];
 /// Status values that mean a refund (amount made negative).
-const REFUNDED: &[&str] = &["refund", "refunded", "returned", "退款", "已退款", "退货", "退款成功"];
+const REFUNDED: &[&str] = &[
+    "refund",
+    "refunded",
+    "returned",
+    "退款",
+    "已退款",
+    "退货",
+    "退款成功",
+];
 
 /// Splits a tags cell on `,` `;` `|` `、` `，`, trims, drops empties and repeats.
 pub fn split_tags(cell: &str) -> Vec<&str> {
@@ -100,7 +118,9 @@ pub fn build(
     let plans = plan(kind, raw, roles);
     let mut cols: Vec<Col> = plans.iter().map(|p| new_col(p.read)).collect();
     let status_plan = plans.iter().position(|p| p.read == Read::Status);
-    let amount_plan = plans.iter().position(|p| matches!(p.read, Read::Money { required: true }));
+    let amount_plan = plans
+        .iter()
+        .position(|p| matches!(p.read, Read::Money { required: true }));
     let mut seen_ids: HashSet<&str> = HashSet::new();
     let mut values: Vec<Value> = Vec::with_capacity(plans.len());
     'rows: for (i, &row) in raw.row_numbers.iter().enumerate() {
@@ -119,7 +139,12 @@ pub fn build(
             match status_class(raw.columns[plans[s].source].value(i)) {
                 StatusClass::Cancelled => {
                     let p = &plans[s];
-                    rejections.reject(row, &raw.headers[p.source], raw.columns[p.source].value(i), "cancelled order");
+                    rejections.reject(
+                        row,
+                        &raw.headers[p.source],
+                        raw.columns[p.source].value(i),
+                        "cancelled order",
+                    );
                     continue 'rows;
                 }
                 StatusClass::Refund => {
@@ -133,7 +158,12 @@ pub fn build(
         if kind == TableKind::Members {
             let id = raw.columns[roles["member_id"]].value(i).trim();
             if !seen_ids.insert(id) {
-                rejections.reject(row, &raw.headers[roles["member_id"]], id, "duplicate member id");
+                rejections.reject(
+                    row,
+                    &raw.headers[roles["member_id"]],
+                    id,
+                    "duplicate member id",
+                );
                 continue;
             }
         }
@@ -159,13 +189,22 @@ pub fn build(
         .map_err(|e| Error::new(crate::error::ErrorKind::Internal, format!("{file}: {e}")))
 }
 
-fn require_roles(kind: TableKind, raw: &RawTable, roles: &BTreeMap<&'static str, usize>, file: &str) -> Result<()> {
+fn require_roles(
+    kind: TableKind,
+    raw: &RawTable,
+    roles: &BTreeMap<&'static str, usize>,
+    file: &str,
+) -> Result<()> {
     let required: &[&str] = match kind {
         TableKind::Orders => &["member_id", "order_time", "amount"],
         TableKind::Members => &["member_id"],
         TableKind::MemberTags => &["member_id", "tag"],
     };
-    let missing: Vec<&str> = required.iter().copied().filter(|r| !roles.contains_key(r)).collect();
+    let missing: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|r| !roles.contains_key(r))
+        .collect();
     if missing.is_empty() {
         return Ok(());
     }
@@ -194,7 +233,12 @@ fn plan(kind: TableKind, raw: &RawTable, roles: &BTreeMap<&'static str, usize>) 
             (TableKind::MemberTags, "tag") => ("tag", Read::MemberId { required: true }),
             (_, other) => (other, Read::Text),
         };
-        plans.push(Plan { source, field: field.to_string(), role: Some(role), read });
+        plans.push(Plan {
+            source,
+            field: field.to_string(),
+            role: Some(role),
+            read,
+        });
     }
     plans.sort_by_key(|p| p.source);
     let mut used: HashSet<String> = plans.iter().map(|p| p.field.clone()).collect();
@@ -207,8 +251,17 @@ fn plan(kind: TableKind, raw: &RawTable, roles: &BTreeMap<&'static str, usize>) 
             field.push_str("_2");
         }
         used.insert(field.clone());
-        let read = if kind == TableKind::Members { infer(&raw.columns[source]) } else { Read::Text };
-        plans.push(Plan { source, field, role: None, read });
+        let read = if kind == TableKind::Members {
+            infer(&raw.columns[source])
+        } else {
+            Read::Text
+        };
+        plans.push(Plan {
+            source,
+            field,
+            role: None,
+            read,
+        });
     }
     plans
 }
@@ -216,7 +269,12 @@ fn plan(kind: TableKind, raw: &RawTable, roles: &BTreeMap<&'static str, usize>) 
 /// Infers a member attribute's type: number when every non-empty value is a plain number
 /// (no leading zeros, which mark codes), date when every one is a date, else text.
 fn infer(col: &StringArray) -> Read {
-    let values = || col.iter().flatten().map(str::trim).filter(|v| !v.is_empty());
+    let values = || {
+        col.iter()
+            .flatten()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    };
     if values().next().is_none() {
         return Read::Text;
     }

@@ -22,7 +22,13 @@ pub enum Stage {
 
 impl Stage {
     /// All stages in funnel order.
-    pub const ALL: [Stage; 5] = [Stage::Prospect, Stage::New, Stage::Active, Stage::Dormant, Stage::Churned];
+    pub const ALL: [Stage; 5] = [
+        Stage::Prospect,
+        Stage::New,
+        Stage::Active,
+        Stage::Dormant,
+        Stage::Churned,
+    ];
 
     /// The stage id used in rules and outputs.
     pub fn id(self) -> &'static str {
@@ -66,7 +72,11 @@ pub struct LifecycleOptions {
 
 impl Default for LifecycleOptions {
     fn default() -> Self {
-        LifecycleOptions { new_days: 30, dormant_after: 90, churn_after: 180 }
+        LifecycleOptions {
+            new_days: 30,
+            dormant_after: 90,
+            churn_after: 180,
+        }
     }
 }
 

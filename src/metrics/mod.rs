@@ -32,7 +32,10 @@ impl AnalysisOptions {
     /// Parses `YYYY-MM-DD` (or any date form of SPEC §1) into `as_of`.
     pub fn with_as_of(mut self, date: Option<&str>) -> Result<Self> {
         if let Some(d) = date {
-            self.as_of = Some(parse_date(d).ok_or_else(|| Error::option(format!("as_of: not a date: \"{d}\"")))?);
+            self.as_of = Some(
+                parse_date(d)
+                    .ok_or_else(|| Error::option(format!("as_of: not a date: \"{d}\"")))?,
+            );
         }
         Ok(self)
     }
@@ -57,7 +60,9 @@ impl Analysis {
     /// Computes every per-member metric. Needs an orders table.
     pub fn new(ds: &Dataset, options: &AnalysisOptions) -> Result<Self> {
         if !ds.has_orders {
-            return Err(Error::no_data("no orders loaded: load an orders file first"));
+            return Err(Error::no_data(
+                "no orders loaded: load an orders file first",
+            ));
         }
         options.lifecycle.validate()?;
         let as_of = options
@@ -67,7 +72,13 @@ impl Analysis {
         let base = MemberBase::compute(ds, as_of, options.window_days);
         let rfm = Rfm::compute(ds, &base, &options.method, SegmentMap::default());
         let stages = lifecycle::stages(&base, &options.lifecycle);
-        Ok(Analysis { options: options.clone(), as_of, base, rfm, stages })
+        Ok(Analysis {
+            options: options.clone(),
+            as_of,
+            base,
+            rfm,
+            stages,
+        })
     }
 
     /// The segment id of member `m` (`prospect` without a purchase).

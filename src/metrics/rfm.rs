@@ -67,26 +67,52 @@ impl Rfm {
     pub fn compute(ds: &Dataset, base: &MemberBase, method: &Method, map: SegmentMap) -> Rfm {
         let n = base.frequency.len();
         let scored: Vec<usize> = (0..n).filter(|&m| base.frequency[m] > 0).collect();
-        let recency: Vec<i64> = scored.iter().map(|&m| base.recency(m).map_or(0, i64::from)).collect();
-        let freq: Vec<i64> = scored.iter().map(|&m| i64::from(base.frequency[m])).collect();
+        let recency: Vec<i64> = scored
+            .iter()
+            .map(|&m| base.recency(m).map_or(0, i64::from))
+            .collect();
+        let freq: Vec<i64> = scored
+            .iter()
+            .map(|&m| i64::from(base.frequency[m]))
+            .collect();
         let money: Vec<i64> = scored.iter().map(|&m| base.monetary[m]).collect();
         let ids: Vec<&str> = scored.iter().map(|&m| ds.id(m as u32)).collect();
         let (rs, fs, ms) = match method {
             Method::Quantile => {
                 let neg: Vec<i64> = recency.iter().map(|v| -v).collect();
-                (quantile_scores(&neg), quantile_scores(&freq), quantile_scores(&money))
+                (
+                    quantile_scores(&neg),
+                    quantile_scores(&freq),
+                    quantile_scores(&money),
+                )
             }
             Method::Ntile => {
                 let neg: Vec<i64> = recency.iter().map(|v| -v).collect();
-                (ntile_scores(&neg, &ids), ntile_scores(&freq, &ids), ntile_scores(&money, &ids))
+                (
+                    ntile_scores(&neg, &ids),
+                    ntile_scores(&freq, &ids),
+                    ntile_scores(&money, &ids),
+                )
             }
             Method::Thresholds { r, f, m } => (
-                recency.iter().map(|&v| 5 - count_above(v as f64, r)).collect(),
+                recency
+                    .iter()
+                    .map(|&v| 5 - count_above(v as f64, r))
+                    .collect(),
                 freq.iter().map(|&v| 1 + count_above(v as f64, f)).collect(),
-                money.iter().map(|&v| 1 + count_above(v as f64 / 100.0, m)).collect(),
+                money
+                    .iter()
+                    .map(|&v| 1 + count_above(v as f64 / 100.0, m))
+                    .collect(),
             ),
         };
-        let mut out = Rfm { r: vec![0; n], f: vec![0; n], m: vec![0; n], segment: vec![None; n], map };
+        let mut out = Rfm {
+            r: vec![0; n],
+            f: vec![0; n],
+            m: vec![0; n],
+            segment: vec![None; n],
+            map,
+        };
         for (i, &m) in scored.iter().enumerate() {
             out.r[m] = rs[i];
             out.f[m] = fs[i];
@@ -110,14 +136,21 @@ pub fn quantile_scores(values: &[i64]) -> Vec<u8> {
     let mut sorted = values.to_vec();
     sorted.sort_unstable();
     let cuts: Vec<i64> = (1..=4).map(|k| sorted[(k * n).div_ceil(5) - 1]).collect();
-    values.iter().map(|&x| 1 + cuts.iter().filter(|&&c| x > c).count() as u8).collect()
+    values
+        .iter()
+        .map(|&x| 1 + cuts.iter().filter(|&&c| x > c).count() as u8)
+        .collect()
 }
 
 /// `NTILE(5) OVER (ORDER BY value ASC, id ASC)`: the first `n % 5` buckets hold one more row.
 pub fn ntile_scores(values: &[i64], ids: &[&str]) -> Vec<u8> {
     let n = values.len();
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_unstable_by(|&a, &b| values[a].cmp(&values[b]).then_with(|| ids[a].as_bytes().cmp(ids[b].as_bytes())));
+    order.sort_unstable_by(|&a, &b| {
+        values[a]
+            .cmp(&values[b])
+            .then_with(|| ids[a].as_bytes().cmp(ids[b].as_bytes()))
+    });
     let (size, extra) = (n / 5, n % 5);
     let mut scores = vec![0u8; n];
     let mut pos = 0;
@@ -139,7 +172,10 @@ mod tests {
     fn quantile_ties_share_a_score() {
         assert_eq!(quantile_scores(&[1, 1, 1, 1, 1, 1]), vec![1; 6]);
         assert_eq!(quantile_scores(&[1, 2, 3, 4, 5]), vec![1, 2, 3, 4, 5]);
-        assert_eq!(quantile_scores(&[5, 1, 1, 1, 9, 9, 9, 9, 9, 9]), vec![2, 1, 1, 1, 3, 3, 3, 3, 3, 3]);
+        assert_eq!(
+            quantile_scores(&[5, 1, 1, 1, 9, 9, 9, 9, 9, 9]),
+            vec![2, 1, 1, 1, 3, 3, 3, 3, 3, 3]
+        );
     }
 
     #[test]

@@ -67,7 +67,18 @@ pub const METRICS: &[&str] = &[
 ];
 
 /// Node type names, for messages.
-const NODE_TYPES: &[&str] = &["all", "any", "not", "tags", "attr", "rfm", "lifecycle", "metric", "purchased", "segment"];
+const NODE_TYPES: &[&str] = &[
+    "all",
+    "any",
+    "not",
+    "tags",
+    "attr",
+    "rfm",
+    "lifecycle",
+    "metric",
+    "purchased",
+    "segment",
+];
 
 /// The date range of a `purchased` node.
 #[derive(Debug, Clone, PartialEq)]
@@ -140,7 +151,8 @@ pub enum Node {
 
 /// Parses a segment document, or a bare rule node (named `untitled`).
 pub fn parse_segment(text: &str) -> Result<Segment> {
-    let value: Value = serde_json::from_str(text).map_err(|e| Error::rule(format!("segment JSON: {e}")))?;
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| Error::rule(format!("segment JSON: {e}")))?;
     segment_from_value(&value)
 }
 
@@ -150,22 +162,39 @@ pub fn segment_from_value(value: &Value) -> Result<Segment> {
         return Err(Error::rule("segment: expected a JSON object"));
     };
     if !obj.contains_key("rule") {
-        return Ok(Segment { version: 1, name: "untitled".into(), rule: parse_node(value, "rule")? });
+        return Ok(Segment {
+            version: 1,
+            name: "untitled".into(),
+            rule: parse_node(value, "rule")?,
+        });
     }
     let version = match obj.get("version") {
         None => 1,
-        Some(v) => v.as_u64().filter(|&v| v == 1).ok_or_else(|| Error::rule("version: only version 1 is supported"))? as u32,
+        Some(v) => v
+            .as_u64()
+            .filter(|&v| v == 1)
+            .ok_or_else(|| Error::rule("version: only version 1 is supported"))?
+            as u32,
     };
     let name = match obj.get("name") {
         None => "untitled".to_string(),
-        Some(v) => v.as_str().ok_or_else(|| Error::rule("name: expected a string"))?.to_string(),
+        Some(v) => v
+            .as_str()
+            .ok_or_else(|| Error::rule("name: expected a string"))?
+            .to_string(),
     };
     for key in obj.keys() {
         if !matches!(key.as_str(), "version" | "name" | "rule" | "description") {
-            return Err(Error::rule(format!("{key}: unknown key of a segment (expected version, name, rule)")));
+            return Err(Error::rule(format!(
+                "{key}: unknown key of a segment (expected version, name, rule)"
+            )));
         }
     }
-    Ok(Segment { version, name, rule: parse_node(&obj["rule"], "rule")? })
+    Ok(Segment {
+        version,
+        name,
+        rule: parse_node(&obj["rule"], "rule")?,
+    })
 }
 
 fn err<T>(path: &str, msg: impl std::fmt::Display) -> Result<T> {
@@ -179,13 +208,21 @@ pub fn parse_node(value: &Value, path: &str) -> Result<Node> {
     };
     if obj.len() != 1 {
         let keys: Vec<&str> = obj.keys().map(String::as_str).collect();
-        return err(path, format!("expected exactly one node type, found {{{}}}", keys.join(", ")));
+        return err(
+            path,
+            format!(
+                "expected exactly one node type, found {{{}}}",
+                keys.join(", ")
+            ),
+        );
     }
     let (key, body) = obj.iter().next().expect("one entry");
     let p = format!("{path}.{key}");
     match key.as_str() {
         "all" | "any" => {
-            let items = body.as_array().ok_or_else(|| Error::rule(format!("{p}: expected a list of nodes")))?;
+            let items = body
+                .as_array()
+                .ok_or_else(|| Error::rule(format!("{p}: expected a list of nodes")))?;
             if items.is_empty() {
                 return err(&p, "expected at least one node");
             }
@@ -194,7 +231,11 @@ pub fn parse_node(value: &Value, path: &str) -> Result<Node> {
                 .enumerate()
                 .map(|(i, v)| parse_node(v, &format!("{p}[{i}]")))
                 .collect::<Result<Vec<_>>>()?;
-            Ok(if key == "all" { Node::All(nodes) } else { Node::Any(nodes) })
+            Ok(if key == "all" {
+                Node::All(nodes)
+            } else {
+                Node::Any(nodes)
+            })
         }
         "not" => Ok(Node::Not(Box::new(parse_node(body, &p)?))),
         "tags" => parse_tags(body, &p),
@@ -212,7 +253,11 @@ pub fn parse_node(value: &Value, path: &str) -> Result<Node> {
             if !METRICS.contains(&name.as_str()) {
                 return err(
                     &format!("{p}.name"),
-                    format!("unknown metric \"{name}\"{} (metrics: {})", did_you_mean(&name, METRICS.iter().copied()), METRICS.join(", ")),
+                    format!(
+                        "unknown metric \"{name}\"{} (metrics: {})",
+                        did_you_mean(&name, METRICS.iter().copied()),
+                        METRICS.join(", ")
+                    ),
                 );
             }
             let ops = parse_ops(obj, &p, &["name"])?;
@@ -232,7 +277,8 @@ pub fn parse_node(value: &Value, path: &str) -> Result<Node> {
 }
 
 fn object<'a>(v: &'a Value, path: &str) -> Result<&'a Map<String, Value>> {
-    v.as_object().ok_or_else(|| Error::rule(format!("{path}: expected an object")))
+    v.as_object()
+        .ok_or_else(|| Error::rule(format!("{path}: expected an object")))
 }
 
 fn string(v: Option<&Value>, path: &str) -> Result<String> {
@@ -244,7 +290,9 @@ fn string(v: Option<&Value>, path: &str) -> Result<String> {
 }
 
 fn strings(v: &Value, path: &str) -> Result<Vec<String>> {
-    let items = v.as_array().ok_or_else(|| Error::rule(format!("{path}: expected a list of strings")))?;
+    let items = v
+        .as_array()
+        .ok_or_else(|| Error::rule(format!("{path}: expected a list of strings")))?;
     items
         .iter()
         .enumerate()
@@ -266,7 +314,12 @@ fn parse_tags(body: &Value, p: &str) -> Result<Node> {
         "any" => TagMode::Any,
         "all" => TagMode::All,
         "none" => TagMode::None,
-        other => return err(p, format!("unknown tags mode \"{other}\" (expected any, all or none)")),
+        other => {
+            return err(
+                p,
+                format!("unknown tags mode \"{other}\" (expected any, all or none)"),
+            )
+        }
     };
     let tags = strings(v, &format!("{p}.{k}"))?;
     if tags.is_empty() {
@@ -283,13 +336,18 @@ fn parse_rfm(body: &Value, p: &str) -> Result<Node> {
         match k.as_str() {
             "segment" => node.0 = Some(strings(v, &kp)?),
             "r" | "f" | "m" => {
-                let items = v.as_array().ok_or_else(|| Error::rule(format!("{kp}: expected a list of scores 1-5")))?;
+                let items = v
+                    .as_array()
+                    .ok_or_else(|| Error::rule(format!("{kp}: expected a list of scores 1-5")))?;
                 let scores = items
                     .iter()
                     .enumerate()
                     .map(|(i, s)| match s.as_u64() {
                         Some(s @ 1..=5) => Ok(s as u8),
-                        _ => err(&format!("{kp}[{i}]"), format!("expected a score 1-5, found {s}")),
+                        _ => err(
+                            &format!("{kp}[{i}]"),
+                            format!("expected a score 1-5, found {s}"),
+                        ),
                     })
                     .collect::<Result<Vec<u8>>>()?;
                 match k.as_str() {
@@ -298,17 +356,29 @@ fn parse_rfm(body: &Value, p: &str) -> Result<Node> {
                     _ => node.3 = Some(scores),
                 }
             }
-            other => return err(p, format!("unknown key \"{other}\" (expected segment, r, f, m)")),
+            other => {
+                return err(
+                    p,
+                    format!("unknown key \"{other}\" (expected segment, r, f, m)"),
+                )
+            }
         }
     }
     if obj.is_empty() {
         return err(p, "expected segment, r, f or m");
     }
-    Ok(Node::Rfm { segment: node.0, r: node.1, f: node.2, m: node.3 })
+    Ok(Node::Rfm {
+        segment: node.0,
+        r: node.1,
+        f: node.2,
+        m: node.3,
+    })
 }
 
 fn parse_ops(obj: &Map<String, Value>, p: &str, skip: &[&str]) -> Result<Vec<Op>> {
-    const OPS: &[&str] = &["eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between", "contains", "is_null"];
+    const OPS: &[&str] = &[
+        "eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between", "contains", "is_null",
+    ];
     let mut ops = Vec::new();
     for (k, v) in obj {
         if skip.contains(&k.as_str()) {
@@ -322,7 +392,9 @@ fn parse_ops(obj: &Map<String, Value>, p: &str, skip: &[&str]) -> Result<Vec<Op>
             }
         };
         let list = |v: &Value| -> Result<Vec<Value>> {
-            let items = v.as_array().ok_or_else(|| Error::rule(format!("{kp}: expected a list")))?;
+            let items = v
+                .as_array()
+                .ok_or_else(|| Error::rule(format!("{kp}: expected a list")))?;
             items.iter().map(scalar).collect()
         };
         ops.push(match k.as_str() {
@@ -339,11 +411,18 @@ fn parse_ops(obj: &Map<String, Value>, p: &str, skip: &[&str]) -> Result<Vec<Op>
                 _ => return err(&kp, "expected [low, high]"),
             },
             "contains" => Op::Contains(string(Some(v), &kp)?),
-            "is_null" => Op::IsNull(v.as_bool().ok_or_else(|| Error::rule(format!("{kp}: expected true or false")))?),
+            "is_null" => Op::IsNull(
+                v.as_bool()
+                    .ok_or_else(|| Error::rule(format!("{kp}: expected true or false")))?,
+            ),
             other => {
                 return err(
                     p,
-                    format!("unknown operator \"{other}\"{} (operators: {})", did_you_mean(other, OPS.iter().copied()), OPS.join(" ")),
+                    format!(
+                        "unknown operator \"{other}\"{} (operators: {})",
+                        did_you_mean(other, OPS.iter().copied()),
+                        OPS.join(" ")
+                    ),
                 )
             }
         });
@@ -393,7 +472,12 @@ fn parse_purchased(body: &Value, p: &str) -> Result<Node> {
         (None, Some((a, b))) => Period::Between(a, b),
         (None, None) => Period::UpToAsOf,
     };
-    Ok(Node::Purchased { filter, period, min_count, min_amount })
+    Ok(Node::Purchased {
+        filter,
+        period,
+        min_count,
+        min_amount,
+    })
 }
 
 #[cfg(test)]
@@ -412,17 +496,33 @@ mod tests {
             {"purchased":{"where":{"brand":["UR"]},"within_days":180,"min_count":1,"min_amount":0}},
             {"segment":"vip"}]}}"#;
         let seg = parse_segment(text).expect("parse");
-        let Node::All(nodes) = seg.rule else { panic!("all") };
+        let Node::All(nodes) = seg.rule else {
+            panic!("all")
+        };
         assert_eq!(nodes.len(), 9);
-        assert_eq!(nodes[3], Node::Attr { column: "points".into(), ops: vec![Op::Gte(1000.into()), Op::Lt(5000.into())] });
+        assert_eq!(
+            nodes[3],
+            Node::Attr {
+                column: "points".into(),
+                ops: vec![Op::Gte(1000.into()), Op::Lt(5000.into())]
+            }
+        );
     }
 
     #[test]
     fn errors_name_the_path() {
-        let e = parse_segment(r#"{"rule":{"all":[{"tags":{"any":["a"]}},{"atr":{}}]}}"#).expect_err("bad");
-        assert!(e.to_string().starts_with("rule.all[1]: unknown node type \"atr\"; did you mean \"attr\"?"), "{e}");
+        let e = parse_segment(r#"{"rule":{"all":[{"tags":{"any":["a"]}},{"atr":{}}]}}"#)
+            .expect_err("bad");
+        assert!(
+            e.to_string()
+                .starts_with("rule.all[1]: unknown node type \"atr\"; did you mean \"attr\"?"),
+            "{e}"
+        );
         let e = parse_segment(r#"{"rfm":{"r":[0]}}"#).expect_err("bad");
-        assert_eq!(e.to_string(), "rule.rfm.r[0]: expected a score 1-5, found 0");
+        assert_eq!(
+            e.to_string(),
+            "rule.rfm.r[0]: expected a score 1-5, found 0"
+        );
         let e = parse_segment(r#"{"metric":{"name":"monetry","gte":1}}"#).expect_err("bad");
         assert!(e.to_string().contains("did you mean \"monetary\""), "{e}");
     }

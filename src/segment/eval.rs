@@ -50,15 +50,28 @@ impl<'a> Evaluator<'a> {
                 }
                 Ok(acc)
             }
-            Node::Not(inner) => Ok(self.ds.all_members() - self.eval(inner, &format!("{path}.not"), stack)?),
+            Node::Not(inner) => {
+                Ok(self.ds.all_members() - self.eval(inner, &format!("{path}.not"), stack)?)
+            }
             Node::Tags { mode, tags } => self.tags(*mode, tags, &format!("{path}.tags")),
             Node::Attr { column, ops } => self.attr(column, ops, &format!("{path}.attr")),
-            Node::Rfm { segment, r, f, m } => self.rfm(segment.as_deref(), r, f, m, &format!("{path}.rfm")),
+            Node::Rfm { segment, r, f, m } => {
+                self.rfm(segment.as_deref(), r, f, m, &format!("{path}.rfm"))
+            }
             Node::Lifecycle(stages) => self.lifecycle(stages, &format!("{path}.lifecycle")),
             Node::Metric { name, ops } => self.metric(name, ops, &format!("{path}.metric")),
-            Node::Purchased { filter, period, min_count, min_amount } => {
-                self.purchased(filter, period, *min_count, *min_amount, &format!("{path}.purchased"))
-            }
+            Node::Purchased {
+                filter,
+                period,
+                min_count,
+                min_amount,
+            } => self.purchased(
+                filter,
+                period,
+                *min_count,
+                *min_amount,
+                &format!("{path}.purchased"),
+            ),
             Node::Saved(name) => {
                 let p = format!("{path}.segment");
                 let Some(seg) = self.saved.get(name) else {
@@ -68,7 +81,9 @@ impl<'a> Evaluator<'a> {
                     )));
                 };
                 if stack.contains(name) {
-                    return Err(Error::rule(format!("{p}: segment \"{name}\" refers to itself")));
+                    return Err(Error::rule(format!(
+                        "{p}: segment \"{name}\" refers to itself"
+                    )));
                 }
                 stack.push(name.clone());
                 let set = self.eval(&seg.rule, &format!("{p}({name})"), stack);
@@ -99,7 +114,12 @@ impl<'a> Evaluator<'a> {
 
     fn attr(&self, column: &str, ops: &[Op], path: &str) -> Result<RoaringBitmap> {
         let Some(field) = self.ds.resolve_attr(column) else {
-            let names = self.ds.attrs.keys().chain(self.ds.aliases.keys()).map(String::as_str);
+            let names = self
+                .ds
+                .attrs
+                .keys()
+                .chain(self.ds.aliases.keys())
+                .map(String::as_str);
             return Err(Error::rule(format!(
                 "{path}.column: unknown column \"{column}\"{}",
                 did_you_mean(column, names)
@@ -123,7 +143,14 @@ impl<'a> Evaluator<'a> {
         Ok(result)
     }
 
-    fn rfm(&self, segment: Option<&[String]>, r: &Option<Vec<u8>>, f: &Option<Vec<u8>>, m: &Option<Vec<u8>>, path: &str) -> Result<RoaringBitmap> {
+    fn rfm(
+        &self,
+        segment: Option<&[String]>,
+        r: &Option<Vec<u8>>,
+        f: &Option<Vec<u8>>,
+        m: &Option<Vec<u8>>,
+        path: &str,
+    ) -> Result<RoaringBitmap> {
         let rfm = &self.an.rfm;
         let mut wanted: Option<(HashSet<u16>, bool)> = None;
         if let Some(ids) = segment {
@@ -135,7 +162,12 @@ impl<'a> Evaluator<'a> {
                     continue;
                 }
                 let Some(s) = rfm.map.index_of(id) else {
-                    let names = rfm.map.segments.iter().map(|s| s.id.as_str()).chain([PROSPECT]);
+                    let names = rfm
+                        .map
+                        .segments
+                        .iter()
+                        .map(|s| s.id.as_str())
+                        .chain([PROSPECT]);
                     let list: Vec<&str> = names.clone().collect();
                     return Err(Error::rule(format!(
                         "{path}.segment[{i}]: unknown RFM segment \"{id}\"{} (segments: {})",
@@ -147,7 +179,8 @@ impl<'a> Evaluator<'a> {
             }
             wanted = Some((set, prospect));
         }
-        let has = |list: &Option<Vec<u8>>, score: u8| list.as_ref().is_none_or(|l| l.contains(&score));
+        let has =
+            |list: &Option<Vec<u8>>, score: u8| list.as_ref().is_none_or(|l| l.contains(&score));
         Ok(select(rfm.r.len(), |i| {
             let seg_ok = match (&wanted, rfm.segment[i]) {
                 (None, _) => true,
@@ -177,7 +210,9 @@ impl<'a> Evaluator<'a> {
             };
             wanted.push(stage);
         }
-        Ok(select(self.an.stages.len(), |m| wanted.contains(&self.an.stages[m])))
+        Ok(select(self.an.stages.len(), |m| {
+            wanted.contains(&self.an.stages[m])
+        }))
     }
 
     fn metric(&self, name: &str, ops: &[Op], path: &str) -> Result<RoaringBitmap> {
@@ -186,7 +221,9 @@ impl<'a> Evaluator<'a> {
             .map(|op| NumCmp::new(op, path, parse_number))
             .collect::<Result<Vec<_>>>()?;
         let values = self.metric_values(name);
-        Ok(select(values.len(), |m| cmps.iter().all(|c| c.test(values[m]))))
+        Ok(select(values.len(), |m| {
+            cmps.iter().all(|c| c.test(values[m]))
+        }))
     }
 
     /// The values of a `metric` node's metric (None = missing), in the units of SPEC §3:
@@ -229,7 +266,11 @@ impl<'a> Evaluator<'a> {
         let o = &self.ds.orders;
         let mut columns: Vec<(&Dict, HashSet<u32>)> = Vec::new();
         for (col, values) in filter {
-            let field = if o.dims.contains_key(col) { Some(col.as_str()) } else { self.ds.aliases.get(col).map(String::as_str) };
+            let field = if o.dims.contains_key(col) {
+                Some(col.as_str())
+            } else {
+                self.ds.aliases.get(col).map(String::as_str)
+            };
             let Some(dict) = field.and_then(|f| o.dims.get(f)) else {
                 return Err(Error::rule(format!(
                     "{path}.where.{col}: unknown order column \"{col}\"{}",
@@ -258,7 +299,10 @@ impl<'a> Evaluator<'a> {
             let (mut count, mut net) = (0u32, 0i64);
             for i in o.range(m as u32) {
                 let day = o.day[i];
-                if day < lo || day > hi || !columns.iter().all(|(d, codes)| codes.contains(&d.codes[i])) {
+                if day < lo
+                    || day > hi
+                    || !columns.iter().all(|(d, codes)| codes.contains(&d.codes[i]))
+                {
                     continue;
                 }
                 net += o.cents[i];
@@ -295,7 +339,10 @@ fn text_matches(dict: &Dict, op: &Op, path: &str) -> Result<RoaringBitmap> {
         })
     };
     let codes_of = |vs: &[Value]| -> Result<HashSet<u32>> {
-        vs.iter().enumerate().map(|(i, v)| code_of(v, Some(i))).collect()
+        vs.iter()
+            .enumerate()
+            .map(|(i, v)| code_of(v, Some(i)))
+            .collect()
     };
     let n = dict.codes.len();
     let c = &dict.codes;
@@ -328,7 +375,13 @@ fn text_matches(dict: &Dict, op: &Op, path: &str) -> Result<RoaringBitmap> {
             // Text that is numeric throughout compares as numbers.
             let cmp = NumCmp::new(op, path, parse_number)?;
             let values: Vec<Option<f64>> = dict.values.iter().map(|v| parse_number(v)).collect();
-            select(n, |m| cmp.test(if c[m] == NULL_CODE { None } else { values[c[m] as usize] }))
+            select(n, |m| {
+                cmp.test(if c[m] == NULL_CODE {
+                    None
+                } else {
+                    values[c[m] as usize]
+                })
+            })
         }
     })
 }
@@ -344,8 +397,11 @@ impl NumCmp {
     fn new(op: &Op, path: &str, parse: impl Fn(&str) -> Option<f64>) -> Result<Self> {
         let num = |v: &Value| -> Result<f64> {
             match v {
-                Value::Number(n) => n.as_f64().ok_or_else(|| Error::rule(format!("{path}: not a number: {n}"))),
-                Value::String(s) => parse(s).ok_or_else(|| Error::rule(format!("{path}: cannot compare with \"{s}\""))),
+                Value::Number(n) => n
+                    .as_f64()
+                    .ok_or_else(|| Error::rule(format!("{path}: not a number: {n}"))),
+                Value::String(s) => parse(s)
+                    .ok_or_else(|| Error::rule(format!("{path}: cannot compare with \"{s}\""))),
                 other => Err(Error::rule(format!("{path}: cannot compare with {other}"))),
             }
         };
@@ -361,10 +417,22 @@ impl NumCmp {
             Op::Lt(v) => (|x, o| x < o[0], vec![num(v)?]),
             Op::Lte(v) => (|x, o| x <= o[0], vec![num(v)?]),
             Op::Between(a, b) => (|x, o| o[0] <= x && x <= o[1], vec![num(a)?, num(b)?]),
-            Op::IsNull(n) => return Ok(NumCmp { op: |_, _| false, operands: Vec::new(), null_test: Some(*n) }),
-            Op::Contains(_) => return Err(Error::rule(format!("{path}: contains needs a text column"))),
+            Op::IsNull(n) => {
+                return Ok(NumCmp {
+                    op: |_, _| false,
+                    operands: Vec::new(),
+                    null_test: Some(*n),
+                })
+            }
+            Op::Contains(_) => {
+                return Err(Error::rule(format!("{path}: contains needs a text column")))
+            }
         };
-        Ok(NumCmp { op: f, operands, null_test: None })
+        Ok(NumCmp {
+            op: f,
+            operands,
+            null_test: None,
+        })
     }
 
     /// A comparison with a missing value is false; `is_null` tests presence.

@@ -8,6 +8,8 @@ use audience_lab::segment::ast::{Node, Segment};
 use audience_lab::segment::parse_segment;
 use audience_lab::{Error, Result};
 use clap::Args;
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 /// `gen` arguments.
@@ -28,11 +30,20 @@ pub struct GenArgs {
 }
 
 pub fn gen(a: GenArgs) -> Result<()> {
-    let lang = Lang::parse(&a.lang).ok_or_else(|| Error::option(format!("--lang {}: expected en or zh", a.lang)))?;
-    let g = generate(&GenOptions { members: a.members, seed: a.seed, lang })?;
+    let lang = Lang::parse(&a.lang)
+        .ok_or_else(|| Error::option(format!("--lang {}: expected en or zh", a.lang)))?;
+    let g = generate(&GenOptions {
+        members: a.members,
+        seed: a.seed,
+        lang,
+    })?;
     write(&a.out.join("members.csv"), &g.members)?;
     write(&a.out.join("orders.csv"), &g.orders)?;
-    eprintln!("wrote {} and {}", a.out.join("members.csv").display(), a.out.join("orders.csv").display());
+    eprintln!(
+        "wrote {} and {}",
+        a.out.join("members.csv").display(),
+        a.out.join("orders.csv").display()
+    );
     Ok(())
 }
 
@@ -54,39 +65,56 @@ pub struct InspectArgs {
 
 pub fn inspect(a: InspectArgs) -> Result<()> {
     let bytes = read(&a.file)?;
-    let opts = LoadOptions { name: display(&a.file), mapping: parse_map(&a.map)?, lenient_mapping: false };
+    let opts = LoadOptions {
+        name: display(&a.file),
+        mapping: parse_map(&a.map)?,
+        lenient_mapping: false,
+    };
     let table = match &a.kind {
         Some(k) => load::load(TableKind::parse(k)?, &bytes, &opts, &mut |_| {})?,
         None => [TableKind::Orders, TableKind::MemberTags, TableKind::Members]
             .into_iter()
             .map(|k| load::load(k, &bytes, &opts, &mut |_| {}))
-            .find(|r| r.as_ref().map_or(false, |t| t.kind != TableKind::MemberTags || t.report.columns.len() == 2))
+            .find(|r| {
+                r.as_ref().is_ok_and(|t| {
+                    t.kind != TableKind::MemberTags || t.report.columns.len() == 2
+                })
+            })
             .unwrap_or_else(|| load::load(TableKind::Members, &bytes, &opts, &mut |_| {}))?,
     };
     let r = &table.report;
     if a.json {
-        println!("{}", serde_json::to_string_pretty(r).map_err(|e| Error::option(e.to_string()))?);
-        return Ok(());
+        let json = serde_json::to_string_pretty(r).map_err(|e| Error::option(e.to_string()))?;
+        return print(&format!("{json}\n"));
     }
-    println!("file:      {}", r.name);
-    println!("table:     {}", r.kind);
-    println!("format:    {} (encoding {}, delimiter {})", r.format, r.encoding, r.delimiter);
-    println!("rows:      {} in, {} loaded, {} rejected", r.rows_in, r.rows_loaded, r.rows_rejected);
-    println!("columns:");
+    let mut out = String::new();
+    let _ = writeln!(out, "file:      {}", r.name);
+    let _ = writeln!(out, "table:     {}", r.kind);
+    let _ = writeln!(out, "format:    {} (encoding {}, delimiter {})", r.format, r.encoding, r.delimiter);
+    let _ = writeln!(out, "rows:      {} in, {} loaded, {} rejected", r.rows_in, r.rows_loaded, r.rows_rejected);
+    let _ = writeln!(out, "columns:");
     for c in &r.columns {
-        println!("  {:<24} {:<12} {}", c.name, c.role.as_deref().unwrap_or("-"), c.ty);
+        let _ = writeln!(out, "  {:<24} {:<12} {}", c.name, c.role.as_deref().unwrap_or("-"), c.ty);
     }
     if !r.rejected.is_empty() {
-        println!("rejected by reason:");
+        let _ = writeln!(out, "rejected by reason:");
         for rc in &r.rejected {
-            println!("  {:>8}  {}", rc.count, rc.reason);
+            let _ = writeln!(out, "  {:>8}  {}", rc.count, rc.reason);
         }
-        println!("samples (row, column, value, reason):");
+        let _ = writeln!(out, "samples (row, column, value, reason):");
         for s in &r.samples {
-            println!("  {:>8}  {:<16} {:<24} {}", s.row, s.column, format!("{:?}", s.value), s.reason);
+            let _ = writeln!(out, "  {:>8}  {:<16} {:<24} {}", s.row, s.column, format!("{:?}", s.value), s.reason);
         }
     }
-    Ok(())
+    print(&out)
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+fn print(text: &str) -> Result<()> {
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
 }
 
 /// `rfm` arguments.
@@ -103,15 +131,28 @@ pub struct RfmArgs {
 }
 
 pub fn rfm(a: RfmArgs) -> Result<()> {
-    let mut session = a.inputs.session()?;
     let mut opts = a.inputs.analysis()?;
     opts.method = Method::parse(&a.method)?;
+    let mut session = a.inputs.session()?;
     let buyers = Segment {
         version: 1,
         name: "buyers".into(),
-        rule: Node::Metric { name: "frequency".into(), ops: vec![audience_lab::segment::ast::Op::Gte(1.into())] },
+        rule: Node::Metric {
+            name: "frequency".into(),
+            ops: vec![audience_lab::segment::ast::Op::Gte(1.into())],
+        },
     };
-    let columns: Vec<String> = ["recency_days", "frequency", "monetary", "r", "f", "m", "segment"].map(String::from).to_vec();
+    let columns: Vec<String> = [
+        "recency_days",
+        "frequency",
+        "monetary",
+        "r",
+        "f",
+        "m",
+        "segment",
+    ]
+    .map(String::from)
+    .to_vec();
     let csv = session.export_csv(&buyers, &columns, &opts, false)?;
     write(&a.out, &csv)
 }
@@ -129,7 +170,11 @@ pub struct LifecycleArgs {
 pub fn lifecycle(a: LifecycleArgs) -> Result<()> {
     let mut session = a.inputs.session()?;
     let opts = a.inputs.analysis()?;
-    let everyone = Segment { version: 1, name: "all".into(), rule: Node::All(Vec::new()) };
+    let everyone = Segment {
+        version: 1,
+        name: "all".into(),
+        rule: Node::All(Vec::new()),
+    };
     let csv = session.export_csv(&everyone, &["stage".to_string()], &opts, false)?;
     write(&a.out, &csv)
 }
@@ -152,8 +197,10 @@ pub struct SegmentArgs {
 
 pub fn segment(a: SegmentArgs) -> Result<()> {
     let text = read(&a.rule)?;
-    let text = String::from_utf8(text).map_err(|_| Error::rule(format!("{}: not UTF-8 text", a.rule.display())))?;
-    let seg = parse_segment(&text).map_err(|e| Error::rule(format!("{}: {e}", a.rule.display())))?;
+    let text = String::from_utf8(text)
+        .map_err(|_| Error::rule(format!("{}: not UTF-8 text", a.rule.display())))?;
+    let seg =
+        parse_segment(&text).map_err(|e| Error::rule(format!("{}: {e}", a.rule.display())))?;
     let mut session = a.inputs.session()?;
     let opts = a.inputs.analysis()?;
     let csv = session.export_csv(&seg, &a.columns, &opts, false)?;

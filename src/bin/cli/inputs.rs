@@ -40,11 +40,25 @@ impl Inputs {
         ];
         for (kind, path) in files {
             let Some(path) = path else { continue };
-            let opts = LoadOptions { name: display(path), mapping: mapping.clone(), lenient_mapping: true };
+            let opts = LoadOptions {
+                name: display(path),
+                mapping: mapping.clone(),
+                lenient_mapping: true,
+            };
             let report = session.load(kind, &read(path)?, &opts, &mut |_| {})?;
             if report.rows_rejected > 0 {
-                let reasons: Vec<String> = report.rejected.iter().map(|r| format!("{} {}", r.count, r.reason)).collect();
-                eprintln!("{}: {} of {} rows not used ({})", report.name, report.rows_rejected, report.rows_in, reasons.join(", "));
+                let reasons: Vec<String> = report
+                    .rejected
+                    .iter()
+                    .map(|r| format!("{} {}", r.count, r.reason))
+                    .collect();
+                eprintln!(
+                    "note: {}: {} of {} rows not used ({})",
+                    report.name,
+                    report.rows_rejected,
+                    report.rows_in,
+                    reasons.join(", ")
+                );
             }
             for c in &report.columns {
                 if let Some(role) = &c.role {
@@ -55,7 +69,10 @@ impl Inputs {
             }
         }
         if let Some(role) = mapping.keys().find(|r| !mapped.contains(r)) {
-            return Err(Error::option(format!("--map {role}={}: no input file has that role and column", mapping[role])));
+            return Err(Error::option(format!(
+                "--map {role}={}: no input file has that role and column",
+                mapping[role]
+            )));
         }
         Ok(session)
     }
@@ -71,7 +88,9 @@ pub fn parse_map(pairs: &[String]) -> Result<BTreeMap<String, String>> {
     pairs
         .iter()
         .map(|p| match p.split_once('=') {
-            Some((role, col)) if !role.trim().is_empty() && !col.trim().is_empty() => Ok((role.trim().to_string(), col.trim().to_string())),
+            Some((role, col)) if !role.trim().is_empty() && !col.trim().is_empty() => {
+                Ok((role.trim().to_string(), col.trim().to_string()))
+            }
             _ => Err(Error::option(format!("--map {p}: expected ROLE=COLUMN"))),
         })
         .collect()
@@ -79,15 +98,30 @@ pub fn parse_map(pairs: &[String]) -> Result<BTreeMap<String, String>> {
 
 /// Reads a whole file, naming it on failure.
 pub fn read(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|e| Error::new(audience_lab::ErrorKind::Io, format!("{}: {e}", path.display())))
+    std::fs::read(path).map_err(|e| {
+        Error::new(
+            audience_lab::ErrorKind::Io,
+            format!("{}: {e}", path.display()),
+        )
+    })
 }
 
 /// Writes a whole file, naming it on failure.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| Error::new(audience_lab::ErrorKind::Io, format!("{}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Error::new(
+                audience_lab::ErrorKind::Io,
+                format!("{}: {e}", dir.display()),
+            )
+        })?;
     }
-    std::fs::write(path, bytes).map_err(|e| Error::new(audience_lab::ErrorKind::Io, format!("{}: {e}", path.display())))
+    std::fs::write(path, bytes).map_err(|e| {
+        Error::new(
+            audience_lab::ErrorKind::Io,
+            format!("{}: {e}", path.display()),
+        )
+    })
 }
 
 /// The path as the user gave it.

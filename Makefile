@@ -1,0 +1,80 @@
+# audience-lab — the README's two commands (`make demo`, `make test`) and the build steps
+# behind them. Every step installs what it needs, so both work on a fresh Debian machine.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+CARGO ?= cargo
+WASM_TARGET := wasm32-unknown-unknown
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/"/,"",$$3); print $$3}' Cargo.lock)
+BIN := target/debug/audience-lab
+PORT ?= 8080
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER := /usr/bin/chromedriver
+# zstd and other C code in wasm dependencies build with clang for wasm32.
+export CC_wasm32_unknown_unknown := clang
+export AR_wasm32_unknown_unknown := llvm-ar
+
+.PHONY: demo test setup setup-browser pkg cli samples native-test wasm-test web-test lint fmt serve clean
+
+## demo: install what is missing, build the wasm package and samples, serve on 127.0.0.1:$(PORT)
+demo: setup pkg samples
+	@echo "audience-lab: open http://127.0.0.1:$(PORT)/"
+	node www/serve.mjs --port $(PORT) --host 127.0.0.1
+
+## test: lint, native tests, wasm binding tests in Chromium, end-to-end tests in Chromium
+test: setup setup-browser lint native-test wasm-test pkg web-test
+	@echo "make test: all suites passed"
+
+setup:
+	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
+	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy rustfmt
+	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION)"; \
+	  $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); fi
+	@cd www && npm ci --no-audit --no-fund --loglevel=error
+
+setup-browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || $(MAKE) --no-print-directory apt PKGS="chromium chromium-driver"
+
+apt:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PKGS) >/dev/null
+
+## pkg: the ES-module package (wasm-bindgen output + client + worker + types) in pkg/
+pkg:
+	$(CARGO) build --lib --release --target $(WASM_TARGET)
+	rm -rf pkg && mkdir -p pkg
+	wasm-bindgen --target web --remove-name-section --out-dir pkg --out-name audience_lab \
+	  target/$(WASM_TARGET)/release/audience_lab.wasm
+	cp www/lib/* pkg/
+	@ls -l pkg/audience_lab_bg.wasm | awk '{print "pkg/audience_lab_bg.wasm:", $$5, "bytes"}'
+
+cli:
+	$(CARGO) build --bin audience-lab
+
+## samples: sample exports the page offers for one-click loading
+samples: cli
+	$(BIN) gen --members 5000 --seed 42 --out www/samples
+	$(BIN) gen --members 5000 --seed 42 --lang zh --out www/samples/zh
+
+native-test:
+	$(CARGO) test
+
+wasm-test:
+	WASM_BINDGEN_USE_BROWSER=1 $(CARGO) test --target $(WASM_TARGET) --test wasm
+
+web-test: cli
+	cd www && npm run typecheck && AUDIENCE_LAB_BIN=$(CURDIR)/$(BIN) npm test
+
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+fmt:
+	$(CARGO) fmt
+
+serve:
+	node www/serve.mjs --port $(PORT) --host 127.0.0.1
+
+clean:
+	rm -rf target pkg www/samples www/test-results

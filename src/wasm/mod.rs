@@ -1,0 +1,118 @@
+//! The browser binding: the only place `#[wasm_bindgen]` appears. A `Lab` wraps a
+//! [`Session`]; results cross as plain JS objects, exports as bytes.
+
+mod error;
+mod options;
+
+use crate::load::TableKind;
+use crate::segment::parse_segment;
+use crate::Session;
+use error::{to_js, WasmResult};
+use options::{from_js, JsAnalysisOptions, JsLoadOptions};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// Serialises results as plain objects (maps as objects, integers as numbers).
+fn to_js_value<T: Serialize>(value: &T) -> WasmResult<JsValue> {
+    let s = serde_wasm_bindgen::Serializer::json_compatible();
+    value
+        .serialize(&s)
+        .map_err(|e| error::js_error("INTERNAL", &e.to_string()))
+}
+
+/// One analysis session in the browser: loaded tables and cached results.
+#[wasm_bindgen]
+pub struct Lab {
+    session: Session,
+}
+
+impl Default for Lab {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[wasm_bindgen]
+impl Lab {
+    /// A new, empty session. Installs the panic hook so a panic reaches the console.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Lab {
+        console_error_panic_hook::set_once();
+        Lab {
+            session: Session::new(),
+        }
+    }
+
+    /// Loads a table (`orders`, `members` or `member_tags`) from file bytes and returns the
+    /// load report. `on_progress(fraction, stage)` is called as the load advances.
+    pub fn load(
+        &mut self,
+        kind: &str,
+        bytes: &[u8],
+        opts: JsValue,
+        on_progress: Option<js_sys::Function>,
+    ) -> WasmResult<JsValue> {
+        let kind = TableKind::parse(kind).map_err(to_js)?;
+        let opts: JsLoadOptions = from_js(opts, "load")?;
+        let mut progress = |f: f64| {
+            if let Some(cb) = &on_progress {
+                let stage = if f < 0.05 {
+                    "decode"
+                } else if f < 0.8 {
+                    "parse"
+                } else if f < 1.0 {
+                    "build"
+                } else {
+                    "done"
+                };
+                // A throwing progress callback must not abort the load.
+                let _ = cb.call2(
+                    &JsValue::NULL,
+                    &JsValue::from_f64(f),
+                    &JsValue::from_str(stage),
+                );
+            }
+        };
+        let report = self
+            .session
+            .load(kind, bytes, &opts.into(), &mut progress)
+            .map_err(to_js)?;
+        to_js_value(&report)
+    }
+
+    /// RFM segments, counts, revenue and the 5×5 R×F grid.
+    pub fn rfm(&mut self, opts: JsValue) -> WasmResult<JsValue> {
+        let opts: JsAnalysisOptions = from_js(opts, "rfm")?;
+        let summary = self.session.rfm(&opts.analysis()?).map_err(to_js)?;
+        to_js_value(&summary)
+    }
+
+    /// The number of members of a segment (SPEC §3 JSON text, or a bare rule node).
+    pub fn count(&mut self, segment: &str, opts: JsValue) -> WasmResult<f64> {
+        let opts: JsAnalysisOptions = from_js(opts, "count")?;
+        let seg = parse_segment(segment).map_err(to_js)?;
+        Ok(self.session.count(&seg, &opts.analysis()?).map_err(to_js)? as f64)
+    }
+
+    /// The segment as an Excel-safe CSV (BOM, formula-safe): `member_id` then `opts.columns`.
+    #[wasm_bindgen(js_name = exportCsv)]
+    pub fn export_csv(&mut self, segment: &str, opts: JsValue) -> WasmResult<Vec<u8>> {
+        let opts: JsAnalysisOptions = from_js(opts, "export")?;
+        let seg = parse_segment(segment).map_err(to_js)?;
+        self.session
+            .export_csv(&seg, &opts.columns, &opts.analysis()?, true)
+            .map_err(to_js)
+    }
+
+    /// A page of the segment's members: `{ total, columns, rows }`.
+    pub fn members(&mut self, segment: &str, opts: JsValue) -> WasmResult<JsValue> {
+        let opts: JsAnalysisOptions = from_js(opts, "members")?;
+        let seg = parse_segment(segment).map_err(to_js)?;
+        let (offset, limit) = (opts.offset.unwrap_or(0), opts.limit.unwrap_or(100));
+        let page = self
+            .session
+            .members(&seg, &opts.columns, offset, limit, &opts.analysis()?)
+            .map_err(to_js)?;
+        to_js_value(&page)
+    }
+}

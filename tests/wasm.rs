@@ -1,0 +1,172 @@
+//! The binding layer in a real browser (wasm-bindgen-test in headless Chromium): option and
+//! result conversion, error codes, progress callbacks, and agreement with the native core.
+#![cfg(target_arch = "wasm32")]
+
+use audience_lab::load::{LoadOptions, TableKind};
+use audience_lab::metrics::AnalysisOptions;
+use audience_lab::segment::parse_segment;
+use audience_lab::wasm::Lab;
+use audience_lab::Session;
+use js_sys::{Array, Function, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const ORDERS: &str = include_str!("data/orders_small.csv");
+const MEMBERS: &str = include_str!("data/members_small.csv");
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).expect("property")
+}
+
+fn num(v: &JsValue, key: &str) -> f64 {
+    get(v, key)
+        .as_f64()
+        .unwrap_or_else(|| panic!("{key} is not a number"))
+}
+
+fn loaded_lab() -> Lab {
+    let mut lab = Lab::new();
+    lab.load("orders", ORDERS.as_bytes(), JsValue::UNDEFINED, None)
+        .expect("orders");
+    lab.load("members", MEMBERS.as_bytes(), JsValue::UNDEFINED, None)
+        .expect("members");
+    lab
+}
+
+fn native_session() -> Session {
+    let mut s = Session::new();
+    s.load(
+        TableKind::Orders,
+        ORDERS.as_bytes(),
+        &LoadOptions::default(),
+        &mut |_| {},
+    )
+    .expect("orders");
+    s.load(
+        TableKind::Members,
+        MEMBERS.as_bytes(),
+        &LoadOptions::default(),
+        &mut |_| {},
+    )
+    .expect("members");
+    s
+}
+
+#[wasm_bindgen_test]
+fn load_report_crosses_as_camel_case_object_with_progress() {
+    let mut lab = Lab::new();
+    let seen = Array::new();
+    let cb = Function::new_with_args("f, stage", "this.push([f, stage])").bind0(&seen);
+    let report = lab
+        .load("orders", ORDERS.as_bytes(), JsValue::UNDEFINED, Some(cb))
+        .expect("load");
+    let native = native_session()
+        .load(
+            TableKind::Orders,
+            ORDERS.as_bytes(),
+            &LoadOptions::default(),
+            &mut |_| {},
+        )
+        .expect("native");
+    assert_eq!(num(&report, "rowsIn") as u64, native.rows_in);
+    assert_eq!(num(&report, "rowsLoaded") as u64, native.rows_loaded);
+    assert_eq!(num(&report, "rowsRejected") as u64, native.rows_rejected);
+    assert_eq!(get(&report, "kind").as_string().as_deref(), Some("orders"));
+    let columns: Array = get(&report, "columns").dyn_into().expect("columns array");
+    assert_eq!(columns.length() as usize, native.columns.len());
+    let fractions: Vec<f64> = seen
+        .iter()
+        .map(|p| Array::from(&p).get(0).as_f64().expect("fraction"))
+        .collect();
+    assert!(
+        fractions.len() >= 2,
+        "progress called {} times",
+        fractions.len()
+    );
+    assert!(fractions.windows(2).all(|w| w[0] <= w[1]), "{fractions:?}");
+    assert_eq!(fractions.last().copied(), Some(1.0));
+}
+
+#[wasm_bindgen_test]
+fn rfm_and_counts_agree_with_the_native_core() {
+    let mut lab = loaded_lab();
+    let mut native = native_session();
+    let opts = AnalysisOptions::default();
+    let rfm = lab.rfm(JsValue::UNDEFINED).expect("rfm");
+    let want = native.rfm(&opts).expect("native rfm");
+    assert_eq!(get(&rfm, "asOf").as_string(), Some(want.as_of.clone()));
+    let segments: Array = get(&rfm, "segments").dyn_into().expect("segments");
+    for (js, n) in segments.iter().zip(&want.segments) {
+        assert_eq!(get(&js, "segment").as_string(), Some(n.segment.clone()));
+        assert_eq!(num(&js, "members") as u64, n.members);
+        assert_eq!(
+            (num(&js, "revenue") * 100.0).round() as i64,
+            n.revenue_cents
+        );
+    }
+    for rule in [
+        r#"{"rfm":{"segment":["champions","loyal"]}}"#,
+        r#"{"not":{"lifecycle":["churned"]}}"#,
+        r#"{"attr":{"column":"tier","in":["gold"]}}"#,
+    ] {
+        let count = lab.count(rule, JsValue::UNDEFINED).expect("count");
+        let seg = parse_segment(rule).expect("rule");
+        assert_eq!(
+            count as u64,
+            native.count(&seg, &opts).expect("native count"),
+            "{rule}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn errors_carry_stable_codes() {
+    let mut lab = Lab::new();
+    let code = |e: JsValue| get(&e, "code").as_string().unwrap_or_default();
+    assert_eq!(
+        code(lab.rfm(JsValue::UNDEFINED).expect_err("no data")),
+        "NO_DATA"
+    );
+    let mut lab = loaded_lab();
+    let e = lab
+        .count(
+            r#"{"attr":{"column":"tierr","in":["x"]}}"#,
+            JsValue::UNDEFINED,
+        )
+        .expect_err("bad rule");
+    assert_eq!(code(e.clone()), "RULE_ERROR");
+    let message = get(&e, "message").as_string().unwrap_or_default();
+    assert!(message.contains("did you mean \"tier\""), "{message}");
+    let e = lab
+        .load("customers", b"a,b", JsValue::UNDEFINED, None)
+        .expect_err("bad kind");
+    assert_eq!(code(e), "INVALID_OPTION");
+    let e = lab
+        .load("orders", b"x,y\n1,2\n", JsValue::UNDEFINED, None)
+        .expect_err("no roles");
+    assert_eq!(code(e), "PARSE_ERROR");
+}
+
+#[wasm_bindgen_test]
+fn export_is_excel_safe_csv() {
+    let mut lab = loaded_lab();
+    let opts = serde::Serialize::serialize(
+        &serde_json::json!({"columns": ["tier", "segment"]}),
+        &serde_wasm_bindgen::Serializer::json_compatible(),
+    )
+    .expect("opts");
+    let bytes = lab
+        .export_csv(r#"{"rfm":{"segment":["champions"]}}"#, opts)
+        .expect("export");
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
+    let text = std::str::from_utf8(&bytes[3..]).expect("utf-8");
+    assert!(text.starts_with("member_id,tier,segment\r\n"), "{text}");
+    let mut native = native_session();
+    let seg = parse_segment(r#"{"rfm":{"segment":["champions"]}}"#).expect("rule");
+    let n = native
+        .count(&seg, &AnalysisOptions::default())
+        .expect("count");
+    assert_eq!(text.lines().count() as u64, n + 1);
+}
