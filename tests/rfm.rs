@@ -8,14 +8,17 @@ use std::collections::BTreeMap;
 /// member_id → (recency, frequency, monetary cents, r, f, m, segment), for members with a purchase.
 type Expected = BTreeMap<String, (i64, i64, i64, u8, u8, u8, String)>;
 
+/// (member_id, recency, frequency, monetary cents) of a buyer.
+type Buyer = (String, i64, i64, i64);
+
 fn naive_rfm(n: &Naive, as_of: i64, ntile: bool) -> Expected {
-    let base: Vec<(String, i64, i64, i64)> = n
+    let base: Vec<Buyer> = n
         .base(as_of)
         .into_iter()
         .filter(|(_, b)| b.0 > 0)
         .map(|(m, b)| (m, as_of - b.3.expect("last"), b.0, b.1))
         .collect();
-    let score = |pick: &dyn Fn(&(String, i64, i64, i64)) -> i64| -> Vec<u8> {
+    let score = |pick: &dyn Fn(&Buyer) -> i64| -> Vec<u8> {
         let values: Vec<i64> = base.iter().map(pick).collect();
         if !ntile {
             return values.iter().map(|&x| quantile_score(x, &values)).collect();
@@ -40,7 +43,20 @@ fn naive_rfm(n: &Naive, as_of: i64, ntile: bool) -> Expected {
     let m = score(&|b| b.3);
     base.iter()
         .enumerate()
-        .map(|(i, b)| (b.0.clone(), (b.1, b.2, b.3, r[i], f[i], m[i], default_segment(r[i], f[i]).to_string())))
+        .map(|(i, b)| {
+            (
+                b.0.clone(),
+                (
+                    b.1,
+                    b.2,
+                    b.3,
+                    r[i],
+                    f[i],
+                    m[i],
+                    default_segment(r[i], f[i]).to_string(),
+                ),
+            )
+        })
         .collect()
 }
 
@@ -48,11 +64,31 @@ fn cli_rfm(dir: &std::path::Path, extra: &[&str]) -> Expected {
     let out = dir.join(format!("rfm{}.csv", extra.join("")));
     let orders = dir.join("orders.csv");
     let members = dir.join("members.csv");
-    let mut args = vec!["rfm", "--orders", orders.to_str().expect("path"), "--members", members.to_str().expect("path"), "--out", out.to_str().expect("path")];
+    let mut args = vec![
+        "rfm",
+        "--orders",
+        orders.to_str().expect("path"),
+        "--members",
+        members.to_str().expect("path"),
+        "--out",
+        out.to_str().expect("path"),
+    ];
     args.extend_from_slice(extra);
     cli_ok(&args);
     let (headers, rows) = read_csv(&out);
-    assert_eq!(headers, ["member_id", "recency_days", "frequency", "monetary", "r", "f", "m", "segment"]);
+    assert_eq!(
+        headers,
+        [
+            "member_id",
+            "recency_days",
+            "frequency",
+            "monetary",
+            "r",
+            "f",
+            "m",
+            "segment"
+        ]
+    );
     let ids: Vec<&String> = rows.iter().map(|r| &r[0]).collect();
     let mut sorted = ids.clone();
     sorted.sort();
@@ -62,7 +98,10 @@ fn cli_rfm(dir: &std::path::Path, extra: &[&str]) -> Expected {
             let cents = (r[3].parse::<f64>().expect("monetary") * 100.0).round() as i64;
             let p = |i: usize| r[i].parse::<i64>().expect("int");
             let s = |i: usize| r[i].parse::<u8>().expect("score");
-            (r[0].clone(), (p(1), p(2), cents, s(4), s(5), s(6), r[7].clone()))
+            (
+                r[0].clone(),
+                (p(1), p(2), cents, s(4), s(5), s(6), r[7].clone()),
+            )
         })
         .collect()
 }
@@ -83,7 +122,10 @@ fn quantile_rfm_matches_naive_spec_computation() {
 fn ntile_rfm_matches_naive_spec_computation() {
     let dir = generate("rfm_ntile", 1500, 11, "en");
     let naive = Naive::read(&dir);
-    assert_eq!(cli_rfm(&dir, &["--method", "ntile"]), naive_rfm(&naive, naive.latest(), true));
+    assert_eq!(
+        cli_rfm(&dir, &["--method", "ntile"]),
+        naive_rfm(&naive, naive.latest(), true)
+    );
 }
 
 #[test]
@@ -91,7 +133,10 @@ fn as_of_excludes_later_orders() {
     let dir = generate("rfm_asof", 1000, 5, "en");
     let naive = Naive::read(&dir);
     let as_of = "2024-12-31";
-    assert_eq!(cli_rfm(&dir, &["--as-of", as_of]), naive_rfm(&naive, day_of(as_of), false));
+    assert_eq!(
+        cli_rfm(&dir, &["--as-of", as_of]),
+        naive_rfm(&naive, day_of(as_of), false)
+    );
 }
 
 #[test]
@@ -102,6 +147,11 @@ fn chinese_gbk_export_gives_the_same_rfm_as_the_english_one() {
     let zh = generate("rfm_zh", 800, 21, "zh");
     let strip = |e: Expected| e.into_values().collect::<Vec<_>>();
     let zh_rfm = cli_rfm(&zh, &[]);
-    assert!(zh_rfm.keys().all(|id| id.len() == 10 && id.starts_with("000880")), "leading zeros kept");
+    assert!(
+        zh_rfm
+            .keys()
+            .all(|id| id.len() == 10 && id.starts_with("000880")),
+        "leading zeros kept"
+    );
     assert_eq!(strip(zh_rfm), strip(cli_rfm(&en, &[])));
 }

@@ -1,10 +1,9 @@
 //! Delimited text (CSV, TSV, semicolon, pipe): delimiter detection and parsing to raw
 //! string columns, with ragged rows rejected and counted.
 
+use super::raw::{clean_headers, RawBuilder, RawTable};
 use super::report::Rejections;
-use super::RawTable;
 use crate::error::{Error, Result};
-use arrow_array::builder::StringBuilder;
 
 /// Candidate delimiters, most common first.
 const DELIMITERS: [u8; 4] = [b',', b'\t', b';', b'|'];
@@ -80,8 +79,8 @@ pub fn parse(
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut records = reader.records();
-    let headers: Vec<String> = match records.next() {
-        Some(Ok(r)) => r.iter().map(|h| h.trim().to_string()).collect(),
+    let headers = match records.next() {
+        Some(Ok(r)) => clean_headers(r.iter().map(String::from)),
         Some(Err(e)) => {
             return Err(Error::parse(format!(
                 "{file}: cannot read the header row: {e}"
@@ -89,47 +88,25 @@ pub fn parse(
         }
         None => return Err(Error::parse(format!("{file}: the file is empty"))),
     };
-    if headers.iter().all(|h| h.is_empty()) {
+    if headers.iter().all(|h| h.starts_with("column_")) {
         return Err(Error::parse(format!("{file}: the header row is empty")));
     }
-    let mut builders: Vec<StringBuilder> = headers.iter().map(|_| StringBuilder::new()).collect();
-    let mut row_numbers = Vec::new();
-    let mut rows_in = 0u64;
+    let mut raw = RawBuilder::new(headers, delimiter_name(delimiter));
     let total = text.len().max(1) as f64;
     for (i, record) in records.enumerate() {
         let row = i as u64 + 2;
-        rows_in += 1;
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                rejections.reject(row, "", "", &format!("unreadable row: {e}"));
-                continue;
+        match record {
+            Ok(r) => {
+                let fields: Vec<&str> = r.iter().collect();
+                raw.push(row, &fields, rejections);
+                if i % 65_536 == 0 {
+                    progress(r.position().map_or(0.0, |p| p.byte() as f64 / total));
+                }
             }
-        };
-        if record.len() != headers.len() {
-            let raw: Vec<&str> = record.iter().collect();
-            let reason = format!("wrong number of fields (expected {})", headers.len());
-            rejections.reject(row, "", &raw.join(delimiter_name(delimiter)), &reason);
-            continue;
-        }
-        if record.iter().all(|f| f.trim().is_empty()) {
-            rejections.reject(row, "", "", "empty row");
-            continue;
-        }
-        for (b, field) in builders.iter_mut().zip(record.iter()) {
-            b.append_value(field);
-        }
-        row_numbers.push(row);
-        if i % 65_536 == 0 {
-            progress(record.position().map_or(0.0, |p| p.byte() as f64 / total));
+            Err(e) => raw.reject(row, &format!("unreadable row: {e}"), rejections),
         }
     }
-    Ok(RawTable {
-        headers,
-        columns: builders.into_iter().map(|mut b| b.finish()).collect(),
-        row_numbers,
-        rows_in,
-    })
+    Ok(raw.finish())
 }
 
 #[cfg(test)]

@@ -33,6 +33,50 @@ fn bom_name(enc: &'static Encoding) -> &'static str {
     }
 }
 
+/// Decoded text with the encoding and the evidence for it.
+pub struct Decoded<'a> {
+    /// The text.
+    pub text: Cow<'a, str>,
+    /// The encoding's name.
+    pub encoding: &'static str,
+    /// Why this encoding.
+    pub evidence: String,
+}
+
+/// Decodes with an explicit encoding label (WHATWG names: `utf-8`, `gbk`, `gb18030`,
+/// `utf-16le`, ...), or detects it when `label` is `None`.
+pub fn decode_with<'a>(bytes: &'a [u8], label: Option<&str>) -> Result<Decoded<'a>, String> {
+    let Some(label) = label else {
+        let (text, encoding) = decode(bytes);
+        let evidence = match encoding {
+            "utf-8" => "valid UTF-8".to_string(),
+            "gb18030" => "not valid UTF-8; read as GB18030 (covers GBK and GB2312)".to_string(),
+            _ => "byte-order mark".to_string(),
+        };
+        return Ok(Decoded {
+            text,
+            encoding,
+            evidence,
+        });
+    };
+    let enc = Encoding::for_label(label.trim().as_bytes())
+        .ok_or_else(|| format!("unknown encoding \"{label}\""))?;
+    let (text, _, had_errors) = enc.decode(bytes);
+    let evidence = if had_errors {
+        format!(
+            "set by the caller; some bytes are not valid {} and were replaced",
+            enc.name()
+        )
+    } else {
+        "set by the caller".to_string()
+    };
+    Ok(Decoded {
+        text,
+        encoding: bom_name(enc),
+        evidence,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

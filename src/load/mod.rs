@@ -2,16 +2,23 @@
 //! every row accounted for (loaded or rejected with a reason).
 
 pub mod coerce;
+mod columnar;
 pub mod csv;
 pub mod decode;
+pub mod format;
+mod ndjson;
+pub mod raw;
 pub mod report;
 pub mod roles;
 mod tables;
+mod xlsx;
+
+pub use raw::RawTable;
 
 pub use report::{ColumnReport, LoadReport, ReasonCount, RejectSample, Rejections};
 
 use crate::error::{Error, Result};
-use arrow_array::{RecordBatch, StringArray};
+use arrow_array::RecordBatch;
 use std::collections::BTreeMap;
 
 /// The three logical tables of SPEC §1.
@@ -58,19 +65,12 @@ pub struct LoadOptions {
     /// Skip mapping entries whose role is not of this table or whose column is not in the
     /// file (the CLI applies one `--map` list to every input file).
     pub lenient_mapping: bool,
-}
-
-/// Raw string columns of a delimited file, before coercion.
-#[derive(Debug, Clone)]
-pub struct RawTable {
-    /// Header names, trimmed.
-    pub headers: Vec<String>,
-    /// One string column per header.
-    pub columns: Vec<StringArray>,
-    /// Spreadsheet row number of each kept row (header = 1).
-    pub row_numbers: Vec<u64>,
-    /// Data rows read, including those already rejected.
-    pub rows_in: u64,
+    /// Text encoding override (a WHATWG label such as `gbk`, `utf-8`, `utf-16le`).
+    pub encoding: Option<String>,
+    /// The sheet of a workbook to read (default: the first).
+    pub sheet: Option<String>,
+    /// Format override (`csv`, `xlsx`, `parquet`, `arrow`, `arrow-stream`, `ndjson`).
+    pub format: Option<String>,
 }
 
 /// A loaded table: typed Arrow columns plus the report of the load.
@@ -98,13 +98,65 @@ pub fn load(
         opts.name.as_str()
     };
     progress(0.0);
-    let (text, encoding) = decode::decode(bytes);
-    let delimiter = csv::detect_delimiter(&text);
+    let format = match &opts.format {
+        Some(f) => format::Format::parse(f)
+            .ok_or_else(|| Error::option(format!("{file}: unknown format \"{f}\"")))?,
+        None => format::detect(bytes),
+    };
     let mut rejections = Rejections::default();
-    let raw = csv::parse(&text, delimiter, file, &mut rejections, &mut |f| {
-        progress(0.05 + 0.75 * f)
-    })?;
-    drop(text);
+    let mut report = LoadReport {
+        kind: kind.name().to_string(),
+        name: file.to_string(),
+        format: format.name().to_string(),
+        encoding: String::new(),
+        encoding_evidence: String::new(),
+        delimiter: String::new(),
+        rows_in: 0,
+        rows_loaded: 0,
+        rows_rejected: 0,
+        rejected: Vec::new(),
+        samples: Vec::new(),
+        columns: Vec::new(),
+    };
+    let mut parse_progress = |f: f64| progress(0.05 + 0.75 * f);
+    let raw = match format {
+        format::Format::Csv | format::Format::Ndjson => {
+            let decoded = decode::decode_with(bytes, opts.encoding.as_deref())
+                .map_err(|e| Error::option(format!("{file}: {e}")))?;
+            report.encoding = decoded.encoding.to_string();
+            report.encoding_evidence = decoded.evidence;
+            if format == format::Format::Csv {
+                let delimiter = csv::detect_delimiter(&decoded.text);
+                report.delimiter = csv::delimiter_name(delimiter).to_string();
+                csv::parse(
+                    &decoded.text,
+                    delimiter,
+                    file,
+                    &mut rejections,
+                    &mut parse_progress,
+                )?
+            } else {
+                ndjson::parse(&decoded.text, file, &mut rejections, &mut parse_progress)?
+            }
+        }
+        format::Format::Xlsx => xlsx::parse(
+            bytes,
+            opts.sheet.as_deref(),
+            file,
+            &mut rejections,
+            &mut parse_progress,
+        )?,
+        format::Format::Parquet => {
+            columnar::parquet(bytes, file, &mut rejections, &mut parse_progress)?
+        }
+        format::Format::ArrowFile | format::Format::ArrowStream => columnar::ipc(
+            bytes,
+            format == format::Format::ArrowStream,
+            file,
+            &mut rejections,
+            &mut parse_progress,
+        )?,
+    };
     progress(0.8);
     let roles = roles::assign_roles(
         kind,
@@ -113,19 +165,6 @@ pub fn load(
         file,
         opts.lenient_mapping,
     )?;
-    let mut report = LoadReport {
-        kind: kind.name().to_string(),
-        name: file.to_string(),
-        format: "csv".to_string(),
-        encoding: encoding.to_string(),
-        delimiter: csv::delimiter_name(delimiter).to_string(),
-        rows_in: 0,
-        rows_loaded: 0,
-        rows_rejected: 0,
-        rejected: Vec::new(),
-        samples: Vec::new(),
-        columns: Vec::new(),
-    };
     let batch = tables::build(
         kind,
         &raw,

@@ -80,9 +80,11 @@ pub struct LoadReport {
     pub name: String,
     /// The detected format (`csv`).
     pub format: String,
-    /// The detected text encoding.
+    /// The detected text encoding (empty for binary formats).
     pub encoding: String,
-    /// The detected field delimiter.
+    /// Why that encoding: a byte-order mark, valid UTF-8, or the override.
+    pub encoding_evidence: String,
+    /// The detected field delimiter (empty for formats without one).
     pub delimiter: String,
     /// Data rows in the file (header excluded).
     pub rows_in: u64,

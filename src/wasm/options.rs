@@ -18,6 +18,12 @@ pub struct JsLoadOptions {
     pub name: Option<String>,
     /// Role → column overrides.
     pub mapping: BTreeMap<String, String>,
+    /// Encoding override (`gbk`, `utf-8`, `utf-16le`, ...).
+    pub encoding: Option<String>,
+    /// Workbook sheet to read.
+    pub sheet: Option<String>,
+    /// Format override.
+    pub format: Option<String>,
 }
 
 impl From<JsLoadOptions> for LoadOptions {
@@ -26,6 +32,9 @@ impl From<JsLoadOptions> for LoadOptions {
             name: o.name.unwrap_or_default(),
             mapping: o.mapping,
             lenient_mapping: false,
+            encoding: o.encoding,
+            sheet: o.sheet,
+            format: o.format,
         }
     }
 }

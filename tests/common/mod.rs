@@ -8,13 +8,20 @@ use std::process::{Command, Output};
 
 /// Runs the CLI with `args`.
 pub fn cli(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_audience-lab")).args(args).output().expect("run audience-lab")
+    Command::new(env!("CARGO_BIN_EXE_audience-lab"))
+        .args(args)
+        .output()
+        .expect("run audience-lab")
 }
 
 /// Runs the CLI and insists on success.
 pub fn cli_ok(args: &[&str]) -> String {
     let out = cli(args);
-    assert!(out.status.success(), "audience-lab {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "audience-lab {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -29,15 +36,33 @@ pub fn temp_dir(name: &str) -> PathBuf {
 /// Generates sample exports and returns the folder.
 pub fn generate(name: &str, members: usize, seed: u64, lang: &str) -> PathBuf {
     let dir = temp_dir(name);
-    cli_ok(&["gen", "--members", &members.to_string(), "--seed", &seed.to_string(), "--lang", lang, "--out", dir.to_str().expect("utf-8 path")]);
+    cli_ok(&[
+        "gen",
+        "--members",
+        &members.to_string(),
+        "--seed",
+        &seed.to_string(),
+        "--lang",
+        lang,
+        "--out",
+        dir.to_str().expect("utf-8 path"),
+    ]);
     dir
 }
 
 /// Reads a CSV file into header + rows.
 pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     let mut r = csv::Reader::from_path(path).expect("open csv");
-    let headers = r.headers().expect("headers").iter().map(String::from).collect();
-    let rows = r.records().map(|rec| rec.expect("record").iter().map(String::from).collect()).collect();
+    let headers = r
+        .headers()
+        .expect("headers")
+        .iter()
+        .map(String::from)
+        .collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.expect("record").iter().map(String::from).collect())
+        .collect();
     (headers, rows)
 }
 
@@ -94,19 +119,29 @@ impl Naive {
                 c = -c.abs();
             }
             let member = Some(r[col("member_id")].clone()).filter(|m| !m.is_empty());
-            let cols = ["channel", "store", "guide", "brand", "category"].iter().map(|k| (k.to_string(), r[col(k)].clone())).collect();
+            let cols = ["channel", "store", "guide", "brand", "category"]
+                .iter()
+                .map(|k| (k.to_string(), r[col(k)].clone()))
+                .collect();
             let discount = r[col("discount_amount")].as_str();
             orders.push(Order {
                 member,
                 day: day_of(&r[col("order_time")]),
                 cents: c,
                 items: r[col("items")].parse().expect("items"),
-                discount: if discount.is_empty() { 0 } else { cents(discount) },
+                discount: if discount.is_empty() {
+                    0
+                } else {
+                    cents(discount)
+                },
                 cols,
             });
         }
         let (mh, mrows) = read_csv(&dir.join("members.csv"));
-        let members = mrows.into_iter().map(|r| (r[0].clone(), mh.iter().cloned().zip(r).collect())).collect();
+        let members = mrows
+            .into_iter()
+            .map(|r| (r[0].clone(), mh.iter().cloned().zip(r).collect()))
+            .collect();
         Naive { orders, members }
     }
 
@@ -126,8 +161,11 @@ impl Naive {
 
     /// (frequency, monetary cents, first purchase day, last purchase day) per member at `as_of`.
     pub fn base(&self, as_of: i64) -> BTreeMap<String, (i64, i64, Option<i64>, Option<i64>)> {
-        let mut out: BTreeMap<String, (i64, i64, Option<i64>, Option<i64>)> =
-            self.member_ids().into_iter().map(|m| (m, (0, 0, None, None))).collect();
+        let mut out: BTreeMap<String, (i64, i64, Option<i64>, Option<i64>)> = self
+            .member_ids()
+            .into_iter()
+            .map(|m| (m, (0, 0, None, None)))
+            .collect();
         for o in self.orders.iter().filter(|o| o.day <= as_of) {
             let Some(m) = &o.member else { continue };
             let e = out.get_mut(m).expect("member");
@@ -147,7 +185,7 @@ impl Naive {
             .into_iter()
             .map(|(m, (_, _, first, last))| {
                 let stage = match (first, last) {
-                    (Some(f), Some(l)) if as_of - f < 30 => "new",
+                    (Some(f), Some(_)) if as_of - f < 30 => "new",
                     (Some(_), Some(l)) if as_of - l < 90 => "active",
                     (Some(_), Some(l)) if as_of - l < 180 => "dormant",
                     (Some(_), Some(_)) => "churned",
@@ -160,7 +198,13 @@ impl Naive {
 
     /// Tags of a member (split on `|`).
     pub fn tags(&self, m: &str) -> Vec<String> {
-        self.members.get(m).map_or(Vec::new(), |r| r["tags"].split('|').filter(|t| !t.is_empty()).map(String::from).collect())
+        self.members.get(m).map_or(Vec::new(), |r| {
+            r["tags"]
+                .split('|')
+                .filter(|t| !t.is_empty())
+                .map(String::from)
+                .collect()
+        })
     }
 }
 

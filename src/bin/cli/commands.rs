@@ -61,6 +61,15 @@ pub struct InspectArgs {
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
+    /// Text encoding override (utf-8, gbk, gb18030, utf-16le, ...).
+    #[arg(long)]
+    encoding: Option<String>,
+    /// Workbook sheet to read (default: the first).
+    #[arg(long)]
+    sheet: Option<String>,
+    /// Format override (csv, xlsx, parquet, arrow, arrow-stream, ndjson).
+    #[arg(long)]
+    format: Option<String>,
 }
 
 pub fn inspect(a: InspectArgs) -> Result<()> {
@@ -69,6 +78,9 @@ pub fn inspect(a: InspectArgs) -> Result<()> {
         name: display(&a.file),
         mapping: parse_map(&a.map)?,
         lenient_mapping: false,
+        encoding: a.encoding.clone(),
+        sheet: a.sheet.clone(),
+        format: a.format.clone(),
     };
     let table = match &a.kind {
         Some(k) => load::load(TableKind::parse(k)?, &bytes, &opts, &mut |_| {})?,
@@ -76,9 +88,8 @@ pub fn inspect(a: InspectArgs) -> Result<()> {
             .into_iter()
             .map(|k| load::load(k, &bytes, &opts, &mut |_| {}))
             .find(|r| {
-                r.as_ref().is_ok_and(|t| {
-                    t.kind != TableKind::MemberTags || t.report.columns.len() == 2
-                })
+                r.as_ref()
+                    .is_ok_and(|t| t.kind != TableKind::MemberTags || t.report.columns.len() == 2)
             })
             .unwrap_or_else(|| load::load(TableKind::Members, &bytes, &opts, &mut |_| {}))?,
     };
@@ -90,11 +101,27 @@ pub fn inspect(a: InspectArgs) -> Result<()> {
     let mut out = String::new();
     let _ = writeln!(out, "file:      {}", r.name);
     let _ = writeln!(out, "table:     {}", r.kind);
-    let _ = writeln!(out, "format:    {} (encoding {}, delimiter {})", r.format, r.encoding, r.delimiter);
-    let _ = writeln!(out, "rows:      {} in, {} loaded, {} rejected", r.rows_in, r.rows_loaded, r.rows_rejected);
+    let _ = writeln!(out, "format:    {}", r.format);
+    if !r.encoding.is_empty() {
+        let _ = writeln!(out, "encoding:  {} ({})", r.encoding, r.encoding_evidence);
+    }
+    if !r.delimiter.is_empty() {
+        let _ = writeln!(out, "delimiter: {}", r.delimiter);
+    }
+    let _ = writeln!(
+        out,
+        "rows:      {} in, {} loaded, {} rejected",
+        r.rows_in, r.rows_loaded, r.rows_rejected
+    );
     let _ = writeln!(out, "columns:");
     for c in &r.columns {
-        let _ = writeln!(out, "  {:<24} {:<12} {}", c.name, c.role.as_deref().unwrap_or("-"), c.ty);
+        let _ = writeln!(
+            out,
+            "  {:<24} {:<12} {}",
+            c.name,
+            c.role.as_deref().unwrap_or("-"),
+            c.ty
+        );
     }
     if !r.rejected.is_empty() {
         let _ = writeln!(out, "rejected by reason:");
@@ -103,7 +130,14 @@ pub fn inspect(a: InspectArgs) -> Result<()> {
         }
         let _ = writeln!(out, "samples (row, column, value, reason):");
         for s in &r.samples {
-            let _ = writeln!(out, "  {:>8}  {:<16} {:<24} {}", s.row, s.column, format!("{:?}", s.value), s.reason);
+            let _ = writeln!(
+                out,
+                "  {:>8}  {:<16} {:<24} {}",
+                s.row,
+                s.column,
+                format!("{:?}", s.value),
+                s.reason
+            );
         }
     }
     print(&out)

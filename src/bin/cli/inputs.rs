@@ -44,6 +44,7 @@ impl Inputs {
                 name: display(path),
                 mapping: mapping.clone(),
                 lenient_mapping: true,
+                ..LoadOptions::default()
             };
             let report = session.load(kind, &read(path)?, &opts, &mut |_| {})?;
             if report.rows_rejected > 0 {

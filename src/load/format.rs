@@ -1,0 +1,107 @@
+//! File formats, detected from content (magic bytes and structure), never from the name.
+
+use serde::Serialize;
+
+/// A supported input format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// Delimited text: CSV, TSV, semicolon or pipe separated.
+    Csv,
+    /// An Excel workbook (Office Open XML).
+    Xlsx,
+    /// Apache Parquet.
+    Parquet,
+    /// Arrow IPC file (Feather v2).
+    ArrowFile,
+    /// Arrow IPC stream.
+    ArrowStream,
+    /// Newline-delimited JSON objects.
+    Ndjson,
+}
+
+impl Format {
+    /// The name shown in load reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+            Format::Parquet => "parquet",
+            Format::ArrowFile => "arrow",
+            Format::ArrowStream => "arrow-stream",
+            Format::Ndjson => "ndjson",
+        }
+    }
+
+    /// Parses a format name (for overrides).
+    pub fn parse(s: &str) -> Option<Format> {
+        [
+            Format::Csv,
+            Format::Xlsx,
+            Format::Parquet,
+            Format::ArrowFile,
+            Format::ArrowStream,
+            Format::Ndjson,
+        ]
+        .into_iter()
+        .find(|f| {
+            f.name() == s
+                || (s == "tsv" && *f == Format::Csv)
+                || (s == "ipc" && *f == Format::ArrowFile)
+        })
+    }
+}
+
+/// Detects the format of `bytes`.
+pub fn detect(bytes: &[u8]) -> Format {
+    if bytes.starts_with(b"PAR1") {
+        Format::Parquet
+    } else if bytes.starts_with(b"ARROW1") {
+        Format::ArrowFile
+    } else if bytes.starts_with(&[0xFF, 0xFF, 0xFF, 0xFF]) && bytes.len() > 8 {
+        Format::ArrowStream
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        Format::Xlsx
+    } else if looks_like_ndjson(bytes) {
+        Format::Ndjson
+    } else {
+        Format::Csv
+    }
+}
+
+/// The first non-blank line is a JSON object (after an optional UTF-8 BOM).
+fn looks_like_ndjson(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    let rest = &bytes[start..];
+    if !rest.starts_with(b"{") {
+        return false;
+    }
+    let line_end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+    serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&rest[..line_end]).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_by_content() {
+        assert_eq!(detect(b"PAR1...."), Format::Parquet);
+        assert_eq!(detect(b"ARROW1\0\0"), Format::ArrowFile);
+        assert_eq!(
+            detect(&[0xFF, 0xFF, 0xFF, 0xFF, 1, 0, 0, 0, 0]),
+            Format::ArrowStream
+        );
+        assert_eq!(detect(b"PK\x03\x04rest"), Format::Xlsx);
+        assert_eq!(
+            detect(b"\n{\"member_id\": \"1\"}\n{\"member_id\": \"2\"}"),
+            Format::Ndjson
+        );
+        assert_eq!(detect(b"{not json,b\n1,2"), Format::Csv);
+        assert_eq!(detect(b"member_id,amount\n1,2"), Format::Csv);
+    }
+}
