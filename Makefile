@@ -6,6 +6,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 WASM_TARGET := wasm32-unknown-unknown
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/"/,"",$$3); print $$3}' Cargo.lock)
+VERSION := $(shell awk -F'"' '/^version = /{print $$2; exit}' Cargo.toml)
 BIN := target/debug/audience-lab
 PORT ?= 8080
 export PATH := $(HOME)/.cargo/bin:$(PATH)
@@ -14,7 +15,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export CC_wasm32_unknown_unknown := clang
 export AR_wasm32_unknown_unknown := llvm-ar
 
-.PHONY: demo test setup setup-browser pkg cli samples native-test wasm-test web-test lint fmt serve clean
+.PHONY: demo test setup setup-browser apt pkg cli samples native-test wasm-test web-test lint fmt serve clean
 
 ## demo: install what is missing, build the wasm package and samples, serve on 127.0.0.1:$(PORT)
 demo: setup pkg samples
@@ -26,6 +27,7 @@ test: setup setup-browser lint native-test wasm-test pkg web-test
 	@echo "make test: all suites passed"
 
 setup:
+	@command -v clang >/dev/null && command -v llvm-ar >/dev/null || $(MAKE) --no-print-directory apt PKGS="clang llvm"
 	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
 	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy rustfmt
 	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WASM_BINDGEN_VERSION)" ]; then \
@@ -33,8 +35,11 @@ setup:
 	  $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); fi
 	@cd www && npm ci --no-audit --no-fund --loglevel=error
 
+## setup-browser: Debian's Chromium and its driver (tests never download a browser), and CJK
+## fonts so that screenshots of Chinese text are legible.
 setup-browser:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || $(MAKE) --no-print-directory apt PKGS="chromium chromium-driver"
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && [ -d /usr/share/fonts/opentype/noto ] || \
+	  $(MAKE) --no-print-directory apt PKGS="chromium chromium-driver fonts-noto-cjk"
 
 apt:
 	apt-get update -qq
@@ -46,7 +51,8 @@ pkg:
 	rm -rf pkg && mkdir -p pkg
 	wasm-bindgen --target web --remove-name-section --out-dir pkg --out-name audience_lab \
 	  target/$(WASM_TARGET)/release/audience_lab.wasm
-	cp www/lib/* pkg/
+	cd www && npx tsc -p tsconfig.lib.json
+	sed 's/"version": "[^"]*"/"version": "$(VERSION)"/' www/lib/package.json > pkg/package.json
 	@ls -l pkg/audience_lab_bg.wasm | awk '{print "pkg/audience_lab_bg.wasm:", $$5, "bytes"}'
 
 cli:
@@ -63,7 +69,7 @@ native-test:
 wasm-test:
 	WASM_BINDGEN_USE_BROWSER=1 $(CARGO) test --target $(WASM_TARGET) --test wasm
 
-web-test: cli
+web-test: cli samples
 	cd www && npm run typecheck && AUDIENCE_LAB_BIN=$(CURDIR)/$(BIN) npm test
 
 lint:

@@ -1,0 +1,180 @@
+// @ts-check
+/** The page: load two exports, see RFM segments, pick one, download its members. */
+import { AudienceLab } from '../pkg/index.js';
+import { byId } from './dom.js';
+import { renderReport } from './report.js';
+import { renderSegments, renderGrid, markSegment } from './rfm.js';
+import { segmentRule, renderColumns, chosenColumns, renderPreview, download } from './audience.js';
+
+/** @typedef {import('../pkg/index.js').TableKind} TableKind */
+
+const ui = {
+  loadError: byId('load-error', HTMLElement),
+  rfm: byId('rfm', HTMLElement),
+  asOf: byId('as-of', HTMLInputElement),
+  method: byId('method', HTMLSelectElement),
+  summary: byId('rfm-summary', HTMLElement),
+  segments: byId('segments', HTMLTableElement),
+  grid: byId('grid', HTMLTableElement),
+  audience: byId('audience', HTMLElement),
+  pick: byId('segment-pick', HTMLSelectElement),
+  count: byId('audience-count', HTMLElement),
+  columns: byId('columns', HTMLFieldSetElement),
+  download: byId('download', HTMLButtonElement),
+  preview: byId('preview', HTMLTableElement),
+};
+
+const labReady = AudienceLab.create();
+/** @type {Set<TableKind>} */
+const loaded = new Set();
+/** Member table field names, for the column choice. */
+let memberColumns = /** @type {string[]} */ ([]);
+/** Bumped on every refresh so that a slow answer never overwrites a newer one. */
+let generation = 0;
+
+/** @param {unknown} e */
+function showError(e) {
+  ui.loadError.hidden = false;
+  ui.loadError.textContent = e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Loads one file and shows its report.
+ * @param {TableKind} kind
+ * @param {Blob} data
+ * @param {string} name
+ * @param {{ encoding?: string }} [opts]
+ */
+async function loadFile(kind, data, name, opts = {}) {
+  const drop = byId(`drop-${kind}`, HTMLElement);
+  const bar = /** @type {HTMLProgressElement} */ (drop.querySelector('progress'));
+  const box = byId(`report-${kind}`, HTMLElement);
+  ui.loadError.hidden = true;
+  bar.hidden = false;
+  bar.value = 0;
+  try {
+    const lab = await labReady;
+    const report = await lab.load(kind, data, { ...opts, name, onProgress: (p) => { bar.value = p.fraction; } });
+    renderReport(box, report);
+    drop.classList.add('loaded');
+    loaded.add(kind);
+    if (kind === 'members') memberColumns = report.columns.map((c) => c.role ?? c.name);
+    await refresh();
+  } catch (e) {
+    box.replaceChildren();
+    drop.classList.remove('loaded');
+    showError(e);
+  } finally {
+    bar.hidden = true;
+  }
+}
+
+/** Recomputes RFM (when orders are loaded) and the audience panel. */
+async function refresh() {
+  if (!loaded.has('orders')) return;
+  const lab = await labReady;
+  const gen = ++generation;
+  const opts = analysisOptions();
+  const rfm = await lab.rfm(opts);
+  if (gen !== generation) return;
+  if (!ui.asOf.value) ui.asOf.value = rfm.asOf;
+  ui.summary.textContent = `as of ${rfm.asOf}: ${rfm.members.toLocaleString()} buyers, ${rfm.prospects.toLocaleString()} without a purchase`;
+  renderSegments(ui.segments, rfm, pickSegment);
+  renderGrid(ui.grid, rfm.grid);
+  const current = ui.pick.value;
+  ui.pick.replaceChildren(
+    ...rfm.segments.map((s) => new Option(`${s.label} · ${s.labelZh}`, s.segment)),
+    new Option('Prospects · 潜在客户', 'prospect'));
+  ui.pick.value = current || rfm.segments[0]?.segment || 'prospect';
+  renderColumns(ui.columns, memberColumns);
+  ui.rfm.hidden = false;
+  ui.audience.hidden = false;
+  await updateAudience();
+}
+
+/** @returns {import('../pkg/index.js').AnalysisOptions} */
+function analysisOptions() {
+  const method = ui.method.value === 'ntile' ? 'ntile' : 'quantile';
+  return ui.asOf.value ? { asOf: ui.asOf.value, method } : { method };
+}
+
+/** @param {string} segment */
+function pickSegment(segment) {
+  ui.pick.value = segment;
+  void updateAudience();
+}
+
+/** Live count and preview of the chosen segment. */
+async function updateAudience() {
+  const lab = await labReady;
+  const gen = ++generation;
+  const segment = ui.pick.value;
+  markSegment(ui.segments, segment);
+  ui.count.textContent = '…';
+  try {
+    const rule = segmentRule(segment);
+    const opts = analysisOptions();
+    const [n, page] = await Promise.all([
+      lab.count(rule, opts),
+      lab.members(rule, { ...opts, columns: chosenColumns(ui.columns), limit: 10 }),
+    ]);
+    if (gen !== generation) return;
+    ui.count.textContent = n.toLocaleString();
+    ui.count.dataset.count = String(n);
+    renderPreview(ui.preview, page);
+  } catch (e) {
+    showError(e);
+  }
+}
+
+async function downloadAudience() {
+  const lab = await labReady;
+  const segment = ui.pick.value;
+  ui.download.disabled = true;
+  try {
+    const blob = await lab.export(segmentRule(segment), { ...analysisOptions(), format: 'csv', columns: chosenColumns(ui.columns) });
+    download(blob, `audience-${segment}.csv`);
+  } catch (e) {
+    showError(e);
+  } finally {
+    ui.download.disabled = false;
+  }
+}
+
+/** @param {string} dir */
+async function loadSample(dir) {
+  for (const kind of /** @type {const} */ (['members', 'orders'])) {
+    const res = await fetch(`${dir}/${kind}.csv`);
+    if (!res.ok) {
+      showError(`sample ${dir}/${kind}.csv is missing: run \`make samples\``);
+      return;
+    }
+    await loadFile(kind, await res.blob(), `${kind}.csv`);
+  }
+}
+
+for (const kind of /** @type {const} */ (['members', 'orders'])) {
+  const input = byId(`file-${kind}`, HTMLInputElement);
+  input.addEventListener('change', () => {
+    const file = input.files?.[0];
+    if (file) void loadFile(kind, file, file.name);
+    input.value = '';
+  });
+  const drop = byId(`drop-${kind}`, HTMLElement);
+  drop.addEventListener('dragover', (ev) => { ev.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (ev) => {
+    ev.preventDefault();
+    drop.classList.remove('over');
+    const file = ev.dataTransfer?.files[0];
+    if (file) void loadFile(kind, file, file.name);
+  });
+}
+byId('load-sample', HTMLButtonElement).addEventListener('click', () => void loadSample('samples'));
+byId('load-sample-zh', HTMLButtonElement).addEventListener('click', () => void loadSample('samples/zh'));
+ui.asOf.addEventListener('change', () => void refresh());
+ui.method.addEventListener('change', () => void refresh());
+ui.pick.addEventListener('change', () => void updateAudience());
+ui.columns.addEventListener('change', () => void updateAudience());
+ui.download.addEventListener('click', () => void downloadAudience());
+labReady.catch(showError);

@@ -1,0 +1,164 @@
+// Shared pieces of the end-to-end tests: the static server, Debian's Chromium driven by
+// playwright-core, the native CLI as the independent side of every comparison, and a small
+// RFC 4180 reader (so CSV checks do not go through the engine's own parser).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from '../serve.mjs';
+
+export const WWW = fileURLToPath(new URL('..', import.meta.url));
+export const ROOT = join(WWW, '..');
+export const RESULTS = join(WWW, 'test-results');
+export const BIN = process.env.AUDIENCE_LAB_BIN ?? join(ROOT, 'target/debug/audience-lab');
+
+/** Chromium flags for this machine: no sandbox as root, no background network. */
+const ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/**
+ * Starts the server and the browser. `close()` stops both.
+ * @returns {Promise<{ url: string, browser: import('playwright-core').Browser, close: () => Promise<void> }>}
+ */
+export async function start() {
+  const { server, url } = await serve({ port: 0 });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  return {
+    url: /** @type {string} */ (url),
+    browser,
+    close: async () => {
+      await browser.close();
+      await new Promise((r) => /** @type {import('node:http').Server} */ (server).close(r));
+    },
+  };
+}
+
+/**
+ * A new page with every request and console error recorded.
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} url
+ */
+export async function openPage(browser, url) {
+  const context = await browser.newContext({ acceptDownloads: true, locale: 'en-US' });
+  /** @type {string[]} */
+  const requests = [];
+  /** @type {string[]} */
+  const errors = [];
+  // The context sees the page's and the worker's requests.
+  context.on('request', (req) => requests.push(req.url()));
+  const page = await context.newPage();
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  page.on('pageerror', (err) => errors.push(String(err)));
+  await page.goto(url);
+  return { context, page, requests, errors };
+}
+
+/**
+ * The requests that went anywhere but `base`'s origin (blob: and data: URLs stay local).
+ * @param {string[]} requests
+ * @param {string} base
+ */
+export function foreignRequests(requests, base) {
+  const origin = new URL(base).origin;
+  return requests.filter((u) => !u.startsWith('blob:') && !u.startsWith('data:') && new URL(u).origin !== origin);
+}
+
+/**
+ * Runs the CLI; returns stdout.
+ * @param {string[]} args
+ */
+export function cli(args) {
+  return execFileSync(BIN, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** A fresh temporary folder. */
+export function tempDir(name = 'al-e2e-') {
+  return mkdtempSync(join(tmpdir(), name));
+}
+
+/**
+ * Generates sample exports with the CLI.
+ * @param {{ members: number, seed: number, lang?: 'en' | 'zh' }} o
+ */
+export function generate({ members, seed, lang = 'en' }) {
+  const dir = tempDir();
+  cli(['gen', '--members', String(members), '--seed', String(seed), '--lang', lang, '--out', dir]);
+  return dir;
+}
+
+/**
+ * Parses RFC 4180 CSV text (quoted fields, doubled quotes, embedded newlines) to rows.
+ * @param {string} text
+ * @returns {string[][]}
+ */
+export function parseCsv(text) {
+  /** @type {string[][]} */
+  const rows = [];
+  let row = /** @type {string[]} */ ([]);
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field); rows.push(row); row = []; field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+/**
+ * Reads a CSV file written by the CLI (no BOM) into header + rows.
+ * @param {string} path
+ */
+export function readCsvFile(path) {
+  const [header, ...rows] = parseCsv(readFileSync(path, 'utf8'));
+  return { header, rows };
+}
+
+/**
+ * Members per RFM segment according to the CLI (`audience-lab rfm`).
+ * @param {string} dir folder with members.csv and orders.csv
+ * @param {string[]} [extra] more CLI flags
+ */
+export function cliSegmentCounts(dir, extra = []) {
+  const out = join(tempDir(), 'rfm.csv');
+  cli(['rfm', '--orders', join(dir, 'orders.csv'), '--members', join(dir, 'members.csv'), ...extra, '--out', out]);
+  const { header, rows } = readCsvFile(out);
+  const col = header.indexOf('segment');
+  /** @type {Record<string, number>} */
+  const counts = {};
+  for (const r of rows) counts[r[col]] = (counts[r[col]] ?? 0) + 1;
+  return { counts, buyers: rows.length };
+}
+
+/**
+ * The member ids of a rule according to the CLI (`audience-lab segment`).
+ * @param {string} dir
+ * @param {object} rule SPEC §3 JSON
+ */
+export function cliSegmentIds(dir, rule) {
+  const tmp = tempDir();
+  const rulePath = join(tmp, 'rule.json');
+  writeFileSync(rulePath, JSON.stringify(rule));
+  const out = join(tmp, 'audience.csv');
+  cli(['segment', '--orders', join(dir, 'orders.csv'), '--members', join(dir, 'members.csv'), '--rule', rulePath, '--out', out]);
+  return readCsvFile(out).rows.map((r) => r[0]);
+}
+
+/** The screenshot folder, created on demand. */
+export function resultsDir() {
+  mkdirSync(RESULTS, { recursive: true });
+  return RESULTS;
+}

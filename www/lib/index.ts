@@ -1,0 +1,225 @@
+/**
+ * `AudienceLab`: the typed main-thread client of the audience-lab engine.
+ *
+ * The engine (Rust compiled to WebAssembly) runs in a module Web Worker; this client sends it
+ * requests, transfers file bytes instead of copying them, relays progress, and turns errors
+ * into `AudienceLabError`s with a stable `code`. Nothing leaves the browser.
+ *
+ * ```js
+ * import { AudienceLab } from './pkg/index.js';
+ * const lab = await AudienceLab.create();
+ * await lab.load('orders', file, { onProgress: (p) => console.log(p.stage, p.fraction) });
+ * const rfm = await lab.rfm({ method: 'quantile' });
+ * const n = await lab.count({ rfm: { segment: ['at_risk'] } });
+ * ```
+ */
+import type {
+  AnalysisOptions,
+  CallName,
+  Calls,
+  ErrorCode,
+  ExportOptions,
+  MembersOptions,
+  Progress,
+  Reply,
+  TableKind,
+  WireError,
+  WireLoadOptions,
+} from './protocol.js';
+
+export type * from './protocol.js';
+export type * from './types.js';
+import type { LoadReport, MembersPage, RfmResult, Segment } from './types.js';
+
+/** An error of the engine or the worker, with a stable `code`. */
+export class AudienceLabError extends Error {
+  /** Stable error code, e.g. `PARSE_ERROR`, `RULE_ERROR`, `PANIC`. */
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'AudienceLabError';
+    this.code = code;
+  }
+
+  /** Rebuilds an error that crossed the worker boundary. */
+  static from(e: WireError): AudienceLabError {
+    return new AudienceLabError(e.code, e.message);
+  }
+}
+
+/** Options of `AudienceLab.create`. */
+export interface CreateOptions {
+  /** Where the worker script is (default: `worker.js` beside this module). */
+  workerUrl?: string | URL;
+}
+
+/** Options of `lab.load`. */
+export interface LoadOptions extends WireLoadOptions {
+  /** Called as the load advances. */
+  onProgress?: (progress: Progress) => void;
+}
+
+/** What `lab.load` accepts as file content. */
+export type FileData = File | Blob | ArrayBuffer | Uint8Array;
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: AudienceLabError) => void;
+  onProgress?: (progress: Progress) => void;
+}
+
+/** A worker with its pending requests; replaced as a whole after a panic. */
+class Engine {
+  readonly worker: Worker;
+  readonly ready: Promise<void>;
+  readonly pending = new Map<number, Pending>();
+  dead: AudienceLabError | null = null;
+
+  constructor(url: string | URL) {
+    this.worker = new Worker(url, { type: 'module', name: 'audience-lab engine' });
+    this.ready = new Promise((resolve, reject) => {
+      this.worker.onmessage = (ev: MessageEvent<Reply>) => this.receive(ev.data, resolve, reject);
+      this.worker.onerror = (ev: ErrorEvent) => {
+        ev.preventDefault();
+        const err = new AudienceLabError('WORKER_ERROR', `engine worker failed: ${ev.message || 'cannot load the worker script'}`);
+        reject(err);
+        this.fail(err);
+      };
+    });
+    // `ready` is awaited by every call; keep an early rejection from being reported as unhandled.
+    this.ready.catch(() => {});
+  }
+
+  private receive(msg: Reply, ready: () => void, failed: (e: AudienceLabError) => void): void {
+    switch (msg.type) {
+      case 'ready':
+        ready();
+        return;
+      case 'fatal': {
+        const err = AudienceLabError.from(msg.error);
+        failed(err);
+        this.fail(err);
+        return;
+      }
+      case 'progress':
+        this.pending.get(msg.requestId)?.onProgress?.(msg.progress);
+        return;
+      case 'result':
+      case 'error': {
+        const p = this.pending.get(msg.requestId);
+        if (!p) return;
+        this.pending.delete(msg.requestId);
+        if (msg.type === 'result') p.resolve(msg.result);
+        else {
+          const err = AudienceLabError.from(msg.error);
+          if (err.code === 'PANIC') this.fail(err);
+          p.reject(err);
+        }
+      }
+    }
+  }
+
+  /** Rejects everything pending and marks the engine unusable. */
+  fail(err: AudienceLabError): void {
+    this.dead = err;
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+    this.worker.terminate();
+  }
+}
+
+/** One analysis session: loaded tables live in the worker until `terminate()`. */
+export class AudienceLab {
+  #url: string | URL;
+  #engine: Engine;
+  #nextId = 1;
+  #terminated = false;
+
+  private constructor(url: string | URL) {
+    this.#url = url;
+    this.#engine = new Engine(url);
+  }
+
+  /** Starts the engine worker and waits until the wasm module is ready. */
+  static async create(opts: CreateOptions = {}): Promise<AudienceLab> {
+    const lab = new AudienceLab(opts.workerUrl ?? new URL('./worker.js', import.meta.url));
+    await lab.#engine.ready;
+    return lab;
+  }
+
+  /**
+   * Loads (or replaces) a table from a file. The bytes are transferred to the worker: an
+   * `ArrayBuffer` passed in is detached afterwards (a `Uint8Array` view is copied first unless
+   * it covers its whole buffer).
+   */
+  async load(kind: TableKind, data: FileData, opts: LoadOptions = {}): Promise<LoadReport> {
+    const { onProgress, ...wire } = opts;
+    if (wire.name === undefined && typeof File !== 'undefined' && data instanceof File) wire.name = data.name;
+    onProgress?.({ fraction: 0, stage: 'read' });
+    const bytes = await toArrayBuffer(data);
+    return this.#call('load', [kind, bytes, wire], [bytes], onProgress) as Promise<LoadReport>;
+  }
+
+  /** RFM segments (members, revenue) and the 5×5 R×F grid (`grid[r-1][f-1]`). */
+  rfm(opts: AnalysisOptions = {}): Promise<RfmResult> {
+    return this.#call('rfm', [opts]) as Promise<RfmResult>;
+  }
+
+  /** The number of members of a segment (SPEC §3 JSON: a segment document or a bare rule). */
+  count(segment: Segment | object | string, opts: AnalysisOptions = {}): Promise<number> {
+    return this.#call('count', [segmentText(segment), opts]) as Promise<number>;
+  }
+
+  /** A page of a segment's members, sorted by member id, with chosen columns. */
+  members(segment: Segment | object | string, opts: MembersOptions = {}): Promise<MembersPage> {
+    return this.#call('members', [segmentText(segment), opts]) as Promise<MembersPage>;
+  }
+
+  /** The segment's members as a file (`member_id` then `columns`): an Excel-safe CSV. */
+  async export(segment: Segment | object | string, opts: ExportOptions = {}): Promise<Blob> {
+    const format = opts.format ?? 'csv';
+    if (format !== 'csv') throw new AudienceLabError('INVALID_OPTION', `export: unknown format "${String(format)}"`);
+    const bytes = (await this.#call('exportCsv', [segmentText(segment), opts])) as Uint8Array;
+    return new Blob([bytes as BlobPart], { type: 'text/csv;charset=utf-8' });
+  }
+
+  /** Stops the worker; later calls reject with `TERMINATED`. */
+  terminate(): void {
+    this.#terminated = true;
+    this.#engine.fail(new AudienceLabError('TERMINATED', 'the lab was terminated'));
+  }
+
+  async #call<K extends CallName>(
+    call: K,
+    args: Calls[K],
+    transfer: Transferable[] = [],
+    onProgress?: (p: Progress) => void,
+  ): Promise<unknown> {
+    if (this.#terminated) throw new AudienceLabError('TERMINATED', 'the lab was terminated');
+    // After a panic the wasm instance is unusable: start a fresh worker (tables must be reloaded).
+    if (this.#engine.dead) this.#engine = new Engine(this.#url);
+    const engine = this.#engine;
+    await engine.ready;
+    const messageId = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      if (engine.dead) return reject(engine.dead);
+      engine.pending.set(messageId, { resolve, reject, onProgress });
+      engine.worker.postMessage({ messageId, call, args }, transfer);
+    });
+  }
+}
+
+function segmentText(segment: Segment | object | string): string {
+  return typeof segment === 'string' ? segment : JSON.stringify(segment);
+}
+
+async function toArrayBuffer(data: FileData): Promise<ArrayBuffer> {
+  if (data instanceof ArrayBuffer) return data;
+  if (data instanceof Uint8Array) {
+    const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer;
+    return whole ? (data.buffer as ArrayBuffer) : data.slice().buffer;
+  }
+  if (typeof Blob !== 'undefined' && data instanceof Blob) return data.arrayBuffer();
+  throw new AudienceLabError('INVALID_OPTION', 'load: expected a File, Blob, ArrayBuffer or Uint8Array');
+}
