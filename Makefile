@@ -67,7 +67,7 @@ native-test:
 	$(CARGO) test
 
 wasm-test:
-	WASM_BINDGEN_USE_BROWSER=1 $(CARGO) test --target $(WASM_TARGET) --test wasm
+	WASM_BINDGEN_USE_BROWSER=1 $(CARGO) test --release --target $(WASM_TARGET) --test wasm
 
 web-test: cli samples
 	cd www && npm run typecheck && AUDIENCE_LAB_BIN=$(CURDIR)/$(BIN) npm test
