@@ -5,9 +5,10 @@
 //! sums are exact; text columns are dictionary-encoded.
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::load::{Table, TableKind};
+use crate::load::builder::field_of_role;
+use crate::load::Table;
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Date32Type, Float64Type, Int64Type};
+use arrow_array::types::{Date32Type, Float64Type, Int64Type, UInt32Type};
 use arrow_array::{Array, RecordBatch};
 use arrow_schema::DataType;
 use roaring::RoaringBitmap;
@@ -41,6 +42,17 @@ impl Dict {
             },
         };
         self.codes.push(code);
+    }
+
+    /// Takes the distinct values of a dictionary column (codes are its keys).
+    fn set_values(&mut self, values: &arrow_array::StringArray) {
+        self.values = values.iter().map(|v| v.unwrap_or("").to_string()).collect();
+        self.lookup = self
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.clone(), i as u32))
+            .collect();
     }
 
     /// The code of `value`, if it occurs.
@@ -90,6 +102,34 @@ impl MemberOrders {
     pub fn range(&self, m: u32) -> std::ops::Range<usize> {
         self.offsets[m as usize] as usize..self.offsets[m as usize + 1] as usize
     }
+
+    /// Sorts each member's orders by day (stable: same-day orders keep file order). Exports
+    /// are usually in time order, so most ranges are already sorted and are left alone.
+    fn sort_members_by_day(&mut self) {
+        let mut perm: Vec<usize> = Vec::new();
+        for m in 0..self.offsets.len().saturating_sub(1) {
+            let r = self.range(m as u32);
+            if self.day[r.clone()].is_sorted() {
+                continue;
+            }
+            perm.clear();
+            perm.extend(r.clone());
+            perm.sort_by_key(|&i| self.day[i]);
+            let apply = |v: &mut Vec<i64>| {
+                let sorted: Vec<i64> = perm.iter().map(|&i| v[i]).collect();
+                v[r.clone()].copy_from_slice(&sorted);
+            };
+            apply(&mut self.cents);
+            apply(&mut self.items);
+            apply(&mut self.discount);
+            for d in self.dims.values_mut() {
+                let sorted: Vec<u32> = perm.iter().map(|&i| d.codes[i]).collect();
+                d.codes[r.clone()].copy_from_slice(&sorted);
+            }
+            let sorted: Vec<i32> = perm.iter().map(|&i| self.day[i]).collect();
+            self.day[r.clone()].copy_from_slice(&sorted);
+        }
+    }
 }
 
 /// Orders without a member (guest orders), kept for shares of all orders.
@@ -135,38 +175,70 @@ impl Dataset {
         for t in [members, orders, tags].into_iter().flatten() {
             for c in &t.report.columns {
                 if let Some(role) = &c.role {
-                    if *role != c.name {
-                        ds.aliases
-                            .insert(c.name.clone(), field_of_role(t.kind, role).to_string());
+                    let field = field_of_role(t.kind, role);
+                    if field != c.name {
+                        ds.aliases.insert(c.name.clone(), field.to_string());
                     }
                 }
             }
         }
-        if let Some(m) = members {
-            for id in str_col(&m.batch, "member_id")?.iter().flatten() {
-                ds.intern(id);
-            }
-        }
-        let order_members: Vec<Option<u32>> = match orders {
-            Some(o) => str_col(&o.batch, "member_id")?
-                .iter()
-                .map(|id| id.map(|id| ds.intern(id)))
-                .collect(),
+        // Members first, so the index follows the members table's order.
+        let member_rows = match members {
+            Some(m) => ds.member_codes(m)?,
             None => Vec::new(),
         };
-        if let Some(t) = tags {
-            for id in str_col(&t.batch, "member_id")?.iter().flatten() {
-                ds.intern(id);
-            }
-        }
+        let order_rows = match orders {
+            Some(o) => ds.member_codes(o)?,
+            None => Vec::new(),
+        };
+        let tag_rows = match tags {
+            Some(t) => ds.member_codes(t)?,
+            None => Vec::new(),
+        };
         if let Some(o) = orders {
-            ds.build_orders(&o.batch, &order_members)?;
+            ds.build_orders(o, &order_rows)?;
         }
         if let Some(m) = members {
-            ds.build_attrs(&m.batch)?;
+            ds.build_attrs(m, &member_rows)?;
+            ds.build_list_tags(m, &member_rows)?;
         }
-        ds.build_tags(members, tags)?;
+        if let Some(t) = tags {
+            ds.build_long_tags(t, &tag_rows)?;
+        }
         Ok(ds)
+    }
+
+    /// The member index of every row of `table` (`None` for an empty member id), interning
+    /// each distinct id once through the column's dictionary.
+    fn member_codes(&mut self, table: &Table) -> Result<Vec<Option<u32>>> {
+        let mut out = Vec::with_capacity(table.num_rows());
+        let mut cache: Option<(*const u8, Vec<u32>)> = None;
+        for col in table.column("member_id") {
+            let dict = col
+                .as_dictionary_opt::<UInt32Type>()
+                .ok_or_else(|| internal("member_id is not dictionary-encoded"))?;
+            let values = dict
+                .values()
+                .as_string_opt::<i32>()
+                .ok_or_else(|| internal("member_id values are not text"))?;
+            let key = values.values().as_ptr();
+            if cache.as_ref().is_none_or(|(k, _)| *k != key) {
+                let map = values
+                    .iter()
+                    .map(|v| self.intern(v.unwrap_or("")))
+                    .collect();
+                cache = Some((key, map));
+            }
+            let map = cache
+                .as_ref()
+                .map(|(_, m)| m)
+                .ok_or_else(|| internal("member map"))?;
+            let keys = dict.keys();
+            out.extend(
+                (0..keys.len()).map(|i| keys.is_valid(i).then(|| map[keys.value(i) as usize])),
+            );
+        }
+        Ok(out)
     }
 
     fn intern(&mut self, id: &str) -> u32 {
@@ -218,97 +290,178 @@ impl Dataset {
             .filter(|f| self.attrs.contains_key(*f))
     }
 
-    fn build_orders(&mut self, batch: &RecordBatch, members: &[Option<u32>]) -> Result<()> {
+    fn build_orders(&mut self, table: &Table, members: &[Option<u32>]) -> Result<()> {
         self.has_orders = true;
-        let day = batch_col(batch, "order_day")?.as_primitive::<Date32Type>();
-        let cents = batch_col(batch, "amount_cents")?.as_primitive::<Int64Type>();
-        let items = opt_i64(batch, "items");
-        let discount = opt_i64(batch, "discount_cents");
-        self.latest_day = day.iter().flatten().max();
         let n = self.ids.len();
-        let mut counts = vec![0u32; n + 1];
-        let mut rows: Vec<(u32, i32, usize)> = Vec::new();
-        for (row, m) in members.iter().enumerate() {
-            match m {
+        let mut offsets = vec![0u32; n + 1];
+        for m in members.iter().flatten() {
+            offsets[*m as usize + 1] += 1;
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        let total = offsets[n] as usize;
+        // Each member's orders go to its CSR range in file order (a counting sort).
+        let mut next: Vec<u32> = offsets[..n].to_vec();
+        let slot: Vec<u32> = members
+            .iter()
+            .map(|m| match m {
                 Some(m) => {
-                    counts[*m as usize + 1] += 1;
-                    rows.push((*m, day.value(row), row));
+                    let s = next[*m as usize];
+                    next[*m as usize] += 1;
+                    s
                 }
-                None => {
-                    self.guests.day.push(day.value(row));
-                    self.guests.cents.push(cents.value(row));
-                    self.guests.items.push(items(row));
+                None => u32::MAX,
+            })
+            .collect();
+        drop(next);
+        let o = &mut self.orders;
+        o.day = vec![0; total];
+        o.cents = vec![0; total];
+        o.items = vec![0; total];
+        o.discount = vec![0; total];
+        let mut row = 0usize;
+        for batch in &table.batches {
+            let day = batch_col(batch, "order_day")?.as_primitive::<Date32Type>();
+            let cents = batch_col(batch, "amount_cents")?.as_primitive::<Int64Type>();
+            let items = opt_i64(batch, "items");
+            let discount = opt_i64(batch, "discount_cents");
+            for i in 0..batch.num_rows() {
+                let s = slot[row + i];
+                if s == u32::MAX {
+                    self.guests.day.push(day.value(i));
+                    self.guests.cents.push(cents.value(i));
+                    self.guests.items.push(items(i));
+                } else {
+                    let s = s as usize;
+                    o.day[s] = day.value(i);
+                    o.cents[s] = cents.value(i);
+                    o.items[s] = items(i);
+                    o.discount[s] = discount(i);
                 }
             }
+            row += batch.num_rows();
         }
-        rows.sort_unstable();
-        for i in 0..n {
-            counts[i + 1] += counts[i];
-        }
-        let o = &mut self.orders;
-        o.offsets = counts;
-        o.day = rows.iter().map(|r| r.1).collect();
-        o.cents = rows.iter().map(|r| cents.value(r.2)).collect();
-        o.items = rows.iter().map(|r| items(r.2)).collect();
-        o.discount = rows.iter().map(|r| discount(r.2)).collect();
-        for field in batch.schema().fields() {
-            if field.data_type() != &DataType::Utf8
-                || matches!(field.name().as_str(), "member_id" | "order_id")
-            {
+        self.latest_day = o.day.iter().chain(&self.guests.day).copied().max();
+        for field in table
+            .batches
+            .first()
+            .map(|b| b.schema())
+            .iter()
+            .flat_map(|s| s.fields().iter())
+        {
+            let name = field.name();
+            if name == "member_id" || !matches!(field.data_type(), DataType::Dictionary(..)) {
                 continue;
             }
-            let col = batch_col(batch, field.name())?.as_string::<i32>();
-            let mut dict = Dict::default();
-            for r in &rows {
-                dict.push(col.is_valid(r.2).then(|| col.value(r.2)));
+            let mut dict = Dict {
+                codes: vec![NULL_CODE; total],
+                ..Dict::default()
+            };
+            let mut row = 0usize;
+            for col in table.column(name) {
+                let d = col
+                    .as_dictionary_opt::<UInt32Type>()
+                    .ok_or_else(|| internal("order column is not dictionary-encoded"))?;
+                if dict.values.is_empty() {
+                    dict.set_values(
+                        d.values()
+                            .as_string_opt::<i32>()
+                            .ok_or_else(|| internal("dictionary values are not text"))?,
+                    );
+                }
+                let keys = d.keys();
+                for i in 0..keys.len() {
+                    let s = slot[row + i];
+                    if s != u32::MAX && keys.is_valid(i) {
+                        dict.codes[s as usize] = keys.value(i);
+                    }
+                }
+                row += keys.len();
             }
-            o.dims.insert(field.name().clone(), dict);
+            o.dims.insert(name.clone(), dict);
         }
+        o.offsets = offsets;
+        o.sort_members_by_day();
         Ok(())
     }
 
-    fn build_attrs(&mut self, batch: &RecordBatch) -> Result<()> {
-        let ids = str_col(batch, "member_id")?;
-        let rows: Vec<u32> = ids
-            .iter()
-            .map(|id| id.and_then(|id| self.member(id.trim())).unwrap_or(u32::MAX))
-            .collect();
+    fn build_attrs(&mut self, table: &Table, members: &[Option<u32>]) -> Result<()> {
         let n = self.ids.len();
-        let mut by_member = vec![usize::MAX; n];
-        for (row, &m) in rows.iter().enumerate() {
-            if m != u32::MAX {
-                by_member[m as usize] = row;
-            }
-        }
-        let row_of = |m: usize| Some(by_member[m]).filter(|&r| r != usize::MAX);
-        for field in batch.schema().fields() {
+        let Some(schema) = table.batches.first().map(|b| b.schema()) else {
+            return Ok(());
+        };
+        for field in schema.fields() {
             let name = field.name();
             if name == "member_id" || name == "tags" {
                 continue;
             }
-            let col = batch_col(batch, name)?;
+            let chunks = table.column(name);
+            let rows = || {
+                chunks
+                    .iter()
+                    .flat_map(|c| (0..c.len()).map(move |i| (*c, i)))
+                    .zip(members.iter())
+            };
             let attr = match field.data_type() {
                 DataType::Float64 => {
-                    let a = col.as_primitive::<Float64Type>();
-                    Attr::Num(
-                        (0..n)
-                            .map(|m| row_of(m).filter(|&r| a.is_valid(r)).map(|r| a.value(r)))
-                            .collect(),
-                    )
+                    let mut v = vec![None; n];
+                    for ((c, i), m) in rows() {
+                        if let (Some(m), true) = (m, c.is_valid(i)) {
+                            v[*m as usize] = Some(c.as_primitive::<Float64Type>().value(i));
+                        }
+                    }
+                    Attr::Num(v)
                 }
                 DataType::Date32 => {
-                    let a = col.as_primitive::<Date32Type>();
-                    Attr::Date(
-                        (0..n)
-                            .map(|m| row_of(m).filter(|&r| a.is_valid(r)).map(|r| a.value(r)))
-                            .collect(),
-                    )
+                    let mut v = vec![None; n];
+                    for ((c, i), m) in rows() {
+                        if let (Some(m), true) = (m, c.is_valid(i)) {
+                            v[*m as usize] = Some(c.as_primitive::<Date32Type>().value(i));
+                        }
+                    }
+                    Attr::Date(v)
+                }
+                DataType::Dictionary(..) => {
+                    let mut dict = Dict {
+                        codes: vec![NULL_CODE; n],
+                        ..Dict::default()
+                    };
+                    for c in &chunks {
+                        let d = c
+                            .as_dictionary_opt::<UInt32Type>()
+                            .ok_or_else(|| internal("attribute dictionary"))?;
+                        if dict.values.is_empty() {
+                            dict.set_values(
+                                d.values()
+                                    .as_string_opt::<i32>()
+                                    .ok_or_else(|| internal("attribute values"))?,
+                            );
+                        }
+                    }
+                    for ((c, i), m) in rows() {
+                        if let (Some(m), Some(d)) = (m, c.as_dictionary_opt::<UInt32Type>()) {
+                            if d.keys().is_valid(i) {
+                                dict.codes[*m as usize] = d.keys().value(i);
+                            }
+                        }
+                    }
+                    Attr::Text(dict)
                 }
                 DataType::Utf8 => {
-                    let a = col.as_string::<i32>();
                     let mut dict = Dict::default();
-                    for m in 0..n {
-                        dict.push(row_of(m).filter(|&r| a.is_valid(r)).map(|r| a.value(r)));
+                    let mut by_member: Vec<Option<(&dyn Array, usize)>> = vec![None; n];
+                    for ((c, i), m) in rows() {
+                        if let Some(m) = m {
+                            by_member[*m as usize] = Some((c.as_ref(), i));
+                        }
+                    }
+                    for cell in by_member {
+                        let v = cell.and_then(|(c, i)| {
+                            let a = c.as_string::<i32>();
+                            a.is_valid(i).then(|| a.value(i))
+                        });
+                        dict.push(v);
                     }
                     Attr::Text(dict)
                 }
@@ -319,53 +472,50 @@ impl Dataset {
         Ok(())
     }
 
-    fn build_tags(&mut self, members: Option<&Table>, tags: Option<&Table>) -> Result<()> {
-        if let Some(m) = members {
-            if let Some(col) = m.batch.column_by_name("tags") {
-                let ids = str_col(&m.batch, "member_id")?;
-                let lists = col.as_list::<i32>();
-                for row in 0..m.batch.num_rows() {
-                    let Some(member) = ids
-                        .is_valid(row)
-                        .then(|| self.member(ids.value(row).trim()))
-                        .flatten()
-                    else {
-                        continue;
-                    };
-                    let list = lists.value(row);
+    fn build_list_tags(&mut self, table: &Table, members: &[Option<u32>]) -> Result<()> {
+        let mut row = 0usize;
+        for col in table.column("tags") {
+            let lists = col
+                .as_list_opt::<i32>()
+                .ok_or_else(|| internal("tags is not a list"))?;
+            for i in 0..lists.len() {
+                if let (Some(m), true) = (members[row + i], lists.is_valid(i)) {
+                    let list = lists.value(i);
                     for tag in list.as_string::<i32>().iter().flatten() {
-                        self.tags.entry(tag.to_string()).or_default().insert(member);
+                        self.tags.entry(tag.to_string()).or_default().insert(m);
                     }
                 }
             }
+            row += lists.len();
         }
-        if let Some(t) = tags {
-            let ids = str_col(&t.batch, "member_id")?;
-            let names = str_col(&t.batch, "tag")?;
-            for (id, tag) in ids.iter().zip(names.iter()) {
-                if let (Some(id), Some(tag)) = (id, tag) {
-                    if let Some(member) = self.member(id.trim()) {
-                        self.tags
-                            .entry(tag.trim().to_string())
-                            .or_default()
-                            .insert(member);
-                    }
+        Ok(())
+    }
+
+    fn build_long_tags(&mut self, table: &Table, members: &[Option<u32>]) -> Result<()> {
+        let mut row = 0usize;
+        for col in table.column("tag") {
+            let d = col
+                .as_dictionary_opt::<UInt32Type>()
+                .ok_or_else(|| internal("tag is not dictionary-encoded"))?;
+            let values = d
+                .values()
+                .as_string_opt::<i32>()
+                .ok_or_else(|| internal("tag values"))?;
+            let keys = d.keys();
+            for i in 0..keys.len() {
+                if let (Some(m), true) = (members[row + i], keys.is_valid(i)) {
+                    let tag = values.value(keys.value(i) as usize).trim();
+                    self.tags.entry(tag.to_string()).or_default().insert(m);
                 }
             }
+            row += keys.len();
         }
         Ok(())
     }
 }
 
-/// The batch field a role is stored under.
-fn field_of_role(kind: TableKind, role: &str) -> &str {
-    match (kind, role) {
-        (_, "order_time") => "order_day",
-        (_, "amount") => "amount_cents",
-        (_, "discount") => "discount_cents",
-        (_, "join_date") => "join_day",
-        (_, r) => r,
-    }
+fn internal(msg: &str) -> Error {
+    Error::new(ErrorKind::Internal, msg.to_string())
 }
 
 fn batch_col<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a dyn Array> {
@@ -378,12 +528,6 @@ fn batch_col<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a dyn Array> {
                 format!("loaded table has no column {name}"),
             )
         })
-}
-
-fn str_col<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a arrow_array::StringArray> {
-    batch_col(batch, name)?
-        .as_string_opt::<i32>()
-        .ok_or_else(|| Error::new(ErrorKind::Internal, format!("column {name} is not text")))
 }
 
 /// An optional Int64 column as a row → value function (0 when absent or null).

@@ -17,6 +17,8 @@ pub enum ErrorKind {
     NoData,
     /// Reading or writing a file failed.
     Io,
+    /// A load would need more memory than the limit (the browser's, or the caller's).
+    Memory,
     /// A bug: an invariant of the engine did not hold.
     Internal,
 }
@@ -30,6 +32,7 @@ impl ErrorKind {
             ErrorKind::InvalidOption => "INVALID_OPTION",
             ErrorKind::NoData => "NO_DATA",
             ErrorKind::Io => "IO_ERROR",
+            ErrorKind::Memory => "OUT_OF_MEMORY",
             ErrorKind::Internal => "INTERNAL",
         }
     }

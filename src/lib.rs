@@ -10,6 +10,7 @@ pub mod error;
 pub mod export;
 pub mod gen;
 pub mod load;
+pub mod memory;
 pub mod metrics;
 pub mod segment;
 pub mod session;

@@ -28,7 +28,7 @@ fn malformed_rows_are_counted_and_sampled_by_reason() {
     let r = &t.report;
     assert_eq!((r.rows_in, r.rows_loaded, r.rows_rejected), (9, 3, 6));
     assert_eq!(r.rows_in, r.rows_loaded + r.rows_rejected);
-    assert_eq!(t.batch.num_rows() as u64, r.rows_loaded);
+    assert_eq!(t.num_rows() as u64, r.rows_loaded);
     let by_reason: Vec<(&str, u64)> = r
         .rejected
         .iter()
@@ -72,7 +72,8 @@ fn refunds_turn_negative_and_guests_stay_guests() {
         &mut |_| {},
     )
     .expect("loads");
-    let batch = &t.batch;
+    assert_eq!(t.batches.len(), 1);
+    let batch = &t.batches[0];
     let amounts = batch.column_by_name("amount_cents").expect("amount");
     let amounts = amounts
         .as_any()

@@ -172,6 +172,41 @@ fn parse_decimal_cents(s: &str) -> Option<i64> {
     Some(cents)
 }
 
+/// The day of an Excel serial date (days since 1899-12-30, the fraction is the time of day).
+pub fn excel_day(serial: f64) -> Option<Day> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    // Serial 25569 is 1970-01-01.
+    Some(serial.floor() as i32 - 25_569)
+}
+
+/// Cents of a floating-point amount, rounded half away from zero.
+pub fn cents_from_float(f: f64) -> Option<i64> {
+    let c = f * 100.0;
+    if !c.is_finite() || c.abs() >= 9e17 {
+        return None;
+    }
+    // `12.345 * 100` is 1234.4999…: near a half cent, round the decimal the float stands for.
+    if ((c - c.trunc()).abs() - 0.5).abs() < 1e-6 {
+        return parse_money(&f.to_string());
+    }
+    Some(c.round() as i64)
+}
+
+/// Cents of an exact decimal `v × 10^-scale`, rounded half away from zero.
+pub fn cents_from_decimal(v: i128, scale: i8) -> Option<i64> {
+    let shift = i32::from(scale) - 2;
+    let cents = if shift <= 0 {
+        v.checked_mul(10i128.checked_pow(shift.unsigned_abs())?)?
+    } else {
+        let div = 10i128.checked_pow(shift as u32)?;
+        let (q, r) = (v / div, v % div);
+        q + if r.abs() * 2 >= div { v.signum() } else { 0 }
+    };
+    i64::try_from(cents).ok()
+}
+
 /// Parses a whole number (`3`, `3.0`, ` 12 `).
 pub fn parse_int(raw: &str) -> Option<i64> {
     let s = raw.trim();
@@ -266,6 +301,13 @@ mod tests {
             assert_eq!(parse_money(s), None, "{s}");
         }
         assert_eq!(format_cents(-1234), "-12.34");
+        assert_eq!(cents_from_decimal(129_900, 2), Some(129_900));
+        assert_eq!(cents_from_decimal(12_345, 3), Some(1_235));
+        assert_eq!(cents_from_decimal(-12_345, 3), Some(-1_235));
+        assert_eq!(cents_from_decimal(7, 0), Some(700));
+        assert_eq!(cents_from_float(12.345), Some(1_235));
+        assert_eq!(cents_from_float(f64::NAN), None);
+        assert_eq!(excel_day(45_356.6), day_from_ymd(2024, 3, 5));
         assert_eq!(format_cents(5), "0.05");
     }
 }

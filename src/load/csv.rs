@@ -1,31 +1,34 @@
-//! Delimited text (CSV, TSV, semicolon, pipe): delimiter detection and parsing to raw
-//! string columns, with ragged rows rejected and counted.
+//! Delimited text (CSV, TSV, semicolon, pipe): delimiter detection on the head of the file,
+//! and a streaming reader over `csv-core` that takes UTF-8 bytes chunk by chunk (records may
+//! span chunks), so a large file is never held whole.
 
-use super::raw::{clean_headers, RawBuilder, RawTable};
-use super::report::Rejections;
+use super::cell::{Cell, Row};
+use super::sink::Sink;
 use crate::error::{Error, Result};
 
 /// Candidate delimiters, most common first.
 const DELIMITERS: [u8; 4] = [b',', b'\t', b';', b'|'];
 
+/// The longest record accepted: a longer one is almost always an unclosed quote.
+const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
+
 /// Picks the delimiter whose first records have the most consistent field count (> 1).
-pub fn detect_delimiter(text: &str) -> u8 {
-    let sample = &text[..floor_char_boundary(text, 64 * 1024)];
+pub fn detect_delimiter(head: &[u8]) -> u8 {
     let mut best = (b',', 0.0f64, 0usize);
     for &d in &DELIMITERS {
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(d)
             .has_headers(false)
             .flexible(true)
-            .from_reader(sample.as_bytes());
+            .from_reader(head);
         let mut widths = Vec::new();
-        for record in reader.records().take(30) {
+        for record in reader.byte_records().take(30) {
             match record {
                 Ok(r) => widths.push(r.len()),
                 Err(_) => break,
             }
         }
-        // The last sampled record may be cut by the sample window.
+        // The last sampled record may be cut by the end of the head.
         if widths.len() > 2 {
             widths.pop();
         }
@@ -44,16 +47,6 @@ pub fn detect_delimiter(text: &str) -> u8 {
     best.0
 }
 
-fn floor_char_boundary(s: &str, mut i: usize) -> usize {
-    if i >= s.len() {
-        return s.len();
-    }
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 /// The display name of a delimiter.
 pub fn delimiter_name(d: u8) -> &'static str {
     match d {
@@ -64,71 +57,192 @@ pub fn delimiter_name(d: u8) -> &'static str {
     }
 }
 
-/// Parses delimited `text` with a header row into raw string columns. Rows with a field
-/// count other than the header's, and rows with every field empty, are rejected.
-pub fn parse(
-    text: &str,
-    delimiter: u8,
-    file: &str,
-    rejections: &mut Rejections,
-    progress: &mut dyn FnMut(f64),
-) -> Result<RawTable> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let headers = match records.next() {
-        Some(Ok(r)) => clean_headers(r.iter().map(String::from)),
-        Some(Err(e)) => {
-            return Err(Error::parse(format!(
-                "{file}: cannot read the header row: {e}"
-            )))
-        }
-        None => return Err(Error::parse(format!("{file}: the file is empty"))),
-    };
-    if headers.iter().all(|h| h.starts_with("column_")) {
-        return Err(Error::parse(format!("{file}: the header row is empty")));
+/// The delimiter named by `name` (`,` `;` `|` `tab` or `\t`).
+pub fn parse_delimiter(name: &str) -> Option<u8> {
+    match name {
+        "," | "comma" => Some(b','),
+        ";" | "semicolon" => Some(b';'),
+        "|" | "pipe" => Some(b'|'),
+        "tab" | "\t" | "\\t" => Some(b'\t'),
+        _ => None,
     }
-    let mut raw = RawBuilder::new(headers, delimiter_name(delimiter));
-    let total = text.len().max(1) as f64;
-    for (i, record) in records.enumerate() {
-        let row = i as u64 + 2;
-        match record {
-            Ok(r) => {
-                let fields: Vec<&str> = r.iter().collect();
-                raw.push(row, &fields, rejections);
-                if i % 65_536 == 0 {
-                    progress(r.position().map_or(0.0, |p| p.byte() as f64 / total));
+}
+
+/// A streaming CSV reader.
+pub struct CsvStream {
+    reader: csv_core::Reader,
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    nout: usize,
+    nend: usize,
+    /// Records completed, the header included (so the next record's row number is this + 1).
+    records: u64,
+    /// Bytes consumed (to name where an unclosed quote started).
+    bytes: u64,
+}
+
+/// One record's fields, checked as UTF-8.
+struct Record<'a> {
+    text: &'a str,
+    ends: &'a [usize],
+}
+
+impl Row for Record<'_> {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn cell(&self, i: usize) -> Cell<'_> {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        match self.ends.get(i) {
+            // Field ends fall between characters: fields are separated by ASCII delimiters.
+            Some(&end) => Cell::Str(self.text.get(start..end).unwrap_or("")),
+            None => Cell::Null,
+        }
+    }
+}
+
+impl CsvStream {
+    /// A reader for `delimiter`.
+    pub fn new(delimiter: u8) -> Self {
+        CsvStream {
+            reader: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            out: vec![0; 64 * 1024],
+            ends: vec![0; 256],
+            nout: 0,
+            nend: 0,
+            records: 0,
+            bytes: 0,
+        }
+    }
+
+    /// Reads the records of `input` (UTF-8 bytes) into `sink`; a record cut at the end of
+    /// `input` is completed by the next call. An empty `input` ends the file.
+    pub fn feed(&mut self, input: &[u8], sink: &mut Sink, file: &str) -> Result<()> {
+        let mut pos = 0;
+        loop {
+            let (res, nin, nout, nend) = self.reader.read_record(
+                &input[pos..],
+                &mut self.out[self.nout..],
+                &mut self.ends[self.nend..],
+            );
+            // csv-core keeps field ends relative to the start of the record across calls.
+            pos += nin;
+            self.bytes += nin as u64;
+            self.nout += nout;
+            self.nend += nend;
+            match res {
+                csv_core::ReadRecordResult::InputEmpty => return Ok(()),
+                csv_core::ReadRecordResult::OutputFull => {
+                    if self.out.len() >= MAX_RECORD_BYTES {
+                        return Err(Error::parse(format!(
+                            "{file}: row {} is longer than {} MB; is a quote left open? (byte {})",
+                            self.records + 1,
+                            MAX_RECORD_BYTES >> 20,
+                            self.bytes
+                        )));
+                    }
+                    let len = self.out.len() * 2;
+                    self.out.resize(len, 0);
                 }
+                csv_core::ReadRecordResult::OutputEndsFull => {
+                    let len = self.ends.len() * 2;
+                    self.ends.resize(len, 0);
+                }
+                csv_core::ReadRecordResult::Record => {
+                    self.emit(sink)?;
+                    self.nout = 0;
+                    self.nend = 0;
+                }
+                csv_core::ReadRecordResult::End => return Ok(()),
             }
-            Err(e) => raw.reject(row, &format!("unreadable row: {e}"), rejections),
         }
     }
-    Ok(raw.finish())
+
+    fn emit(&mut self, sink: &mut Sink) -> Result<()> {
+        self.records += 1;
+        let row = self.records;
+        let bytes = &self.out[..self.nout];
+        let ends = &self.ends[..self.nend];
+        let text = match std::str::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                if sink.headers().is_none() {
+                    return Err(Error::parse(format!(
+                        "the header row is not valid text in the detected encoding (byte {})",
+                        e.valid_up_to()
+                    )));
+                }
+                let raw = String::from_utf8_lossy(bytes).into_owned();
+                sink.reject_unreadable(
+                    row,
+                    &raw,
+                    "invalid UTF-8 text (part of the file in another encoding?)",
+                );
+                return Ok(());
+            }
+        };
+        let record = Record { text, ends };
+        if sink.headers().is_none() {
+            let headers = (0..record.len())
+                .map(|i| match record.cell(i) {
+                    Cell::Str(s) => s.to_string(),
+                    _ => String::new(),
+                })
+                .collect();
+            return sink.set_headers(headers);
+        }
+        // A record of one empty field is a blank line: no data, not a row.
+        if ends.len() == 1 && text.is_empty() {
+            return Ok(());
+        }
+        sink.push(row, &record)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::sink::RoleOptions;
+    use crate::load::TableKind;
 
     #[test]
     fn detects_delimiters() {
-        assert_eq!(detect_delimiter("a,b,c\n1,2,3\n"), b',');
-        assert_eq!(detect_delimiter("a\tb\tc\n1\t2,5\t3\n"), b'\t');
-        assert_eq!(detect_delimiter("a;b\n1,5;2\n3,5;4\n"), b';');
-        assert_eq!(detect_delimiter("a|b\n1|2\n"), b'|');
+        assert_eq!(detect_delimiter(b"a,b,c\n1,2,3\n"), b',');
+        assert_eq!(detect_delimiter(b"a\tb\tc\n1\t2,5\t3\n"), b'\t');
+        assert_eq!(detect_delimiter(b"a;b\n1,5;2\n3,5;4\n"), b';');
+        assert_eq!(detect_delimiter(b"a|b\n1|2\n"), b'|');
+    }
+
+    fn read(text: &str, chunk: usize) -> crate::load::sink::Sunk {
+        let mut sink = Sink::new(TableKind::MemberTags, "t.csv", RoleOptions::default(), ",");
+        let mut csv = CsvStream::new(b',');
+        for c in text.as_bytes().chunks(chunk) {
+            csv.feed(c, &mut sink, "t.csv").expect("feed");
+        }
+        csv.feed(&[], &mut sink, "t.csv").expect("end");
+        sink.finish().expect("finish")
     }
 
     #[test]
-    fn quoted_newlines_and_ragged_rows() {
-        let text = "id,note\n1,\"two\nlines, \"\"quoted\"\"\"\n2\n3,ok\n,\n";
-        let mut rej = Rejections::default();
-        let t = parse(text, b',', "f.csv", &mut rej, &mut |_| {}).expect("parse");
-        assert_eq!(t.rows_in, 4);
-        assert_eq!(t.columns[1].value(0), "two\nlines, \"quoted\"");
-        assert_eq!(t.row_numbers, vec![2, 4]);
-        assert_eq!(rej.total(), 2);
+    fn quoted_newlines_ragged_and_blank_rows_at_any_chunk_size() {
+        let text = "member_id,tag\n1,\"two\nlines, \"\"quoted\"\"\"\n2\n\n3,ok\n,\n4,last";
+        for chunk in [1, 2, 3, 7, 1000] {
+            let t = read(text, chunk);
+            assert_eq!(t.rows_in, 5, "chunk {chunk}");
+            assert_eq!(t.rejections.total(), 2, "chunk {chunk}");
+            assert_eq!(t.rejections.count("empty row"), 1);
+            assert_eq!(t.rejections.count("wrong number of fields (expected 2)"), 1);
+            let tags = t.batches[0]
+                .column_by_name("tag")
+                .and_then(|c| arrow_cast::cast(c, &arrow_schema::DataType::Utf8).ok())
+                .expect("tags");
+            let tags = tags
+                .as_any()
+                .downcast_ref::<arrow_array::StringArray>()
+                .expect("str");
+            let values: Vec<&str> = tags.iter().flatten().collect();
+            assert_eq!(values, ["two\nlines, \"quoted\"", "ok", "last"]);
+        }
     }
 }

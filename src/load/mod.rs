@@ -1,25 +1,39 @@
-//! Loading: bytes → decoded text → raw string columns → typed Arrow record batches, with
-//! every row accounted for (loaded or rejected with a reason).
+//! Loading: bytes → (format, encoding, delimiter detected from content) → rows → typed Arrow
+//! record batches, with every row accounted for (loaded, or rejected with a reason).
+//!
+//! [`Loader`] takes a file in chunks, so a large file is decoded and parsed as it arrives;
+//! [`load`] is the same for bytes already in memory; [`preview`] reads the head of a file to
+//! show its columns, detected roles and first rows before the load is committed.
 
+pub mod builder;
+pub mod cell;
 pub mod coerce;
 mod columnar;
 pub mod csv;
 pub mod decode;
 pub mod format;
+mod infer;
+mod intern;
+pub mod loader;
 mod ndjson;
-pub mod raw;
+pub mod preview;
 pub mod report;
 pub mod roles;
-mod tables;
+pub mod sink;
+pub mod status;
+pub mod tags;
 mod xlsx;
 
-pub use raw::RawTable;
-
+pub use loader::{LoadProgress, Loader};
+pub use preview::{preview, Preview};
 pub use report::{ColumnReport, LoadReport, ReasonCount, RejectSample, Rejections};
 
 use crate::error::{Error, Result};
-use arrow_array::RecordBatch;
+use arrow_array::{ArrayRef, RecordBatch};
 use std::collections::BTreeMap;
+
+/// Bytes handed to the loader at a time when the whole file is already in memory.
+pub const CHUNK_BYTES: usize = 4 * 1024 * 1024;
 
 /// The three logical tables of SPEC §1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -67,127 +81,66 @@ pub struct LoadOptions {
     pub lenient_mapping: bool,
     /// Text encoding override (a WHATWG label such as `gbk`, `utf-8`, `utf-16le`).
     pub encoding: Option<String>,
+    /// Field delimiter override (`,` `;` `|` `tab`).
+    pub delimiter: Option<String>,
     /// The sheet of a workbook to read (default: the first).
     pub sheet: Option<String>,
-    /// Format override (`csv`, `xlsx`, `parquet`, `arrow`, `arrow-stream`, `ndjson`).
+    /// Format override (`csv`, `tsv`, `xlsx`, `parquet`, `arrow`, `arrow-stream`, `ndjson`).
     pub format: Option<String>,
+    /// Heap limit in bytes for the load (default: the browser's limit in wasm, none natively).
+    pub memory_limit: Option<usize>,
 }
 
-/// A loaded table: typed Arrow columns plus the report of the load.
+/// A loaded table: typed Arrow columns in batches, plus the report of the load.
 #[derive(Debug, Clone)]
 pub struct Table {
     /// Which table this is.
     pub kind: TableKind,
-    /// The typed columns. Role columns are named by role (`member_id`, `order_day`,
-    /// `amount_cents`, ...); other columns keep their header names.
-    pub batch: RecordBatch,
+    /// The typed columns, in batches of the same schema. Role columns are named by role
+    /// (`member_id`, `order_day`, `amount_cents`, ...); other columns keep their header names.
+    /// Member ids and repeated text are dictionary-encoded (`Dictionary(UInt32, Utf8)`).
+    pub batches: Vec<RecordBatch>,
     /// What the load found and did.
     pub report: LoadReport,
 }
 
-/// Loads one table from file bytes. `progress` receives a fraction in [0, 1].
+impl Table {
+    /// Rows in the table.
+    pub fn num_rows(&self) -> usize {
+        self.batches.iter().map(RecordBatch::num_rows).sum()
+    }
+
+    /// The chunks of column `name`, one per batch (empty when there is no such column).
+    pub fn column(&self, name: &str) -> Vec<&ArrayRef> {
+        self.batches
+            .iter()
+            .filter_map(|b| b.column_by_name(name))
+            .collect()
+    }
+
+    /// Whether the table has column `name`.
+    pub fn has_column(&self, name: &str) -> bool {
+        self.batches
+            .first()
+            .is_some_and(|b| b.schema().column_with_name(name).is_some())
+    }
+}
+
+/// Loads one table from bytes in memory. `progress` receives a fraction in [0, 1].
 pub fn load(
     kind: TableKind,
     bytes: &[u8],
     opts: &LoadOptions,
     progress: &mut dyn FnMut(f64),
 ) -> Result<Table> {
-    let file = if opts.name.is_empty() {
-        kind.name()
-    } else {
-        opts.name.as_str()
-    };
+    let mut loader = Loader::new(kind, opts)?;
+    let total = bytes.len().max(1) as f64;
     progress(0.0);
-    let format = match &opts.format {
-        Some(f) => format::Format::parse(f)
-            .ok_or_else(|| Error::option(format!("{file}: unknown format \"{f}\"")))?,
-        None => format::detect(bytes),
-    };
-    let mut rejections = Rejections::default();
-    let mut report = LoadReport {
-        kind: kind.name().to_string(),
-        name: file.to_string(),
-        format: format.name().to_string(),
-        encoding: String::new(),
-        encoding_evidence: String::new(),
-        delimiter: String::new(),
-        rows_in: 0,
-        rows_loaded: 0,
-        rows_rejected: 0,
-        rejected: Vec::new(),
-        samples: Vec::new(),
-        columns: Vec::new(),
-    };
-    let mut parse_progress = |f: f64| progress(0.05 + 0.75 * f);
-    let raw = match format {
-        format::Format::Csv | format::Format::Ndjson => {
-            let decoded = decode::decode_with(bytes, opts.encoding.as_deref())
-                .map_err(|e| Error::option(format!("{file}: {e}")))?;
-            report.encoding = decoded.encoding.to_string();
-            report.encoding_evidence = decoded.evidence;
-            if format == format::Format::Csv {
-                let delimiter = csv::detect_delimiter(&decoded.text);
-                report.delimiter = csv::delimiter_name(delimiter).to_string();
-                csv::parse(
-                    &decoded.text,
-                    delimiter,
-                    file,
-                    &mut rejections,
-                    &mut parse_progress,
-                )?
-            } else {
-                ndjson::parse(&decoded.text, file, &mut rejections, &mut parse_progress)?
-            }
-        }
-        format::Format::Xlsx => xlsx::parse(
-            bytes,
-            opts.sheet.as_deref(),
-            file,
-            &mut rejections,
-            &mut parse_progress,
-        )?,
-        format::Format::Parquet => {
-            columnar::parquet(bytes, file, &mut rejections, &mut parse_progress)?
-        }
-        format::Format::ArrowFile | format::Format::ArrowStream => columnar::ipc(
-            bytes,
-            format == format::Format::ArrowStream,
-            file,
-            &mut rejections,
-            &mut parse_progress,
-        )?,
-    };
-    progress(0.8);
-    let roles = roles::assign_roles(
-        kind,
-        &raw.headers,
-        &opts.mapping,
-        file,
-        opts.lenient_mapping,
-    )?;
-    let batch = tables::build(
-        kind,
-        &raw,
-        &roles,
-        file,
-        &mut rejections,
-        &mut report.columns,
-    )?;
-    report.set_rows(raw.rows_in, rejections);
-    if report.rows_loaded != batch.num_rows() as u64 {
-        return Err(Error::new(
-            crate::error::ErrorKind::Internal,
-            format!(
-                "{file}: row accounting broke: {} loaded, {} in the table",
-                report.rows_loaded,
-                batch.num_rows()
-            ),
-        ));
+    for chunk in bytes.chunks(CHUNK_BYTES) {
+        loader.push(chunk)?;
+        progress(0.9 * loader.progress().bytes as f64 / total);
     }
+    let table = loader.finish(&mut |_| {})?;
     progress(1.0);
-    Ok(Table {
-        kind,
-        batch,
-        report,
-    })
+    Ok(table)
 }

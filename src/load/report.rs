@@ -46,6 +46,11 @@ impl Rejections {
     pub fn total(&self) -> u64 {
         self.total
     }
+
+    /// Rows rejected for `reason`.
+    pub fn count(&self, reason: &str) -> u64 {
+        self.counts.get(reason).copied().unwrap_or(0)
+    }
 }
 
 /// A count of rejected rows for one reason.
@@ -59,11 +64,17 @@ pub struct ReasonCount {
 
 /// One column of the file, with the role it was given.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ColumnReport {
     /// The header as written in the file.
     pub name: String,
     /// The role (SPEC §1 role name) or `None` for a plain attribute.
     pub role: Option<String>,
+    /// How sure the role is: 1.0 when mapped by the caller, 0.95 for a known header name, less
+    /// for a header containing one or for a role recognised from values alone.
+    pub confidence: Option<f64>,
+    /// How the role was found: `mapping`, `header` or `values`.
+    pub detected_by: Option<String>,
     /// The type the values were read as: string, date, money, integer, number or tags.
     #[serde(rename = "type")]
     pub ty: String,
@@ -98,6 +109,11 @@ pub struct LoadReport {
     pub samples: Vec<RejectSample>,
     /// The columns of the file with their roles and types.
     pub columns: Vec<ColumnReport>,
+    /// Bytes read from the file.
+    pub bytes: u64,
+    /// Things the user should know that did not reject rows (renamed duplicate headers,
+    /// replaced undecodable bytes, keys ignored).
+    pub warnings: Vec<String>,
 }
 
 impl LoadReport {

@@ -1,7 +1,13 @@
-//! Column roles (SPEC §1): detected from header names in English and Chinese, overridable.
+//! Column roles (SPEC §1): given by the caller's mapping, or detected from header names in
+//! English and Chinese and from the values of the first rows, each with a confidence.
 
+use super::builder::{date_of, money_of};
+use super::cell::{Cell, OwnedCell, Row};
+use super::coerce::{parse_date, parse_money};
+use super::tags::looks_like_tag_list;
 use super::TableKind;
 use crate::error::{Error, Result};
+use crate::suggest::did_you_mean;
 use std::collections::BTreeMap;
 
 /// The roles of each table, in SPEC §1 order, with the header names that suggest them.
@@ -222,17 +228,33 @@ fn normalize(name: &str) -> String {
         .collect()
 }
 
-/// Assigns roles to header columns: explicit `mapping` (role → column name) first, then
-/// header-name detection for the rest. Returns role → column index.
+/// A role given to a column, with how sure the detection is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assignment {
+    /// The SPEC §1 role name.
+    pub role: &'static str,
+    /// The column index.
+    pub column: usize,
+    /// 1.0 for a mapping; 0.95 for a header that is a known name; less for a header that
+    /// contains one, or for a role recognised from the values alone.
+    pub confidence: f64,
+    /// `mapping`, `header` or `values`.
+    pub how: &'static str,
+}
+
+/// Assigns roles: the caller's `mapping` (role → column name) first, then header names,
+/// then the values of `sample` rows for the roles still missing. With `lenient`, mapping
+/// entries that do not fit this file are skipped (the CLI applies one `--map` list to all).
 pub fn assign_roles(
     kind: TableKind,
     headers: &[String],
+    sample: &[Vec<OwnedCell>],
     mapping: &BTreeMap<String, String>,
     file: &str,
     lenient: bool,
-) -> Result<BTreeMap<&'static str, usize>> {
+) -> Result<Vec<Assignment>> {
     let table = synonyms(kind);
-    let mut roles: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut out: Vec<Assignment> = Vec::new();
     for (role, column) in mapping {
         let found_role = table.iter().find(|(r, _)| r == role);
         let found_column = headers.iter().position(|h| h.trim() == column.trim());
@@ -241,34 +263,199 @@ pub fn assign_roles(
         }
         let Some((role, _)) = found_role else {
             return Err(Error::option(format!(
-                "{file}: unknown role \"{role}\" for {} (roles: {})",
+                "{file}: unknown role \"{role}\" for {}{} (roles: {})",
                 kind.name(),
+                did_you_mean(role, role_names(kind)),
                 role_names(kind).join(", ")
             )));
         };
-        let Some(idx) = found_column else {
+        let Some(column) = found_column else {
             return Err(Error::option(format!(
-                "{file}: mapping {role}={column}: no column \"{column}\" (columns: {})",
+                "{file}: mapping {role}={column}: no column \"{column}\"{} (columns: {})",
+                did_you_mean(column, headers.iter().map(String::as_str)),
                 headers.join(", ")
             )));
         };
-        roles.insert(role, idx);
+        out.retain(|a| a.column != column);
+        out.push(Assignment {
+            role,
+            column,
+            confidence: 1.0,
+            how: "mapping",
+        });
     }
     let normalized: Vec<String> = headers.iter().map(|h| normalize(h)).collect();
-    for (role, names) in table {
-        if roles.contains_key(role) {
-            continue;
-        }
-        let taken = |i: usize| roles.values().any(|&j| j == i);
-        // Earlier synonyms are stronger evidence than later ones.
-        let found = names
-            .iter()
-            .find_map(|n| (0..headers.len()).find(|&i| !taken(i) && normalized[i] == *n));
-        if let Some(i) = found {
-            roles.insert(role, i);
+    let free = |out: &[Assignment], role: &str, i: usize| {
+        !out.iter().any(|a| a.role == role || a.column == i)
+    };
+    // Exact names first (earlier synonyms are stronger evidence), then names containing one.
+    for exact in [true, false] {
+        for (role, names) in table {
+            let found = names.iter().find_map(|n| {
+                (0..headers.len()).find(|&i| {
+                    free(&out, role, i)
+                        && if exact {
+                            normalized[i] == *n
+                        } else {
+                            contains_name(&normalized[i], n)
+                        }
+                })
+            });
+            if let Some(i) = found {
+                let confidence = if exact { 0.95 } else { 0.75 } * agreement(role, sample, i);
+                out.push(Assignment {
+                    role,
+                    column: i,
+                    confidence,
+                    how: "header",
+                });
+            }
         }
     }
-    Ok(roles)
+    for (role, _) in table {
+        if out.iter().any(|a| a.role == *role) {
+            continue;
+        }
+        let best = (0..headers.len())
+            .filter(|&i| free(&out, role, i))
+            .filter_map(|i| values_score(kind, role, sample, i).map(|s| (i, s)))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        if let Some((i, score)) = best {
+            out.push(Assignment {
+                role,
+                column: i,
+                confidence: score,
+                how: "values",
+            });
+        }
+    }
+    out.sort_by_key(|a| a.column);
+    Ok(out)
+}
+
+/// A header contains a known name as a word (ASCII) or as a part (CJK).
+fn contains_name(header: &str, name: &str) -> bool {
+    if name.is_ascii() {
+        name.len() >= 4 && header.split('_').any(|w| w == name)
+            || name.contains('_') && header.contains(name)
+    } else {
+        name.chars().count() >= 2 && header.contains(name)
+    }
+}
+
+/// The non-empty sample values of column `i`.
+fn values(sample: &[Vec<OwnedCell>], i: usize) -> impl Iterator<Item = Cell<'_>> {
+    sample
+        .iter()
+        .map(move |r| r.as_slice().cell(i))
+        .filter(|c| !c.is_empty())
+}
+
+/// Share of sample values of column `i` that fit `test`, or `None` without values.
+fn share(sample: &[Vec<OwnedCell>], i: usize, test: impl Fn(Cell<'_>) -> bool) -> Option<f64> {
+    let (mut n, mut ok) = (0usize, 0usize);
+    for c in values(sample, i) {
+        n += 1;
+        ok += usize::from(test(c));
+    }
+    (n > 0).then(|| ok as f64 / n as f64)
+}
+
+fn is_date(c: Cell<'_>) -> bool {
+    let mut buf = String::new();
+    match c {
+        Cell::Str(s) => parse_date(s).is_some() && !s.trim().bytes().all(|b| b.is_ascii_digit()),
+        Cell::Day(_) | Cell::ExcelSerial(_) => true,
+        other => date_of(other, &mut buf).is_some() && matches!(other, Cell::Float(_)),
+    }
+}
+
+fn is_money(c: Cell<'_>) -> bool {
+    let mut buf = String::new();
+    match c {
+        Cell::Str(s) => {
+            let s = s.trim();
+            parse_money(s).is_some() && (s.contains('.') || s.starts_with(['￥', '¥', '$']))
+        }
+        Cell::Float(_) | Cell::Decimal(..) => money_of(c, &mut buf).is_some(),
+        _ => false,
+    }
+}
+
+fn is_phone(c: Cell<'_>) -> bool {
+    let mut buf = String::new();
+    let s = c.text(&mut buf).trim();
+    let digits = s.bytes().filter(u8::is_ascii_digit).count();
+    (7..=15).contains(&digits)
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || b" +-()".contains(&b))
+        && (!s.starts_with('0') || s.starts_with("00"))
+}
+
+fn is_email(c: Cell<'_>) -> bool {
+    match c {
+        Cell::Str(s) => {
+            let s = s.trim();
+            s.split_once('@')
+                .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+                && !s.contains(' ')
+        }
+        _ => false,
+    }
+}
+
+/// How well the sample values of a column named for `role` fit it (1.0 when they all do or
+/// the role has no value shape).
+fn agreement(role: &str, sample: &[Vec<OwnedCell>], i: usize) -> f64 {
+    let fit = match role {
+        "order_time" | "join_date" => share(sample, i, |c| {
+            let mut buf = String::new();
+            date_of(c, &mut buf).is_some()
+        }),
+        "amount" | "discount" => share(sample, i, |c| {
+            let mut buf = String::new();
+            money_of(c, &mut buf).is_some()
+        }),
+        _ => None,
+    };
+    match fit {
+        Some(f) if f < 0.5 => 0.5,
+        _ => 1.0,
+    }
+}
+
+/// A confidence for giving `role` to column `i` from its values alone, if they fit.
+fn values_score(kind: TableKind, role: &str, sample: &[Vec<OwnedCell>], i: usize) -> Option<f64> {
+    let at_least =
+        |s: Option<f64>, min: f64, weight: f64| s.filter(|&s| s >= min).map(|s| s * weight);
+    match (kind, role) {
+        (_, "order_time" | "join_date") => at_least(share(sample, i, is_date), 0.9, 0.6),
+        (TableKind::Orders, "amount") => at_least(share(sample, i, is_money), 0.9, 0.5),
+        (TableKind::Members, "tags") => at_least(
+            share(
+                sample,
+                i,
+                |c| matches!(c, Cell::Str(s) if looks_like_tag_list(s)),
+            ),
+            0.3,
+            0.6,
+        ),
+        (TableKind::Members, "phone") => at_least(share(sample, i, is_phone), 0.9, 0.7),
+        (TableKind::Members, "email") => at_least(share(sample, i, is_email), 0.9, 0.8),
+        (TableKind::Members, "member_id") => {
+            let mut buf = String::new();
+            let mut seen = std::collections::HashSet::new();
+            let mut n = 0;
+            for c in values(sample, i) {
+                n += 1;
+                if !seen.insert(c.text(&mut buf).trim().to_string()) {
+                    return None;
+                }
+            }
+            (n == sample.len() && n > 0).then_some(0.5)
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -279,18 +466,91 @@ mod tests {
         names.iter().map(|s| s.to_string()).collect()
     }
 
+    fn by_role(a: Vec<Assignment>) -> BTreeMap<&'static str, usize> {
+        a.into_iter().map(|a| (a.role, a.column)).collect()
+    }
+
+    fn rows(rows: &[&[&str]]) -> Vec<Vec<OwnedCell>> {
+        rows.iter()
+            .map(|r| r.iter().map(|v| OwnedCell::Str(v.to_string())).collect())
+            .collect()
+    }
+
+    #[test]
+    fn roles_from_values_when_headers_say_nothing() {
+        let h = headers(&["a", "b", "c", "d", "e"]);
+        let sample = rows(&[
+            &[
+                "u1",
+                "2024/3/5 14:03",
+                "￥1,299.00",
+                "a@x.com",
+                "13800138000",
+            ],
+            &["u2", "2024-03-06", "25.50", "b@y.cn", "+86 139 0013 9000"],
+        ]);
+        let o = by_role(
+            assign_roles(
+                TableKind::Orders,
+                &h,
+                &sample,
+                &BTreeMap::new(),
+                "o.csv",
+                false,
+            )
+            .expect("roles"),
+        );
+        assert_eq!((o["order_time"], o["amount"]), (1, 2));
+        let m = assign_roles(
+            TableKind::Members,
+            &h,
+            &sample,
+            &BTreeMap::new(),
+            "m.csv",
+            false,
+        )
+        .expect("roles");
+        let find = |r: &str| m.iter().find(|a| a.role == r).map(|a| (a.column, a.how));
+        assert_eq!(find("member_id"), Some((0, "values")));
+        assert_eq!(find("email"), Some((3, "values")));
+        assert_eq!(find("phone"), Some((4, "values")));
+        assert!(m.iter().all(|a| a.confidence < 0.95));
+    }
+
+    #[test]
+    fn headers_containing_a_known_name_count_with_less_confidence() {
+        let h = headers(&["会员手机号", "Customer ID"]);
+        let m = assign_roles(
+            TableKind::Members,
+            &h,
+            &[],
+            &BTreeMap::new(),
+            "m.csv",
+            false,
+        )
+        .expect("roles");
+        let phone = m.iter().find(|a| a.role == "phone").expect("phone");
+        assert_eq!((phone.column, phone.confidence), (0, 0.75));
+        let id = m.iter().find(|a| a.role == "member_id").expect("id");
+        assert_eq!((id.column, id.confidence), (1, 0.95));
+    }
+
     #[test]
     fn detects_english_and_chinese_headers() {
         let h = headers(&["Customer ID", "Created At", "Total", "渠道"]);
-        let roles =
-            assign_roles(TableKind::Orders, &h, &BTreeMap::new(), "o.csv", false).expect("roles");
+        let roles = by_role(
+            assign_roles(TableKind::Orders, &h, &[], &BTreeMap::new(), "o.csv", false)
+                .expect("roles"),
+        );
         assert_eq!(roles["member_id"], 0);
         assert_eq!(roles["order_time"], 1);
         assert_eq!(roles["amount"], 2);
         assert_eq!(roles["channel"], 3);
         let h = headers(&["会员编号", "下单时间", "实付金额"]);
-        let roles =
-            assign_roles(TableKind::Orders, &h, &BTreeMap::new(), "o.csv", false).expect("roles");
+        let roles = by_role(
+            assign_roles(TableKind::Orders, &h, &[], &BTreeMap::new(), "o.csv", false)
+                .expect("roles"),
+        );
         assert_eq!(
             (roles["member_id"], roles["order_time"], roles["amount"]),
             (0, 1, 2)
@@ -303,10 +563,16 @@ mod tests {
         let mut m = BTreeMap::new();
         m.insert("member_id".to_string(), "uid".to_string());
         m.insert("amount".to_string(), "paid".to_string());
-        let roles = assign_roles(TableKind::Orders, &h, &m, "o.csv", false).expect("roles");
+        let roles =
+            by_role(assign_roles(TableKind::Orders, &h, &[], &m, "o.csv", false).expect("roles"));
         assert_eq!((roles["member_id"], roles["amount"]), (0, 2));
         m.insert("order_time".to_string(), "whenn".to_string());
-        let err = assign_roles(TableKind::Orders, &h, &m, "o.csv", false).expect_err("bad column");
-        assert!(err.to_string().contains("no column \"whenn\""), "{err}");
+        let err =
+            assign_roles(TableKind::Orders, &h, &[], &m, "o.csv", false).expect_err("bad column");
+        assert!(
+            err.to_string()
+                .contains("no column \"whenn\"; did you mean \"when\"?"),
+            "{err}"
+        );
     }
 }

@@ -1,20 +1,14 @@
-//! Excel workbooks (XLSX): the first sheet or a chosen one, cells rendered as text the
-//! coercion step understands (Excel serial dates become ISO timestamps).
+//! Excel workbooks (XLSX): the first sheet or a chosen one, read whole (a sheet holds at most
+//! about a million rows); cells keep their types, dates as days.
 
-use super::raw::{clean_headers, RawBuilder, RawTable};
-use super::report::Rejections;
+use super::cell::Cell;
+use super::sink::Sink;
 use crate::error::{Error, Result};
-use calamine::{Data, Reader, Xlsx};
+use calamine::{CellErrorType, Data, Reader, Xlsx};
 use std::io::Cursor;
 
 /// Reads a sheet (`sheet` by name, else the first) with its first non-empty row as header.
-pub fn parse(
-    bytes: &[u8],
-    sheet: Option<&str>,
-    file: &str,
-    rejections: &mut Rejections,
-    progress: &mut dyn FnMut(f64),
-) -> Result<RawTable> {
+pub fn read(bytes: &[u8], sheet: Option<&str>, file: &str, sink: &mut Sink) -> Result<()> {
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
         .map_err(|e| Error::parse(format!("{file}: not a readable XLSX workbook: {e}")))?;
     let names = book.sheet_names();
@@ -37,7 +31,6 @@ pub fn parse(
     let range = book
         .worksheet_range(&name)
         .map_err(|e| Error::parse(format!("{file}: sheet \"{name}\" cannot be read: {e}")))?;
-    progress(0.5);
     let first_row = range.start().map_or(0, |(r, _)| u64::from(r));
     let mut rows = range
         .rows()
@@ -46,46 +39,51 @@ pub fn parse(
     let Some((_, header)) = rows.next() else {
         return Err(Error::parse(format!("{file}: sheet \"{name}\" is empty")));
     };
-    let headers = clean_headers(header.iter().map(cell_text));
-    let mut raw = RawBuilder::new(headers, "\t");
-    let width = raw.width();
-    for (i, row) in rows {
-        let row_number = first_row + i as u64 + 1;
-        let texts: Vec<String> = row.iter().map(cell_text).collect();
-        // Trailing empty cells beyond the header belong to no column.
-        let used = texts
+    let mut buf = String::new();
+    sink.set_headers(
+        header
             .iter()
-            .rposition(|t| !t.is_empty())
-            .map_or(0, |p| p + 1)
-            .max(width.min(texts.len()));
-        let fields: Vec<&str> = texts[..used].iter().map(String::as_str).collect();
-        let mut padded = fields.clone();
-        padded.resize(width.max(fields.len()), "");
-        raw.push(row_number, &padded, rejections);
+            .map(|c| cell(c).text(&mut buf).to_string())
+            .collect(),
+    )?;
+    let width = sink.headers().map_or(0, <[String]>::len);
+    let mut cells: Vec<Cell<'_>> = Vec::with_capacity(width);
+    for (i, row) in rows {
+        if sink.sample_full() {
+            break;
+        }
+        cells.clear();
+        cells.extend(row.iter().map(cell));
+        // Cells beyond the header that are empty belong to no column.
+        while cells.len() > width && cells.last() == Some(&Cell::Null) {
+            cells.pop();
+        }
+        cells.resize(width.max(cells.len()), Cell::Null);
+        // Spreadsheet row numbers: 1-based, counted from the sheet's first row.
+        sink.push(first_row + i as u64 + 1, cells.as_slice())?;
     }
-    Ok(raw.finish())
+    Ok(())
 }
 
-/// A cell as text: whole numbers without a fraction, dates as ISO 8601.
-pub fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => number_text(*f),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(dt) => match dt.as_datetime() {
-            Some(d) if dt.is_datetime() => d.format("%Y-%m-%d %H:%M:%S").to_string(),
-            _ => number_text(dt.as_f64()),
-        },
-        Data::Error(e) => format!("#{e:?}"),
-    }
-}
-
-fn number_text(f: f64) -> String {
-    if f.fract() == 0.0 && f.abs() < 1e15 {
-        format!("{}", f as i64)
-    } else {
-        f.to_string()
+/// A spreadsheet cell with its type.
+fn cell(c: &Data) -> Cell<'_> {
+    match c {
+        Data::Empty => Cell::Null,
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Str(s),
+        Data::Int(i) => Cell::Int(*i),
+        Data::Float(f) => Cell::Float(*f),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) if dt.is_datetime() => Cell::ExcelSerial(dt.as_f64()),
+        Data::DateTime(dt) => Cell::Float(dt.as_f64()),
+        Data::Error(e) => Cell::Str(match e {
+            CellErrorType::Div0 => "#DIV/0!",
+            CellErrorType::NA => "#N/A",
+            CellErrorType::Name => "#NAME?",
+            CellErrorType::Null => "#NULL!",
+            CellErrorType::Num => "#NUM!",
+            CellErrorType::Ref => "#REF!",
+            CellErrorType::Value => "#VALUE!",
+            CellErrorType::GettingData => "#GETTING_DATA",
+        }),
     }
 }

@@ -67,9 +67,12 @@ pub struct InspectArgs {
     /// Workbook sheet to read (default: the first).
     #[arg(long)]
     sheet: Option<String>,
-    /// Format override (csv, xlsx, parquet, arrow, arrow-stream, ndjson).
+    /// Format override (csv, tsv, xlsx, parquet, arrow, arrow-stream, ndjson).
     #[arg(long)]
     format: Option<String>,
+    /// Field delimiter override for delimited text (, ; | tab).
+    #[arg(long)]
+    delimiter: Option<String>,
 }
 
 pub fn inspect(a: InspectArgs) -> Result<()> {
@@ -79,8 +82,10 @@ pub fn inspect(a: InspectArgs) -> Result<()> {
         mapping: parse_map(&a.map)?,
         lenient_mapping: false,
         encoding: a.encoding.clone(),
+        delimiter: a.delimiter.clone(),
         sheet: a.sheet.clone(),
         format: a.format.clone(),
+        memory_limit: None,
     };
     let table = match &a.kind {
         Some(k) => load::load(TableKind::parse(k)?, &bytes, &opts, &mut |_| {})?,
@@ -113,15 +118,21 @@ pub fn inspect(a: InspectArgs) -> Result<()> {
         "rows:      {} in, {} loaded, {} rejected",
         r.rows_in, r.rows_loaded, r.rows_rejected
     );
-    let _ = writeln!(out, "columns:");
+    let _ = writeln!(out, "bytes:     {}", r.bytes);
+    let _ = writeln!(
+        out,
+        "columns:   (name, role, confidence and how found, type)"
+    );
     for c in &r.columns {
-        let _ = writeln!(
-            out,
-            "  {:<24} {:<12} {}",
-            c.name,
-            c.role.as_deref().unwrap_or("-"),
-            c.ty
-        );
+        let how = match (c.confidence, &c.detected_by) {
+            (Some(conf), Some(by)) => format!("{conf:.2} {by}"),
+            _ => "-".to_string(),
+        };
+        let role = c.role.as_deref().unwrap_or("-");
+        let _ = writeln!(out, "  {:<24} {role:<12} {how:<14} {}", c.name, c.ty);
+    }
+    for w in &r.warnings {
+        let _ = writeln!(out, "warning:   {w}");
     }
     if !r.rejected.is_empty() {
         let _ = writeln!(out, "rejected by reason:");

@@ -1,0 +1,562 @@
+//! Source rows → typed Arrow columns of one table, in batches of [`BATCH_ROWS`] rows: each
+//! role column is coerced as SPEC §1 says (dates to days, money to integer cents, repeated
+//! text to dictionary codes), and a row whose value cannot be used is rejected with a reason.
+//! Nothing is allocated per row but the distinct strings.
+
+use super::cell::{Cell, Row};
+use super::coerce::{cents_from_decimal, cents_from_float, parse_date, parse_int, parse_money};
+use super::intern::Interner;
+use super::report::{ColumnReport, Rejections};
+use super::roles::Assignment;
+use super::status::{status_class, StatusClass};
+use super::tags::split_tags;
+use super::TableKind;
+use crate::error::{Error, ErrorKind, Result};
+use arrow_array::builder::{
+    ArrayBuilder, Date32Builder, Float64Builder, Int64Builder, ListBuilder, StringBuilder,
+    UInt32Builder,
+};
+use arrow_array::types::UInt32Type;
+use arrow_array::{Array, ArrayRef, DictionaryArray, RecordBatch, StringArray, UInt32Array};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use std::sync::Arc;
+
+/// Rows per record batch: big enough for fast scans, small enough that no buffer has to be
+/// reallocated at a size near the memory limit.
+pub const BATCH_ROWS: usize = 1 << 20;
+
+/// How a source column is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    /// A member id, dictionary-encoded; `required` rejects empty values (orders: empty =
+    /// guest order).
+    MemberId {
+        /// Whether an empty value rejects the row.
+        required: bool,
+    },
+    /// A date; `required` rejects empty values.
+    Date {
+        /// Whether an empty value rejects the row.
+        required: bool,
+    },
+    /// Money in integer cents; `required` rejects empty values.
+    Money {
+        /// Whether an empty value rejects the row.
+        required: bool,
+    },
+    /// A whole number.
+    Int,
+    /// Free text (ids, phones, emails).
+    Text,
+    /// Repeated text (stores, channels, tiers): dictionary-encoded.
+    Dict,
+    /// A delimited tag list.
+    Tags,
+    /// Order status: cancelled rows are rejected, refunds flip the amount's sign.
+    Status,
+    /// A member attribute whose type (number, date or text) is decided from all its values.
+    Attr,
+}
+
+impl Read {
+    /// The type name shown in reports.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            Read::Text | Read::MemberId { .. } | Read::Status | Read::Dict | Read::Attr => "string",
+            Read::Date { .. } => "date",
+            Read::Money { .. } => "money",
+            Read::Int => "integer",
+            Read::Tags => "tags",
+        }
+    }
+}
+
+/// One column of the table being built.
+#[derive(Debug)]
+struct Plan {
+    source: usize,
+    field: String,
+    header: String,
+    read: Read,
+}
+
+/// The finished arrays of one column, batch by batch.
+enum Store {
+    Dict {
+        interner: Interner,
+        cur: UInt32Builder,
+        done: Vec<UInt32Array>,
+    },
+    Text(StringBuilder, Vec<ArrayRef>),
+    Date(Date32Builder, Vec<ArrayRef>),
+    Int(Int64Builder, Vec<ArrayRef>),
+    Tags(ListBuilder<StringBuilder>, Vec<ArrayRef>),
+    Attr(StringBuilder, Vec<StringArray>),
+}
+
+impl Store {
+    fn new(read: Read) -> Store {
+        match read {
+            Read::MemberId { .. } | Read::Dict | Read::Status => Store::Dict {
+                interner: Interner::default(),
+                cur: UInt32Builder::with_capacity(BATCH_ROWS),
+                done: Vec::new(),
+            },
+            Read::Text => Store::Text(StringBuilder::new(), Vec::new()),
+            Read::Date { .. } => Store::Date(Date32Builder::with_capacity(BATCH_ROWS), Vec::new()),
+            Read::Money { .. } | Read::Int => {
+                Store::Int(Int64Builder::with_capacity(BATCH_ROWS), Vec::new())
+            }
+            Read::Tags => Store::Tags(ListBuilder::new(StringBuilder::new()), Vec::new()),
+            Read::Attr => Store::Attr(StringBuilder::new(), Vec::new()),
+        }
+    }
+
+    /// Closes the current batch of this column.
+    fn cut(&mut self) {
+        match self {
+            Store::Dict { cur, done, .. } => done.push(cur.finish()),
+            Store::Text(b, done) => done.push(Arc::new(b.finish())),
+            Store::Date(b, done) => done.push(Arc::new(b.finish())),
+            Store::Int(b, done) => done.push(Arc::new(b.finish())),
+            Store::Tags(b, done) => done.push(Arc::new(b.finish())),
+            Store::Attr(b, done) => done.push(b.finish()),
+        }
+    }
+
+    /// Approximate heap bytes held.
+    fn heap_bytes(&self) -> usize {
+        let arrays = |v: &[ArrayRef]| v.iter().map(|a| a.get_array_memory_size()).sum::<usize>();
+        match self {
+            Store::Dict {
+                interner,
+                cur,
+                done,
+            } => {
+                interner.heap_bytes()
+                    + cur.capacity() * 4
+                    + done
+                        .iter()
+                        .map(|a| a.get_array_memory_size())
+                        .sum::<usize>()
+            }
+            Store::Text(b, done) => b.values_slice().len() + b.len() * 4 + arrays(done),
+            Store::Date(b, done) => b.capacity() * 4 + arrays(done),
+            Store::Int(b, done) => b.capacity() * 8 + arrays(done),
+            Store::Tags(b, done) => {
+                b.values_ref().values_slice().len() + b.len() * 8 + arrays(done)
+            }
+            Store::Attr(b, done) => {
+                b.values_slice().len()
+                    + b.len() * 4
+                    + done
+                        .iter()
+                        .map(|a| a.get_array_memory_size())
+                        .sum::<usize>()
+            }
+        }
+    }
+}
+
+/// A coerced value kept between the checking pass and the appending pass of a row.
+#[derive(Debug, Clone, Copy)]
+enum Parsed {
+    Null,
+    Int(i64),
+    Day(i32),
+    /// Text, read again from the row when appended.
+    Text,
+}
+
+/// Builds the typed batches of one table.
+pub struct TableBuilder {
+    kind: TableKind,
+    file: String,
+    plans: Vec<Plan>,
+    stores: Vec<Store>,
+    status: Option<usize>,
+    amount: Option<usize>,
+    member: Option<usize>,
+    scratch: Vec<Parsed>,
+    buf: String,
+    rows_in_batch: usize,
+    rows: u64,
+    columns: Vec<ColumnReport>,
+}
+
+impl TableBuilder {
+    /// A builder for `kind` with the roles assigned to the columns of `headers`.
+    pub fn new(
+        kind: TableKind,
+        file: &str,
+        headers: &[String],
+        roles: &[Assignment],
+    ) -> Result<Self> {
+        require_roles(kind, headers, roles, file)?;
+        let plans = plan(kind, headers, roles);
+        let columns = headers
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let a = roles.iter().find(|a| a.column == i);
+                let p = plans.iter().find(|p| p.source == i);
+                ColumnReport {
+                    name: name.clone(),
+                    role: a.map(|a| a.role.to_string()),
+                    confidence: a.map(|a| a.confidence),
+                    detected_by: a.map(|a| a.how.to_string()),
+                    ty: p.map_or("ignored", |p| p.read.type_name()).to_string(),
+                }
+            })
+            .collect();
+        let find = |pred: &dyn Fn(Read) -> bool| plans.iter().position(|p| pred(p.read));
+        Ok(TableBuilder {
+            kind,
+            file: file.to_string(),
+            status: find(&|r| r == Read::Status),
+            amount: find(&|r| r == Read::Money { required: true }),
+            member: find(&|r| matches!(r, Read::MemberId { .. })),
+            stores: plans.iter().map(|p| Store::new(p.read)).collect(),
+            plans,
+            scratch: Vec::new(),
+            buf: String::new(),
+            rows_in_batch: 0,
+            rows: 0,
+            columns,
+        })
+    }
+
+    /// Rows loaded so far.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// Approximate heap bytes held by the columns built so far.
+    pub fn heap_bytes(&self) -> usize {
+        self.stores.iter().map(Store::heap_bytes).sum()
+    }
+
+    /// Bytes the next batch will reserve up front.
+    pub fn next_batch_bytes(&self) -> usize {
+        self.plans.len() * BATCH_ROWS * 8
+    }
+
+    /// Adds one source row (already checked for width), or rejects it with a reason.
+    pub fn push<R: Row + ?Sized>(&mut self, row_number: u64, row: &R, rejections: &mut Rejections) {
+        self.scratch.clear();
+        for p in &self.plans {
+            let cell = row.cell(p.source);
+            match coerce(p.read, cell, &mut self.buf) {
+                Ok(v) => self.scratch.push(v),
+                Err(reason) => {
+                    let raw = cell.text(&mut self.buf).to_string();
+                    rejections.reject(row_number, &p.header, &raw, reason);
+                    return;
+                }
+            }
+        }
+        if let Some(s) = self.status {
+            let cell = row.cell(self.plans[s].source);
+            match status_class(cell.text(&mut self.buf)) {
+                StatusClass::Cancelled => {
+                    let raw = cell.text(&mut self.buf).to_string();
+                    rejections.reject(row_number, &self.plans[s].header, &raw, "cancelled order");
+                    return;
+                }
+                StatusClass::Refund => {
+                    if let Some(Parsed::Int(c)) = self.amount.map(|a| &mut self.scratch[a]) {
+                        *c = -c.abs();
+                    }
+                }
+                StatusClass::Normal => {}
+            }
+        }
+        if self.kind == TableKind::Members {
+            if let Some(m) = self.member {
+                let cell = row.cell(self.plans[m].source);
+                let id = cell.text(&mut self.buf).trim();
+                if let Store::Dict { interner, .. } = &self.stores[m] {
+                    if interner.get(id).is_some() {
+                        let id = id.to_string();
+                        rejections.reject(
+                            row_number,
+                            &self.plans[m].header,
+                            &id,
+                            "duplicate member id",
+                        );
+                        return;
+                    }
+                }
+            }
+        }
+        for ((p, store), v) in self.plans.iter().zip(&mut self.stores).zip(&self.scratch) {
+            append(store, *v, row.cell(p.source), &mut self.buf);
+        }
+        self.rows += 1;
+        self.rows_in_batch += 1;
+        if self.rows_in_batch == BATCH_ROWS {
+            self.cut();
+        }
+    }
+
+    fn cut(&mut self) {
+        for s in &mut self.stores {
+            s.cut();
+        }
+        self.rows_in_batch = 0;
+    }
+
+    /// The finished batches (member attributes typed from all their values) and the column
+    /// reports.
+    pub fn finish(mut self) -> Result<(Vec<RecordBatch>, Vec<ColumnReport>)> {
+        if self.rows_in_batch > 0 || self.rows == 0 {
+            self.cut();
+        }
+        let batch_count = self.stores.first().map_or(1, |s| match s {
+            Store::Dict { done, .. } => done.len(),
+            Store::Text(_, d) | Store::Date(_, d) | Store::Int(_, d) | Store::Tags(_, d) => d.len(),
+            Store::Attr(_, d) => d.len(),
+        });
+        let mut fields = Vec::with_capacity(self.plans.len());
+        let mut columns: Vec<Vec<ArrayRef>> = Vec::with_capacity(self.plans.len());
+        for (i, (p, store)) in self.plans.iter().zip(self.stores).enumerate() {
+            let chunks: Vec<ArrayRef> = match store {
+                Store::Dict { interner, done, .. } => {
+                    let values: ArrayRef = Arc::new(interner.finish());
+                    done.into_iter()
+                        .map(|keys| {
+                            DictionaryArray::<UInt32Type>::try_new(keys, values.clone())
+                                .map(|a| Arc::new(a) as ArrayRef)
+                                .map_err(|e| internal(&self.file, e))
+                        })
+                        .collect::<Result<_>>()?
+                }
+                Store::Text(_, d) | Store::Date(_, d) | Store::Int(_, d) | Store::Tags(_, d) => d,
+                Store::Attr(_, d) => {
+                    let (ty, arrays) = super::infer::type_attribute(&d);
+                    self.columns[p.source].ty = ty.to_string();
+                    arrays
+                }
+            };
+            let dt = chunks
+                .first()
+                .map_or(DataType::Utf8, |a| a.data_type().clone());
+            fields.push(Field::new(&p.field, dt, true));
+            debug_assert_eq!(chunks.len(), batch_count, "column {i}");
+            columns.push(chunks);
+        }
+        let schema: SchemaRef = Arc::new(Schema::new(fields));
+        let mut batches = Vec::with_capacity(batch_count);
+        for b in 0..batch_count {
+            let arrays: Vec<ArrayRef> = columns.iter().map(|c| c[b].clone()).collect();
+            let batch = if arrays.is_empty() {
+                RecordBatch::new_empty(schema.clone())
+            } else {
+                RecordBatch::try_new(schema.clone(), arrays).map_err(|e| internal(&self.file, e))?
+            };
+            batches.push(batch);
+        }
+        Ok((batches, self.columns))
+    }
+}
+
+fn internal(file: &str, e: impl std::fmt::Display) -> Error {
+    Error::new(ErrorKind::Internal, format!("{file}: {e}"))
+}
+
+fn require_roles(
+    kind: TableKind,
+    headers: &[String],
+    roles: &[Assignment],
+    file: &str,
+) -> Result<()> {
+    let required: &[&str] = match kind {
+        TableKind::Orders => &["member_id", "order_time", "amount"],
+        TableKind::Members => &["member_id"],
+        TableKind::MemberTags => &["member_id", "tag"],
+    };
+    let missing: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|r| !roles.iter().any(|a| a.role == *r))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Error::parse(format!(
+        "{file}: no column found for {} of the {} table (columns: {}); name it with a mapping, e.g. {}=<column>",
+        missing.join(", "),
+        kind.name(),
+        headers.join(", "),
+        missing[0]
+    )))
+}
+
+/// The field a role is stored under and how it is read.
+fn role_plan(kind: TableKind, role: &str) -> (&str, Read) {
+    match (kind, role) {
+        (TableKind::Orders, "member_id") => ("member_id", Read::MemberId { required: false }),
+        (_, "member_id") => ("member_id", Read::MemberId { required: true }),
+        (_, "order_time") => ("order_day", Read::Date { required: true }),
+        (_, "amount") => ("amount_cents", Read::Money { required: true }),
+        (_, "discount") => ("discount_cents", Read::Money { required: false }),
+        (_, "items") => ("items", Read::Int),
+        (_, "status") => ("status", Read::Status),
+        (_, "join_date") => ("join_day", Read::Date { required: false }),
+        (_, "tags") => ("tags", Read::Tags),
+        (TableKind::MemberTags, "tag") => ("tag", Read::Dict),
+        (_, "order_id" | "phone" | "email" | "sku") => (role, Read::Text),
+        (_, other) => (other, Read::Dict),
+    }
+}
+
+/// The batch field that stores `role` (`order_time` → `order_day`, ...).
+pub fn field_of_role(kind: TableKind, role: &str) -> &str {
+    role_plan(kind, role).0
+}
+
+/// How the column of `role` is read.
+pub fn read_of_role(kind: TableKind, role: &str) -> Read {
+    role_plan(kind, role).1
+}
+
+fn plan(kind: TableKind, headers: &[String], roles: &[Assignment]) -> Vec<Plan> {
+    let mut plans: Vec<Plan> = roles
+        .iter()
+        .map(|a| {
+            let (field, read) = role_plan(kind, a.role);
+            Plan {
+                source: a.column,
+                field: field.to_string(),
+                header: headers[a.column].clone(),
+                read,
+            }
+        })
+        .collect();
+    plans.sort_by_key(|p| p.source);
+    let mut used: Vec<String> = plans.iter().map(|p| p.field.clone()).collect();
+    for (source, header) in headers.iter().enumerate() {
+        if plans.iter().any(|p| p.source == source) {
+            continue;
+        }
+        let mut field = header.clone();
+        while used.contains(&field) {
+            field.push_str("_2");
+        }
+        used.push(field.clone());
+        let read = match kind {
+            TableKind::Members => Read::Attr,
+            _ => Read::Dict,
+        };
+        plans.push(Plan {
+            source,
+            field,
+            header: header.clone(),
+            read,
+        });
+    }
+    plans
+}
+
+/// Checks and converts one cell.
+fn coerce(read: Read, cell: Cell<'_>, buf: &mut String) -> Result<Parsed, &'static str> {
+    if cell.is_empty() {
+        return match read {
+            Read::MemberId { required: true } => Err("missing member id"),
+            Read::Date { required: true } => Err("missing date"),
+            Read::Money { required: true } => Err("missing amount"),
+            _ => Ok(Parsed::Null),
+        };
+    }
+    Ok(match read {
+        Read::MemberId { .. }
+        | Read::Text
+        | Read::Dict
+        | Read::Status
+        | Read::Attr
+        | Read::Tags => Parsed::Text,
+        Read::Date { .. } => Parsed::Day(date_of(cell, buf).ok_or("unparsable date")?),
+        Read::Money { .. } => Parsed::Int(money_of(cell, buf).ok_or("not an amount of money")?),
+        Read::Int => Parsed::Int(int_of(cell, buf).ok_or("not a whole number")?),
+    })
+}
+
+/// A date from any cell: text in the SPEC forms, typed days, Excel serial days, or a number
+/// read as `yyyymmdd` or Unix seconds/milliseconds.
+pub fn date_of(cell: Cell<'_>, buf: &mut String) -> Option<i32> {
+    match cell {
+        Cell::Str(s) => parse_date(s),
+        Cell::Day(d) => Some(d),
+        Cell::ExcelSerial(f) => super::coerce::excel_day(f),
+        Cell::Float(f) if (20_000.0..80_000.0).contains(&f) => super::coerce::excel_day(f),
+        Cell::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
+            parse_date(&format!("{}", f as i64))
+        }
+        Cell::Int(_) | Cell::Decimal(..) => parse_date(cell.text(buf)),
+        _ => None,
+    }
+}
+
+/// Money in cents from any cell.
+pub fn money_of(cell: Cell<'_>, _buf: &mut String) -> Option<i64> {
+    match cell {
+        Cell::Str(s) => parse_money(s),
+        Cell::Int(i) => i.checked_mul(100),
+        Cell::Float(f) | Cell::ExcelSerial(f) => cents_from_float(f),
+        Cell::Decimal(v, scale) => cents_from_decimal(v, scale),
+        _ => None,
+    }
+}
+
+fn int_of(cell: Cell<'_>, _buf: &mut String) -> Option<i64> {
+    match cell {
+        Cell::Str(s) => parse_int(s),
+        Cell::Int(i) => Some(i),
+        Cell::Float(f) => (f.fract() == 0.0 && f.abs() < 9e15).then_some(f as i64),
+        Cell::Decimal(v, scale) => cents_from_decimal(v, scale)
+            .filter(|c| c % 100 == 0)
+            .map(|c| c / 100),
+        _ => None,
+    }
+}
+
+fn append(store: &mut Store, v: Parsed, cell: Cell<'_>, buf: &mut String) {
+    match (store, v) {
+        (Store::Dict { cur, .. }, Parsed::Null) => cur.append_null(),
+        (Store::Dict { interner, cur, .. }, _) => {
+            let code = interner.code(cell.text(buf).trim());
+            cur.append_value(code);
+        }
+        (Store::Text(b, _) | Store::Attr(b, _), Parsed::Null) => b.append_null(),
+        (Store::Text(b, _) | Store::Attr(b, _), _) => b.append_value(cell.text(buf).trim()),
+        (Store::Date(b, _), Parsed::Day(d)) => b.append_value(d),
+        (Store::Date(b, _), _) => b.append_null(),
+        (Store::Int(b, _), Parsed::Int(i)) => b.append_value(i),
+        (Store::Int(b, _), _) => b.append_null(),
+        (Store::Tags(b, _), Parsed::Null) => b.append(true),
+        (Store::Tags(b, _), _) => {
+            for t in split_tags(cell.text(buf)) {
+                b.values().append_value(t);
+            }
+            b.append(true);
+        }
+    }
+}
+
+/// A Float64 array from optional numbers (used for inferred member attributes).
+pub fn float_array(values: impl Iterator<Item = Option<f64>>) -> ArrayRef {
+    let mut b = Float64Builder::new();
+    for v in values {
+        b.append_option(v);
+    }
+    Arc::new(b.finish())
+}
+
+/// A Date32 array from optional days (used for inferred member attributes).
+pub fn date_array(values: impl Iterator<Item = Option<i32>>) -> ArrayRef {
+    let mut b = Date32Builder::new();
+    for v in values {
+        b.append_option(v);
+    }
+    Arc::new(b.finish())
+}

@@ -1,0 +1,334 @@
+//! A load in steps. Bytes arrive in chunks (slices of a `File` in the browser, reads of a file
+//! natively); the head of the file decides the format, the encoding and the delimiter; text
+//! formats are decoded and parsed as the chunks arrive, so the raw text is never held whole;
+//! binary formats (XLSX, Parquet, Arrow) are parsed once complete.
+
+use super::csv::{delimiter_name, detect_delimiter, parse_delimiter, CsvStream};
+use super::decode::{detect, from_label, Detected, TextDecoder};
+use super::format::{detect as detect_format, Format};
+use super::ndjson::NdjsonStream;
+use super::report::LoadReport;
+use super::sink::{RoleOptions, Sink};
+use super::{columnar, xlsx, LoadOptions, Table, TableKind};
+use crate::error::{Error, ErrorKind, Result};
+use crate::memory::Budget;
+use serde::Serialize;
+
+/// Bytes gathered before the format, encoding and delimiter are decided.
+pub const HEAD_BYTES: usize = 64 * 1024;
+
+/// How far a load has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LoadProgress {
+    /// Bytes of the file taken in.
+    pub bytes: u64,
+    /// Data rows read so far.
+    pub rows: u64,
+}
+
+/// A text format being read: its decoder, its reader and the rows' sink.
+struct Text<R> {
+    decoder: TextDecoder,
+    reader: R,
+    sink: Sink,
+}
+
+enum State {
+    Head(Vec<u8>),
+    Csv(Box<Text<CsvStream>>),
+    Ndjson(Box<Text<NdjsonStream>>),
+    Binary(Vec<u8>),
+    Failed,
+}
+
+/// One table being loaded.
+pub struct Loader {
+    kind: TableKind,
+    opts: LoadOptions,
+    file: String,
+    state: State,
+    bytes: u64,
+    budget: Budget,
+    format: Option<Format>,
+    encoding: Option<Detected>,
+    delimiter: Option<u8>,
+}
+
+impl Loader {
+    /// Starts a load of table `kind`; options are checked now.
+    pub fn new(kind: TableKind, opts: &LoadOptions) -> Result<Self> {
+        let file = if opts.name.is_empty() {
+            kind.name().to_string()
+        } else {
+            opts.name.clone()
+        };
+        let format = match &opts.format {
+            Some(f) => Some(Format::parse(f).ok_or_else(|| {
+                Error::option(format!(
+                    "{file}: unknown format \"{f}\" (csv, tsv, xlsx, parquet, arrow, arrow-stream, ndjson)"
+                ))
+            })?),
+            None => None,
+        };
+        let delimiter = match &opts.delimiter {
+            Some(d) => Some(parse_delimiter(d).ok_or_else(|| {
+                Error::option(format!("{file}: unknown delimiter \"{d}\" (, ; | tab)"))
+            })?),
+            None => (opts.format.as_deref() == Some("tsv")).then_some(b'\t'),
+        };
+        if let Some(label) = &opts.encoding {
+            from_label(label, &[]).map_err(|e| Error::option(format!("{file}: {e}")))?;
+        }
+        Ok(Loader {
+            kind,
+            opts: opts.clone(),
+            file,
+            state: State::Head(Vec::new()),
+            bytes: 0,
+            budget: Budget::new(opts.memory_limit),
+            format,
+            encoding: None,
+            delimiter,
+        })
+    }
+
+    /// How far the load has come.
+    pub fn progress(&self) -> LoadProgress {
+        let rows = match &self.state {
+            State::Csv(t) => t.sink.rows_in(),
+            State::Ndjson(t) => t.sink.rows_in(),
+            _ => 0,
+        };
+        LoadProgress {
+            bytes: self.bytes,
+            rows,
+        }
+    }
+
+    /// Takes the next chunk of the file.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
+        let result = self.push_inner(chunk);
+        if result.is_err() {
+            self.state = State::Failed;
+        }
+        result
+    }
+
+    fn push_inner(&mut self, chunk: &[u8]) -> Result<()> {
+        self.bytes += chunk.len() as u64;
+        let file = self.file.as_str();
+        match &mut self.state {
+            State::Head(buf) => {
+                buf.extend_from_slice(chunk);
+                if buf.len() >= HEAD_BYTES {
+                    let head = std::mem::take(buf);
+                    self.start(head, false)?;
+                }
+            }
+            State::Csv(t) => {
+                let Text {
+                    decoder,
+                    reader,
+                    sink,
+                } = t.as_mut();
+                reader.feed(decoder.decode(chunk, false), sink, file)?;
+                self.budget.check(
+                    file,
+                    sink.heap_bytes(),
+                    sink.next_batch_bytes() + chunk.len() * 4,
+                    sink.rows_in(),
+                )?;
+            }
+            State::Ndjson(t) => {
+                let Text {
+                    decoder,
+                    reader,
+                    sink,
+                } = t.as_mut();
+                reader.feed(decoder.decode(chunk, false), sink, file)?;
+                self.budget.check(
+                    file,
+                    sink.heap_bytes(),
+                    sink.next_batch_bytes() + chunk.len() * 4,
+                    sink.rows_in(),
+                )?;
+            }
+            State::Binary(buf) => {
+                // Parsing needs the whole file and about as much again for its columns.
+                self.budget
+                    .check(file, buf.len(), chunk.len() + buf.len(), 0)?;
+                buf.extend_from_slice(chunk);
+            }
+            State::Failed => {
+                return Err(Error::new(
+                    ErrorKind::Internal,
+                    format!("{file}: the load already failed"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn sink(&self, separator: &'static str) -> Sink {
+        let roles = RoleOptions {
+            mapping: self.opts.mapping.clone(),
+            lenient: self.opts.lenient_mapping,
+        };
+        Sink::new(self.kind, &self.file, roles, separator)
+    }
+
+    /// Decides format, encoding and delimiter from the head and starts reading.
+    fn start(&mut self, head: Vec<u8>, complete: bool) -> Result<()> {
+        let format = *self.format.get_or_insert_with(|| detect_format(&head));
+        if !matches!(format, Format::Csv | Format::Ndjson) {
+            self.state = State::Binary(head);
+            return Ok(());
+        }
+        let enc = match &self.opts.encoding {
+            Some(label) => from_label(label, &head)
+                .map_err(|e| Error::option(format!("{}: {e}", self.file)))?,
+            None => detect(&head, complete),
+        };
+        let mut decoder = TextDecoder::new(&enc);
+        self.encoding = Some(enc);
+        if format == Format::Ndjson {
+            let mut sink = self.sink(",");
+            let mut nd = NdjsonStream::default();
+            nd.feed(decoder.decode(&head, false), &mut sink, &self.file)?;
+            self.state = State::Ndjson(Box::new(Text {
+                decoder,
+                reader: nd,
+                sink,
+            }));
+            return Ok(());
+        }
+        let text = decoder.decode(&head, false);
+        let delimiter = *self.delimiter.get_or_insert_with(|| detect_delimiter(text));
+        let mut sink = self.sink(delimiter_name(delimiter));
+        let mut csv = CsvStream::new(delimiter);
+        csv.feed(text, &mut sink, &self.file)?;
+        self.state = State::Csv(Box::new(Text {
+            decoder,
+            reader: csv,
+            sink,
+        }));
+        Ok(())
+    }
+
+    /// Reads what is left and builds the table. `progress` hears of rows parsed in formats
+    /// that are parsed at the end.
+    pub fn finish(mut self, progress: &mut dyn FnMut(LoadProgress)) -> Result<Table> {
+        if let State::Head(buf) = &mut self.state {
+            let head = std::mem::take(buf);
+            self.start(head, true)?;
+        }
+        let file = self.file.clone();
+        let bytes = self.bytes;
+        let mut replaced = 0;
+        let sink = match std::mem::replace(&mut self.state, State::Failed) {
+            State::Csv(t) => {
+                let Text {
+                    mut decoder,
+                    mut reader,
+                    mut sink,
+                } = *t;
+                reader.feed(decoder.decode(&[], true), &mut sink, &file)?;
+                reader.feed(&[], &mut sink, &file)?;
+                replaced = decoder.replaced;
+                sink
+            }
+            State::Ndjson(t) => {
+                let Text {
+                    mut decoder,
+                    mut reader,
+                    mut sink,
+                } = *t;
+                reader.feed(decoder.decode(&[], true), &mut sink, &file)?;
+                reader.feed(&[], &mut sink, &file)?;
+                replaced = decoder.replaced;
+                sink
+            }
+            State::Binary(data) => self.read_binary(data, progress)?,
+            State::Head(_) | State::Failed => {
+                return Err(Error::new(
+                    ErrorKind::Internal,
+                    format!("{file}: the load already failed"),
+                ));
+            }
+        };
+        let sunk = sink.finish()?;
+        let enc = self.encoding.as_ref();
+        let mut warnings = sunk.warnings;
+        if replaced > 0 {
+            warnings.push(format!(
+                "{replaced} byte sequences are not valid {} and show as \u{fffd}",
+                enc.map_or("text", |e| e.name)
+            ));
+        }
+        let mut report = LoadReport {
+            kind: self.kind.name().to_string(),
+            name: file.clone(),
+            format: self.format.map_or("", Format::name).to_string(),
+            encoding: enc.map_or("", |e| e.name).to_string(),
+            encoding_evidence: enc.map_or(String::new(), |e| e.evidence.clone()),
+            delimiter: match (self.format, self.delimiter) {
+                (Some(Format::Csv), Some(d)) => delimiter_name(d).to_string(),
+                _ => String::new(),
+            },
+            rows_in: 0,
+            rows_loaded: 0,
+            rows_rejected: 0,
+            rejected: Vec::new(),
+            samples: Vec::new(),
+            columns: sunk.columns,
+            bytes,
+            warnings,
+        };
+        report.set_rows(sunk.rows_in, sunk.rejections);
+        let table = Table {
+            kind: self.kind,
+            batches: sunk.batches,
+            report,
+        };
+        if table.report.rows_loaded != table.num_rows() as u64 {
+            return Err(Error::new(
+                ErrorKind::Internal,
+                format!(
+                    "{file}: row accounting broke: {} loaded, {} in the table",
+                    table.report.rows_loaded,
+                    table.num_rows()
+                ),
+            ));
+        }
+        progress(LoadProgress {
+            bytes,
+            rows: table.report.rows_in,
+        });
+        Ok(table)
+    }
+
+    fn read_binary(
+        &mut self,
+        data: Vec<u8>,
+        progress: &mut dyn FnMut(LoadProgress),
+    ) -> Result<Sink> {
+        let file = self.file.clone();
+        let bytes = self.bytes;
+        let mut rows = |r: u64| progress(LoadProgress { bytes, rows: r });
+        let mut sink = self.sink("\t");
+        match self.format {
+            Some(Format::Xlsx) => xlsx::read(&data, self.opts.sheet.as_deref(), &file, &mut sink)?,
+            Some(Format::Parquet) => columnar::read_parquet(data, &file, &mut sink, &mut rows)?,
+            Some(f @ (Format::ArrowFile | Format::ArrowStream)) => {
+                columnar::read_ipc(&data, f == Format::ArrowStream, &file, &mut sink, &mut rows)?
+            }
+            _ => {
+                return Err(Error::new(
+                    ErrorKind::Internal,
+                    format!("{file}: not a binary format"),
+                ))
+            }
+        }
+        Ok(sink)
+    }
+}

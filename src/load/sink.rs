@@ -1,0 +1,274 @@
+//! Where every format's reader delivers its rows: the header, then rows that are counted,
+//! checked for width, kept as a sample until the column roles are known, and then built into
+//! typed columns. Every row that comes in is either loaded or rejected with a reason.
+
+use super::builder::TableBuilder;
+use super::cell::{OwnedCell, Row};
+use super::report::{ColumnReport, Rejections};
+use super::roles::{assign_roles, Assignment};
+use super::TableKind;
+use crate::error::{Error, Result};
+use arrow_array::RecordBatch;
+use std::collections::BTreeMap;
+
+/// Rows kept to detect roles from values before typed building starts.
+pub const SAMPLE_ROWS: usize = 1_000;
+
+/// The most columns a file may have.
+pub const MAX_COLUMNS: usize = 16_384;
+
+/// How roles are chosen.
+#[derive(Debug, Clone, Default)]
+pub struct RoleOptions {
+    /// Role → column name.
+    pub mapping: BTreeMap<String, String>,
+    /// Skip mapping entries that do not fit the file.
+    pub lenient: bool,
+}
+
+/// What a finished sink hands back.
+pub struct Sunk {
+    /// The typed batches.
+    pub batches: Vec<RecordBatch>,
+    /// The columns with roles and types.
+    pub columns: Vec<ColumnReport>,
+    /// Data rows that came in.
+    pub rows_in: u64,
+    /// Rows rejected, by reason.
+    pub rejections: Rejections,
+    /// Renamed duplicate or blank headers.
+    pub warnings: Vec<String>,
+}
+
+/// Rows of one table on their way to typed columns.
+pub struct Sink {
+    kind: TableKind,
+    file: String,
+    roles: RoleOptions,
+    headers: Option<Vec<String>>,
+    sample: Vec<(u64, Vec<OwnedCell>)>,
+    sample_limit: usize,
+    builder: Option<TableBuilder>,
+    rejections: Rejections,
+    rows_in: u64,
+    separator: &'static str,
+    warnings: Vec<String>,
+    buf: String,
+    preview: bool,
+}
+
+impl Sink {
+    /// A sink for table `kind` of file `file`; `separator` joins the fields of a rejected row
+    /// in its sample.
+    pub fn new(kind: TableKind, file: &str, roles: RoleOptions, separator: &'static str) -> Self {
+        Sink {
+            kind,
+            file: file.to_string(),
+            roles,
+            headers: None,
+            sample: Vec::new(),
+            sample_limit: SAMPLE_ROWS,
+            builder: None,
+            rejections: Rejections::default(),
+            rows_in: 0,
+            separator,
+            warnings: Vec::new(),
+            buf: String::new(),
+            preview: false,
+        }
+    }
+
+    /// Keeps at most `rows` sample rows and never builds (for a preview).
+    pub fn preview_only(mut self, rows: usize) -> Self {
+        self.sample_limit = rows;
+        self.preview = true;
+        self
+    }
+
+    /// Sets the header row: names are trimmed, blank ones become `column_N`, repeated ones get
+    /// a `_2` suffix (with a warning).
+    pub fn set_headers(&mut self, raw: Vec<String>) -> Result<()> {
+        if raw.len() > MAX_COLUMNS {
+            return Err(Error::parse(format!(
+                "{}: the header row has {} columns; at most {MAX_COLUMNS} are supported (is this a data file?)",
+                self.file,
+                raw.len()
+            )));
+        }
+        let mut headers: Vec<String> = Vec::with_capacity(raw.len());
+        for (i, h) in raw.into_iter().enumerate() {
+            let mut name = h.trim().trim_start_matches('\u{feff}').trim().to_string();
+            if name.is_empty() {
+                name = format!("column_{}", i + 1);
+            }
+            if headers.contains(&name) {
+                let original = name.clone();
+                while headers.contains(&name) {
+                    name.push_str("_2");
+                }
+                self.warnings.push(format!(
+                    "column {} repeats the header \"{original}\"; named it \"{name}\"",
+                    i + 1
+                ));
+            }
+            headers.push(name);
+        }
+        if headers
+            .iter()
+            .enumerate()
+            .all(|(i, h)| *h == format!("column_{}", i + 1))
+        {
+            return Err(Error::parse(format!(
+                "{}: the header row is empty",
+                self.file
+            )));
+        }
+        self.headers = Some(headers);
+        Ok(())
+    }
+
+    /// The header row, once set.
+    pub fn headers(&self) -> Option<&[String]> {
+        self.headers.as_deref()
+    }
+
+    /// Whether a preview sink has all the rows it wants (readers may stop).
+    pub fn sample_full(&self) -> bool {
+        self.preview && self.sample.len() >= self.sample_limit
+    }
+
+    /// Takes one data row.
+    pub fn push<R: Row + ?Sized>(&mut self, row_number: u64, row: &R) -> Result<()> {
+        self.rows_in += 1;
+        let width = self.headers.as_ref().map_or(0, Vec::len);
+        if row.len() != width {
+            let raw = self.joined(row);
+            let reason = format!("wrong number of fields (expected {width})");
+            self.rejections.reject(row_number, "", &raw, &reason);
+            return Ok(());
+        }
+        if (0..width).all(|i| row.cell(i).is_empty()) {
+            self.rejections.reject(row_number, "", "", "empty row");
+            return Ok(());
+        }
+        if let Some(b) = self.builder.as_mut() {
+            b.push(row_number, row, &mut self.rejections);
+            return Ok(());
+        }
+        if self.sample.len() < self.sample_limit {
+            self.sample.push((
+                row_number,
+                (0..width).map(|i| row.cell(i).to_owned()).collect(),
+            ));
+        } else {
+            // A preview past its sample: counted, not kept.
+            self.rows_in -= 1;
+            return Ok(());
+        }
+        if self.sample.len() >= SAMPLE_ROWS && !self.preview {
+            self.start_building()?;
+        }
+        Ok(())
+    }
+
+    /// Counts a row that could not be read at all.
+    pub fn reject_unreadable(&mut self, row_number: u64, raw: &str, reason: &str) {
+        self.rows_in += 1;
+        self.rejections.reject(row_number, "", raw, reason);
+    }
+
+    /// Adds a warning for the report.
+    pub fn warn(&mut self, warning: String) {
+        self.warnings.push(warning);
+    }
+
+    fn joined<R: Row + ?Sized>(&mut self, row: &R) -> String {
+        let mut out = String::new();
+        for i in 0..row.len() {
+            if i > 0 {
+                out.push_str(self.separator);
+            }
+            out.push_str(row.cell(i).text(&mut self.buf));
+        }
+        out
+    }
+
+    /// The roles for the header and the sample so far.
+    pub fn roles(&self) -> Result<Vec<Assignment>> {
+        let headers = self.headers.as_deref().unwrap_or(&[]);
+        let sample: Vec<Vec<OwnedCell>> = self.sample.iter().map(|(_, r)| r.clone()).collect();
+        assign_roles(
+            self.kind,
+            headers,
+            &sample,
+            &self.roles.mapping,
+            &self.file,
+            self.roles.lenient,
+        )
+    }
+
+    fn start_building(&mut self) -> Result<()> {
+        let roles = self.roles()?;
+        let headers = self.headers.as_deref().unwrap_or(&[]);
+        let mut builder = TableBuilder::new(self.kind, &self.file, headers, &roles)?;
+        for (row, cells) in self.sample.drain(..) {
+            builder.push(row, cells.as_slice(), &mut self.rejections);
+        }
+        self.sample = Vec::new();
+        self.builder = Some(builder);
+        Ok(())
+    }
+
+    /// Rows loaded so far (sample rows count once built).
+    pub fn rows_loaded(&self) -> u64 {
+        self.builder.as_ref().map_or(0, TableBuilder::rows)
+    }
+
+    /// Data rows seen so far.
+    pub fn rows_in(&self) -> u64 {
+        self.rows_in
+    }
+
+    /// Approximate heap bytes held by the rows taken so far.
+    pub fn heap_bytes(&self) -> usize {
+        self.builder.as_ref().map_or(0, TableBuilder::heap_bytes)
+            + self.sample.len() * self.headers.as_ref().map_or(0, Vec::len) * 48
+    }
+
+    /// Bytes the next batch will reserve.
+    pub fn next_batch_bytes(&self) -> usize {
+        self.builder.as_ref().map_or_else(
+            || super::builder::BATCH_ROWS * self.headers.as_ref().map_or(1, Vec::len) * 8,
+            TableBuilder::next_batch_bytes,
+        )
+    }
+
+    /// The sample rows kept (for a preview).
+    pub fn sample(&self) -> &[(u64, Vec<OwnedCell>)] {
+        &self.sample
+    }
+
+    /// Finishes the table.
+    pub fn finish(mut self) -> Result<Sunk> {
+        if self.headers.is_none() {
+            return Err(Error::parse(format!("{}: the file is empty", self.file)));
+        }
+        if self.builder.is_none() {
+            self.start_building()?;
+        }
+        let Some(builder) = self.builder.take() else {
+            return Err(Error::parse(format!(
+                "{}: no rows could be read",
+                self.file
+            )));
+        };
+        let (batches, columns) = builder.finish()?;
+        Ok(Sunk {
+            batches,
+            columns,
+            rows_in: self.rows_in,
+            rejections: self.rejections,
+            warnings: self.warnings,
+        })
+    }
+}
