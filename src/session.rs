@@ -3,9 +3,10 @@
 //! binding both drive the engine through it.
 
 use crate::dataset::Dataset;
+use crate::error::Error;
 use crate::error::Result;
 use crate::export::{audience_csv, columns, sorted_members};
-use crate::load::{self, LoadOptions, LoadReport, Table, TableKind};
+use crate::load::{self, LoadOptions, LoadProgress, LoadReport, Loader, Table, TableKind};
 use crate::metrics::{Analysis, AnalysisOptions, RfmSummary};
 use crate::segment::{Evaluator, Segment};
 use roaring::RoaringBitmap;
@@ -19,6 +20,7 @@ pub struct Session {
     dataset: Option<Dataset>,
     analysis: Option<Analysis>,
     saved: BTreeMap<String, Segment>,
+    pending: Option<(TableKind, Loader)>,
 }
 
 /// A page of audience members with chosen columns.
@@ -52,6 +54,50 @@ impl Session {
         self.dataset = None;
         self.analysis = None;
         Ok(report)
+    }
+
+    /// Starts loading (or replacing) a table chunk by chunk; the tables loaded before stay
+    /// as they are until [`Session::end_load`] succeeds.
+    pub fn begin_load(&mut self, kind: TableKind, opts: &LoadOptions) -> Result<()> {
+        self.pending = Some((kind, Loader::new(kind, opts)?));
+        Ok(())
+    }
+
+    /// Takes the next chunk of the file being loaded. After an error the load is dropped.
+    pub fn push_chunk(&mut self, bytes: &[u8]) -> Result<LoadProgress> {
+        let Some((_, loader)) = self.pending.as_mut() else {
+            return Err(Error::option("no load in progress: call begin_load first"));
+        };
+        match loader.push(bytes) {
+            Ok(()) => Ok(loader.progress()),
+            Err(e) => {
+                self.pending = None;
+                Err(e)
+            }
+        }
+    }
+
+    /// Finishes the load in progress and puts the table in place.
+    pub fn end_load(&mut self, progress: &mut dyn FnMut(LoadProgress)) -> Result<LoadReport> {
+        let Some((kind, loader)) = self.pending.take() else {
+            return Err(Error::option("no load in progress: call begin_load first"));
+        };
+        let table = loader.finish(progress)?;
+        let report = table.report.clone();
+        self.tables.insert(kind.name(), table);
+        self.dataset = None;
+        self.analysis = None;
+        Ok(report)
+    }
+
+    /// Drops the load in progress, if any.
+    pub fn abort_load(&mut self) {
+        self.pending = None;
+    }
+
+    /// The report of each loaded table.
+    pub fn reports(&self) -> Vec<&LoadReport> {
+        self.tables.values().map(|t| &t.report).collect()
     }
 
     /// The dataset over the loaded tables (built once per change of tables).

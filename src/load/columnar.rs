@@ -8,14 +8,16 @@ use crate::error::{Error, Result};
 use arrow_array::cast::AsArray;
 use arrow_array::timezone::Tz;
 use arrow_array::types::{
-    Date32Type, Date64Type, Decimal128Type, Float64Type, Int64Type, TimestampMicrosecondType,
-    TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType,
+    Date32Type, Date64Type, TimestampMicrosecondType, TimestampMillisecondType,
+    TimestampNanosecondType, TimestampSecondType,
 };
-use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
+use arrow_array::{
+    Array, ArrayRef, Decimal128Array, Float64Array, Int64Array, RecordBatch, StringArray,
+};
+use arrow_cast::display::{ArrayFormatter, FormatOptions};
 use arrow_schema::{DataType, TimeUnit};
 use chrono::TimeZone;
 use std::io::Cursor;
-use std::sync::Arc;
 
 /// Reads a Parquet file (codecs compiled in: snappy, gzip, lz4, zstd, brotli).
 pub fn read_parquet(
@@ -81,13 +83,14 @@ fn set_headers(names: impl Iterator<Item = String>, sink: &mut Sink) -> Result<(
 /// A column of one batch, ready to give cells.
 enum Col {
     Text(StringArray),
-    Int(ArrayRef),
-    Float(ArrayRef),
-    Decimal(ArrayRef, i8),
+    Int(Int64Array),
+    Float(Float64Array),
+    Decimal(Decimal128Array, i8),
     Day(ArrayRef),
     Date64(ArrayRef),
     Timestamp(ArrayRef, TimeUnit, Option<Tz>),
     Bool(ArrayRef),
+    Dict(Vec<usize>, ArrayRef, StringArray),
 }
 
 struct BatchRow<'a> {
@@ -107,18 +110,10 @@ impl Row for BatchRow<'_> {
         };
         let valid = |a: &dyn Array| a.is_valid(i);
         match col {
-            Col::Text(a) => {
-                if a.is_valid(i) {
-                    Cell::Str(a.value(i))
-                } else {
-                    Cell::Null
-                }
-            }
-            Col::Int(a) if valid(a) => Cell::Int(a.as_primitive::<Int64Type>().value(i)),
-            Col::Float(a) if valid(a) => Cell::Float(a.as_primitive::<Float64Type>().value(i)),
-            Col::Decimal(a, s) if valid(a) => {
-                Cell::Decimal(a.as_primitive::<Decimal128Type>().value(i), *s)
-            }
+            Col::Text(a) if valid(a) => Cell::Str(a.value(i)),
+            Col::Int(a) if valid(a) => Cell::Int(a.value(i)),
+            Col::Float(a) if valid(a) => Cell::Float(a.value(i)),
+            Col::Decimal(a, s) if valid(a) => Cell::Decimal(a.value(i), *s),
             Col::Day(a) if valid(a) => Cell::Day(a.as_primitive::<Date32Type>().value(i)),
             Col::Date64(a) if valid(a) => Cell::Day(
                 a.as_primitive::<Date64Type>()
@@ -127,6 +122,7 @@ impl Row for BatchRow<'_> {
             ),
             Col::Timestamp(a, unit, tz) if valid(a) => timestamp_day(a, i, *unit, tz.as_ref()),
             Col::Bool(a) if valid(a) => Cell::Bool(a.as_boolean().value(i)),
+            Col::Dict(keys, dict, values) if valid(dict) => Cell::Str(values.value(keys[i])),
             _ => Cell::Null,
         }
     }
@@ -157,30 +153,63 @@ fn timestamp_day(a: &ArrayRef, i: usize, unit: TimeUnit, tz: Option<&Tz>) -> Cel
     i32::try_from(day).map_or(Cell::Null, Cell::Day)
 }
 
-fn column(a: &ArrayRef, file: &str) -> Result<Col> {
-    let cast = |to: &DataType| {
-        arrow_cast::cast(a, to).map_err(|e| {
-            Error::parse(format!(
-                "{file}: column of type {} cannot be read: {e}",
-                a.data_type()
-            ))
-        })
+/// Whole numbers of any integer type as i64 (u64 beyond i64 as exact decimals).
+macro_rules! ints {
+    ($a:expr, $t:ty) => {
+        Col::Int(
+            $a.as_primitive::<$t>()
+                .iter()
+                .map(|v| v.map(i64::from))
+                .collect(),
+        )
     };
+}
+
+fn column(a: &ArrayRef, file: &str) -> Result<Col> {
+    use arrow_array::types::*;
     Ok(match a.data_type() {
-        DataType::Int8
-        | DataType::Int16
-        | DataType::Int32
-        | DataType::Int64
-        | DataType::UInt8
-        | DataType::UInt16
-        | DataType::UInt32 => Col::Int(cast(&DataType::Int64)?),
-        DataType::Float16 | DataType::Float32 | DataType::Float64 => {
-            Col::Float(cast(&DataType::Float64)?)
-        }
-        DataType::Decimal128(_, s) => Col::Decimal(a.clone(), *s),
-        DataType::Decimal32(p, s) | DataType::Decimal64(p, s) => {
-            Col::Decimal(cast(&DataType::Decimal128(*p, *s))?, *s)
-        }
+        DataType::Int8 => ints!(a, Int8Type),
+        DataType::Int16 => ints!(a, Int16Type),
+        DataType::Int32 => ints!(a, Int32Type),
+        DataType::Int64 => Col::Int(a.as_primitive::<Int64Type>().clone()),
+        DataType::UInt8 => ints!(a, UInt8Type),
+        DataType::UInt16 => ints!(a, UInt16Type),
+        DataType::UInt32 => ints!(a, UInt32Type),
+        DataType::UInt64 => Col::Decimal(
+            a.as_primitive::<UInt64Type>()
+                .iter()
+                .map(|v| v.map(i128::from))
+                .collect(),
+            0,
+        ),
+        DataType::Float16 => Col::Float(
+            a.as_primitive::<Float16Type>()
+                .iter()
+                .map(|v| v.map(f64::from))
+                .collect(),
+        ),
+        DataType::Float32 => Col::Float(
+            a.as_primitive::<Float32Type>()
+                .iter()
+                .map(|v| v.map(f64::from))
+                .collect(),
+        ),
+        DataType::Float64 => Col::Float(a.as_primitive::<Float64Type>().clone()),
+        DataType::Decimal128(_, s) => Col::Decimal(a.as_primitive::<Decimal128Type>().clone(), *s),
+        DataType::Decimal64(_, s) => Col::Decimal(
+            a.as_primitive::<Decimal64Type>()
+                .iter()
+                .map(|v| v.map(i128::from))
+                .collect(),
+            *s,
+        ),
+        DataType::Decimal32(_, s) => Col::Decimal(
+            a.as_primitive::<Decimal32Type>()
+                .iter()
+                .map(|v| v.map(i128::from))
+                .collect(),
+            *s,
+        ),
         DataType::Date32 => Col::Day(a.clone()),
         DataType::Date64 => Col::Date64(a.clone()),
         DataType::Timestamp(unit, tz) => {
@@ -194,38 +223,51 @@ fn column(a: &ArrayRef, file: &str) -> Result<Col> {
             Col::Timestamp(a.clone(), *unit, tz)
         }
         DataType::Boolean => Col::Bool(a.clone()),
-        DataType::List(_) | DataType::LargeList(_) => Col::Text(joined_lists(a, file)?),
-        _ => Col::Text(cast(&DataType::Utf8)?.as_string::<i32>().clone()),
+        DataType::Utf8 => Col::Text(a.as_string::<i32>().clone()),
+        DataType::Dictionary(_, v) if matches!(**v, DataType::Utf8) => {
+            let d = a.as_any_dictionary();
+            let keys = d.normalized_keys();
+            Col::Dict(keys, a.clone(), d.values().as_string::<i32>().clone())
+        }
+        DataType::List(_) => Col::Text(joined_lists(a.as_list::<i32>(), file)?),
+        DataType::LargeList(_) => Col::Text(joined_lists(a.as_list::<i64>(), file)?),
+        _ => Col::Text(formatted(a.as_ref(), file)?),
     })
 }
 
+/// Any column as text, through Arrow's display formatting (nulls stay null).
+fn formatted(a: &dyn Array, file: &str) -> Result<StringArray> {
+    let options = FormatOptions::default().with_null("");
+    let f = ArrayFormatter::try_new(a, &options).map_err(|e| {
+        Error::parse(format!(
+            "{file}: a column of type {} cannot be read: {e}",
+            a.data_type()
+        ))
+    })?;
+    Ok((0..a.len())
+        .map(|i| a.is_valid(i).then(|| f.value(i).to_string()))
+        .collect())
+}
+
 /// List cells (tag lists) as `a|b|c` text.
-fn joined_lists(a: &ArrayRef, file: &str) -> Result<StringArray> {
-    let as_list = |a: &ArrayRef| -> Result<Vec<Option<String>>> {
-        let list = arrow_cast::cast(
-            a,
-            &DataType::List(Arc::new(arrow_schema::Field::new(
-                "item",
-                DataType::Utf8,
-                true,
-            ))),
-        )
-        .map_err(|e| Error::parse(format!("{file}: list column cannot be read: {e}")))?;
-        let list = list.as_list::<i32>();
-        Ok((0..list.len())
-            .map(|i| {
-                list.is_valid(i).then(|| {
-                    let v = list.value(i);
-                    v.as_string::<i32>()
-                        .iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join("|")
-                })
+fn joined_lists<O: arrow_array::OffsetSizeTrait>(
+    list: &arrow_array::GenericListArray<O>,
+    file: &str,
+) -> Result<StringArray> {
+    let values = formatted(list.values().as_ref(), file)?;
+    let offsets = list.value_offsets();
+    Ok((0..list.len())
+        .map(|i| {
+            list.is_valid(i).then(|| {
+                let (start, end) = (offsets[i].as_usize(), offsets[i + 1].as_usize());
+                (start..end)
+                    .filter(|&j| values.is_valid(j))
+                    .map(|j| values.value(j))
+                    .collect::<Vec<_>>()
+                    .join("|")
             })
-            .collect())
-    };
-    Ok(StringArray::from(as_list(a)?))
+        })
+        .collect())
 }
 
 fn push_batch(batch: &RecordBatch, file: &str, sink: &mut Sink) -> Result<()> {

@@ -54,6 +54,16 @@ pub struct Loader {
     delimiter: Option<u8>,
 }
 
+impl std::fmt::Debug for Loader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Loader")
+            .field("kind", &self.kind)
+            .field("file", &self.file)
+            .field("bytes", &self.bytes)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Loader {
     /// Starts a load of table `kind`; options are checked now.
     pub fn new(kind: TableKind, opts: &LoadOptions) -> Result<Self> {

@@ -80,6 +80,73 @@ impl Lab {
         to_js_value(&report)
     }
 
+    /// Starts a chunked load of a table (the worker feeds a `File` slice by slice, so the
+    /// file is never copied whole into wasm memory).
+    #[wasm_bindgen(js_name = loadBegin)]
+    pub fn load_begin(&mut self, kind: &str, opts: JsValue) -> WasmResult<()> {
+        let kind = TableKind::parse(kind).map_err(to_js)?;
+        let opts: JsLoadOptions = from_js(opts, "load")?;
+        self.session.begin_load(kind, &opts.into()).map_err(to_js)
+    }
+
+    /// Takes the next chunk of the file; returns `{ bytes, rows }` read so far.
+    #[wasm_bindgen(js_name = loadChunk)]
+    pub fn load_chunk(&mut self, bytes: &[u8]) -> WasmResult<JsValue> {
+        let p = self.session.push_chunk(bytes).map_err(to_js)?;
+        to_js_value(&p)
+    }
+
+    /// Finishes the chunked load and returns the load report. `on_progress({bytes, rows})`
+    /// hears of rows of formats parsed at the end (XLSX, Parquet, Arrow).
+    #[wasm_bindgen(js_name = loadEnd)]
+    pub fn load_end(&mut self, on_progress: Option<js_sys::Function>) -> WasmResult<JsValue> {
+        let mut progress = |p: crate::load::LoadProgress| {
+            if let (Some(cb), Ok(v)) = (&on_progress, to_js_value(&p)) {
+                // A throwing progress callback must not abort the load.
+                let _ = cb.call1(&JsValue::NULL, &v);
+            }
+        };
+        let report = self.session.end_load(&mut progress).map_err(to_js)?;
+        to_js_value(&report)
+    }
+
+    /// Drops a chunked load in progress.
+    #[wasm_bindgen(js_name = loadAbort)]
+    pub fn load_abort(&mut self) {
+        self.session.abort_load();
+    }
+
+    /// What a file looks like before loading: format, encoding, delimiter, columns with the
+    /// roles they would get (with `opts.mapping` applied), and the first `rows` rows. `head`
+    /// is the start of the file (`complete` when it is all of it; XLSX, Parquet and Arrow
+    /// need all of it).
+    pub fn preview(
+        &mut self,
+        kind: &str,
+        head: &[u8],
+        complete: bool,
+        rows: usize,
+        opts: JsValue,
+    ) -> WasmResult<JsValue> {
+        let kind = TableKind::parse(kind).map_err(to_js)?;
+        let opts: JsLoadOptions = from_js(opts, "preview")?;
+        let p = crate::load::preview(kind, head, complete, &opts.into(), rows).map_err(to_js)?;
+        to_js_value(&p)
+    }
+
+    /// The format the first bytes of a file show (`csv`, `xlsx`, `parquet`, `arrow`,
+    /// `arrow-stream`, `ndjson`).
+    #[wasm_bindgen(js_name = detectFormat)]
+    pub fn detect_format(head: &[u8]) -> String {
+        crate::load::format::detect(head).name().to_string()
+    }
+
+    /// Bytes allocated on the wasm heap.
+    #[wasm_bindgen(js_name = heapBytes)]
+    pub fn heap_bytes() -> f64 {
+        crate::memory::heap_in_use().unwrap_or(0) as f64
+    }
+
     /// RFM segments, counts, revenue and the 5×5 R×F grid.
     pub fn rfm(&mut self, opts: JsValue) -> WasmResult<JsValue> {
         let opts: JsAnalysisOptions = from_js(opts, "rfm")?;

@@ -24,6 +24,10 @@ pub struct JsLoadOptions {
     pub sheet: Option<String>,
     /// Format override.
     pub format: Option<String>,
+    /// Delimiter override (`,` `;` `|` `tab`).
+    pub delimiter: Option<String>,
+    /// Heap limit in bytes for this load (default: what a wasm instance can reach).
+    pub memory_limit: Option<f64>,
 }
 
 impl From<JsLoadOptions> for LoadOptions {
@@ -33,8 +37,10 @@ impl From<JsLoadOptions> for LoadOptions {
             mapping: o.mapping,
             lenient_mapping: false,
             encoding: o.encoding,
+            delimiter: o.delimiter,
             sheet: o.sheet,
             format: o.format,
+            memory_limit: o.memory_limit.filter(|m| *m > 0.0).map(|m| m as usize),
         }
     }
 }

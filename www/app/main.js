@@ -3,6 +3,7 @@
 import { AudienceLab } from '../pkg/index.js';
 import { byId } from './dom.js';
 import { renderReport } from './report.js';
+import { renderMapping } from './mapping.js';
 import { renderSegments, renderGrid, markSegment } from './rfm.js';
 import { segmentRule, renderColumns, chosenColumns, renderPreview, download } from './audience.js';
 
@@ -39,22 +40,58 @@ function showError(e) {
 }
 
 /**
+ * Shows what a picked file looks like and which role each column gets; the user may change
+ * the roles or the encoding, then loads it.
+ * @param {TableKind} kind
+ * @param {File} file
+ * @param {{ mapping?: Record<string, string>, encoding?: string }} [opts]
+ */
+async function previewFile(kind, file, opts = {}) {
+  const box = byId(`report-${kind}`, HTMLElement);
+  ui.loadError.hidden = true;
+  try {
+    const lab = await labReady;
+    const preview = await lab.preview(kind, file, { ...opts, rows: 8 });
+    renderMapping(box, preview, {
+      encoding: opts.encoding,
+      onChange: (o) => void previewFile(kind, file, o),
+      onCommit: (o) => void loadFile(kind, file, file.name, o),
+      onCancel: () => box.replaceChildren(),
+    });
+  } catch (e) {
+    box.replaceChildren();
+    showError(e);
+  }
+}
+
+/**
  * Loads one file and shows its report.
  * @param {TableKind} kind
  * @param {Blob} data
  * @param {string} name
- * @param {{ encoding?: string }} [opts]
+ * @param {{ encoding?: string, mapping?: Record<string, string> }} [opts]
  */
 async function loadFile(kind, data, name, opts = {}) {
   const drop = byId(`drop-${kind}`, HTMLElement);
   const bar = /** @type {HTMLProgressElement} */ (drop.querySelector('progress'));
+  const status = /** @type {HTMLElement} */ (drop.querySelector('.progress-text'));
   const box = byId(`report-${kind}`, HTMLElement);
   ui.loadError.hidden = true;
   bar.hidden = false;
   bar.value = 0;
+  const mb = (/** @type {number} */ b) => (b / 1048576).toLocaleString(undefined, { maximumFractionDigits: 1 });
   try {
     const lab = await labReady;
-    const report = await lab.load(kind, data, { ...opts, name, onProgress: (p) => { bar.value = p.fraction; } });
+    const report = await lab.load(kind, data, {
+      ...opts,
+      name,
+      onProgress: (p) => {
+        bar.value = p.fraction;
+        status.textContent = p.totalBytes
+          ? `${mb(p.bytes ?? 0)} of ${mb(p.totalBytes)} MB · ${(p.rows ?? 0).toLocaleString()} rows`
+          : '';
+      },
+    });
     renderReport(box, report);
     drop.classList.add('loaded');
     loaded.add(kind);
@@ -66,6 +103,7 @@ async function loadFile(kind, data, name, opts = {}) {
     showError(e);
   } finally {
     bar.hidden = true;
+    status.textContent = '';
   }
 }
 
@@ -157,7 +195,7 @@ for (const kind of /** @type {const} */ (['members', 'orders'])) {
   const input = byId(`file-${kind}`, HTMLInputElement);
   input.addEventListener('change', () => {
     const file = input.files?.[0];
-    if (file) void loadFile(kind, file, file.name);
+    if (file) void previewFile(kind, file);
     input.value = '';
   });
   const drop = byId(`drop-${kind}`, HTMLElement);
@@ -167,7 +205,7 @@ for (const kind of /** @type {const} */ (['members', 'orders'])) {
     ev.preventDefault();
     drop.classList.remove('over');
     const file = ev.dataTransfer?.files[0];
-    if (file) void loadFile(kind, file, file.name);
+    if (file) void previewFile(kind, file);
   });
 }
 byId('load-sample', HTMLButtonElement).addEventListener('click', () => void loadSample('samples'));

@@ -30,10 +30,11 @@ async function pageCounts(page) {
  * @param {string} dir
  */
 async function loadThroughInputs(page, dir) {
-  await page.setInputFiles('#file-members', join(dir, 'members.csv'));
-  await page.waitForSelector('#report-members .rows');
-  await page.setInputFiles('#file-orders', join(dir, 'orders.csv'));
-  await page.waitForSelector('#report-orders .rows');
+  for (const kind of ['members', 'orders']) {
+    await page.setInputFiles(`#file-${kind}`, join(dir, `${kind}.csv`));
+    await page.click(`#commit-${kind}`);
+    await page.waitForSelector(`#report-${kind} .rows`);
+  }
   await page.waitForSelector('#segments tbody tr');
 }
 
@@ -75,6 +76,7 @@ test('files loaded through the inputs give the CLI\'s segment counts; a segment 
 test('a malformed orders file loads with its bad rows counted and sampled by reason', async () => {
   const { page, errors, context } = await openPage(env.browser, env.url);
   await page.setInputFiles('#file-orders', join(ROOT, 'tests/data/orders_malformed.csv'));
+  await page.click('#commit-orders');
   const rows = await page.waitForSelector('#report-orders .rows');
   assert.deepEqual(
     await rows.evaluate((el) => [el.dataset.rowsIn, el.dataset.rowsLoaded, el.dataset.rowsRejected].map(Number)),

@@ -29,7 +29,7 @@ import type {
 
 export type * from './protocol.js';
 export type * from './types.js';
-import type { LoadReport, MembersPage, RfmResult, Segment } from './types.js';
+import type { LoadReport, MembersPage, Preview, RfmResult, Segment } from './types.js';
 
 /** An error of the engine or the worker, with a stable `code`. */
 export class AudienceLabError extends Error {
@@ -149,16 +149,35 @@ export class AudienceLab {
   }
 
   /**
-   * Loads (or replaces) a table from a file. The bytes are transferred to the worker: an
-   * `ArrayBuffer` passed in is detached afterwards (a `Uint8Array` view is copied first unless
-   * it covers its whole buffer).
+   * Loads (or replaces) a table from a file. A `File` or `Blob` is read by the worker slice by
+   * slice (never copied whole); an `ArrayBuffer` is transferred, so it is detached afterwards
+   * (a `Uint8Array` view is copied first unless it covers its whole buffer). Tables loaded
+   * before stay in place if the load fails.
    */
   async load(kind: TableKind, data: FileData, opts: LoadOptions = {}): Promise<LoadReport> {
     const { onProgress, ...wire } = opts;
     if (wire.name === undefined && typeof File !== 'undefined' && data instanceof File) wire.name = data.name;
-    onProgress?.({ fraction: 0, stage: 'read' });
-    const bytes = await toArrayBuffer(data);
-    return this.#call('load', [kind, bytes, wire], [bytes], onProgress) as Promise<LoadReport>;
+    onProgress?.({ fraction: 0, stage: 'read', bytes: 0 });
+    const { payload, transfer } = toPayload(data);
+    return this.#call('load', [kind, payload, wire], transfer, onProgress) as Promise<LoadReport>;
+  }
+
+  /**
+   * What a file would look like loaded, before loading it: format, encoding (with evidence),
+   * delimiter, each column with the role it would get and how sure that is, the first `rows`
+   * rows, and the required roles still missing. Pass the same `mapping` as to `load` to see
+   * its effect. Text files are previewed from their first megabyte.
+   */
+  preview(kind: TableKind, data: FileData, opts: WireLoadOptions & { rows?: number } = {}): Promise<Preview> {
+    const { rows = 20, ...wire } = opts;
+    if (wire.name === undefined && typeof File !== 'undefined' && data instanceof File) wire.name = data.name;
+    const payload = data instanceof Uint8Array ? new Blob([data as BlobPart]) : data instanceof ArrayBuffer ? new Blob([data]) : data;
+    return this.#call('preview', [kind, payload, rows, wire]) as Promise<Preview>;
+  }
+
+  /** Bytes allocated on the engine's wasm heap. */
+  heapBytes(): Promise<number> {
+    return this.#call('heapBytes', []) as Promise<number>;
   }
 
   /** RFM segments (members, revenue) and the 5×5 R×F grid (`grid[r-1][f-1]`). */
@@ -214,12 +233,14 @@ function segmentText(segment: Segment | object | string): string {
   return typeof segment === 'string' ? segment : JSON.stringify(segment);
 }
 
-async function toArrayBuffer(data: FileData): Promise<ArrayBuffer> {
-  if (data instanceof ArrayBuffer) return data;
+/** What crosses to the worker: a Blob by reference (its bytes are not copied), bytes by transfer. */
+function toPayload(data: FileData): { payload: Blob | ArrayBuffer; transfer: Transferable[] } {
+  if (typeof Blob !== 'undefined' && data instanceof Blob) return { payload: data, transfer: [] };
+  if (data instanceof ArrayBuffer) return { payload: data, transfer: [data] };
   if (data instanceof Uint8Array) {
     const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer;
-    return whole ? (data.buffer as ArrayBuffer) : data.slice().buffer;
+    const buffer = whole ? (data.buffer as ArrayBuffer) : (data.slice().buffer as ArrayBuffer);
+    return { payload: buffer, transfer: [buffer] };
   }
-  if (typeof Blob !== 'undefined' && data instanceof Blob) return data.arrayBuffer();
   throw new AudienceLabError('INVALID_OPTION', 'load: expected a File, Blob, ArrayBuffer or Uint8Array');
 }

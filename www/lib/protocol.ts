@@ -8,7 +8,9 @@
 
 /** The engine calls the worker answers, with their argument lists. */
 export interface Calls {
-  load: [kind: TableKind, bytes: ArrayBuffer, opts: WireLoadOptions];
+  load: [kind: TableKind, data: Blob | ArrayBuffer, opts: WireLoadOptions];
+  preview: [kind: TableKind, data: Blob | ArrayBuffer, rows: number, opts: WireLoadOptions];
+  heapBytes: [];
   rfm: [opts: AnalysisOptions];
   count: [segment: string, opts: AnalysisOptions];
   members: [segment: string, opts: MembersOptions];
@@ -32,6 +34,7 @@ export type ErrorCode =
   | 'INVALID_OPTION'
   | 'NO_DATA'
   | 'IO_ERROR'
+  | 'OUT_OF_MEMORY'
   | 'INTERNAL'
   | 'PANIC'
   | 'WORKER_ERROR'
@@ -48,12 +51,14 @@ export interface WireError {
 export interface Progress {
   /** Fraction done, 0..1. */
   fraction: number;
-  /** `read`, `decode`, `parse`, `build` or `done`. */
+  /** `read` (bytes reach the engine), `parse` (formats parsed whole: XLSX, Parquet, Arrow) or `done`. */
   stage: string;
-  /** Bytes of the file consumed so far (when known). */
+  /** Bytes of the file taken in so far. */
   bytes?: number;
-  /** Total bytes of the file. */
+  /** Size of the file. */
   totalBytes?: number;
+  /** Data rows read so far. */
+  rows?: number;
 }
 
 /** A message from the worker. */
@@ -77,8 +82,12 @@ export interface WireLoadOptions {
   encoding?: string;
   /** Workbook sheet to read (default: the first). */
   sheet?: string;
-  /** Format override: `csv`, `xlsx`, `parquet`, `arrow`, `arrow-stream`, `ndjson`. */
+  /** Format override: `csv`, `tsv`, `xlsx`, `parquet`, `arrow`, `arrow-stream`, `ndjson`. */
   format?: string;
+  /** Delimiter override: `,` `;` `|` or `tab`. */
+  delimiter?: string;
+  /** Heap limit in bytes for this load; past it the load fails with `OUT_OF_MEMORY` and the tables loaded before stay usable. */
+  memoryLimit?: number;
 }
 
 /** Options shared by every metric, count and export. */

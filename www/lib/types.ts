@@ -18,8 +18,29 @@ export interface ColumnReport {
   name: string;
   /** The SPEC §1 role, or null for a plain attribute. */
   role: string | null;
-  /** How values were read: string, date, money, integer, number, tags or ignored. */
+  /** How sure the role is: 1 when mapped, 0.95 for a known header name, less for a header containing one or a role recognised from values. */
+  confidence: number | null;
+  /** How the role was found: `mapping`, `header` or `values`. */
+  detectedBy: string | null;
+  /** How values were read: string, date, money, integer, number or tags. */
   type: string;
+}
+
+/** `lab.preview()` result: what a file would look like loaded. */
+export interface Preview {
+  kind: 'orders' | 'members' | 'member_tags';
+  name: string;
+  format: string;
+  encoding: string;
+  encodingEvidence: string;
+  delimiter: string;
+  columns: ColumnReport[];
+  /** The first rows, as text. */
+  rows: string[][];
+  /** Every role this table can have (SPEC §1). */
+  roles: string[];
+  /** Required roles that no column has yet. */
+  missing: string[];
 }
 
 /** What a load found and did. Always `rowsIn === rowsLoaded + rowsRejected`. */
@@ -36,6 +57,10 @@ export interface LoadReport {
   rejected: { reason: string; count: number }[];
   samples: RejectSample[];
   columns: ColumnReport[];
+  /** Bytes read from the file. */
+  bytes: number;
+  /** What the user should know that rejected no row (renamed duplicate headers, undecodable bytes replaced, keys ignored). */
+  warnings: string[];
 }
 
 /** One RFM segment. */

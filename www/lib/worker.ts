@@ -1,12 +1,19 @@
 /**
- * The engine worker: instantiates the wasm module and answers the client's requests, one at
- * a time, in arrival order. A panic poisons the wasm instance, so after one the worker answers
- * every request with `PANIC` and the client replaces it.
+ * The engine worker: instantiates the wasm module and answers the client's requests one at a
+ * time, in arrival order. Files are read slice by slice and fed to the engine as they are
+ * read, so a large file is never copied whole into wasm memory. A panic poisons the wasm
+ * instance, so after one the worker answers every request with `PANIC` and the client
+ * replaces it.
  */
 import init, { Lab } from './audience_lab.js';
-import type { CallName, Calls, Progress, Reply, Request, WireError } from './protocol.js';
+import type { CallName, Calls, Progress, Reply, Request, TableKind, WireError, WireLoadOptions } from './protocol.js';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+/** Bytes handed to the engine at a time. */
+const CHUNK = 4 * 1024 * 1024;
+/** Bytes of a text file a preview reads. */
+const PREVIEW_HEAD = 1024 * 1024;
 
 let lab: Lab | null = null;
 let poisoned: WireError | null = null;
@@ -23,7 +30,7 @@ function toWire(e: unknown): WireError {
   if (e instanceof Error) {
     const code = (e as Error & { code?: string }).code;
     if (code) return { name: e.name, message: e.message, code: code as WireError['code'] };
-    // Out of memory surfaces as a RangeError from the allocator's grow.
+    // A failed memory.grow surfaces as a RangeError; the instance cannot be trusted after it.
     if (e instanceof RangeError) {
       return { name: 'AudienceLabError', code: 'PANIC', message: `engine out of memory: ${e.message}` };
     }
@@ -32,29 +39,66 @@ function toWire(e: unknown): WireError {
   return { name: 'Error', message: String(e), code: 'INTERNAL' };
 }
 
+function engine(): Lab {
+  if (!lab) throw Object.assign(new Error('the engine is not initialised'), { code: 'INTERNAL' });
+  return lab;
+}
+
+const sizeOf = (data: Blob | ArrayBuffer): number => (data instanceof Blob ? data.size : data.byteLength);
+
+/** Bytes `[start, end)` of a Blob or buffer. */
+async function slice(data: Blob | ArrayBuffer, start: number, end: number): Promise<Uint8Array> {
+  if (data instanceof Blob) return new Uint8Array(await data.slice(start, end).arrayBuffer());
+  return new Uint8Array(data, start, Math.min(end, data.byteLength) - start);
+}
+
+async function load(id: number, kind: TableKind, data: Blob | ArrayBuffer, opts: WireLoadOptions): Promise<unknown> {
+  const lab = engine();
+  const total = sizeOf(data);
+  const progress = (p: Progress) => post({ type: 'progress', requestId: id, progress: { ...p, totalBytes: total } });
+  lab.loadBegin(kind, opts);
+  try {
+    for (let start = 0; start < total || start === 0; start += CHUNK) {
+      // Reading the next slice overlaps nothing, but keeps the worker's memory to one chunk.
+      const chunk = await slice(data, start, start + CHUNK);
+      const p = lab.loadChunk(chunk) as { bytes: number; rows: number };
+      progress({ fraction: total ? (0.95 * p.bytes) / total : 0.95, stage: 'read', bytes: p.bytes, rows: p.rows });
+      if (total === 0) break;
+    }
+    const report = lab.loadEnd((p: { bytes: number; rows: number }) =>
+      progress({ fraction: 0.97, stage: 'parse', bytes: p.bytes, rows: p.rows }),
+    );
+    progress({ fraction: 1, stage: 'done', bytes: total, rows: (report as { rowsIn: number }).rowsIn });
+    return report;
+  } catch (e) {
+    lab.loadAbort();
+    throw e;
+  }
+}
+
+async function preview(kind: TableKind, data: Blob | ArrayBuffer, rows: number, opts: WireLoadOptions): Promise<unknown> {
+  const total = sizeOf(data);
+  const head = await slice(data, 0, Math.min(total, PREVIEW_HEAD));
+  const format = opts.format ?? Lab.detectFormat(head);
+  // Binary formats keep their index at the end: they are previewed whole.
+  const text = format === 'csv' || format === 'tsv' || format === 'ndjson';
+  const bytes = text || head.length === total ? head : await slice(data, 0, total);
+  return engine().preview(kind, bytes, bytes.length === total, rows, opts);
+}
+
 type Handler<K extends CallName> = (id: number, ...args: Calls[K]) => unknown;
 
 const handlers: { [K in CallName]: Handler<K> } = {
-  load(id, kind, bytes, opts) {
-    const total = bytes.byteLength;
-    const progress = (fraction: number, stage: string) => {
-      const p: Progress = { fraction, stage, bytes: Math.round(fraction * total), totalBytes: total };
-      post({ type: 'progress', requestId: id, progress: p });
-    };
-    return engine().load(kind, new Uint8Array(bytes), opts, progress);
-  },
+  load: (id, kind, data, opts) => load(id, kind, data, opts),
+  preview: (_id, kind, data, rows, opts) => preview(kind, data, rows, opts),
+  heapBytes: () => Lab.heapBytes(),
   rfm: (_id, opts) => engine().rfm(opts),
   count: (_id, segment, opts) => engine().count(segment, opts),
   members: (_id, segment, opts) => engine().members(segment, opts),
   exportCsv: (_id, segment, opts) => engine().exportCsv(segment, opts),
 };
 
-function engine(): Lab {
-  if (!lab) throw Object.assign(new Error('the engine is not initialised'), { code: 'INTERNAL' });
-  return lab;
-}
-
-function answer(req: Request): void {
+async function answer(req: Request): Promise<void> {
   if (poisoned) {
     post({ type: 'error', requestId: req.messageId, error: poisoned });
     return;
@@ -62,7 +106,7 @@ function answer(req: Request): void {
   try {
     const handler = handlers[req.call] as Handler<CallName> | undefined;
     if (!handler) throw Object.assign(new Error(`unknown call "${req.call}"`), { code: 'INTERNAL' });
-    const result = handler(req.messageId, ...req.args);
+    const result = await handler(req.messageId, ...req.args);
     const transfer = result instanceof Uint8Array ? [result.buffer] : [];
     post({ type: 'result', requestId: req.messageId, result }, transfer);
   } catch (e) {
@@ -72,21 +116,17 @@ function answer(req: Request): void {
   }
 }
 
-// Requests that arrive while the module instantiates wait in order.
-const queue: Request[] = [];
-scope.onmessage = (ev: MessageEvent<Request>) => {
-  if (lab || poisoned) answer(ev.data);
-  else queue.push(ev.data);
-};
-
-init({ module_or_path: new URL('./audience_lab_bg.wasm', import.meta.url) })
+// Requests run one after another, in arrival order, also while the module instantiates.
+let queue: Promise<void> = init({ module_or_path: new URL('./audience_lab_bg.wasm', import.meta.url) })
   .then(() => {
     lab = new Lab();
     post({ type: 'ready' });
-    for (const req of queue.splice(0)) answer(req);
   })
   .catch((e: unknown) => {
     poisoned = { name: 'AudienceLabError', code: 'WORKER_ERROR', message: `cannot start the engine: ${String(e)}` };
     post({ type: 'fatal', error: poisoned });
-    for (const req of queue.splice(0)) answer(req);
   });
+
+scope.onmessage = (ev: MessageEvent<Request>) => {
+  queue = queue.then(() => answer(ev.data));
+};

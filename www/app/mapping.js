@@ -1,0 +1,77 @@
+// @ts-check
+/**
+ * The mapping preview shown before a file is loaded: what was detected (format, encoding with
+ * its evidence, delimiter), each column with the role it will get and how sure that is (a
+ * select to change it), the first rows, and the required roles still missing.
+ */
+import { h } from './dom.js';
+
+/** @typedef {import('../pkg/index.js').Preview} Preview */
+
+const ENCODINGS = [['', 'auto'], ['utf-8', 'UTF-8'], ['gbk', 'GBK / GB18030'], ['utf-16le', 'UTF-16LE'], ['utf-16be', 'UTF-16BE']];
+
+/**
+ * Renders `preview` into `box`. `onChange({ mapping, encoding })` fires when the user changes
+ * a role or the encoding; `onCommit(mapping, encoding)` when they load; `onCancel()` to drop.
+ * @param {HTMLElement} box
+ * @param {Preview} p
+ * @param {{ encoding?: string,
+ *           onChange: (o: { mapping: Record<string, string>, encoding?: string }) => void,
+ *           onCommit: (o: { mapping: Record<string, string>, encoding?: string }) => void,
+ *           onCancel: () => void }} handlers
+ */
+export function renderMapping(box, p, handlers) {
+  const kind = p.kind;
+  const selects = p.columns.map((c) => {
+    const select = h('select', { 'data-column': c.name, 'aria-label': `role of column ${c.name}` },
+      h('option', { value: '' }, '—'),
+      ...p.roles.map((r) => h('option', { value: r, selected: c.role === r }, r)));
+    select.addEventListener('change', () => {
+      // A role belongs to one column: taking it here frees it elsewhere.
+      for (const other of selects) if (other !== select && other.value === select.value) other.value = '';
+      handlers.onChange(current());
+    });
+    return select;
+  });
+  const encoding = h('select', { class: 'encoding', 'aria-label': 'encoding' },
+    ...ENCODINGS.map(([v, label]) => h('option', { value: v, selected: (handlers.encoding ?? '') === v }, label)));
+  encoding.addEventListener('change', () => handlers.onChange(current()));
+
+  /** The mapping the selects show: role → column. */
+  function current() {
+    /** @type {Record<string, string>} */
+    const mapping = {};
+    for (const s of selects) if (s.value) mapping[s.value] = s.dataset.column ?? '';
+    return { mapping, encoding: encoding.value || undefined };
+  }
+
+  const confidence = (/** @type {import('../pkg/index.js').ColumnReport} */ c) => {
+    if (c.confidence == null) return h('span', { class: 'conf none' }, 'attribute');
+    const pct = Math.round(c.confidence * 100);
+    const level = pct >= 90 ? 'high' : pct >= 60 ? 'mid' : 'low';
+    return h('span', { class: `conf ${level}`, title: `found by ${c.detectedBy}` }, `${pct}% · ${c.detectedBy}`);
+  };
+  const detected = h('div', { class: 'detected' },
+    h('span', {}, `${p.format.toUpperCase()}`),
+    p.encoding ? h('span', { title: p.encodingEvidence }, `encoding ${p.encoding} `, encoding) : null,
+    p.delimiter ? h('span', {}, `delimiter ${p.delimiter === ',' ? 'comma' : p.delimiter}`) : null,
+    h('span', { class: 'evidence' }, p.encodingEvidence));
+  const table = h('table', { class: 'mapping' },
+    h('thead', {},
+      h('tr', {}, ...p.columns.map((c) => h('th', {}, c.name))),
+      h('tr', { class: 'roles' }, ...selects.map((s, i) => h('td', {}, s, h('br'), confidence(p.columns[i]), ' ', h('span', { class: 'type' }, p.columns[i].type))))),
+    h('tbody', {}, ...p.rows.map((r) => h('tr', {}, ...r.map((v) => h('td', {}, v))))));
+  const missing = p.missing.length
+    ? h('p', { class: 'error missing' }, `Required for ${kind}: choose the column for ${p.missing.join(', ')}.`)
+    : null;
+  const commit = h('button', { type: 'button', class: 'primary', id: `commit-${kind}`, disabled: p.missing.length > 0 }, 'Load');
+  commit.addEventListener('click', () => handlers.onCommit(current()));
+  const cancel = h('button', { type: 'button', class: 'link' }, 'Cancel');
+  cancel.addEventListener('click', () => handlers.onCancel());
+  box.replaceChildren(
+    h('div', { class: 'preview-box', id: `preview-${kind}` },
+      h('div', { class: 'preview-title' }, h('strong', {}, p.name), detected),
+      h('div', { class: 'scroll' }, table),
+      missing ?? '',
+      h('div', { class: 'actions' }, commit, cancel)));
+}
