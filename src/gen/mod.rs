@@ -2,15 +2,18 @@
 //! that follows a repeat-purchase-and-dropout process (Pareto/NBD-like) so that RFM, lifecycle
 //! and cohorts look like a real shop's.
 
+mod table;
 mod vocab;
+mod write;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::load::coerce::{format_cents, ymd_from_day, Day};
+use crate::load::coerce::Day;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp, Gamma};
 pub use vocab::Lang;
 use vocab::Vocab;
+pub use write::GenFormat;
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -21,6 +24,10 @@ pub struct GenOptions {
     pub seed: u64,
     /// English (UTF-8, ISO dates) or Chinese (GBK, Chinese headers, `￥1,299.00`, `2024/3/5 14:03`).
     pub lang: Lang,
+    /// The file format.
+    pub format: GenFormat,
+    /// Parquet compression: `snappy` (default), `gzip`, `lz4`, `zstd`, `brotli`, `none`.
+    pub compression: Option<String>,
 }
 
 /// Generated files as bytes.
@@ -30,6 +37,8 @@ pub struct Generated {
     pub members: Vec<u8>,
     /// The orders export.
     pub orders: Vec<u8>,
+    /// The file extension of the format (`csv`, `xlsx`, `parquet`, ...).
+    pub extension: &'static str,
 }
 
 /// The last day of the generated history: 2025-06-30.
@@ -42,6 +51,12 @@ struct Member {
     guide: usize,
     discount_lover: bool,
     spend: i64,
+    gender: usize,
+    birthday: Day,
+    phone: u64,
+    email: bool,
+    /// Bit t set: the member has tag t of the vocabulary.
+    tags: u8,
 }
 
 struct Order {
@@ -84,6 +99,11 @@ pub fn generate(opts: &GenOptions) -> Result<Generated> {
             guide: rng.random_range(0..3),
             discount_lover: rng.random_bool(0.25),
             spend: 0,
+            gender: weighted(&mut rng, &[68, 27, 5]),
+            birthday: END_DAY - rng.random_range(18 * 365..55 * 365),
+            phone: [13, 15, 18][i % 3] * 1_000_000_000 + rng.random_range(0..1_000_000_000u64),
+            email: rng.random_bool(0.7),
+            tags: 0,
         };
         if rng.random_bool(0.78) {
             let lambda: f64 = rate.sample(&mut rng).max(0.0008);
@@ -107,13 +127,46 @@ pub fn generate(opts: &GenOptions) -> Result<Generated> {
         }
         members.push(m);
     }
+    for m in &mut members {
+        m.tags = draw_tags(&mut rng, m);
+    }
     add_refunds(&mut rng, &mut orders);
     add_guest_orders(&mut rng, &v, &mut orders, &mut next_id);
     orders.sort_by_key(|o| (o.day, o.minute, o.id));
+    let members_table = table::members(&v, &members);
+    let orders_table = table::orders(&v, &orders);
     Ok(Generated {
-        members: members_csv(&mut rng, &v, &members)?,
-        orders: orders_csv(&v, &orders)?,
+        members: write::write(&members_table, &v, opts)?,
+        orders: write::write(&orders_table, &v, opts)?,
+        extension: opts.format.extension(),
     })
+}
+
+/// The tier of a member by spend: normal, silver, gold, diamond.
+fn tier(m: &Member) -> usize {
+    match m.spend {
+        s if s >= 500_000 => 3,
+        s if s >= 200_000 => 2,
+        s if s >= 50_000 => 1,
+        _ => 0,
+    }
+}
+
+/// Tags with their own base rates; discount lovers and big spenders are tagged as such.
+fn draw_tags(rng: &mut ChaCha8Rng, m: &Member) -> u8 {
+    let mut tags = 0u8;
+    for t in 0..8 {
+        let p = match t {
+            4 if m.discount_lover => 0.8,
+            4 => 0.05,
+            6 if tier(m) >= 2 => 0.5,
+            _ => 0.12,
+        };
+        if rng.random_bool(p) {
+            tags |= 1 << t;
+        }
+    }
+    tags
 }
 
 fn member_order(
@@ -233,148 +286,4 @@ fn add_guest_orders(rng: &mut ChaCha8Rng, v: &Vocab, orders: &mut Vec<Order>, ne
             id: *next_id,
         });
     }
-}
-
-fn date(v: &Vocab, day: Day) -> String {
-    let d = ymd_from_day(day);
-    if v.lang == Lang::Zh {
-        d.format("%Y/%-m/%-d").to_string()
-    } else {
-        d.format("%Y-%m-%d").to_string()
-    }
-}
-
-fn timestamp(v: &Vocab, day: Day, minute: u32) -> String {
-    let (h, m) = (minute / 60, minute % 60);
-    if v.lang == Lang::Zh {
-        format!("{} {h}:{m:02}", date(v, day))
-    } else {
-        format!("{} {h:02}:{m:02}:{:02}", date(v, day), (minute * 7) % 60)
-    }
-}
-
-fn money(v: &Vocab, cents: i64) -> String {
-    if v.lang == Lang::En {
-        return format_cents(cents);
-    }
-    let plain = format_cents(cents.abs());
-    let (int, frac) = plain.split_once('.').unwrap_or((&plain, "00"));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{}￥{grouped}.{frac}", if cents < 0 { "-" } else { "" })
-}
-
-fn member_id(v: &Vocab, i: usize) -> String {
-    match v.lang {
-        Lang::En => format!("M{:07}", i + 1),
-        Lang::Zh => format!("{:010}", 8_800_000 + i),
-    }
-}
-
-fn encode(v: &Vocab, text: String) -> Vec<u8> {
-    match v.lang {
-        Lang::En => text.into_bytes(),
-        Lang::Zh => encoding_rs::GBK.encode(&text).0.into_owned(),
-    }
-}
-
-fn write_rows(rows: &[Vec<String>]) -> Result<String> {
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    for r in rows {
-        w.write_record(r)
-            .map_err(|e| Error::new(ErrorKind::Io, e.to_string()))?;
-    }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| Error::new(ErrorKind::Io, e.to_string()))?;
-    String::from_utf8(bytes).map_err(|e| Error::new(ErrorKind::Internal, e.to_string()))
-}
-
-fn members_csv(rng: &mut ChaCha8Rng, v: &Vocab, members: &[Member]) -> Result<Vec<u8>> {
-    let mut rows = vec![v
-        .member_headers
-        .iter()
-        .map(|s| s.to_string())
-        .collect::<Vec<_>>()];
-    for (i, m) in members.iter().enumerate() {
-        let tier = match m.spend {
-            s if s >= 500_000 => 3,
-            s if s >= 200_000 => 2,
-            s if s >= 50_000 => 1,
-            _ => 0,
-        };
-        let mut tags: Vec<&str> = Vec::new();
-        for (t, tag) in v.tags.iter().enumerate() {
-            let p = match t {
-                4 if m.discount_lover => 0.8,
-                4 => 0.05,
-                6 if tier >= 2 => 0.5,
-                _ => 0.12,
-            };
-            if rng.random_bool(p) {
-                tags.push(tag);
-            }
-        }
-        let gender = v.genders[weighted(rng, &[68, 27, 5])];
-        let birthday = END_DAY - rng.random_range(18 * 365..55 * 365);
-        rows.push(vec![
-            member_id(v, i),
-            date(v, m.join),
-            v.tiers[tier].to_string(),
-            gender.to_string(),
-            v.cities[m.store].to_string(),
-            v.stores[m.store].to_string(),
-            v.guides[m.store * 3 + m.guide].to_string(),
-            format!(
-                "1{}{:09}",
-                [3, 5, 8][i % 3],
-                rng.random_range(0..1_000_000_000u64)
-            ),
-            if rng.random_bool(0.7) {
-                format!("member{}@example.com", i + 1)
-            } else {
-                String::new()
-            },
-            date(v, birthday),
-            (m.spend / 100).to_string(),
-            tags.join(v.tag_sep),
-        ]);
-    }
-    Ok(encode(v, write_rows(&rows)?))
-}
-
-fn orders_csv(v: &Vocab, orders: &[Order]) -> Result<Vec<u8>> {
-    let mut rows = vec![v
-        .order_headers
-        .iter()
-        .map(|s| s.to_string())
-        .collect::<Vec<_>>()];
-    for o in orders {
-        rows.push(vec![
-            format!("{}{}", v.order_prefix, o.id),
-            o.member.map(|m| member_id(v, m)).unwrap_or_default(),
-            timestamp(v, o.day, o.minute),
-            money(v, o.cents),
-            v.statuses[o.status].to_string(),
-            if o.discount > 0 {
-                money(v, o.discount)
-            } else {
-                String::new()
-            },
-            o.items.to_string(),
-            v.channels[o.channel].to_string(),
-            v.stores[o.store].to_string(),
-            o.guide
-                .map(|g| v.guides[o.store * 3 + g].to_string())
-                .unwrap_or_default(),
-            v.brands[o.brand].to_string(),
-            v.categories[o.category].to_string(),
-        ]);
-    }
-    Ok(encode(v, write_rows(&rows)?))
 }

@@ -1,7 +1,7 @@
 //! One function per CLI command.
 
 use super::inputs::{display, parse_map, read, write, Inputs};
-use audience_lab::gen::{generate, GenOptions, Lang};
+use audience_lab::gen::{generate, GenFormat, GenOptions, Lang};
 use audience_lab::load::{self, LoadOptions, TableKind};
 use audience_lab::metrics::rfm::Method;
 use audience_lab::segment::ast::{Node, Segment};
@@ -27,23 +27,35 @@ pub struct GenArgs {
     /// en (UTF-8, English headers) or zh (GBK, Chinese headers, ￥ amounts, 2024/3/5 dates).
     #[arg(long, default_value = "en")]
     lang: String,
+    /// csv, xlsx, parquet, arrow, arrow-stream or ndjson.
+    #[arg(long, default_value = "csv")]
+    format: String,
+    /// Parquet compression: snappy, gzip, lz4, zstd, brotli or none.
+    #[arg(long)]
+    compression: Option<String>,
 }
 
 pub fn gen(a: GenArgs) -> Result<()> {
     let lang = Lang::parse(&a.lang)
         .ok_or_else(|| Error::option(format!("--lang {}: expected en or zh", a.lang)))?;
+    let format = GenFormat::parse(&a.format).ok_or_else(|| {
+        Error::option(format!(
+            "--format {}: expected csv, xlsx, parquet, arrow, arrow-stream or ndjson",
+            a.format
+        ))
+    })?;
     let g = generate(&GenOptions {
         members: a.members,
         seed: a.seed,
         lang,
+        format,
+        compression: a.compression.clone(),
     })?;
-    write(&a.out.join("members.csv"), &g.members)?;
-    write(&a.out.join("orders.csv"), &g.orders)?;
-    eprintln!(
-        "wrote {} and {}",
-        a.out.join("members.csv").display(),
-        a.out.join("orders.csv").display()
-    );
+    let members = a.out.join(format!("members.{}", g.extension));
+    let orders = a.out.join(format!("orders.{}", g.extension));
+    write(&members, &g.members)?;
+    write(&orders, &g.orders)?;
+    eprintln!("wrote {} and {}", members.display(), orders.display());
     Ok(())
 }
 
