@@ -4,7 +4,9 @@
 //! Nothing is allocated per row but the distinct strings.
 
 use super::cell::{Cell, Row};
-use super::coerce::{cents_from_decimal, cents_from_float, parse_date, parse_int, parse_money};
+use super::coerce::{
+    cents_from_decimal, cents_from_float, parse_any_date, parse_int, parse_money, plausible_day,
+};
 use super::intern::Interner;
 use super::report::{ColumnReport, Rejections};
 use super::roles::Assignment;
@@ -475,7 +477,13 @@ fn coerce(read: Read, cell: Cell<'_>, buf: &mut String) -> Result<Parsed, &'stat
         | Read::Status
         | Read::Attr
         | Read::Tags => Parsed::Text,
-        Read::Date { .. } => Parsed::Day(date_of(cell, buf).ok_or("unparsable date")?),
+        Read::Date { .. } => {
+            let d = date_of(cell, buf).ok_or("unparsable date")?;
+            if !plausible_day(d) {
+                return Err("date out of range (before 1900 or after 2199)");
+            }
+            Parsed::Day(d)
+        }
         Read::Money { .. } => Parsed::Int(money_of(cell, buf).ok_or("not an amount of money")?),
         Read::Int => Parsed::Int(int_of(cell, buf).ok_or("not a whole number")?),
     })
@@ -485,14 +493,14 @@ fn coerce(read: Read, cell: Cell<'_>, buf: &mut String) -> Result<Parsed, &'stat
 /// read as `yyyymmdd` or Unix seconds/milliseconds.
 pub fn date_of(cell: Cell<'_>, buf: &mut String) -> Option<i32> {
     match cell {
-        Cell::Str(s) => parse_date(s),
+        Cell::Str(s) => parse_any_date(s),
         Cell::Day(d) => Some(d),
         Cell::ExcelSerial(f) => super::coerce::excel_day(f),
         Cell::Float(f) if (20_000.0..80_000.0).contains(&f) => super::coerce::excel_day(f),
         Cell::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
-            parse_date(&format!("{}", f as i64))
+            parse_any_date(&format!("{}", f as i64))
         }
-        Cell::Int(_) | Cell::Decimal(..) => parse_date(cell.text(buf)),
+        Cell::Int(_) | Cell::Decimal(..) => parse_any_date(cell.text(buf)),
         _ => None,
     }
 }

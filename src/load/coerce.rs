@@ -25,10 +25,25 @@ pub fn format_day(day: Day) -> String {
 const EPOCH_CE: i32 = 719_163;
 
 /// Parses a date or timestamp to its calendar day (time and zone are dropped: timestamps are
-/// naive local time). Accepts ISO 8601 (with or without `T`, fraction and zone),
+/// naive local time), within 1900–2199. Accepts ISO 8601 (with or without `T`, fraction and zone),
 /// `2024/3/5 14:03[:22]`, `2024-3-5`, `20240305`, `2024年3月5日`, `2024.3.5`, and Unix
 /// seconds (10 digits) or milliseconds (13 digits).
 pub fn parse_date(raw: &str) -> Option<Day> {
+    parse_any_date(raw).filter(|&d| plausible_day(d))
+}
+
+/// Whether a day is within 1900–2199.
+pub fn plausible_day(d: Day) -> bool {
+    (FIRST_DAY..=LAST_DAY).contains(&d)
+}
+
+/// 1900-01-01: earlier dates in an export are typos (year 0, 1000), not orders.
+const FIRST_DAY: Day = -25_567;
+/// 2199-12-31: later dates are placeholders (9999-12-31), not orders.
+const LAST_DAY: Day = 84_005;
+
+/// [`parse_date`] without the 1900–2199 range check.
+pub fn parse_any_date(raw: &str) -> Option<Day> {
     let s = raw.trim();
     if s.is_empty() {
         return None;
@@ -263,6 +278,8 @@ mod tests {
         assert_eq!(parse_date("1709647402"), Some(want));
         assert_eq!(parse_date("1709647402000"), Some(want));
         assert_eq!(day_from_ymd(1970, 1, 1), Some(0));
+        assert_eq!(parse_date("1900-01-01"), day_from_ymd(1900, 1, 1));
+        assert_eq!(parse_date("2199-12-31"), day_from_ymd(2199, 12, 31));
     }
 
     #[test]
@@ -275,6 +292,9 @@ mod tests {
             "24-3-5",
             "2024-03-05x",
             "12345",
+            "0000-01-01",
+            "1899-12-31",
+            "9999-12-31",
         ] {
             assert_eq!(parse_date(s), None, "{s}");
         }

@@ -196,6 +196,17 @@ impl CsvStream {
         if ends.len() == 1 && text.is_empty() {
             return Ok(());
         }
+        let width = sink.headers().map_or(0, <[String]>::len);
+        let lines = memchr::memchr_iter(b'\n', bytes).count();
+        if ends.len() != width && lines > 0 {
+            let raw: String = text.chars().take(200).collect();
+            let reason = format!(
+                "wrong number of fields (expected {width}); a quote left open joins {} lines into this row",
+                lines + 1
+            );
+            sink.reject_unreadable(row, &raw, &reason);
+            return Ok(());
+        }
         sink.push(row, &record)
     }
 }

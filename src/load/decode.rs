@@ -49,6 +49,17 @@ pub fn detect(head: &[u8], complete: bool) -> Detected {
         }
         Err(e) => {
             let at = e.valid_up_to();
+            let (valid, invalid) = utf8_census(sample);
+            if valid >= invalid * 3 {
+                return Detected {
+                    encoding: UTF_8,
+                    name: "utf-8",
+                    bom_len: 0,
+                    evidence: format!(
+                        "mostly UTF-8 ({valid} multi-byte characters, {invalid} invalid sequences from offset {at}); rows with invalid bytes are rejected"
+                    ),
+                };
+            }
             let (_, errors) = GB18030.decode_without_bom_handling(sample);
             let tail = if errors {
                 "some sequences are not GB18030 either and show as \u{fffd}"
@@ -63,6 +74,27 @@ pub fn detect(head: &[u8], complete: bool) -> Detected {
                     "not UTF-8 (byte 0x{:02X} at offset {at}); {tail}",
                     sample[at]
                 ),
+            }
+        }
+    }
+}
+
+/// Multi-byte UTF-8 characters and invalid sequences in `bytes`.
+fn utf8_census(mut bytes: &[u8]) -> (usize, usize) {
+    let (mut valid, mut invalid) = (0, 0);
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(t) => return (valid + t.chars().filter(|c| !c.is_ascii()).count(), invalid),
+            Err(e) => {
+                let ok = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
+                valid += ok.chars().filter(|c| !c.is_ascii()).count();
+                match e.error_len() {
+                    Some(n) => {
+                        invalid += 1;
+                        bytes = &bytes[e.valid_up_to() + n..];
+                    }
+                    None => return (valid, invalid),
+                }
             }
         }
     }
@@ -222,6 +254,17 @@ mod tests {
             .flat_map(u16::to_be_bytes)
             .collect();
         assert_eq!(detect(&be, true).name, "utf-16be");
+    }
+
+    #[test]
+    fn a_stray_gbk_row_in_a_utf8_file_keeps_utf8() {
+        let mut bytes = "会员编号,标签\n001,敏感肌\n002,学生\n003,宝妈\n"
+            .as_bytes()
+            .to_vec();
+        bytes.extend_from_slice(&encoding_rs::GBK.encode("004,送礼\n").0);
+        let d = detect(&bytes, true);
+        assert_eq!(d.name, "utf-8", "{}", d.evidence);
+        assert!(d.evidence.contains("mostly UTF-8"), "{}", d.evidence);
     }
 
     #[test]

@@ -69,6 +69,50 @@ pub fn detect(bytes: &[u8]) -> Format {
     }
 }
 
+/// Why the head of a file is not text, if it is not: a known binary signature, or many
+/// control bytes.
+pub fn not_text(head: &[u8]) -> Option<String> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"%PDF", "a PDF document"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"\x1F\x8B", "a gzip-compressed file (decompress it first)"),
+        (b"BZh", "a bzip2-compressed file (decompress it first)"),
+        (
+            b"\xD0\xCF\x11\xE0",
+            "an old Excel (.xls) workbook (save it as .xlsx or CSV)",
+        ),
+        (b"7z\xBC\xAF", "a 7-Zip archive"),
+        (b"Rar!", "a RAR archive"),
+    ];
+    if let Some((_, what)) = SIGNATURES.iter().find(|(sig, _)| head.starts_with(sig)) {
+        return Some(format!("this is {what}, not a table"));
+    }
+    let sample = &head[..head.len().min(64 * 1024)];
+    let control = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+        .count();
+    if sample.len() >= 16 && control * 20 > sample.len() {
+        return Some(format!(
+            "this is not text: {}% of the first bytes are control characters (expected CSV, XLSX, Parquet, Arrow or NDJSON)",
+            control * 100 / sample.len()
+        ));
+    }
+    // Neither UTF-8 nor GB18030: text in any encoding decodes without many errors.
+    if std::str::from_utf8(sample).is_err_and(|e| e.error_len().is_some()) {
+        let (text, _) = encoding_rs::GB18030.decode_without_bom_handling(sample);
+        let chars = text.chars().count().max(1);
+        let bad = text.chars().filter(|&c| c == '\u{fffd}').count();
+        if bad * 50 > chars {
+            return Some(format!(
+                "this is not text: {bad} of the first {chars} characters cannot be decoded as UTF-8 or GB18030"
+            ));
+        }
+    }
+    None
+}
+
 /// The first non-blank line is a JSON object (after an optional UTF-8 BOM).
 fn looks_like_ndjson(bytes: &[u8]) -> bool {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -103,5 +147,13 @@ mod tests {
         );
         assert_eq!(detect(b"{not json,b\n1,2"), Format::Csv);
         assert_eq!(detect(b"member_id,amount\n1,2"), Format::Csv);
+    }
+
+    #[test]
+    fn binary_files_are_named() {
+        assert!(not_text(b"%PDF-1.7 ...").is_some_and(|m| m.contains("PDF")));
+        assert!(not_text(&[0u8; 100]).is_some_and(|m| m.contains("control characters")));
+        assert_eq!(not_text(b"member_id,amount\n1,2\n"), None);
+        assert_eq!(not_text("会员编号,金额\n".as_bytes()), None);
     }
 }

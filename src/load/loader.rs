@@ -54,6 +54,27 @@ pub struct Loader {
     delimiter: Option<u8>,
 }
 
+/// The encoding of a text file: the caller's label, or detected from the head; a head that
+/// is not text at all (a PDF, an image, random bytes) is an error naming the file.
+pub(super) fn text_encoding(
+    file: &str,
+    head: &[u8],
+    label: Option<&str>,
+    complete: bool,
+) -> Result<Detected> {
+    let enc = match label {
+        Some(label) => {
+            from_label(label, head).map_err(|e| Error::option(format!("{file}: {e}")))?
+        }
+        None => detect(head, complete),
+    };
+    let utf16 = matches!(enc.name, "utf-16le" | "utf-16be");
+    if let Some(why) = (!utf16).then(|| super::format::not_text(head)).flatten() {
+        return Err(Error::parse(format!("{file}: {why}")));
+    }
+    Ok(enc)
+}
+
 impl std::fmt::Debug for Loader {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Loader")
@@ -194,11 +215,7 @@ impl Loader {
             self.state = State::Binary(head);
             return Ok(());
         }
-        let enc = match &self.opts.encoding {
-            Some(label) => from_label(label, &head)
-                .map_err(|e| Error::option(format!("{}: {e}", self.file)))?,
-            None => detect(&head, complete),
-        };
+        let enc = text_encoding(&self.file, &head, self.opts.encoding.as_deref(), complete)?;
         let mut decoder = TextDecoder::new(&enc);
         self.encoding = Some(enc);
         if format == Format::Ndjson {

@@ -5,7 +5,7 @@
 use super::builder::read_of_role;
 use super::cell::Row;
 use super::csv::{delimiter_name, detect_delimiter, parse_delimiter, CsvStream};
-use super::decode::{detect, from_label, TextDecoder};
+use super::decode::TextDecoder;
 use super::format::{detect as detect_format, Format};
 use super::infer::plain_number;
 use super::ndjson::NdjsonStream;
@@ -84,12 +84,7 @@ pub fn preview(
     let (mut encoding, mut evidence, mut delim) = (String::new(), String::new(), String::new());
     let sink = match format {
         Format::Csv | Format::Ndjson => {
-            let enc = match &opts.encoding {
-                Some(l) => {
-                    from_label(l, head).map_err(|e| Error::option(format!("{file}: {e}")))?
-                }
-                None => detect(head, complete),
-            };
+            let enc = super::loader::text_encoding(file, head, opts.encoding.as_deref(), complete)?;
             (encoding, evidence) = (enc.name.to_string(), enc.evidence.clone());
             let mut decoder = TextDecoder::new(&enc);
             let text = decoder.decode(head, complete);
