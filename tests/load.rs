@@ -166,3 +166,191 @@ fn inspect_prints_rejections_and_bad_files_exit_2() {
         );
     }
 }
+
+#[test]
+fn every_spec_date_and_money_form_loads_to_the_same_day_and_cents() {
+    // (date form, money form) pairs; every row is 2024-03-05 and 1299.00 or -25.00.
+    let rows = [
+        ("2024-03-05", "1299"),
+        ("2024-03-05T14:03:22", "1,299.00"),
+        ("2024-03-05T14:03:22.5+08:00", "￥1,299.00"),
+        ("2024-03-05 14:03:22Z", "¥1299"),
+        ("2024/3/5 14:03", "$1299.00"),
+        ("2024/3/5 14:03:22", "1299.00"),
+        ("2024-3-5", "-￥25.00"),
+        ("20240305", "(25.00)"),
+        ("2024年3月5日", "-25"),
+        ("1709647402", "1299"),
+        ("1709647402000", "1299"),
+    ];
+    let mut text = String::from("member_id,order_time,amount\n");
+    for (i, (d, m)) in rows.iter().enumerate() {
+        text.push_str(&format!("M{i},\"{d}\",\"{m}\"\n"));
+    }
+    let t = load(
+        TableKind::Orders,
+        text.as_bytes(),
+        &LoadOptions::default(),
+        &mut |_| {},
+    )
+    .expect("loads");
+    assert_eq!(t.report.rows_rejected, 0, "{:?}", t.report.samples);
+    let batch = &t.batches[0];
+    let days = batch.column_by_name("order_day").expect("day");
+    let days = days
+        .as_any()
+        .downcast_ref::<arrow_array::Date32Array>()
+        .expect("date32");
+    let want_day = day_of("2024-03-05") as i32;
+    assert!(days.values().iter().all(|&d| d == want_day), "{days:?}");
+    let cents = batch.column_by_name("amount_cents").expect("amount");
+    let cents = cents
+        .as_any()
+        .downcast_ref::<arrow_array::Int64Array>()
+        .expect("i64");
+    let want: Vec<i64> = rows
+        .iter()
+        .map(|(_, m)| if m.contains("25") { -2_500 } else { 129_900 })
+        .collect();
+    assert_eq!(cents.values().to_vec(), want);
+}
+
+#[test]
+fn members_without_orders_guests_long_tags_and_reloads() {
+    let dir = temp_dir("load_tables");
+    let write = |name: &str, body: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, body).expect("write");
+        p.to_str().expect("path").to_string()
+    };
+    let orders = write(
+        "o.csv",
+        "member_id,order_time,amount\nM1,2024-11-01,10\n,2025-01-02,99\nM3,2025-01-03,30\n",
+    );
+    let members = write("m.csv", "member_id,tier\nM1,gold\nM2,silver\n");
+    let tags = write(
+        "t.csv",
+        "会员ID,标签\nM1,KOC\nM2, KOC \nM2,敏感肌\nM9,KOC\n",
+    );
+    let rule = write("r.json", r#"{"tags": {"any": ["KOC"]}}"#);
+    let out = dir.join("out.csv");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "segment",
+            "--orders",
+            &orders,
+            "--members",
+            &members,
+            "--rule",
+            &rule,
+            "--out",
+            out.to_str().expect("p"),
+        ];
+        args.extend_from_slice(extra);
+        cli_ok(&args);
+        read_csv(&out)
+            .1
+            .into_iter()
+            .map(|r| r[0].clone())
+            .collect::<Vec<_>>()
+    };
+    // Tags from the long table, trimmed; M9 has tags but no other row; M2 never bought.
+    assert_eq!(run(&["--tags", &tags]), ["M1", "M2", "M9"]);
+    let stages = dir.join("stages.csv");
+    cli_ok(&[
+        "lifecycle",
+        "--orders",
+        &orders,
+        "--members",
+        &members,
+        "--out",
+        stages.to_str().expect("p"),
+    ]);
+    let (_, rows) = read_csv(&stages);
+    let got: Vec<(String, String)> = rows
+        .into_iter()
+        .map(|r| (r[0].clone(), r[1].clone()))
+        .collect();
+    let want = [("M1", "active"), ("M2", "prospect"), ("M3", "new")];
+    assert_eq!(got, want.map(|(a, b)| (a.to_string(), b.to_string())));
+
+    // Re-loading a table replaces it: the second orders file is all that counts.
+    let mut s = audience_lab::Session::new();
+    let opts = LoadOptions::default();
+    s.load(
+        TableKind::Orders,
+        b"member_id,order_time,amount\nA,2025-01-01,10\n",
+        &opts,
+        &mut |_| {},
+    )
+    .expect("first");
+    s.load(
+        TableKind::Orders,
+        b"member_id,order_time,amount\nB,2025-01-01,10\nB,2025-01-02,10\n",
+        &opts,
+        &mut |_| {},
+    )
+    .expect("second");
+    let ds = s.dataset().expect("dataset");
+    assert_eq!(
+        (ds.len(), ds.member("A"), ds.orders.day.len()),
+        (1, None, 2)
+    );
+}
+
+#[test]
+fn map_overrides_roles_in_the_cli_and_inspect_shows_confidence() {
+    let dir = temp_dir("load_map");
+    let p = dir.join("o.csv");
+    std::fs::write(
+        &p,
+        "客户,付款日,实收\n001,2025/1/5,￥10.00\n002,2025/1/6,￥20.50\n",
+    )
+    .expect("write");
+    let path = p.to_str().expect("p");
+    let out = cli(&["inspect", path, "--kind", "orders"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "no member id column without a mapping"
+    );
+    let shown = cli_ok(&[
+        "inspect",
+        path,
+        "--kind",
+        "orders",
+        "--map",
+        "member_id=客户",
+    ]);
+    assert!(
+        shown.contains("客户                       member_id    1.00 mapping"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("付款日                      order_time   0.60 values"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("实收                       amount       0.50 values"),
+        "{shown}"
+    );
+    let rfm = dir.join("rfm.csv");
+    cli_ok(&[
+        "rfm",
+        "--orders",
+        path,
+        "--map",
+        "member_id=客户",
+        "--map",
+        "amount=实收",
+        "--out",
+        rfm.to_str().expect("p"),
+    ]);
+    let (_, rows) = read_csv(&rfm);
+    assert_eq!(
+        rows.iter()
+            .map(|r| (r[0].as_str(), r[3].as_str()))
+            .collect::<Vec<_>>(),
+        [("001", "10.00"), ("002", "20.50")]
+    );
+}
