@@ -1,7 +1,7 @@
 // @ts-check
 /** The page: load two exports, see RFM segments, pick one, download its members. */
 import { AudienceLab } from '../pkg/index.js';
-import { byId } from './dom.js';
+import { byId, h } from './dom.js';
 import { renderReport } from './report.js';
 import { renderMapping } from './mapping.js';
 import { renderSegments, renderGrid, markSegment } from './rfm.js';
@@ -54,6 +54,7 @@ async function previewFile(kind, file, opts = {}) {
     const preview = await lab.preview(kind, file, { ...opts, rows: 8 });
     renderMapping(box, preview, {
       encoding: opts.encoding,
+      mapping: opts.mapping,
       onChange: (o) => void previewFile(kind, file, o),
       onCommit: (o) => void loadFile(kind, file, file.name, o),
       onCancel: () => box.replaceChildren(),
@@ -79,6 +80,7 @@ async function loadFile(kind, data, name, opts = {}) {
   ui.loadError.hidden = true;
   bar.hidden = false;
   bar.value = 0;
+  box.replaceChildren(h('p', { class: 'hint' }, `Loading ${name}…`));
   const mb = (/** @type {number} */ b) => (b / 1048576).toLocaleString(undefined, { maximumFractionDigits: 1 });
   try {
     const lab = await labReady;

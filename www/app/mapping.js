@@ -13,22 +13,27 @@ const ENCODINGS = [['', 'auto'], ['utf-8', 'UTF-8'], ['gbk', 'GBK / GB18030'], [
 /**
  * Renders `preview` into `box`. `onChange({ mapping, encoding })` fires when the user changes
  * a role or the encoding; `onCommit(mapping, encoding)` when they load; `onCancel()` to drop.
+ * The mapping holds only the roles the user chose (`handlers.mapping` plus this change), so
+ * the other columns keep their detected roles and confidences.
  * @param {HTMLElement} box
  * @param {Preview} p
- * @param {{ encoding?: string,
+ * @param {{ encoding?: string, mapping?: Record<string, string>,
  *           onChange: (o: { mapping: Record<string, string>, encoding?: string }) => void,
  *           onCommit: (o: { mapping: Record<string, string>, encoding?: string }) => void,
  *           onCancel: () => void }} handlers
  */
 export function renderMapping(box, p, handlers) {
   const kind = p.kind;
+  /** @type {Record<string, string>} */
+  const overrides = { ...(handlers.mapping ?? {}) };
   const selects = p.columns.map((c) => {
     const select = h('select', { 'data-column': c.name, 'aria-label': `role of column ${c.name}` },
       h('option', { value: '' }, '—'),
       ...p.roles.map((r) => h('option', { value: r, selected: c.role === r }, r)));
     select.addEventListener('change', () => {
-      // A role belongs to one column: taking it here frees it elsewhere.
-      for (const other of selects) if (other !== select && other.value === select.value) other.value = '';
+      // A role belongs to one column: giving it here takes it from the column that had it.
+      for (const [role, column] of Object.entries(overrides)) if (column === c.name) delete overrides[role];
+      if (select.value) overrides[select.value] = c.name;
       handlers.onChange(current());
     });
     return select;
@@ -37,12 +42,9 @@ export function renderMapping(box, p, handlers) {
     ...ENCODINGS.map(([v, label]) => h('option', { value: v, selected: (handlers.encoding ?? '') === v }, label)));
   encoding.addEventListener('change', () => handlers.onChange(current()));
 
-  /** The mapping the selects show: role → column. */
+  /** The roles the user chose (role → column) and the encoding. */
   function current() {
-    /** @type {Record<string, string>} */
-    const mapping = {};
-    for (const s of selects) if (s.value) mapping[s.value] = s.dataset.column ?? '';
-    return { mapping, encoding: encoding.value || undefined };
+    return { mapping: { ...overrides }, encoding: encoding.value || undefined };
   }
 
   const confidence = (/** @type {import('../pkg/index.js').ColumnReport} */ c) => {

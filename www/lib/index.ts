@@ -157,7 +157,7 @@ export class AudienceLab {
   async load(kind: TableKind, data: FileData, opts: LoadOptions = {}): Promise<LoadReport> {
     const { onProgress, ...wire } = opts;
     if (wire.name === undefined && typeof File !== 'undefined' && data instanceof File) wire.name = data.name;
-    onProgress?.({ fraction: 0, stage: 'read', bytes: 0 });
+    onProgress?.({ fraction: 0, stage: 'read', bytes: 0, rows: 0 });
     const { payload, transfer } = toPayload(data);
     return this.#call('load', [kind, payload, wire], transfer, onProgress) as Promise<LoadReport>;
   }
