@@ -15,7 +15,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export CC_wasm32_unknown_unknown := clang
 export AR_wasm32_unknown_unknown := llvm-ar
 
-.PHONY: demo test setup setup-browser apt pkg cli samples native-test wasm-test web-test lint fmt serve clean
+.PHONY: demo test setup setup-browser apt pkg cli samples native-test wasm-test web-test bench-load lint fmt serve clean
 
 ## demo: install what is missing, build the wasm package and samples, serve on 127.0.0.1:$(PORT)
 demo: setup pkg samples
@@ -71,6 +71,15 @@ wasm-test:
 
 web-test: cli samples
 	cd www && npm run typecheck && AUDIENCE_LAB_BIN=$(CURDIR)/$(BIN) npm test
+
+## bench-load: load throughput (CSV MB/s, Parquet rows/s), native and wasm in Chromium
+bench-load: setup setup-browser pkg
+	$(CARGO) build --release --bin audience-lab
+	@[ -f bench/data/load/orders.parquet ] || { \
+	  target/release/audience-lab gen --members 200000 --seed 7 --out bench/data/load && \
+	  target/release/audience-lab gen --members 200000 --seed 7 --format parquet --compression zstd --out bench/data/load; }
+	$(CARGO) bench --bench load -- bench/data/load
+	node www/bench/load.mjs bench/data/load
 
 lint:
 	$(CARGO) fmt --check
