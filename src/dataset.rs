@@ -101,6 +101,9 @@ pub struct GuestOrders {
     pub cents: Vec<i64>,
     /// Item count (0 when not given).
     pub items: Vec<i64>,
+    /// Text columns of the guest orders (channel, store, ...), by field name, as in
+    /// [`MemberOrders::dims`] (each with its own dictionary).
+    pub dims: BTreeMap<String, Dict>,
 }
 
 /// Everything the metrics and the segment engine read, built from the loaded tables.
@@ -228,6 +231,7 @@ impl Dataset {
         let n = self.ids.len();
         let mut counts = vec![0u32; n + 1];
         let mut rows: Vec<(u32, i32, usize)> = Vec::new();
+        let mut guest_rows: Vec<usize> = Vec::new();
         for (row, m) in members.iter().enumerate() {
             match m {
                 Some(m) => {
@@ -235,6 +239,7 @@ impl Dataset {
                     rows.push((*m, day.value(row), row));
                 }
                 None => {
+                    guest_rows.push(row);
                     self.guests.day.push(day.value(row));
                     self.guests.cents.push(cents.value(row));
                     self.guests.items.push(items(row));
@@ -263,6 +268,11 @@ impl Dataset {
                 dict.push(col.is_valid(r.2).then(|| col.value(r.2)));
             }
             o.dims.insert(field.name().clone(), dict);
+            let mut guests = Dict::default();
+            for &r in &guest_rows {
+                guests.push(col.is_valid(r).then(|| col.value(r)));
+            }
+            self.guests.dims.insert(field.name().clone(), guests);
         }
         Ok(())
     }

@@ -37,6 +37,30 @@ impl Method {
         }
     }
 
+    /// The `thresholds` method from four cut points per metric, each list non-decreasing:
+    /// recency in days, frequency in purchases, monetary in currency units.
+    pub fn thresholds(r: &[f64], f: &[f64], m: &[f64]) -> Result<Self> {
+        let cuts = |what: &str, v: &[f64]| -> Result<[f64; 4]> {
+            let arr: [f64; 4] = v.try_into().map_err(|_| {
+                Error::option(format!(
+                    "thresholds: {what} needs exactly 4 cut points, found {}",
+                    v.len()
+                ))
+            })?;
+            if arr.iter().any(|c| !c.is_finite()) || arr.windows(2).any(|w| w[0] > w[1]) {
+                return Err(Error::option(format!(
+                    "thresholds: {what} cut points must be finite and ascending, found {arr:?}"
+                )));
+            }
+            Ok(arr)
+        };
+        Ok(Method::Thresholds {
+            r: cuts("r (recency days)", r)?,
+            f: cuts("f (frequency)", f)?,
+            m: cuts("m (monetary)", m)?,
+        })
+    }
+
     /// The method's name.
     pub fn name(&self) -> &'static str {
         match self {
@@ -117,7 +141,7 @@ impl Rfm {
             out.r[m] = rs[i];
             out.f[m] = fs[i];
             out.m[m] = ms[i];
-            out.segment[m] = out.map.lookup(rs[i], fs[i]).map(|s| s as u16);
+            out.segment[m] = out.map.lookup(rs[i], fs[i], ms[i]).map(|s| s as u16);
         }
         out
     }
