@@ -14,7 +14,8 @@
 //! purchase are taken over that group's orders only (the member "as a customer of that
 //! store"). Split by a **member attribute** (tier, ...), every order counts in its member's
 //! group. Orders with no value, and guest orders in a member-attribute split, go to the
-//! group `(none)`.
+//! group `(none)`. A split lists the values of the orders (of members or guests, of any
+//! amount) dated in the window or in the annual contribution's 365 days, sorted by value.
 
 use super::base::MemberBase;
 use super::lifecycle::{stage_of, LifecycleOptions, Stage};
@@ -300,9 +301,6 @@ fn tally(
     let mut state: Vec<MemberState> = Vec::new();
     for m in 0..ds.len() {
         state.clear();
-        if let Some((Split::Member { of_member, .. }, _)) = split {
-            seen[of_member[m]] = true;
-        }
         for i in o.range(m as u32) {
             let day = o.day[i];
             let (in_window, in_year) = (day > start, day > annual_start);
@@ -360,7 +358,7 @@ fn tally(
     let guests = &ds.guests;
     for j in 0..guests.day.len() {
         let (day, cents) = (guests.day[j], guests.cents[j]);
-        if day <= start || day > as_of || cents <= 0 {
+        if day > as_of || (day <= start && day <= annual_start) {
             continue;
         }
         let g = match split {
@@ -375,6 +373,9 @@ fn tally(
             Some((Split::Order { none, .. }, _)) | Some((Split::Member { none, .. }, _)) => *none,
         };
         seen[g] = true;
+        if day <= start || cents <= 0 {
+            continue;
+        }
         let k = &mut t[g];
         k.guest_purchases += 1;
         k.purchase_amount_cents += cents;
