@@ -44,6 +44,9 @@ const handlers: { [K in CallName]: Handler<K> } = {
     return engine().load(kind, new Uint8Array(bytes), opts, progress);
   },
   rfm: (_id, opts) => engine().rfm(opts),
+  lifecycle: (_id, opts) => engine().lifecycle(opts),
+  cohorts: (_id, opts) => engine().cohorts(opts),
+  kpis: (_id, opts) => engine().kpis(opts),
   count: (_id, segment, opts) => engine().count(segment, opts),
   members: (_id, segment, opts) => engine().members(segment, opts),
   exportCsv: (_id, segment, opts) => engine().exportCsv(segment, opts),

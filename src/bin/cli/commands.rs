@@ -1,7 +1,7 @@
 //! One function per CLI command.
 
 use super::inputs::{display, parse_map, read, write, Inputs};
-use audience_lab::gen::{generate, GenOptions, Lang};
+use audience_lab::gen::{generate_scaled, GenOptions, Lang};
 use audience_lab::load::{self, LoadOptions, TableKind};
 use audience_lab::metrics::cohort::{CohortBy, CohortOptions, Period};
 use audience_lab::metrics::kpi::KpiOptions;
@@ -29,16 +29,22 @@ pub struct GenArgs {
     /// en (UTF-8, English headers) or zh (GBK, Chinese headers, ￥ amounts, 2024/3/5 dates).
     #[arg(long, default_value = "en")]
     lang: String,
+    /// Multiplies every member's purchase rate (default 1; 3 gives about 3x the orders).
+    #[arg(long, default_value_t = 1.0)]
+    activity: f64,
 }
 
 pub fn gen(a: GenArgs) -> Result<()> {
     let lang = Lang::parse(&a.lang)
         .ok_or_else(|| Error::option(format!("--lang {}: expected en or zh", a.lang)))?;
-    let g = generate(&GenOptions {
-        members: a.members,
-        seed: a.seed,
-        lang,
-    })?;
+    let g = generate_scaled(
+        &GenOptions {
+            members: a.members,
+            seed: a.seed,
+            lang,
+        },
+        a.activity,
+    )?;
     write(&a.out.join("members.csv"), &g.members)?;
     write(&a.out.join("orders.csv"), &g.orders)?;
     eprintln!(
