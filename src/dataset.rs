@@ -43,6 +43,29 @@ impl Dict {
         self.codes.push(code);
     }
 
+    /// The rows `rows` of this column as a new dictionary (values in first-seen order among
+    /// those rows).
+    fn select(&self, rows: impl Iterator<Item = usize>) -> Dict {
+        let mut remap = vec![NULL_CODE; self.values.len()];
+        let mut out = Dict::default();
+        for r in rows {
+            let c = self.codes[r];
+            let code = if c == NULL_CODE {
+                NULL_CODE
+            } else {
+                if remap[c as usize] == NULL_CODE {
+                    let value = &self.values[c as usize];
+                    remap[c as usize] = out.values.len() as u32;
+                    out.values.push(value.clone());
+                    out.lookup.insert(value.clone(), remap[c as usize]);
+                }
+                remap[c as usize]
+            };
+            out.codes.push(code);
+        }
+        out
+    }
+
     /// The code of `value`, if it occurs.
     pub fn code(&self, value: &str) -> Option<u32> {
         self.lookup.get(value).copied()
@@ -263,15 +286,16 @@ impl Dataset {
                 continue;
             }
             let col = batch_col(batch, field.name())?.as_string::<i32>();
-            let mut dict = Dict::default();
-            for r in &rows {
-                dict.push(col.is_valid(r.2).then(|| col.value(r.2)));
+            // Encode in file order (sequential reads of the Arrow buffers), then pick the
+            // codes in member order: reading the strings in member order misses the cache on
+            // every row.
+            let mut file = Dict::default();
+            for r in 0..col.len() {
+                file.push(col.is_valid(r).then(|| col.value(r)));
             }
+            let dict = file.select(rows.iter().map(|r| r.2));
             o.dims.insert(field.name().clone(), dict);
-            let mut guests = Dict::default();
-            for &r in &guest_rows {
-                guests.push(col.is_valid(r).then(|| col.value(r)));
-            }
+            let guests = file.select(guest_rows.iter().copied());
             self.guests.dims.insert(field.name().clone(), guests);
         }
         Ok(())

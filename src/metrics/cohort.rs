@@ -281,7 +281,7 @@ pub fn cohorts(ds: &Dataset, base: &MemberBase, opts: &CohortOptions) -> Result<
             }
             let k = idx.get(day) - c;
             if k < 0 {
-                // Orders before the join date belong to no period of a join-date cohort.
+                // A join-date cohort does not count orders of periods before the join's.
                 continue;
             }
             acc.revenue[k as usize] += o.cents[i];
