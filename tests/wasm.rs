@@ -264,8 +264,10 @@ fn lifecycle_cohorts_and_kpis_agree_with_the_native_core() {
             serde_json::json!({"by": "tier", "windowDays": 365}),
         ))
         .expect("kpis");
-    let mut w = AnalysisOptions::default();
-    w.window_days = Some(365);
+    let w = AnalysisOptions {
+        window_days: Some(365),
+        ..AnalysisOptions::default()
+    };
     let k = KpiOptions {
         by: Some("tier".into()),
     };
