@@ -16,14 +16,16 @@ export CC_wasm32_unknown_unknown := clang
 export AR_wasm32_unknown_unknown := llvm-ar
 
 .PHONY: demo test setup setup-browser apt pkg cli samples native-test wasm-test web-test bench-load lint fmt serve clean
+.PHONY: duckdb-venv duckdb-test bench-native
 
 ## demo: install what is missing, build the wasm package and samples, serve on 127.0.0.1:$(PORT)
 demo: setup pkg samples
 	@echo "audience-lab: open http://127.0.0.1:$(PORT)/"
 	node www/serve.mjs --port $(PORT) --host 127.0.0.1
 
-## test: lint, native tests, wasm binding tests in Chromium, end-to-end tests in Chromium
-test: setup setup-browser lint native-test wasm-test pkg web-test
+## test: lint, native tests, DuckDB differential tests, wasm binding tests in Chromium,
+## end-to-end tests in Chromium
+test: setup setup-browser lint native-test duckdb-test wasm-test pkg web-test
 	@echo "make test: all suites passed"
 
 setup:
@@ -65,6 +67,24 @@ samples: cli
 
 native-test:
 	$(CARGO) test
+
+## duckdb-venv: a local venv (.venv/) with the pinned DuckDB Python package
+DUCKDB_VERSION := 2.0.0
+VENV := .venv
+duckdb-venv: $(VENV)/.duckdb-$(DUCKDB_VERSION)
+
+$(VENV)/.duckdb-$(DUCKDB_VERSION):
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check duckdb==$(DUCKDB_VERSION)
+	touch $@
+
+## duckdb-test: metrics of the CLI against SQL written from SPEC, run by DuckDB (tests/sql/)
+duckdb-test: cli duckdb-venv
+	$(VENV)/bin/python tests/duckdb/compare.py --bin $(BIN)
+
+## bench-native: metric timings on 1M members / ~10M orders (data cached in bench/data/)
+bench-native:
+	$(CARGO) bench --bench metrics
 
 wasm-test:
 	WASM_BINDGEN_USE_BROWSER=1 $(CARGO) test --release --target $(WASM_TARGET) --test wasm

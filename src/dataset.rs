@@ -141,6 +141,9 @@ pub struct GuestOrders {
     pub cents: Vec<i64>,
     /// Item count (0 when not given).
     pub items: Vec<i64>,
+    /// Text columns of the guest orders (channel, store, ...), by field name, with the same
+    /// dictionaries as [`MemberOrders::dims`].
+    pub dims: BTreeMap<String, Dict>,
 }
 
 /// Everything the metrics and the segment engine read, built from the loaded tables.
@@ -358,6 +361,7 @@ impl Dataset {
                 codes: vec![NULL_CODE; total],
                 ..Dict::default()
             };
+            let mut guest = Vec::with_capacity(self.guests.day.len());
             let mut row = 0usize;
             for col in table.column(name) {
                 let d = col
@@ -372,13 +376,24 @@ impl Dataset {
                 }
                 let keys = d.keys();
                 for i in 0..keys.len() {
-                    let s = slot[row + i];
-                    if s != u32::MAX && keys.is_valid(i) {
-                        dict.codes[s as usize] = keys.value(i);
+                    let code = if keys.is_valid(i) {
+                        keys.value(i)
+                    } else {
+                        NULL_CODE
+                    };
+                    match slot[row + i] {
+                        u32::MAX => guest.push(code),
+                        s => dict.codes[s as usize] = code,
                     }
                 }
                 row += keys.len();
             }
+            let guest = Dict {
+                codes: guest,
+                values: dict.values.clone(),
+                lookup: dict.lookup.clone(),
+            };
+            self.guests.dims.insert(name.clone(), guest);
             o.dims.insert(name.clone(), dict);
         }
         o.offsets = offsets;

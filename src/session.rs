@@ -7,6 +7,9 @@ use crate::error::Error;
 use crate::error::Result;
 use crate::export::{audience_csv, columns, sorted_members};
 use crate::load::{self, LoadOptions, LoadProgress, LoadReport, Loader, Table, TableKind};
+use crate::metrics::cohort::{self, CohortOptions, CohortTable};
+use crate::metrics::kpi::{self, KpiOptions, Kpis};
+use crate::metrics::lifecycle::{self, LifecycleSummary};
 use crate::metrics::{Analysis, AnalysisOptions, RfmSummary};
 use crate::segment::{Evaluator, Segment};
 use roaring::RoaringBitmap;
@@ -126,6 +129,34 @@ impl Session {
     /// RFM segments, counts and the R×F grid.
     pub fn rfm(&mut self, opts: &AnalysisOptions) -> Result<RfmSummary> {
         Ok(self.analysis(opts)?.1.rfm_summary())
+    }
+
+    /// Lifecycle stage counts and the onboarding buckets (days since joining and since the
+    /// first purchase).
+    pub fn lifecycle(&mut self, opts: &AnalysisOptions) -> Result<LifecycleSummary> {
+        let (ds, an) = self.analysis(opts)?;
+        Ok(lifecycle::summary(
+            ds,
+            &an.base,
+            &an.stages,
+            &opts.lifecycle,
+        ))
+    }
+
+    /// The cohort table (retention, churn and revenue per cohort and period index).
+    pub fn cohorts(
+        &mut self,
+        opts: &AnalysisOptions,
+        cohort: &CohortOptions,
+    ) -> Result<CohortTable> {
+        let (ds, an) = self.analysis(opts)?;
+        cohort::cohorts(ds, &an.base, cohort)
+    }
+
+    /// The KPIs over the window, overall and split by `kpi.by`.
+    pub fn kpis(&mut self, opts: &AnalysisOptions, kpi: &KpiOptions) -> Result<Kpis> {
+        let (ds, an) = self.analysis(opts)?;
+        kpi::kpis(ds, &an.base, &opts.lifecycle, opts.window_days, kpi)
     }
 
     /// Saves a segment under its name, for `{"segment": name}` nodes.

@@ -170,3 +170,132 @@ fn export_is_excel_safe_csv() {
         .expect("count");
     assert_eq!(text.lines().count() as u64, n + 1);
 }
+
+/// A JS options object from JSON.
+fn js_opts(v: serde_json::Value) -> JsValue {
+    serde::Serialize::serialize(&v, &serde_wasm_bindgen::Serializer::json_compatible())
+        .expect("opts")
+}
+
+/// A JS result as JSON (through `JSON.stringify`).
+fn as_json(v: &JsValue) -> serde_json::Value {
+    let text = js_sys::JSON::stringify(v)
+        .expect("stringify")
+        .as_string()
+        .expect("string");
+    serde_json::from_str(&text).expect("json")
+}
+
+/// The first difference between two JSON values, numbers compared as numbers (JS writes
+/// 1.0 as 1); `None` when they are equal.
+fn json_diff(a: &serde_json::Value, b: &serde_json::Value, path: &str) -> Option<String> {
+    use serde_json::Value::*;
+    match (a, b) {
+        // serde_json (without `float_roundtrip`) may read JS's shortest float text 1 ulp off.
+        (Number(x), Number(y)) if close(x.as_f64(), y.as_f64()) => None,
+        (Array(x), Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (a, b))| json_diff(a, b, &format!("{path}[{i}]"))),
+        (Object(x), Object(y)) => {
+            let keys: std::collections::BTreeSet<&std::string::String> =
+                x.keys().chain(y.keys()).collect();
+            keys.into_iter().find_map(|k| match (x.get(k), y.get(k)) {
+                (Some(a), Some(b)) => json_diff(a, b, &format!("{path}.{k}")),
+                (a, b) => Some(format!("{path}.{k}: {a:?} != {b:?}")),
+            })
+        }
+        _ if a == b => None,
+        _ => Some(format!("{path}: {a} != {b}")),
+    }
+}
+
+fn close(x: Option<f64>, y: Option<f64>) -> bool {
+    match (x, y) {
+        (Some(x), Some(y)) => x == y || (x - y).abs() <= 4.0 * f64::EPSILON * x.abs().max(y.abs()),
+        _ => false,
+    }
+}
+
+/// Equal JSON, numbers compared as numbers.
+fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    let d = json_diff(a, b, "");
+    if let Some(d) = &d {
+        web_sys::console::log_1(&JsValue::from_str(d));
+    }
+    d.is_none()
+}
+
+#[wasm_bindgen_test]
+fn lifecycle_cohorts_and_kpis_agree_with_the_native_core() {
+    use audience_lab::metrics::cohort::{CohortBy, CohortOptions, Period};
+    use audience_lab::metrics::kpi::KpiOptions;
+    let mut lab = loaded_lab();
+    let mut native = native_session();
+    let mut opts = AnalysisOptions::default();
+    opts.lifecycle.new_days = 14;
+    let js = lab
+        .lifecycle(js_opts(serde_json::json!({"newDays": 14})))
+        .expect("lifecycle");
+    let want = serde_json::to_value(native.lifecycle(&opts).expect("native")).expect("json");
+    assert!(same(&as_json(&js), &want), "lifecycle");
+
+    let js = lab
+        .cohorts(js_opts(
+            serde_json::json!({"period": "week", "by": "join_date"}),
+        ))
+        .expect("cohorts");
+    let c = CohortOptions {
+        period: Period::Week,
+        by: CohortBy::JoinDate,
+    };
+    let want = native
+        .cohorts(&AnalysisOptions::default(), &c)
+        .expect("native");
+    assert!(!want.rows.is_empty());
+    assert!(
+        same(&as_json(&js), &serde_json::to_value(&want).expect("json")),
+        "cohorts"
+    );
+
+    let js = lab
+        .kpis(js_opts(
+            serde_json::json!({"by": "tier", "windowDays": 365}),
+        ))
+        .expect("kpis");
+    let w = AnalysisOptions {
+        window_days: Some(365),
+        ..AnalysisOptions::default()
+    };
+    let k = KpiOptions {
+        by: Some("tier".into()),
+    };
+    let want = serde_json::to_value(native.kpis(&w, &k).expect("native")).expect("json");
+    assert!(same(&as_json(&js), &want), "kpis");
+
+    let js = lab
+        .rfm(js_opts(serde_json::json!({
+            "method": "thresholds", "rCuts": [30, 90, 180, 365], "fCuts": [1, 2, 3, 4],
+            "mCuts": [100, 300, 800, 2000], "segmentMap": "shopify"
+        })))
+        .expect("rfm");
+    let got = as_json(&js);
+    assert_eq!(got["method"], "thresholds");
+    assert_eq!(got["segmentMap"], "shopify");
+    assert_eq!(got["cube"].as_array().map(Vec::len), Some(5));
+
+    let code = |e: JsValue| get(&e, "code").as_string().unwrap_or_default();
+    let e = lab
+        .cohorts(js_opts(serde_json::json!({"period": "day"})))
+        .expect_err("bad period");
+    assert_eq!(code(e), "INVALID_OPTION");
+    let e = lab
+        .rfm(js_opts(
+            serde_json::json!({"segmentMap": [{"id": "a", "r": [1, 4], "f": [1, 5]}]}),
+        ))
+        .expect_err("gap");
+    assert_eq!(code(e.clone()), "INVALID_OPTION");
+    let message = get(&e, "message").as_string().unwrap_or_default();
+    assert!(message.contains("no segment for r=5 f=1"), "{message}");
+}

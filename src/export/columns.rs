@@ -3,6 +3,7 @@
 use crate::dataset::{Attr, Dataset};
 use crate::error::{Error, Result};
 use crate::load::coerce::{format_cents, format_day};
+use crate::metrics::lifecycle::{bucket_of, BUCKETS};
 use crate::metrics::Analysis;
 use crate::suggest::did_you_mean;
 
@@ -19,6 +20,8 @@ pub const COMPUTED: &[&str] = &[
     "first_purchase",
     "last_purchase",
     "tags",
+    "join_bucket",
+    "first_purchase_bucket",
 ];
 
 /// One exported cell.
@@ -88,6 +91,10 @@ pub fn cell(ds: &Dataset, an: &Analysis, col: &Column, m: u32) -> Cell {
         }
     };
     let day = |d: Option<i32>| d.map_or(Cell::Empty, |d| Cell::Value(format_day(d)));
+    let bucket = |days: Option<i32>| match days.and_then(bucket_of) {
+        Some(k) => Cell::Value(BUCKETS[k].id.to_string()),
+        None => Cell::Empty,
+    };
     match col {
         Column::MemberId => Cell::Text(ds.id(m).to_string()),
         Column::Attr(field) => match ds.attrs.get(field) {
@@ -109,6 +116,11 @@ pub fn cell(ds: &Dataset, an: &Analysis, col: &Column, m: u32) -> Cell {
             "stage" => Cell::Value(an.stages[i].id().to_string()),
             "first_purchase" => day(b.first[i]),
             "last_purchase" => day(b.last[i]),
+            "join_bucket" => match ds.attrs.get("join_day") {
+                Some(Attr::Date(v)) => bucket(v[i].map(|d| an.as_of - d)),
+                _ => Cell::Empty,
+            },
+            "first_purchase_bucket" => bucket(b.first[i].map(|d| an.as_of - d)),
             "tags" => {
                 let tags: Vec<&str> = ds
                     .tags

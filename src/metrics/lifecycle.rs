@@ -1,7 +1,10 @@
-//! Lifecycle stages (SPEC §2): prospect, new, active, dormant (沉睡), churned (流失).
+//! Lifecycle stages (SPEC §2): prospect, new, active, dormant (沉睡), churned (流失), and
+//! the onboarding buckets of days since joining and since the first purchase.
 
 use super::base::MemberBase;
+use crate::dataset::{Attr, Dataset};
 use crate::error::{Error, Result};
+use crate::load::coerce::format_day;
 use serde::{Deserialize, Serialize};
 
 /// A member's lifecycle stage.
@@ -93,23 +96,257 @@ impl LifecycleOptions {
     }
 }
 
+/// The stage of a member whose first and last purchases (if any) are `first` and `last`.
+pub fn stage_of(
+    first: Option<i32>,
+    last: Option<i32>,
+    as_of: i32,
+    opts: &LifecycleOptions,
+) -> Stage {
+    match (first, last) {
+        (Some(first), Some(last)) => {
+            let d = i64::from(as_of) - i64::from(last);
+            if i64::from(as_of) - i64::from(first) < i64::from(opts.new_days) {
+                Stage::New
+            } else if d < i64::from(opts.dormant_after) {
+                Stage::Active
+            } else if d < i64::from(opts.churn_after) {
+                Stage::Dormant
+            } else {
+                Stage::Churned
+            }
+        }
+        _ => Stage::Prospect,
+    }
+}
+
 /// The stage of every member.
 pub fn stages(base: &MemberBase, opts: &LifecycleOptions) -> Vec<Stage> {
     (0..base.frequency.len())
-        .map(|m| match (base.first[m], base.last[m]) {
-            (Some(first), Some(last)) => {
-                let d = base.as_of - last;
-                if base.as_of - first < opts.new_days as i32 {
-                    Stage::New
-                } else if d < opts.dormant_after as i32 {
-                    Stage::Active
-                } else if d < opts.churn_after as i32 {
-                    Stage::Dormant
-                } else {
-                    Stage::Churned
-                }
-            }
-            _ => Stage::Prospect,
-        })
+        .map(|m| stage_of(base.first[m], base.last[m], base.as_of, opts))
         .collect()
+}
+
+/// A range of days (both ends included; `max = None` is open-ended).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DayBucket {
+    /// The bucket's name: `0-3`, `4-7`, `8-15`, `16-30`, `31-60`, `61-90`, `>90`.
+    pub id: &'static str,
+    /// First day of the bucket.
+    pub min: u32,
+    /// Last day of the bucket, if bounded.
+    pub max: Option<u32>,
+}
+
+/// Onboarding buckets of days since an event, where day 0 is the event's own day
+/// (`as_of - event day`): 0-3, 4-7, 8-15, 16-30, 31-60, 61-90, >90 (91 and more).
+pub const BUCKETS: [DayBucket; 7] = [
+    DayBucket {
+        id: "0-3",
+        min: 0,
+        max: Some(3),
+    },
+    DayBucket {
+        id: "4-7",
+        min: 4,
+        max: Some(7),
+    },
+    DayBucket {
+        id: "8-15",
+        min: 8,
+        max: Some(15),
+    },
+    DayBucket {
+        id: "16-30",
+        min: 16,
+        max: Some(30),
+    },
+    DayBucket {
+        id: "31-60",
+        min: 31,
+        max: Some(60),
+    },
+    DayBucket {
+        id: "61-90",
+        min: 61,
+        max: Some(90),
+    },
+    DayBucket {
+        id: ">90",
+        min: 91,
+        max: None,
+    },
+];
+
+/// The index in [`BUCKETS`] of `days` since an event (none for a negative number: an event
+/// after `as_of`).
+pub fn bucket_of(days: i32) -> Option<usize> {
+    if days < 0 {
+        return None;
+    }
+    let d = days as u32;
+    BUCKETS
+        .iter()
+        .position(|b| d >= b.min && b.max.is_none_or(|max| d <= max))
+}
+
+/// Days since joining per member (`as_of - join date`; none without a join date).
+pub fn join_days(ds: &Dataset, as_of: i32) -> Vec<Option<i32>> {
+    match ds.attrs.get("join_day") {
+        Some(Attr::Date(days)) => days.iter().map(|d| d.map(|d| as_of - d)).collect(),
+        _ => vec![None; ds.len()],
+    }
+}
+
+/// Members of one stage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StageCount {
+    /// Stage id.
+    pub stage: &'static str,
+    /// Chinese display name.
+    pub label_zh: &'static str,
+    /// Members in the stage.
+    pub members: u64,
+    /// `members` / all members (0 when there are none).
+    pub share: f64,
+}
+
+/// Members of one onboarding bucket, with their stages.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BucketCount {
+    /// Bucket id (`0-3` ... `>90`).
+    pub bucket: &'static str,
+    /// First day of the bucket.
+    pub min: u32,
+    /// Last day of the bucket (none for `>90`).
+    pub max: Option<u32>,
+    /// Members in the bucket.
+    pub members: u64,
+    /// Of those, members per stage id.
+    pub stages: std::collections::BTreeMap<&'static str, u64>,
+}
+
+/// Lifecycle overview: members per stage and per onboarding bucket.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LifecycleSummary {
+    /// The reference date.
+    pub as_of: String,
+    /// The thresholds used.
+    pub thresholds: LifecycleOptions,
+    /// Every member (of the members table or of any order).
+    pub members: u64,
+    /// Members per stage, in funnel order.
+    pub stages: Vec<StageCount>,
+    /// Members per bucket of days since joining (members with a join date on or before
+    /// `as_of`).
+    pub days_since_join: Vec<BucketCount>,
+    /// Members without a join date.
+    pub no_join_date: u64,
+    /// Members whose join date is after `as_of`.
+    pub joined_after_as_of: u64,
+    /// Members per bucket of days since the first purchase (members with a purchase).
+    pub days_since_first_purchase: Vec<BucketCount>,
+}
+
+/// Counts per stage and per bucket.
+pub fn summary(
+    ds: &Dataset,
+    base: &MemberBase,
+    stages: &[Stage],
+    opts: &LifecycleOptions,
+) -> LifecycleSummary {
+    let n = stages.len();
+    let mut per_stage = [0u64; 5];
+    let empty = || -> Vec<(u64, [u64; 5])> { vec![(0, [0; 5]); BUCKETS.len()] };
+    let (mut join, mut first) = (empty(), empty());
+    let (mut no_join, mut after) = (0u64, 0u64);
+    let joined = join_days(ds, base.as_of);
+    for m in 0..n {
+        let s = stages[m] as usize;
+        per_stage[s] += 1;
+        match joined[m] {
+            None => no_join += 1,
+            Some(d) => match bucket_of(d) {
+                Some(b) => {
+                    join[b].0 += 1;
+                    join[b].1[s] += 1;
+                }
+                None => after += 1,
+            },
+        }
+        if let Some(b) = base.first[m].and_then(|f| bucket_of(base.as_of - f)) {
+            first[b].0 += 1;
+            first[b].1[s] += 1;
+        }
+    }
+    let buckets = |counts: Vec<(u64, [u64; 5])>| -> Vec<BucketCount> {
+        BUCKETS
+            .iter()
+            .zip(counts)
+            .map(|(b, (members, st))| BucketCount {
+                bucket: b.id,
+                min: b.min,
+                max: b.max,
+                members,
+                stages: Stage::ALL
+                    .iter()
+                    .map(|s| (s.id(), st[*s as usize]))
+                    .collect(),
+            })
+            .collect()
+    };
+    LifecycleSummary {
+        as_of: format_day(base.as_of),
+        thresholds: *opts,
+        members: n as u64,
+        stages: Stage::ALL
+            .iter()
+            .map(|s| StageCount {
+                stage: s.id(),
+                label_zh: s.label_zh(),
+                members: per_stage[*s as usize],
+                share: if n == 0 {
+                    0.0
+                } else {
+                    per_stage[*s as usize] as f64 / n as f64
+                },
+            })
+            .collect(),
+        days_since_join: buckets(join),
+        no_join_date: no_join,
+        joined_after_as_of: after,
+        days_since_first_purchase: buckets(first),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bucket_edges_are_inclusive() {
+        let cases = [
+            (0, "0-3"),
+            (3, "0-3"),
+            (4, "4-7"),
+            (7, "4-7"),
+            (8, "8-15"),
+            (15, "8-15"),
+            (16, "16-30"),
+            (30, "16-30"),
+            (31, "31-60"),
+            (60, "31-60"),
+            (61, "61-90"),
+            (90, "61-90"),
+            (91, ">90"),
+            (5000, ">90"),
+        ];
+        for (d, want) in cases {
+            assert_eq!(bucket_of(d).map(|b| BUCKETS[b].id), Some(want), "{d}");
+        }
+        assert_eq!(bucket_of(-1), None);
+    }
 }

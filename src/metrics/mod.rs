@@ -2,6 +2,8 @@
 //! that segment rules and exports read.
 
 pub mod base;
+pub mod cohort;
+pub mod kpi;
 pub mod lifecycle;
 pub mod rfm;
 pub mod segments;
@@ -26,6 +28,8 @@ pub struct AnalysisOptions {
     pub method: Method,
     /// Lifecycle thresholds.
     pub lifecycle: LifecycleOptions,
+    /// The RFM segment map (SPEC §2's default, a preset or a user map).
+    pub segment_map: SegmentMap,
 }
 
 impl AnalysisOptions {
@@ -37,6 +41,27 @@ impl AnalysisOptions {
                     .ok_or_else(|| Error::option(format!("as_of: not a date: \"{d}\"")))?,
             );
         }
+        Ok(self)
+    }
+
+    /// Sets the scoring method by name; `thresholds` takes its cut points from `cuts`
+    /// (recency days, frequency, monetary), which the other methods must not be given.
+    pub fn with_method(mut self, name: &str, cuts: [Option<&[f64]>; 3]) -> Result<Self> {
+        self.method = match (name, cuts) {
+            ("thresholds", [Some(r), Some(f), Some(m)]) => Method::thresholds(r, f, m)?,
+            ("thresholds", _) => {
+                return Err(Error::option(
+                    "method thresholds needs four cut points each for r, f and m \
+                     (--r-cuts, --f-cuts, --m-cuts; rCuts, fCuts, mCuts in JS)",
+                ))
+            }
+            (other, [None, None, None]) => Method::parse(other)?,
+            (other, _) => {
+                return Err(Error::option(format!(
+                    "cut points are only used by method thresholds, not {other}"
+                )))
+            }
+        };
         Ok(self)
     }
 }
@@ -70,7 +95,7 @@ impl Analysis {
             .or(ds.latest_day)
             .ok_or_else(|| Error::no_data("the orders table has no rows"))?;
         let base = MemberBase::compute(ds, as_of, options.window_days);
-        let rfm = Rfm::compute(ds, &base, &options.method, SegmentMap::default());
+        let rfm = Rfm::compute(ds, &base, &options.method, options.segment_map.clone());
         let stages = lifecycle::stages(&base, &options.lifecycle);
         Ok(Analysis {
             options: options.clone(),
@@ -95,6 +120,7 @@ impl Analysis {
         let mut members = vec![0u64; map.segments.len()];
         let mut revenue = vec![0i64; map.segments.len()];
         let mut grid = [[0u64; 5]; 5];
+        let mut cube = [[[0u64; 5]; 5]; 5];
         let (mut scored, mut prospects) = (0u64, 0u64);
         for m in 0..self.rfm.r.len() {
             let (r, f) = (self.rfm.r[m], self.rfm.f[m]);
@@ -104,6 +130,7 @@ impl Analysis {
             }
             scored += 1;
             grid[r as usize - 1][f as usize - 1] += 1;
+            cube[r as usize - 1][f as usize - 1][self.rfm.m[m] as usize - 1] += 1;
             if let Some(s) = self.rfm.segment[m] {
                 members[s as usize] += 1;
                 revenue[s as usize] += self.base.monetary[m];
@@ -112,6 +139,7 @@ impl Analysis {
         RfmSummary {
             as_of: format_day(self.as_of),
             method: self.options.method.name().to_string(),
+            segment_map: map.name.clone(),
             members: scored,
             prospects,
             segments: map
@@ -128,6 +156,7 @@ impl Analysis {
                 })
                 .collect(),
             grid,
+            cube,
         }
     }
 }
@@ -158,6 +187,8 @@ pub struct RfmSummary {
     pub as_of: String,
     /// The scoring method.
     pub method: String,
+    /// The segment map: a preset name or `custom`.
+    pub segment_map: String,
     /// Members with a score (at least one purchase).
     pub members: u64,
     /// Members without a purchase.
@@ -166,4 +197,6 @@ pub struct RfmSummary {
     pub segments: Vec<SegmentSummary>,
     /// `grid[r - 1][f - 1]` = members with those scores.
     pub grid: [[u64; 5]; 5],
+    /// `cube[r - 1][f - 1][m - 1]` = members with those scores.
+    pub cube: [[[u64; 5]; 5]; 5],
 }

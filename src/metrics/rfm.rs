@@ -37,6 +37,30 @@ impl Method {
         }
     }
 
+    /// The `thresholds` method from four cut points per metric, each list non-decreasing:
+    /// recency in days, frequency in purchases, monetary in currency units.
+    pub fn thresholds(r: &[f64], f: &[f64], m: &[f64]) -> Result<Self> {
+        let cuts = |what: &str, v: &[f64]| -> Result<[f64; 4]> {
+            let arr: [f64; 4] = v.try_into().map_err(|_| {
+                Error::option(format!(
+                    "thresholds: {what} needs exactly 4 cut points, found {}",
+                    v.len()
+                ))
+            })?;
+            if arr.iter().any(|c| !c.is_finite()) || arr.windows(2).any(|w| w[0] > w[1]) {
+                return Err(Error::option(format!(
+                    "thresholds: {what} cut points must be finite and ascending, found {arr:?}"
+                )));
+            }
+            Ok(arr)
+        };
+        Ok(Method::Thresholds {
+            r: cuts("r (recency days)", r)?,
+            f: cuts("f (frequency)", f)?,
+            m: cuts("m (monetary)", m)?,
+        })
+    }
+
     /// The method's name.
     pub fn name(&self) -> &'static str {
         match self {
@@ -88,10 +112,11 @@ impl Rfm {
             }
             Method::Ntile => {
                 let neg: Vec<i64> = recency.iter().map(|v| -v).collect();
+                let rank = id_ranks(&ids);
                 (
-                    ntile_scores(&neg, &ids),
-                    ntile_scores(&freq, &ids),
-                    ntile_scores(&money, &ids),
+                    ntile_ranked(&neg, &rank),
+                    ntile_ranked(&freq, &rank),
+                    ntile_ranked(&money, &rank),
                 )
             }
             Method::Thresholds { r, f, m } => (
@@ -117,7 +142,7 @@ impl Rfm {
             out.r[m] = rs[i];
             out.f[m] = fs[i];
             out.m[m] = ms[i];
-            out.segment[m] = out.map.lookup(rs[i], fs[i]).map(|s| s as u16);
+            out.segment[m] = out.map.lookup(rs[i], fs[i], ms[i]).map(|s| s as u16);
         }
         out
     }
@@ -144,20 +169,33 @@ pub fn quantile_scores(values: &[i64]) -> Vec<u8> {
 
 /// `NTILE(5) OVER (ORDER BY value ASC, id ASC)`: the first `n % 5` buckets hold one more row.
 pub fn ntile_scores(values: &[i64], ids: &[&str]) -> Vec<u8> {
+    ntile_ranked(values, &id_ranks(ids))
+}
+
+/// The rank of each id in byte order (ties between values are broken by it).
+fn id_ranks(ids: &[&str]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..ids.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| ids[a as usize].as_bytes().cmp(ids[b as usize].as_bytes()));
+    let mut rank = vec![0u32; ids.len()];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i as usize] = r as u32;
+    }
+    rank
+}
+
+/// [`ntile_scores`] with the ids given as ranks.
+fn ntile_ranked(values: &[i64], id_rank: &[u32]) -> Vec<u8> {
     let n = values.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_unstable_by(|&a, &b| {
-        values[a]
-            .cmp(&values[b])
-            .then_with(|| ids[a].as_bytes().cmp(ids[b].as_bytes()))
-    });
+    let mut order: Vec<(i64, u32, u32)> =
+        (0..n).map(|i| (values[i], id_rank[i], i as u32)).collect();
+    order.sort_unstable();
     let (size, extra) = (n / 5, n % 5);
     let mut scores = vec![0u8; n];
     let mut pos = 0;
     for bucket in 0..5 {
         let len = size + usize::from(bucket < extra);
-        for &i in &order[pos..pos + len] {
-            scores[i] = bucket as u8 + 1;
+        for &(_, _, i) in &order[pos..pos + len] {
+            scores[i as usize] = bucket as u8 + 1;
         }
         pos += len;
     }

@@ -154,6 +154,33 @@ impl Lab {
         to_js_value(&summary)
     }
 
+    /// Lifecycle stage counts and onboarding buckets (days since joining / first purchase).
+    pub fn lifecycle(&mut self, opts: JsValue) -> WasmResult<JsValue> {
+        let opts: JsAnalysisOptions = from_js(opts, "lifecycle")?;
+        let summary = self.session.lifecycle(&opts.analysis()?).map_err(to_js)?;
+        to_js_value(&summary)
+    }
+
+    /// The cohort table: `{ asOf, period, by, cohorts, members, withoutCohort, rows }`.
+    pub fn cohorts(&mut self, opts: JsValue) -> WasmResult<JsValue> {
+        let opts: JsAnalysisOptions = from_js(opts, "cohorts")?;
+        let table = self
+            .session
+            .cohorts(&opts.analysis()?, &opts.cohort()?)
+            .map_err(to_js)?;
+        to_js_value(&table)
+    }
+
+    /// The KPIs over the window, overall and split by `opts.by`.
+    pub fn kpis(&mut self, opts: JsValue) -> WasmResult<JsValue> {
+        let opts: JsAnalysisOptions = from_js(opts, "kpis")?;
+        let kpis = self
+            .session
+            .kpis(&opts.analysis()?, &opts.kpi())
+            .map_err(to_js)?;
+        to_js_value(&kpis)
+    }
+
     /// The number of members of a segment (SPEC §3 JSON text, or a bare rule node).
     pub fn count(&mut self, segment: &str, opts: JsValue) -> WasmResult<f64> {
         let opts: JsAnalysisOptions = from_js(opts, "count")?;

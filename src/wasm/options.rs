@@ -3,7 +3,9 @@
 use super::error::{to_js, WasmResult};
 use crate::error::Error;
 use crate::load::LoadOptions;
-use crate::metrics::rfm::Method;
+use crate::metrics::cohort::{CohortBy, CohortOptions, Period};
+use crate::metrics::kpi::KpiOptions;
+use crate::metrics::segments::SegmentMap;
 use crate::metrics::AnalysisOptions;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -61,6 +63,24 @@ pub struct JsAnalysisOptions {
     pub offset: Option<usize>,
     /// Preview page size.
     pub limit: Option<usize>,
+    /// `thresholds`: four ascending recency cut points in days.
+    pub r_cuts: Option<Vec<f64>>,
+    /// `thresholds`: four ascending frequency cut points.
+    pub f_cuts: Option<Vec<f64>>,
+    /// `thresholds`: four ascending monetary cut points in currency units.
+    pub m_cuts: Option<Vec<f64>>,
+    /// A segment map preset name or a user map (list of `{id, label, labelZh, r, f}`).
+    pub segment_map: Option<serde_json::Value>,
+    /// Lifecycle: `new` while the first purchase is less than this many days old.
+    pub new_days: Option<u32>,
+    /// Lifecycle: `dormant` from this many days after the last purchase.
+    pub dormant_after: Option<u32>,
+    /// Lifecycle: `churned` from this many days after the last purchase.
+    pub churn_after: Option<u32>,
+    /// Cohorts: `month`, `week` or `quarter`.
+    pub period: Option<String>,
+    /// Cohorts: `first_purchase` or `join_date`; KPIs: the column to split by.
+    pub by: Option<String>,
 }
 
 impl JsAnalysisOptions {
@@ -69,11 +89,48 @@ impl JsAnalysisOptions {
         let mut o = AnalysisOptions::default()
             .with_as_of(self.as_of.as_deref())
             .map_err(to_js)?;
-        if let Some(m) = &self.method {
-            o.method = Method::parse(m).map_err(to_js)?;
+        let cuts = [
+            self.r_cuts.as_deref(),
+            self.f_cuts.as_deref(),
+            self.m_cuts.as_deref(),
+        ];
+        if self.method.is_some() || cuts.iter().any(Option::is_some) {
+            let method = self.method.as_deref().unwrap_or("quantile");
+            o = o.with_method(method, cuts).map_err(to_js)?;
+        }
+        if let Some(map) = &self.segment_map {
+            o.segment_map = SegmentMap::from_value(map).map_err(to_js)?;
+        }
+        if self.window_days == Some(0) {
+            return Err(to_js(Error::option("windowDays must be at least 1")));
         }
         o.window_days = self.window_days;
+        let l = &mut o.lifecycle;
+        l.new_days = self.new_days.unwrap_or(l.new_days);
+        l.dormant_after = self.dormant_after.unwrap_or(l.dormant_after);
+        l.churn_after = self.churn_after.unwrap_or(l.churn_after);
         Ok(o)
+    }
+
+    /// The cohort options (`period`, `by`).
+    pub fn cohort(&self) -> WasmResult<CohortOptions> {
+        Ok(CohortOptions {
+            period: match &self.period {
+                Some(p) => Period::parse(p).map_err(to_js)?,
+                None => Period::default(),
+            },
+            by: match &self.by {
+                Some(b) => CohortBy::parse(b).map_err(to_js)?,
+                None => CohortBy::default(),
+            },
+        })
+    }
+
+    /// The KPI options (`by`).
+    pub fn kpi(&self) -> KpiOptions {
+        KpiOptions {
+            by: self.by.clone(),
+        }
     }
 }
 

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { start, openPage, foreignRequests, generate, cliSegmentCounts, cliSegmentIds, parseCsv, cli, ROOT } from './harness.mjs';
+import { start, openPage, foreignRequests, generate, cliSegmentCounts, cliSegmentIds, parseCsv, cli, tempDir, ROOT } from './harness.mjs';
 
 /** @type {Awaited<ReturnType<typeof start>>} */
 let env;
@@ -124,6 +124,31 @@ test('rfm, count and export agree with the CLI', async () => {
   assert.equal(out.page.total, expectedIds[0].length);
   assert.deepEqual(out.page.rows.map((/** @type {string[]} */ r) => r[0]), expectedIds[0].slice(0, 5));
   assert.deepEqual(foreignRequests(requests, env.url), []);
+});
+
+test('lifecycle, cohorts and kpis agree with the CLI', async () => {
+  const out = await inPage(async () => {
+    const lab = await /** @type {any} */ (globalThis).loadedLab();
+    const lifecycle = await lab.lifecycle({ newDays: 14 });
+    const cohorts = await lab.cohorts({ period: 'week', by: 'join_date' });
+    const kpis = await lab.kpis({ windowDays: 365, by: 'store' });
+    lab.terminate();
+    return { lifecycle, cohorts, kpis };
+  });
+  const inputs = ['--orders', join(dir, 'orders.csv'), '--members', join(dir, 'members.csv')];
+  const tmp = tempDir();
+  const summary = JSON.parse(cli(['lifecycle', ...inputs, '--new-days', '14', '--summary', '--out', join(tmp, 'l.csv')]));
+  assert.deepEqual(out.lifecycle, summary);
+  cli(['cohort', ...inputs, '--period', 'week', '--by', 'join_date', '--out', join(tmp, 'c.csv')]);
+  const [header, ...rows] = parseCsv(readFileSync(join(tmp, 'c.csv'), 'utf8'));
+  assert.deepEqual(header, ['cohort', 'period', 'size', 'active', 'retention', 'revenue']);
+  assert.ok(rows.length > 100);
+  assert.deepEqual(
+    out.cohorts.rows.map((/** @type {any} */ r) => [r.cohort, r.period, r.size, r.active, r.retention, r.revenueCents]),
+    rows.map((r) => [r[0], Number(r[1]), Number(r[2]), Number(r[3]), Number(r[4]), Math.round(Number(r[5]) * 100)]),
+  );
+  assert.deepEqual(out.kpis, JSON.parse(cli(['kpi', ...inputs, '--window-days', '365', '--by', 'store'])));
+  assert.ok(out.kpis.groups.length > 1);
 });
 
 test('errors reject with stable codes and clear messages', async () => {

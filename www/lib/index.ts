@@ -17,8 +17,10 @@ import type {
   AnalysisOptions,
   CallName,
   Calls,
+  CohortOptions,
   ErrorCode,
   ExportOptions,
+  KpiOptions,
   MembersOptions,
   Progress,
   Reply,
@@ -29,7 +31,16 @@ import type {
 
 export type * from './protocol.js';
 export type * from './types.js';
-import type { LoadReport, MembersPage, Preview, RfmResult, Segment } from './types.js';
+import type {
+  CohortResult,
+  KpiResult,
+  LifecycleResult,
+  LoadReport,
+  MembersPage,
+  Preview,
+  RfmResult,
+  Segment,
+} from './types.js';
 
 /** An error of the engine or the worker, with a stable `code`. */
 export class AudienceLabError extends Error {
@@ -183,6 +194,21 @@ export class AudienceLab {
   /** RFM segments (members, revenue) and the 5×5 R×F grid (`grid[r-1][f-1]`). */
   rfm(opts: AnalysisOptions = {}): Promise<RfmResult> {
     return this.#call('rfm', [opts]) as Promise<RfmResult>;
+  }
+
+  /** Members per lifecycle stage and per onboarding bucket (days since joining / first purchase). */
+  lifecycle(opts: AnalysisOptions = {}): Promise<LifecycleResult> {
+    return this.#call('lifecycle', [opts]) as Promise<LifecycleResult>;
+  }
+
+  /** Cohort retention, churn and revenue per period index (`rows`, ordered by cohort then period). */
+  cohorts(opts: CohortOptions = {}): Promise<CohortResult> {
+    return this.#call('cohorts', [opts]) as Promise<CohortResult>;
+  }
+
+  /** KPIs over the window (`overall`), and per value of `opts.by` (`groups`). */
+  kpis(opts: KpiOptions = {}): Promise<KpiResult> {
+    return this.#call('kpis', [opts]) as Promise<KpiResult>;
   }
 
   /** The number of members of a segment (SPEC §3 JSON: a segment document or a bare rule). */

@@ -12,6 +12,9 @@ export interface Calls {
   preview: [kind: TableKind, data: Blob | ArrayBuffer, rows: number, opts: WireLoadOptions];
   heapBytes: [];
   rfm: [opts: AnalysisOptions];
+  lifecycle: [opts: AnalysisOptions];
+  cohorts: [opts: CohortOptions];
+  kpis: [opts: KpiOptions];
   count: [segment: string, opts: AnalysisOptions];
   members: [segment: string, opts: MembersOptions];
   exportCsv: [segment: string, opts: ExportOptions];
@@ -96,8 +99,57 @@ export interface AnalysisOptions {
   asOf?: string;
   /** Only orders in `(asOf - windowDays, asOf]` count. */
   windowDays?: number;
-  /** RFM scoring: `quantile` (default) or `ntile`. */
-  method?: 'quantile' | 'ntile';
+  /** RFM scoring: `quantile` (default), `ntile` or `thresholds` (with `rCuts`, `fCuts`, `mCuts`). */
+  method?: 'quantile' | 'ntile' | 'thresholds';
+  /** `thresholds`: four ascending recency cut points in days (recency <= rCuts[0] scores 5). */
+  rCuts?: number[];
+  /** `thresholds`: four ascending frequency cut points (score = 1 + #{k : F > fCuts[k]}). */
+  fCuts?: number[];
+  /** `thresholds`: four ascending monetary cut points in currency units. */
+  mCuts?: number[];
+  /** Segment map: a preset (`default`, `klaviyo`, `shopify`, `rfm_package`) or a user map. */
+  segmentMap?: SegmentMapPreset | SegmentMapEntry[];
+  /** Lifecycle: `new` while the first purchase is less than this many days old (default 30). */
+  newDays?: number;
+  /** Lifecycle: `dormant` from this many days after the last purchase (default 90). */
+  dormantAfter?: number;
+  /** Lifecycle: `churned` from this many days after the last purchase (default 180). */
+  churnAfter?: number;
+}
+
+/** The segment map presets. */
+export type SegmentMapPreset = 'default' | 'klaviyo' | 'shopify' | 'rfm_package';
+
+/**
+ * One segment of a user map: score ranges `[low, high]` (inclusive, 1-5). Every (R, F) cell
+ * must belong to exactly one segment; gaps and overlaps are an `INVALID_OPTION` error naming
+ * the cells.
+ */
+export interface SegmentMapEntry {
+  id: string;
+  label?: string;
+  labelZh?: string;
+  r: [number, number];
+  f: [number, number];
+  /** Optional M range (default `[1, 5]`). */
+  m?: [number, number];
+}
+
+/** Options of `lab.cohorts`. */
+export interface CohortOptions extends AnalysisOptions {
+  /** Period length (default `month`): labels `2024-03`, `2024-W09` (ISO week), `2024-Q1`. */
+  period?: 'month' | 'week' | 'quarter';
+  /** What sets a member's cohort (default `first_purchase`). */
+  by?: 'first_purchase' | 'join_date';
+}
+
+/** Options of `lab.kpis`. */
+export interface KpiOptions extends AnalysisOptions {
+  /**
+   * Split by one column: an order column (`store`, `channel`, `guide`, ...) or a member
+   * attribute (`tier`, ...); `order:NAME` / `member:NAME` choose explicitly.
+   */
+  by?: string;
 }
 
 /** Options of `lab.members`. */

@@ -86,6 +86,115 @@ export interface RfmResult {
   segments: SegmentSummary[];
   /** `grid[r - 1][f - 1]` = members with those scores. */
   grid: number[][];
+  /** `cube[r - 1][f - 1][m - 1]` = members with those scores. */
+  cube: number[][][];
+  /** The segment map: a preset name or `custom`. */
+  segmentMap: string;
+}
+
+/** Members of one lifecycle stage. */
+export interface StageCount {
+  stage: 'prospect' | 'new' | 'active' | 'dormant' | 'churned';
+  labelZh: string;
+  members: number;
+  /** members / all members (0..1). */
+  share: number;
+}
+
+/** Members of one onboarding bucket (`min`..`max` days, both included; `max` null for `>90`). */
+export interface BucketCount {
+  bucket: '0-3' | '4-7' | '8-15' | '16-30' | '31-60' | '61-90' | '>90';
+  min: number;
+  max: number | null;
+  members: number;
+  /** Of those, members per stage id. */
+  stages: Record<string, number>;
+}
+
+/** `lab.lifecycle()` result. */
+export interface LifecycleResult {
+  asOf: string;
+  thresholds: { newDays: number; dormantAfter: number; churnAfter: number };
+  members: number;
+  stages: StageCount[];
+  /** Members with a join date on or before `asOf`, by days since joining. */
+  daysSinceJoin: BucketCount[];
+  noJoinDate: number;
+  joinedAfterAsOf: number;
+  /** Members with a purchase, by days since the first purchase. */
+  daysSinceFirstPurchase: BucketCount[];
+}
+
+/** One cohort and period index of `lab.cohorts()`. */
+export interface CohortRow {
+  /** `2024-03`, `2024-W09` or `2024-Q1`. */
+  cohort: string;
+  /** Period index k (0 = the cohort's own period). */
+  period: number;
+  /** First day of period c + k. */
+  periodStart: string;
+  size: number;
+  active: number;
+  /** active / size (0..1). */
+  retention: number;
+  /** 1 - retention. */
+  churn: number;
+  /** Net revenue of the cohort in period c + k, in cents (exact). */
+  revenueCents: number;
+  revenue: number;
+  /** The period of `asOf`, which has not ended on `asOf`. */
+  partial: boolean;
+}
+
+/** `lab.cohorts()` result. */
+export interface CohortResult {
+  asOf: string;
+  period: 'month' | 'week' | 'quarter';
+  by: 'first_purchase' | 'join_date';
+  cohorts: number;
+  members: number;
+  withoutCohort: number;
+  rows: CohortRow[];
+}
+
+/** KPIs of everything or of one group (ratios are null when their denominator is 0). */
+export interface KpiValues {
+  purchases: number;
+  memberPurchases: number;
+  guestPurchases: number;
+  memberOrderShare: number | null;
+  buyers: number;
+  repeatBuyers: number;
+  repeatPurchaseRate: number | null;
+  purchaseAmountCents: number;
+  aov: number | null;
+  items: number;
+  itemsPerOrder: number | null;
+  purchasesPerBuyer: number | null;
+  annualNetCents: number;
+  annualBuyers: number;
+  annualContribution: number | null;
+  churned: number;
+  churnRate: number | null;
+}
+
+/** One value of the split column. */
+export interface KpiGroup extends KpiValues {
+  /** The column's value, `(none)` for no value (and guest orders in a member split). */
+  value: string;
+}
+
+/** `lab.kpis()` result. */
+export interface KpiResult {
+  asOf: string;
+  windowDays: number | null;
+  windowStart: string | null;
+  annualStart: string;
+  thresholds: { newDays: number; dormantAfter: number; churnAfter: number };
+  overall: KpiValues;
+  by: string | null;
+  bySource: 'order' | 'member' | null;
+  groups: KpiGroup[];
 }
 
 /** A page of audience members. */

@@ -1,9 +1,11 @@
 //! One function per CLI command.
 
 use super::inputs::{display, parse_map, read, write, Inputs};
-use audience_lab::gen::{generate, GenFormat, GenOptions, Lang};
+use audience_lab::gen::{generate_scaled, GenFormat, GenOptions, Lang};
 use audience_lab::load::{self, LoadOptions, TableKind};
-use audience_lab::metrics::rfm::Method;
+use audience_lab::metrics::cohort::{CohortBy, CohortOptions, Period};
+use audience_lab::metrics::kpi::KpiOptions;
+use audience_lab::metrics::segments::SegmentMap;
 use audience_lab::segment::ast::{Node, Segment};
 use audience_lab::segment::parse_segment;
 use audience_lab::{Error, Result};
@@ -33,6 +35,9 @@ pub struct GenArgs {
     /// Parquet compression: snappy, gzip, lz4, zstd, brotli or none.
     #[arg(long)]
     compression: Option<String>,
+    /// Multiplies every member's purchase rate (default 1; 3 gives about 3x the orders).
+    #[arg(long, default_value_t = 1.0)]
+    activity: f64,
 }
 
 pub fn gen(a: GenArgs) -> Result<()> {
@@ -44,13 +49,16 @@ pub fn gen(a: GenArgs) -> Result<()> {
             a.format
         ))
     })?;
-    let g = generate(&GenOptions {
-        members: a.members,
-        seed: a.seed,
-        lang,
-        format,
-        compression: a.compression.clone(),
-    })?;
+    let g = generate_scaled(
+        &GenOptions {
+            members: a.members,
+            seed: a.seed,
+            lang,
+            format,
+            compression: a.compression.clone(),
+        },
+        a.activity,
+    )?;
     let members = a.out.join(format!("members.{}", g.extension));
     let orders = a.out.join(format!("orders.{}", g.extension));
     write(&members, &g.members)?;
@@ -179,17 +187,49 @@ fn print(text: &str) -> Result<()> {
 pub struct RfmArgs {
     #[command(flatten)]
     inputs: Inputs,
-    /// quantile (default) or ntile.
+    /// quantile (default), ntile or thresholds (with --r-cuts, --f-cuts, --m-cuts).
     #[arg(long, default_value = "quantile")]
     method: String,
+    /// thresholds: four ascending recency cut points in days (recency <= c1 scores 5).
+    #[arg(long = "r-cuts", value_delimiter = ',', allow_hyphen_values = true)]
+    r_cuts: Option<Vec<f64>>,
+    /// thresholds: four ascending frequency cut points (score = 1 + #{k : F > c_k}).
+    #[arg(long = "f-cuts", value_delimiter = ',', allow_hyphen_values = true)]
+    f_cuts: Option<Vec<f64>>,
+    /// thresholds: four ascending monetary cut points in currency units.
+    #[arg(long = "m-cuts", value_delimiter = ',', allow_hyphen_values = true)]
+    m_cuts: Option<Vec<f64>>,
+    /// Segment map preset: default, klaviyo, shopify or rfm_package.
+    #[arg(long = "segment-map", default_value = "default")]
+    segment_map: String,
+    /// A user segment map (JSON list of {id, label, labelZh, r: [lo, hi], f: [lo, hi]});
+    /// replaces --segment-map.
+    #[arg(long = "segment-map-file", value_name = "FILE")]
+    segment_map_file: Option<PathBuf>,
     /// Output CSV: member_id,recency_days,frequency,monetary,r,f,m,segment.
     #[arg(long)]
     out: PathBuf,
 }
 
 pub fn rfm(a: RfmArgs) -> Result<()> {
-    let mut opts = a.inputs.analysis()?;
-    opts.method = Method::parse(&a.method)?;
+    let opts = a.inputs.analysis()?.with_method(
+        &a.method,
+        [
+            a.r_cuts.as_deref(),
+            a.f_cuts.as_deref(),
+            a.m_cuts.as_deref(),
+        ],
+    )?;
+    let mut opts = opts;
+    opts.segment_map = match &a.segment_map_file {
+        Some(path) => {
+            let text = String::from_utf8(read(path)?)
+                .map_err(|_| Error::option(format!("{}: not UTF-8 text", path.display())))?;
+            SegmentMap::from_json(&text)
+                .map_err(|e| Error::option(format!("{}: {e}", path.display())))?
+        }
+        None => SegmentMap::preset(&a.segment_map)?,
+    };
     let mut session = a.inputs.session()?;
     let buyers = Segment {
         version: 1,
@@ -219,6 +259,9 @@ pub fn rfm(a: RfmArgs) -> Result<()> {
 pub struct LifecycleArgs {
     #[command(flatten)]
     inputs: Inputs,
+    /// Also print the summary (members per stage and per onboarding bucket) as JSON on stdout.
+    #[arg(long)]
+    summary: bool,
     /// Output CSV: member_id,stage.
     #[arg(long)]
     out: PathBuf,
@@ -227,6 +270,9 @@ pub struct LifecycleArgs {
 pub fn lifecycle(a: LifecycleArgs) -> Result<()> {
     let mut session = a.inputs.session()?;
     let opts = a.inputs.analysis()?;
+    if a.summary {
+        print_json(&session.lifecycle(&opts)?)?;
+    }
     let everyone = Segment {
         version: 1,
         name: "all".into(),
@@ -234,6 +280,56 @@ pub fn lifecycle(a: LifecycleArgs) -> Result<()> {
     };
     let csv = session.export_csv(&everyone, &["stage".to_string()], &opts, false)?;
     write(&a.out, &csv)
+}
+
+/// `cohort` arguments.
+#[derive(Args, Debug)]
+pub struct CohortArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// month (default; cohort label 2024-03), week (ISO week, 2024-W09) or quarter (2024-Q1).
+    #[arg(long, default_value = "month")]
+    period: String,
+    /// first_purchase (default) or join_date (needs --members with a join date).
+    #[arg(long, default_value = "first_purchase")]
+    by: String,
+    /// Output CSV: cohort,period,size,active,retention,revenue (period = index k from 0).
+    #[arg(long)]
+    out: PathBuf,
+}
+
+pub fn cohort(a: CohortArgs) -> Result<()> {
+    let opts = a.inputs.analysis()?;
+    let cohort = CohortOptions {
+        period: Period::parse(&a.period)?,
+        by: CohortBy::parse(&a.by)?,
+    };
+    let mut session = a.inputs.session()?;
+    let table = session.cohorts(&opts, &cohort)?;
+    write(&a.out, &table.to_csv())
+}
+
+/// `kpi` arguments.
+#[derive(Args, Debug)]
+pub struct KpiArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// Split by one column: an order column (store, channel, guide, ...) or a member
+    /// attribute (tier, ...); order:NAME or member:NAME chooses explicitly.
+    #[arg(long)]
+    by: Option<String>,
+}
+
+pub fn kpi(a: KpiArgs) -> Result<()> {
+    let opts = a.inputs.analysis()?;
+    let mut session = a.inputs.session()?;
+    let kpis = session.kpis(&opts, &KpiOptions { by: a.by.clone() })?;
+    print_json(&kpis)
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
+    let json = serde_json::to_string_pretty(value).map_err(|e| Error::option(e.to_string()))?;
+    print(&format!("{json}\n"))
 }
 
 /// `segment` arguments.

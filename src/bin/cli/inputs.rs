@@ -25,6 +25,18 @@ pub struct Inputs {
     /// Reference date (YYYY-MM-DD); defaults to the date of the latest order.
     #[arg(long = "as-of")]
     pub as_of: Option<String>,
+    /// Only orders dated in (as_of - N days, as_of] count.
+    #[arg(long = "window-days", value_name = "N")]
+    pub window_days: Option<u32>,
+    /// Lifecycle: `new` while the first purchase is less than N days old (default 30).
+    #[arg(long = "new-days", value_name = "N")]
+    pub new_days: Option<u32>,
+    /// Lifecycle: `dormant` from N days after the last purchase (default 90).
+    #[arg(long = "dormant-after", value_name = "N")]
+    pub dormant_after: Option<u32>,
+    /// Lifecycle: `churned` from N days after the last purchase (default 180).
+    #[arg(long = "churn-after", value_name = "N")]
+    pub churn_after: Option<u32>,
 }
 
 impl Inputs {
@@ -78,9 +90,18 @@ impl Inputs {
         Ok(session)
     }
 
-    /// The analysis options from `--as-of`.
+    /// The analysis options from `--as-of`, `--window-days` and the lifecycle thresholds.
     pub fn analysis(&self) -> Result<AnalysisOptions> {
-        AnalysisOptions::default().with_as_of(self.as_of.as_deref())
+        let mut o = AnalysisOptions::default().with_as_of(self.as_of.as_deref())?;
+        if self.window_days == Some(0) {
+            return Err(Error::option("--window-days must be at least 1"));
+        }
+        o.window_days = self.window_days;
+        let l = &mut o.lifecycle;
+        l.new_days = self.new_days.unwrap_or(l.new_days);
+        l.dormant_after = self.dormant_after.unwrap_or(l.dormant_after);
+        l.churn_after = self.churn_after.unwrap_or(l.churn_after);
+        Ok(o)
     }
 }
 

@@ -23,6 +23,10 @@ enum Command {
     Rfm(commands::RfmArgs),
     /// Lifecycle stage per member.
     Lifecycle(commands::LifecycleArgs),
+    /// Cohort retention and revenue per period: cohort,period,size,active,retention,revenue.
+    Cohort(commands::CohortArgs),
+    /// KPIs over the window as JSON on stdout, optionally split by one column.
+    Kpi(commands::KpiArgs),
     /// The members of a segment rule.
     Segment(commands::SegmentArgs),
 }
@@ -35,6 +39,8 @@ pub fn run() -> i32 {
         Command::Inspect(a) => commands::inspect(a),
         Command::Rfm(a) => commands::rfm(a),
         Command::Lifecycle(a) => commands::lifecycle(a),
+        Command::Cohort(a) => commands::cohort(a),
+        Command::Kpi(a) => commands::kpi(a),
         Command::Segment(a) => commands::segment(a),
     };
     match result {
