@@ -6,11 +6,13 @@ use crate::dataset::Dataset;
 use crate::error::Result;
 use crate::export::{audience_csv, columns, sorted_members};
 use crate::load::{self, LoadOptions, LoadReport, Table, TableKind};
+use crate::metrics::clv::{Clv, ClvOptions};
 use crate::metrics::{Analysis, AnalysisOptions, RfmSummary};
 use crate::segment::{Evaluator, Segment};
 use roaring::RoaringBitmap;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Loaded tables and cached results.
 #[derive(Debug, Default)]
@@ -19,6 +21,7 @@ pub struct Session {
     dataset: Option<Dataset>,
     analysis: Option<Analysis>,
     saved: BTreeMap<String, Segment>,
+    clv: Option<Arc<Clv>>,
 }
 
 /// A page of audience members with chosen columns.
@@ -51,6 +54,7 @@ impl Session {
         self.tables.insert(kind.name(), table);
         self.dataset = None;
         self.analysis = None;
+        self.clv = None;
         Ok(report)
     }
 
@@ -80,6 +84,27 @@ impl Session {
     /// RFM segments, counts and the R×F grid.
     pub fn rfm(&mut self, opts: &AnalysisOptions) -> Result<RfmSummary> {
         Ok(self.analysis(opts)?.1.rfm_summary())
+    }
+
+    /// The CLV models fitted for `opts` and every member's predictions, reused while the
+    /// options (with the calibration end resolved) and the tables stay the same.
+    pub fn clv(&mut self, opts: &ClvOptions) -> Result<Arc<Clv>> {
+        self.dataset()?;
+        let ds = self.dataset.as_ref().expect("built above");
+        let mut resolved = opts.clone();
+        resolved.calibration_end = opts.calibration_end.or(ds.latest_day);
+        if let Some(clv) = self.clv.as_ref().filter(|c| c.options == resolved) {
+            return Ok(Arc::clone(clv));
+        }
+        let clv = Arc::new(Clv::compute(ds, &resolved)?);
+        self.clv = Some(Arc::clone(&clv));
+        Ok(clv)
+    }
+
+    /// The per-member CLV table of `audience-lab clv` as CSV (see [`Clv::csv`]).
+    pub fn clv_csv(&mut self, opts: &ClvOptions) -> Result<Vec<u8>> {
+        let clv = self.clv(opts)?;
+        clv.csv(self.dataset()?)
     }
 
     /// Saves a segment under its name, for `{"segment": name}` nodes.

@@ -17,6 +17,7 @@ import type {
   AnalysisOptions,
   CallName,
   Calls,
+  ClvOptions,
   ErrorCode,
   ExportOptions,
   MembersOptions,
@@ -29,7 +30,7 @@ import type {
 
 export type * from './protocol.js';
 export type * from './types.js';
-import type { LoadReport, MembersPage, RfmResult, Segment } from './types.js';
+import type { ClvResult, LoadReport, MembersPage, RfmResult, Segment } from './types.js';
 
 /** An error of the engine or the worker, with a stable `code`. */
 export class AudienceLabError extends Error {
@@ -164,6 +165,15 @@ export class AudienceLab {
   /** RFM segments (members, revenue) and the 5×5 R×F grid (`grid[r-1][f-1]`). */
   rfm(opts: AnalysisOptions = {}): Promise<RfmResult> {
     return this.#call('rfm', [opts]) as Promise<RfmResult>;
+  }
+
+  /**
+   * Predicted churn and lifetime value: fits BG/NBD and Gamma-Gamma to the orders up to
+   * `calibrationEnd` and returns the parameters and an overview. Per-member values are the
+   * rule metrics `p_alive`, `expected_purchases_90d` and `clv`.
+   */
+  clv(opts: ClvOptions = {}): Promise<ClvResult> {
+    return this.#call('clv', [opts]) as Promise<ClvResult>;
   }
 
   /** The number of members of a segment (SPEC §3 JSON: a segment document or a bare rule). */

@@ -1,5 +1,6 @@
 //! Argument parsing and dispatch. User errors exit with status 2 and one message on stderr.
 
+mod clv;
 mod commands;
 mod inputs;
 
@@ -25,6 +26,8 @@ enum Command {
     Lifecycle(commands::LifecycleArgs),
     /// The members of a segment rule.
     Segment(commands::SegmentArgs),
+    /// Predicted churn and lifetime value per member (BG/NBD + Gamma-Gamma).
+    Clv(clv::ClvArgs),
 }
 
 /// Runs the CLI and returns the exit status.
@@ -36,6 +39,7 @@ pub fn run() -> i32 {
         Command::Rfm(a) => commands::rfm(a),
         Command::Lifecycle(a) => commands::lifecycle(a),
         Command::Segment(a) => commands::segment(a),
+        Command::Clv(a) => clv::clv(a),
     };
     match result {
         Ok(()) => 0,
