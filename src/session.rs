@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::error::Result;
 use crate::export::{audience_csv, columns, sorted_members};
 use crate::load::{self, LoadOptions, LoadProgress, LoadReport, Loader, Table, TableKind};
+use crate::metrics::clv::{Clv, ClvOptions};
 use crate::metrics::cohort::{self, CohortOptions, CohortTable};
 use crate::metrics::kpi::{self, KpiOptions, Kpis};
 use crate::metrics::lifecycle::{self, LifecycleSummary};
@@ -15,6 +16,7 @@ use crate::segment::{Evaluator, Segment};
 use roaring::RoaringBitmap;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Loaded tables and cached results.
 #[derive(Debug, Default)]
@@ -24,6 +26,7 @@ pub struct Session {
     analysis: Option<Analysis>,
     saved: BTreeMap<String, Segment>,
     pending: Option<(TableKind, Loader)>,
+    clv: Option<Arc<Clv>>,
 }
 
 /// A page of audience members with chosen columns.
@@ -56,6 +59,7 @@ impl Session {
         self.tables.insert(kind.name(), table);
         self.dataset = None;
         self.analysis = None;
+        self.clv = None;
         Ok(report)
     }
 
@@ -157,6 +161,27 @@ impl Session {
     pub fn kpis(&mut self, opts: &AnalysisOptions, kpi: &KpiOptions) -> Result<Kpis> {
         let (ds, an) = self.analysis(opts)?;
         kpi::kpis(ds, &an.base, &opts.lifecycle, opts.window_days, kpi)
+    }
+
+    /// The CLV models fitted for `opts` and every member's predictions, reused while the
+    /// options (with the calibration end resolved) and the tables stay the same.
+    pub fn clv(&mut self, opts: &ClvOptions) -> Result<Arc<Clv>> {
+        self.dataset()?;
+        let ds = self.dataset.as_ref().expect("built above");
+        let mut resolved = opts.clone();
+        resolved.calibration_end = opts.calibration_end.or(ds.latest_day);
+        if let Some(clv) = self.clv.as_ref().filter(|c| c.options == resolved) {
+            return Ok(Arc::clone(clv));
+        }
+        let clv = Arc::new(Clv::compute(ds, &resolved)?);
+        self.clv = Some(Arc::clone(&clv));
+        Ok(clv)
+    }
+
+    /// The per-member CLV table of `audience-lab clv` as CSV (see [`Clv::csv`]).
+    pub fn clv_csv(&mut self, opts: &ClvOptions) -> Result<Vec<u8>> {
+        let clv = self.clv(opts)?;
+        clv.csv(self.dataset()?)
     }
 
     /// Saves a segment under its name, for `{"segment": name}` nodes.

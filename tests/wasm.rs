@@ -299,3 +299,72 @@ fn lifecycle_cohorts_and_kpis_agree_with_the_native_core() {
     let message = get(&e, "message").as_string().unwrap_or_default();
     assert!(message.contains("no segment for r=5 f=1"), "{message}");
 }
+
+const CDNOW: &str = include_str!("data/cdnow_sample.csv");
+
+/// A JS object from JSON.
+fn js(json: serde_json::Value) -> JsValue {
+    serde::Serialize::serialize(&json, &serde_wasm_bindgen::Serializer::json_compatible())
+        .expect("js value")
+}
+
+#[wasm_bindgen_test]
+fn clv_fits_cdnow_to_the_published_parameters() {
+    let mut lab = Lab::new();
+    let mapping = js(serde_json::json!({"mapping": {
+        "member_id": "customer_id", "order_time": "date", "amount": "dollar_value"}}));
+    lab.load("orders", CDNOW.as_bytes(), mapping, None)
+        .expect("load cdnow");
+    let result = lab
+        .clv(js(serde_json::json!({
+            "calibrationEnd": "1997-09-30", "unit": "weeks", "includeZeroAmount": true})))
+        .expect("clv");
+    let sig3 = |x: f64| format!("{x:.2e}");
+    let (bg, gg) = (get(&result, "bgnbd"), get(&result, "gammaGamma"));
+    for (got, want) in [
+        (num(&bg, "r"), 0.243),
+        (num(&bg, "alpha"), 4.414),
+        (num(&bg, "a"), 0.793),
+        (num(&bg, "b"), 2.426),
+        (num(&gg, "p"), 6.25),
+        (num(&gg, "q"), 3.74),
+        (num(&gg, "v"), 15.44),
+    ] {
+        assert_eq!(sig3(got), sig3(want), "fitted {got}, published {want}");
+    }
+    assert_eq!(num(&result, "customers") as u64, 2357);
+    assert_eq!(
+        get(&result, "calibrationEnd").as_string().as_deref(),
+        Some("1997-09-30")
+    );
+    let code = |e: JsValue| get(&e, "code").as_string().unwrap_or_default();
+    let e = lab
+        .clv(js(serde_json::json!({"unit": "fortnights"})))
+        .expect_err("bad unit");
+    assert_eq!(code(e), "INVALID_OPTION");
+    let e = lab
+        .clv(js(serde_json::json!({"calibrationEnd": "1997-01-01"})))
+        .expect_err("no repeat buyers yet");
+    assert_eq!(code(e), "NO_DATA");
+}
+
+#[wasm_bindgen_test]
+fn clv_rule_metrics_count_as_in_the_native_core() {
+    let mut lab = loaded_lab();
+    let mut native = native_session();
+    for rule in [
+        r#"{"metric":{"name":"p_alive","lt":0.5}}"#,
+        r#"{"all":[{"rfm":{"m":[4,5]}},{"metric":{"name":"p_alive","lt":0.5}}]}"#,
+        r#"{"metric":{"name":"expected_purchases_90d","gte":0.1}}"#,
+    ] {
+        let count = lab.count(rule, JsValue::UNDEFINED).expect("count");
+        let seg = parse_segment(rule).expect("rule");
+        assert_eq!(
+            count as u64,
+            native
+                .count(&seg, &AnalysisOptions::default())
+                .expect("native count"),
+            "{rule}"
+        );
+    }
+}

@@ -30,6 +30,19 @@ pub struct GenOptions {
     pub compression: Option<String>,
 }
 
+impl Default for GenOptions {
+    /// 1,000 members, seed 1, English CSV.
+    fn default() -> Self {
+        GenOptions {
+            members: 1_000,
+            seed: 1,
+            lang: Lang::En,
+            format: GenFormat::Csv,
+            compression: None,
+        }
+    }
+}
+
 /// Generated files as bytes.
 #[derive(Debug, Clone)]
 pub struct Generated {

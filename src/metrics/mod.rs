@@ -2,6 +2,7 @@
 //! that segment rules and exports read.
 
 pub mod base;
+pub mod clv;
 pub mod cohort;
 pub mod kpi;
 pub mod lifecycle;
@@ -16,6 +17,7 @@ use lifecycle::{LifecycleOptions, Stage};
 use rfm::{Method, Rfm};
 use segments::{SegmentMap, PROSPECT};
 use serde::Serialize;
+use std::sync::{Arc, OnceLock};
 
 /// The options every metric shares.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -79,6 +81,8 @@ pub struct Analysis {
     pub rfm: Rfm,
     /// Lifecycle stage per member.
     pub stages: Vec<Stage>,
+    /// The CLV model of the rule metrics, fitted on first use (see [`Analysis::clv`]).
+    clv: OnceLock<Result<Arc<clv::Clv>>>,
 }
 
 impl Analysis {
@@ -103,7 +107,25 @@ impl Analysis {
             base,
             rfm,
             stages,
+            clv: OnceLock::new(),
         })
+    }
+
+    /// The CLV model behind the `p_alive`, `expected_purchases_90d` and `clv` rule metrics:
+    /// fitted once per analysis with the calibration end at `as_of`, in days, with the
+    /// default horizon and discount.
+    pub fn clv(&self, ds: &Dataset) -> Result<&clv::Clv> {
+        let opts = clv::ClvOptions {
+            calibration_end: Some(self.as_of),
+            ..clv::ClvOptions::default()
+        };
+        match self
+            .clv
+            .get_or_init(|| clv::Clv::compute(ds, &opts).map(Arc::new))
+        {
+            Ok(model) => Ok(model),
+            Err(e) => Err(e.clone()),
+        }
     }
 
     /// The segment id of member `m` (`prospect` without a purchase).

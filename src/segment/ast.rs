@@ -64,6 +64,9 @@ pub const METRICS: &[&str] = &[
     "first_purchase_days",
     "tenure_days",
     "discount_share",
+    "p_alive",
+    "expected_purchases_90d",
+    "clv",
 ];
 
 /// Node type names, for messages.

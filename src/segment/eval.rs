@@ -220,10 +220,25 @@ impl<'a> Evaluator<'a> {
             .iter()
             .map(|op| NumCmp::new(op, path, parse_number))
             .collect::<Result<Vec<_>>>()?;
-        let values = self.metric_values(name);
+        let values = if crate::metrics::clv::METRICS.contains(&name) {
+            self.clv_values(name, path)?
+        } else {
+            self.metric_values(name)
+        };
         Ok(select(values.len(), |m| {
             cmps.iter().all(|c| c.test(values[m]))
         }))
+    }
+
+    /// The values of a CLV metric (`p_alive`, `expected_purchases_90d`, `clv`): the model is
+    /// fitted on first use with the calibration end at `as_of`; members without a purchase
+    /// by then have no value.
+    fn clv_values(&self, name: &str, path: &str) -> Result<Vec<Option<f64>>> {
+        let model = self
+            .an
+            .clv(self.ds)
+            .map_err(|e| Error::new(e.kind(), format!("{path}.name: {name}: {e}")))?;
+        Ok(model.metric(name))
     }
 
     /// The values of a `metric` node's metric (None = missing), in the units of SPEC §3:

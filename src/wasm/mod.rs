@@ -1,6 +1,7 @@
 //! The browser binding: the only place `#[wasm_bindgen]` appears. A `Lab` wraps a
 //! [`Session`]; results cross as plain JS objects, exports as bytes.
 
+mod clv;
 mod error;
 mod options;
 
@@ -179,6 +180,16 @@ impl Lab {
             .kpis(&opts.analysis()?, &opts.kpi())
             .map_err(to_js)?;
         to_js_value(&kpis)
+    }
+
+    /// Fits BG/NBD and Gamma-Gamma (`{ calibrationEnd, unit, horizonDays, discount,
+    /// includeZeroAmount }`, all optional) and returns the parameters with an overview:
+    /// `{ calibrationEnd, unit, bgnbd: {r, alpha, a, b}, gammaGamma: {p, q, v}, customers, … }`.
+    /// Per-member values are the rule metrics `p_alive`, `expected_purchases_90d` and `clv`.
+    pub fn clv(&mut self, opts: JsValue) -> WasmResult<JsValue> {
+        let opts: clv::JsClvOptions = from_js(opts, "clv")?;
+        let model = self.session.clv(&opts.options()?).map_err(to_js)?;
+        to_js_value(&model.summary())
     }
 
     /// The number of members of a segment (SPEC §3 JSON text, or a bare rule node).

@@ -7,11 +7,32 @@ const COMPUTED = ['segment', 'stage', 'recency_days', 'frequency', 'monetary', '
 const PREFERRED = ['phone', 'email', 'tier', 'store', 'guide', 'city'];
 
 /**
- * The rule of an RFM segment (or of the members without a purchase).
- * @param {string} segment
+ * A documented preset audience of `presets.json` (e.g. "high value at risk").
+ * @typedef {{ id: string, label: string, labelZh: string, description: string,
+ *   segment: import('../pkg/index.js').Segment }} Preset
+ */
+
+/** @type {Map<string, Preset>} */
+const presets = new Map();
+
+/**
+ * Loads the preset audiences shipped beside the page.
+ * @returns {Promise<Preset[]>}
+ */
+export async function loadPresets() {
+  const res = await fetch(new URL('./presets.json', import.meta.url));
+  if (!res.ok) throw new Error(`presets.json: HTTP ${res.status}`);
+  const list = /** @type {Preset[]} */ (await res.json());
+  for (const p of list) presets.set(p.id, p);
+  return list;
+}
+
+/**
+ * The rule of a preset, of an RFM segment, or of the members without a purchase.
+ * @param {string} segment a preset id or a segment id
  */
 export function segmentRule(segment) {
-  return { version: 1, name: segment, rule: { rfm: { segment: [segment] } } };
+  return presets.get(segment)?.segment ?? { version: 1, name: segment, rule: { rfm: { segment: [segment] } } };
 }
 
 /**

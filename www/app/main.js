@@ -5,7 +5,7 @@ import { byId, h } from './dom.js';
 import { renderReport } from './report.js';
 import { renderMapping } from './mapping.js';
 import { renderSegments, renderGrid, markSegment } from './rfm.js';
-import { segmentRule, renderColumns, chosenColumns, renderPreview, download } from './audience.js';
+import { segmentRule, renderColumns, chosenColumns, renderPreview, download, loadPresets } from './audience.js';
 
 /** @typedef {import('../pkg/index.js').TableKind} TableKind */
 
@@ -23,9 +23,12 @@ const ui = {
   columns: byId('columns', HTMLFieldSetElement),
   download: byId('download', HTMLButtonElement),
   preview: byId('preview', HTMLTableElement),
+  presets: byId('presets', HTMLElement),
 };
 
 const labReady = AudienceLab.create();
+/** Preset audiences (presets.json); an empty list when they cannot be read. */
+const presetsReady = loadPresets().catch(() => []);
 /** @type {Set<TableKind>} */
 const loaded = new Set();
 /** Member table field names, for the column choice. */
@@ -122,9 +125,13 @@ async function refresh() {
   renderSegments(ui.segments, rfm, pickSegment);
   renderGrid(ui.grid, rfm.grid);
   const current = ui.pick.value;
+  const presets = await presetsReady;
   ui.pick.replaceChildren(
     ...rfm.segments.map((s) => new Option(`${s.label} · ${s.labelZh}`, s.segment)),
-    new Option('Prospects · 潜在客户', 'prospect'));
+    new Option('Prospects · 潜在客户', 'prospect'),
+    ...presets.map((p) => new Option(`★ ${p.label} · ${p.labelZh}`, p.id)));
+  ui.presets.replaceChildren(...presets.map((p) =>
+    h('button', { type: 'button', 'data-preset': p.id, title: p.description }, `★ ${p.label}`)));
   ui.pick.value = current || rfm.segments[0]?.segment || 'prospect';
   renderColumns(ui.columns, memberColumns);
   ui.rfm.hidden = false;
@@ -217,4 +224,8 @@ ui.method.addEventListener('change', () => void refresh());
 ui.pick.addEventListener('change', () => void updateAudience());
 ui.columns.addEventListener('change', () => void updateAudience());
 ui.download.addEventListener('click', () => void downloadAudience());
+ui.presets.addEventListener('click', (ev) => {
+  const id = ev.target instanceof HTMLElement ? ev.target.dataset.preset : undefined;
+  if (id) pickSegment(id);
+});
 labReady.catch(showError);

@@ -201,3 +201,31 @@ test('a malformed file loads with its bad rows counted by reason', async () => {
   assert.equal(r.samples.length, 6);
   assert.deepEqual(r.samples.find((/** @type {any} */ s) => s.row === 4), { row: 4, column: 'order_time', value: 'not a date', reason: 'unparsable date' });
 });
+
+test('lab.clv returns the CLI\'s parameters; CLV rule metrics count as the CLI\'s segments', async () => {
+  const out = join(dir, 'clv-api.csv');
+  const params = JSON.parse(cli(['clv', '--orders', join(dir, 'orders.csv'), '--unit', 'weeks', '--out', out]));
+  const rule = { version: 1, name: 'slipping', rule: { metric: { name: 'p_alive', lt: 0.5 } } };
+  const result = await inPage(async (rule) => {
+    const { loadedLab } = /** @type {any} */ (globalThis);
+    const lab = await loadedLab();
+    const clv = await lab.clv({ unit: 'weeks' });
+    const count = await lab.count(rule);
+    /** @type {any} */
+    let error = null;
+    try { await lab.clv({ unit: 'fortnights' }); } catch (e) { error = { code: /** @type {any} */ (e).code }; }
+    lab.terminate();
+    return { clv, count, error };
+  }, rule);
+  // The same fit: wasm's and the native libm's ln/exp differ in the last bits, so the
+  // optimiser stops at points that agree to its tolerance (~1e-7), not bit for bit.
+  const close = (/** @type {number} */ a, /** @type {number} */ b, /** @type {string} */ what) =>
+    assert.ok(Math.abs(a - b) <= 1e-6 * Math.abs(b), `${what}: ${a} vs ${b}`);
+  for (const k of ['r', 'alpha', 'a', 'b']) close(result.clv.bgnbd[k], params.bgnbd[k], `bgnbd.${k}`);
+  for (const k of ['p', 'q', 'v']) close(result.clv.gammaGamma[k], params.gamma_gamma[k], `gammaGamma.${k}`);
+  assert.equal(result.clv.unit, 'weeks');
+  assert.equal(result.clv.customers, readFileSync(out, 'utf8').trim().split('\n').length - 1);
+  assert.equal(result.clv.pAliveHistogram.reduce((/** @type {number} */ a, /** @type {number} */ b) => a + b, 0), result.clv.customers);
+  assert.equal(result.count, cliSegmentIds(dir, rule).length);
+  assert.deepEqual(result.error, { code: 'INVALID_OPTION' });
+});

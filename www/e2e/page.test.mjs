@@ -105,3 +105,22 @@ test('"Load sample" loads the generated samples and agrees with the CLI on them'
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the "high value at risk" preset button shows the CLI\'s audience of the preset rule', async () => {
+  const dir = generate({ members: 3000, seed: 7 });
+  const preset = JSON.parse(readFileSync(join(WWW, 'app/presets.json'), 'utf8')).find((/** @type {any} */ p) => p.id === 'high_value_at_risk');
+  const expected = cliSegmentIds(dir, preset.segment);
+  assert.ok(expected.length > 0, 'the sample has high-value members at risk');
+  const { page, errors, context } = await openPage(env.browser, env.url);
+  await loadThroughInputs(page, dir);
+  await page.click('#presets button[data-preset="high_value_at_risk"]');
+  await page.waitForFunction((n) => document.querySelector('#audience-count')?.getAttribute('data-count') === String(n), expected.length);
+  assert.equal(await page.$eval('#segment-pick', (el) => /** @type {HTMLSelectElement} */ (el).value), 'high_value_at_risk');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+  assert.equal(download.suggestedFilename(), 'audience-high_value_at_risk.csv');
+  const [, ...rows] = parseCsv(readFileSync(/** @type {string} */ (await download.path())).subarray(3).toString('utf8'));
+  assert.deepEqual(rows.map((r) => r[0]), expected);
+  await page.screenshot({ path: join(resultsDir(), 'page-preset.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

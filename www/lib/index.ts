@@ -17,6 +17,7 @@ import type {
   AnalysisOptions,
   CallName,
   Calls,
+  ClvOptions,
   CohortOptions,
   ErrorCode,
   ExportOptions,
@@ -32,6 +33,7 @@ import type {
 export type * from './protocol.js';
 export type * from './types.js';
 import type {
+  ClvResult,
   CohortResult,
   KpiResult,
   LifecycleResult,
@@ -209,6 +211,15 @@ export class AudienceLab {
   /** KPIs over the window (`overall`), and per value of `opts.by` (`groups`). */
   kpis(opts: KpiOptions = {}): Promise<KpiResult> {
     return this.#call('kpis', [opts]) as Promise<KpiResult>;
+  }
+
+  /**
+   * Predicted churn and lifetime value: fits BG/NBD and Gamma-Gamma to the orders up to
+   * `calibrationEnd` and returns the parameters and an overview. Per-member values are the
+   * rule metrics `p_alive`, `expected_purchases_90d` and `clv`.
+   */
+  clv(opts: ClvOptions = {}): Promise<ClvResult> {
+    return this.#call('clv', [opts]) as Promise<ClvResult>;
   }
 
   /** The number of members of a segment (SPEC §3 JSON: a segment document or a bare rule). */

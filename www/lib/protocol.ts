@@ -18,6 +18,7 @@ export interface Calls {
   count: [segment: string, opts: AnalysisOptions];
   members: [segment: string, opts: MembersOptions];
   exportCsv: [segment: string, opts: ExportOptions];
+  clv: [opts: ClvOptions];
 }
 
 /** The name of an engine call. */
@@ -168,4 +169,18 @@ export interface ExportOptions extends AnalysisOptions {
   format?: 'csv';
   /** Columns after `member_id`. */
   columns?: string[];
+}
+
+/** Options of `lab.clv` (every field optional). */
+export interface ClvOptions {
+  /** Last day of the calibration period `YYYY-MM-DD`, included; defaults to the latest order's date. */
+  calibrationEnd?: string;
+  /** Time unit of recency, T and α: `days` (default) or `weeks` (days / 7). */
+  unit?: 'days' | 'weeks';
+  /** CLV horizon in days (default 365). */
+  horizonDays?: number;
+  /** Monthly discount rate of the CLV (default 0.01). */
+  discount?: number;
+  /** Count orders with amount 0 as transactions (default false: only purchases, amount > 0). */
+  includeZeroAmount?: boolean;
 }

@@ -197,6 +197,35 @@ export interface KpiResult {
   groups: KpiGroup[];
 }
 
+/** `lab.clv()` result: fitted BG/NBD and Gamma-Gamma parameters and an overview. */
+export interface ClvResult {
+  /** Calibration end `YYYY-MM-DD`. */
+  calibrationEnd: string;
+  unit: 'days' | 'weeks';
+  horizonDays: number;
+  discount: number;
+  /** BG/NBD: purchase rate ~ Gamma(r, alpha) (alpha in `unit`), dropout ~ Beta(a, b). */
+  bgnbd: { r: number; alpha: number; a: number; b: number };
+  /** Gamma-Gamma spend model (lifetimes' names; `v` is the paper's γ). */
+  gammaGamma: { p: number; q: number; v: number };
+  /** Members with a purchase by the calibration end (in the BG/NBD fit). */
+  customers: number;
+  /** Of them, members with a repeat purchase. */
+  repeatCustomers: number;
+  /** Members in the spend model (repeat purchases of positive value). */
+  spendCustomers: number;
+  /** Distinct (x, t_x, T) triples the likelihood iterates over. */
+  distinctTriples: number;
+  logLikelihood: number;
+  meanPAlive: number;
+  /** Expected purchases of all members in the 90 days after the calibration end. */
+  expectedPurchases90d: number;
+  /** Sum of the members' CLV over the horizon, in currency units. */
+  totalClv: number;
+  /** Members by P(alive) in tenths: [0, 0.1), …, [0.9, 1]. */
+  pAliveHistogram: number[];
+}
+
 /** A page of audience members. */
 export interface MembersPage {
   total: number;

@@ -99,6 +99,7 @@ const handlers: { [K in CallName]: Handler<K> } = {
   count: (_id, segment, opts) => engine().count(segment, opts),
   members: (_id, segment, opts) => engine().members(segment, opts),
   exportCsv: (_id, segment, opts) => engine().exportCsv(segment, opts),
+  clv: (_id, opts) => engine().clv(opts),
 };
 
 async function answer(req: Request): Promise<void> {

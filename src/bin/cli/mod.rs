@@ -1,5 +1,6 @@
 //! Argument parsing and dispatch. User errors exit with status 2 and one message on stderr.
 
+mod clv;
 mod commands;
 mod inputs;
 
@@ -29,6 +30,8 @@ enum Command {
     Kpi(commands::KpiArgs),
     /// The members of a segment rule.
     Segment(commands::SegmentArgs),
+    /// Predicted churn and lifetime value per member (BG/NBD + Gamma-Gamma).
+    Clv(clv::ClvArgs),
 }
 
 /// Runs the CLI and returns the exit status.
@@ -42,6 +45,7 @@ pub fn run() -> i32 {
         Command::Cohort(a) => commands::cohort(a),
         Command::Kpi(a) => commands::kpi(a),
         Command::Segment(a) => commands::segment(a),
+        Command::Clv(a) => clv::clv(a),
     };
     match result {
         Ok(()) => 0,
