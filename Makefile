@@ -55,6 +55,8 @@ pkg:
 	  target/$(WASM_TARGET)/release/audience_lab.wasm
 	cd www && npx tsc -p tsconfig.lib.json
 	sed 's/"version": "[^"]*"/"version": "$(VERSION)"/' www/lib/package.json > pkg/package.json
+	cp -r www/ui pkg/ui
+	mkdir -p pkg/vendor && cp www/node_modules/echarts/dist/echarts.esm.min.js www/node_modules/echarts/LICENSE pkg/vendor/
 	@ls -l pkg/audience_lab_bg.wasm | awk '{print "pkg/audience_lab_bg.wasm:", $$5, "bytes"}'
 
 cli:

@@ -130,6 +130,20 @@ impl Session {
         Ok((ds, self.analysis.as_ref().expect("computed above")))
     }
 
+    /// Purchases and net revenue per calendar period up to `as_of` (members and guests).
+    pub fn timeline(
+        &mut self,
+        opts: &AnalysisOptions,
+        period: crate::metrics::cohort::Period,
+    ) -> Result<crate::metrics::timeline::Timeline> {
+        let (ds, an) = self.analysis(opts)?;
+        Ok(crate::metrics::timeline::Timeline {
+            as_of: crate::load::coerce::format_day(an.as_of),
+            period: period.name().to_string(),
+            points: crate::metrics::timeline::timeline(ds, an.as_of, period),
+        })
+    }
+
     /// RFM segments, counts and the R×F grid.
     pub fn rfm(&mut self, opts: &AnalysisOptions) -> Result<RfmSummary> {
         Ok(self.analysis(opts)?.1.rfm_summary())

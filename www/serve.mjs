@@ -42,12 +42,15 @@ const TYPES = {
 
 /** Mount points: URL prefix → folder. The longest prefix wins. */
 const MOUNTS = [
+  // The app's sources are served straight from www/ui (make pkg copies them into pkg/ui).
+  ['/pkg/ui/', join(WWW, 'ui')],
+  ['/pkg/vendor/', join(WWW, 'node_modules/echarts/dist')],
   ['/pkg/', join(ROOT, 'pkg')],
   ['/', WWW],
 ];
 
 /** Folders under www/ that are never served. */
-const PRIVATE = ['/node_modules/', '/e2e/', '/test-results/'];
+const PRIVATE = ['/node_modules/', '/e2e/', '/test-results/', '/bench/'];
 
 /**
  * Maps a URL path to a file inside its mount, or null (outside, private or malformed).

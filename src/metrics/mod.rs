@@ -8,6 +8,7 @@ pub mod kpi;
 pub mod lifecycle;
 pub mod rfm;
 pub mod segments;
+pub mod timeline;
 
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};
@@ -179,6 +180,16 @@ impl Analysis {
                 .collect(),
             grid,
             cube,
+            cell_segments: std::array::from_fn(|r| {
+                std::array::from_fn(|f| {
+                    let of = |m: u8| map.lookup(r as u8 + 1, f as u8 + 1, m);
+                    let first = of(1);
+                    // A cell has one segment when M does not matter for it.
+                    (first.is_some() && (2..=5).all(|m| of(m) == first))
+                        .then(|| first.map(|i| map.segments[i].id.clone()))
+                        .flatten()
+                })
+            }),
         }
     }
 }
@@ -221,4 +232,6 @@ pub struct RfmSummary {
     pub grid: [[u64; 5]; 5],
     /// `cube[r - 1][f - 1][m - 1]` = members with those scores.
     pub cube: [[[u64; 5]; 5]; 5],
+    /// `cell_segments[r - 1][f - 1]` = the segment of that cell (`None` where it depends on M).
+    pub cell_segments: [[Option<String>; 5]; 5],
 }

@@ -148,6 +148,19 @@ impl Lab {
         crate::memory::heap_in_use().unwrap_or(0) as f64
     }
 
+    /// Purchases and net revenue per calendar period (`opts.period`: month, week, quarter).
+    pub fn timeline(&mut self, opts: JsValue) -> WasmResult<JsValue> {
+        let opts: JsAnalysisOptions = from_js(opts, "timeline")?;
+        let period =
+            crate::metrics::cohort::Period::parse(opts.period.as_deref().unwrap_or("month"))
+                .map_err(to_js)?;
+        let t = self
+            .session
+            .timeline(&opts.analysis()?, period)
+            .map_err(to_js)?;
+        to_js_value(&t)
+    }
+
     /// RFM segments, counts, revenue and the 5×5 R×F grid.
     pub fn rfm(&mut self, opts: JsValue) -> WasmResult<JsValue> {
         let opts: JsAnalysisOptions = from_js(opts, "rfm")?;

@@ -41,9 +41,10 @@ export async function start() {
  * A new page with every request and console error recorded.
  * @param {import('playwright-core').Browser} browser
  * @param {string} url
+ * @param {{ locale?: string }} [opts] the browser's language (the app follows it)
  */
-export async function openPage(browser, url) {
-  const context = await browser.newContext({ acceptDownloads: true, locale: 'en-US' });
+export async function openPage(browser, url, { locale = 'en-US' } = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, locale, viewport: { width: 1280, height: 900 } });
   /** @type {string[]} */
   const requests = [];
   /** @type {string[]} */
@@ -161,4 +162,31 @@ export function cliSegmentIds(dir, rule) {
 export function resultsDir() {
   mkdirSync(RESULTS, { recursive: true });
   return RESULTS;
+}
+
+/**
+ * Calls the JS API of the client the `<audience-lab>` element drives: `lab[method](...args)`.
+ * @param {import('playwright-core').Page} page
+ * @param {string} method
+ * @param {unknown[]} args
+ */
+export function appLab(page, method, ...args) {
+  return page.evaluate(async ({ method, args }) => {
+    const lab = await /** @type {any} */ (document.querySelector('audience-lab')).lab;
+    return lab[method](...args);
+  }, { method, args });
+}
+
+/**
+ * Picks the members and orders files through the element's inputs, commits the mapping
+ * preview, and waits for both load reports.
+ * @param {import('playwright-core').Page} page
+ * @param {string} dir
+ */
+export async function loadFiles(page, dir) {
+  for (const kind of ['members', 'orders']) {
+    await page.setInputFiles(`audience-lab #file-${kind}`, join(dir, `${kind}.csv`));
+    await page.click(`audience-lab #commit-${kind}`);
+    await page.waitForSelector(`audience-lab #report-${kind} .rows`);
+  }
 }

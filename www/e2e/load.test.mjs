@@ -116,22 +116,23 @@ test('the mapping preview shows detection and lets the user give a column its ro
   const file = join(dir, '导出.csv');
   writeFileSync(file, '客户,付款日,实收,备注\n001,2025/1/5 10:00,￥10.00,首单\n002,2025/1/6 11:30,"￥1,020.50",复购\n001,2025/2/6 09:15,￥99.90,\n');
   await page.goto(env.url);
-  await page.setInputFiles('#file-orders', file);
-  await page.waitForSelector('#preview-orders');
-  assert.ok(await page.isDisabled('#commit-orders'), 'loading waits for the member id column');
-  assert.match(await page.textContent('#preview-orders .missing') ?? '', /member_id/);
-  const roles = await page.$$eval('#preview-orders select[data-column]', (s) => s.map((e) => [/** @type {HTMLSelectElement} */ (e).dataset.column, /** @type {HTMLSelectElement} */ (e).value]));
+  await page.setInputFiles('audience-lab #file-orders', file);
+  await page.waitForSelector('audience-lab #preview-orders');
+  assert.ok(await page.isDisabled('audience-lab #commit-orders'), 'loading waits for the member id column');
+  assert.match(await page.textContent('audience-lab #preview-orders .missing') ?? '', /member_id/);
+  const roles = await page.$$eval('audience-lab #preview-orders select[data-column]', (s) => s.map((e) => [/** @type {HTMLSelectElement} */ (e).dataset.column, /** @type {HTMLSelectElement} */ (e).value]));
   assert.deepEqual(roles, [['客户', ''], ['付款日', 'order_time'], ['实收', 'amount'], ['备注', '']]);
-  await page.selectOption('#preview-orders select[data-column="客户"]', 'member_id');
-  await page.waitForFunction(() => !document.querySelector('#commit-orders')?.hasAttribute('disabled'));
+  await page.selectOption('audience-lab #preview-orders select[data-column="客户"]', 'member_id');
+  await page.waitForFunction(() => !document.querySelector('audience-lab')?.shadowRoot?.querySelector('#commit-orders')?.hasAttribute('disabled'));
   // The chosen role is the user's; the others keep their detection.
-  const badges = await page.$$eval('#preview-orders .conf', (b) => b.map((e) => e.textContent));
+  const badges = await page.$$eval('audience-lab #preview-orders .conf', (b) => b.map((e) => e.textContent));
   assert.deepEqual(badges, ['100% · mapping', '60% · values', '50% · values', 'attribute']);
   await page.screenshot({ path: join(resultsDir(), 'load-mapping.png'), fullPage: true });
-  await page.click('#commit-orders');
-  const rows = await page.waitForSelector('#report-orders .rows');
+  await page.click('audience-lab #commit-orders');
+  const rows = await page.waitForSelector('audience-lab #report-orders .rows');
   assert.deepEqual(await rows.evaluate((el) => [el.dataset.rowsIn, el.dataset.rowsLoaded].map(Number)), [3, 3]);
-  const summary = await page.textContent('#rfm-summary');
+  await page.click('audience-lab #tab-rfm');
+  const summary = await page.textContent('audience-lab #rfm-summary');
   assert.match(summary ?? '', /2 buyers/);
   assert.deepEqual(errors, []);
 });
@@ -140,14 +141,14 @@ test('a large CSV streams with progress and is never held whole in wasm memory',
   const size = statSync(big).size;
   assert.ok(size > 35e6, `${size} bytes`);
   await page.goto(env.url);
-  await page.setInputFiles('#file-orders', big);
-  await page.click('#commit-orders');
+  await page.setInputFiles('audience-lab #file-orders', big);
+  await page.click('audience-lab #commit-orders');
   await page.waitForFunction(() => {
-    const t = document.querySelector('#drop-orders .progress-text')?.textContent ?? '';
+    const t = document.querySelector('audience-lab')?.shadowRoot?.querySelector('#drop-orders .progress-text')?.textContent ?? '';
     return /rows/.test(t) && !/^0 of/.test(t);
   });
   await page.screenshot({ path: join(resultsDir(), 'load-progress.png'), fullPage: false });
-  await page.waitForSelector('#report-orders .rows', { timeout: 120_000 });
+  await page.waitForSelector('audience-lab #report-orders .rows', { timeout: 120_000 });
 
   await page.evaluate(async () => {
     const client = '/pkg/index.js';

@@ -26,6 +26,7 @@ import type {
   Progress,
   Reply,
   TableKind,
+  TimelineOptions,
   WireError,
   WireLoadOptions,
 } from './protocol.js';
@@ -34,6 +35,7 @@ export type * from './protocol.js';
 export type * from './types.js';
 import type {
   ClvResult,
+  TimelineResult,
   CohortResult,
   KpiResult,
   LifecycleResult,
@@ -196,6 +198,11 @@ export class AudienceLab {
   /** RFM segments (members, revenue) and the 5×5 R×F grid (`grid[r-1][f-1]`). */
   rfm(opts: AnalysisOptions = {}): Promise<RfmResult> {
     return this.#call('rfm', [opts]) as Promise<RfmResult>;
+  }
+
+  /** Purchases, buyers and net revenue per calendar period, members' and guests' apart. */
+  timeline(opts: TimelineOptions = {}): Promise<TimelineResult> {
+    return this.#call('timeline', [opts]) as Promise<TimelineResult>;
   }
 
   /** Members per lifecycle stage and per onboarding bucket (days since joining / first purchase). */

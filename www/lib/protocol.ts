@@ -19,6 +19,7 @@ export interface Calls {
   members: [segment: string, opts: MembersOptions];
   exportCsv: [segment: string, opts: ExportOptions];
   clv: [opts: ClvOptions];
+  timeline: [opts: TimelineOptions];
 }
 
 /** The name of an engine call. */
@@ -116,6 +117,12 @@ export interface AnalysisOptions {
   dormantAfter?: number;
   /** Lifecycle: `churned` from this many days after the last purchase (default 180). */
   churnAfter?: number;
+}
+
+/** Options of `lab.timeline`. */
+export interface TimelineOptions extends AnalysisOptions {
+  /** Calendar period: `month` (default), `week` (ISO) or `quarter`. */
+  period?: 'month' | 'week' | 'quarter';
 }
 
 /** The segment map presets. */

@@ -88,6 +88,8 @@ export interface RfmResult {
   grid: number[][];
   /** `cube[r - 1][f - 1][m - 1]` = members with those scores. */
   cube: number[][][];
+  /** `cellSegments[r - 1][f - 1]` = the segment id of that cell (null where it depends on M). */
+  cellSegments: (string | null)[][];
   /** The segment map: a preset name or `custom`. */
   segmentMap: string;
 }
@@ -259,4 +261,26 @@ export interface Segment {
   version: 1;
   name: string;
   rule: RuleNode;
+}
+
+/** One calendar period of `lab.timeline()`. */
+export interface TimelinePoint {
+  /** `2024-03`, `2024-W09` or `2024-Q1`. */
+  period: string;
+  /** First day of the period. */
+  start: string;
+  memberPurchases: number;
+  guestPurchases: number;
+  /** Net amount of members' orders (refunds included), in cents. */
+  memberNetCents: number;
+  guestNetCents: number;
+  /** Members with a purchase in the period. */
+  buyers: number;
+}
+
+/** `lab.timeline()` result: every period from the first order to `asOf`. */
+export interface TimelineResult {
+  asOf: string;
+  period: 'month' | 'week' | 'quarter';
+  points: TimelinePoint[];
 }

@@ -100,6 +100,7 @@ const handlers: { [K in CallName]: Handler<K> } = {
   members: (_id, segment, opts) => engine().members(segment, opts),
   exportCsv: (_id, segment, opts) => engine().exportCsv(segment, opts),
   clv: (_id, opts) => engine().clv(opts),
+  timeline: (_id, opts) => engine().timeline(opts),
 };
 
 async function answer(req: Request): Promise<void> {

@@ -5,10 +5,11 @@
  * select to change it), the first rows, and the required roles still missing.
  */
 import { h } from './dom.js';
+import { t } from './i18n.js';
 
-/** @typedef {import('../pkg/index.js').Preview} Preview */
+/** @typedef {import('../index.js').Preview} Preview */
 
-const ENCODINGS = [['', 'auto'], ['utf-8', 'UTF-8'], ['gbk', 'GBK / GB18030'], ['utf-16le', 'UTF-16LE'], ['utf-16be', 'UTF-16BE']];
+const ENCODINGS = [['', 'auto / 自动'], ['utf-8', 'UTF-8'], ['gbk', 'GBK / GB18030'], ['utf-16le', 'UTF-16LE'], ['utf-16be', 'UTF-16BE']];
 
 /**
  * Renders `preview` into `box`. `onChange({ mapping, encoding })` fires when the user changes
@@ -47,16 +48,16 @@ export function renderMapping(box, p, handlers) {
     return { mapping: { ...overrides }, encoding: encoding.value || undefined };
   }
 
-  const confidence = (/** @type {import('../pkg/index.js').ColumnReport} */ c) => {
-    if (c.confidence == null) return h('span', { class: 'conf none' }, 'attribute');
+  const confidence = (/** @type {import('../index.js').ColumnReport} */ c) => {
+    if (c.confidence == null) return h('span', { class: 'conf none' }, t('load.attribute'));
     const pct = Math.round(c.confidence * 100);
     const level = pct >= 90 ? 'high' : pct >= 60 ? 'mid' : 'low';
     return h('span', { class: `conf ${level}`, title: `found by ${c.detectedBy}` }, `${pct}% · ${c.detectedBy}`);
   };
   const detected = h('div', { class: 'detected' },
     h('span', {}, `${p.format.toUpperCase()}`),
-    p.encoding ? h('span', { title: p.encodingEvidence }, `encoding ${p.encoding} `, encoding) : null,
-    p.delimiter ? h('span', {}, `delimiter ${p.delimiter === ',' ? 'comma' : p.delimiter}`) : null,
+    p.encoding ? h('label', { title: p.encodingEvidence }, `${t('load.encoding')} ${p.encoding} `, encoding) : null,
+    p.delimiter ? h('span', {}, `${t('load.delimiter')} ${p.delimiter}`) : null,
     h('span', { class: 'evidence' }, p.encodingEvidence));
   const table = h('table', { class: 'mapping' },
     h('thead', {},
@@ -64,11 +65,11 @@ export function renderMapping(box, p, handlers) {
       h('tr', { class: 'roles' }, ...selects.map((s, i) => h('td', {}, s, h('br'), confidence(p.columns[i]), ' ', h('span', { class: 'type' }, p.columns[i].type))))),
     h('tbody', {}, ...p.rows.map((r) => h('tr', {}, ...r.map((v) => h('td', {}, v))))));
   const missing = p.missing.length
-    ? h('p', { class: 'error missing' }, `Required for ${kind}: choose the column for ${p.missing.join(', ')}.`)
+    ? h('p', { class: 'error missing' }, t('load.missing', { kind, roles: p.missing.join(', ') }))
     : null;
-  const commit = h('button', { type: 'button', class: 'primary', id: `commit-${kind}`, disabled: p.missing.length > 0 }, 'Load');
+  const commit = h('button', { type: 'button', class: 'primary', id: `commit-${kind}`, disabled: p.missing.length > 0 }, t('load.commit'));
   commit.addEventListener('click', () => handlers.onCommit(current()));
-  const cancel = h('button', { type: 'button', class: 'link' }, 'Cancel');
+  const cancel = h('button', { type: 'button', class: 'link' }, t('load.cancel'));
   cancel.addEventListener('click', () => handlers.onCancel());
   box.replaceChildren(
     h('div', { class: 'preview-box', id: `preview-${kind}` },

@@ -1,0 +1,197 @@
+// @ts-check
+/**
+ * English and Simplified Chinese for every label of the app, and number, money, percentage
+ * and date formatting for the chosen locale. The language follows the browser unless the
+ * user (or the `lang` attribute of the element) picks one.
+ */
+
+/** @typedef {'en' | 'zh'} Lang */
+
+const en = {
+  'app.title': 'audience-lab',
+  'app.privacy': 'Your files are analysed in this browser. No byte of customer data is uploaded.',
+  'app.offline': 'Works offline',
+  'app.language': 'Language',
+  'nav.load': 'Load', 'nav.overview': 'Overview', 'nav.rfm': 'RFM', 'nav.cohorts': 'Cohorts',
+  'nav.tags': 'Tags', 'nav.builder': 'Builder', 'nav.export': 'Export',
+  'nav.needsOrders': 'Load an orders file first',
+  'load.title': 'Load exports',
+  'load.hint': 'Drop the member and order exports of your CRM or shop (CSV, Excel, Parquet, Arrow, NDJSON; UTF-8 or GBK), or pick them.',
+  'load.members': 'Members', 'load.orders': 'Orders', 'load.member_tags': 'Member tags',
+  'load.optional': '(optional)', 'load.choose': 'Choose file', 'load.drop': 'or drop it here',
+  'load.sample': 'Load sample', 'load.sampleZh': 'Chinese sample (GBK)', 'load.noExport': 'No export at hand?',
+  'load.commit': 'Load', 'load.cancel': 'Cancel', 'load.loading': 'Loading {name}…',
+  'load.progress': '{done} of {total} MB · {rows} rows',
+  'load.rows': '{name}: {in} rows in, {loaded} loaded, {rejected} rejected',
+  'load.columns': '{n} columns', 'load.encoding': 'encoding', 'load.delimiter': 'delimiter',
+  'load.attribute': 'attribute', 'load.missing': 'Required for {kind}: choose the column for {roles}.',
+  'load.row': 'row', 'load.column': 'column', 'load.value': 'value', 'load.reason': 'reason',
+  'load.missingSample': 'Sample {file} is missing: run `make samples`.',
+  'load.next': 'Continue to the overview',
+  'overview.title': 'Overview', 'overview.asOf': 'As of {date}',
+  'kpi.members': 'Members', 'kpi.buyers': 'Buyers', 'kpi.repeatPurchaseRate': 'Repeat purchase rate',
+  'kpi.aov': 'Average order value', 'kpi.itemsPerOrder': 'Items per order (连带率)',
+  'kpi.memberOrderShare': 'Member order share', 'kpi.annualContribution': 'Annual contribution per buyer',
+  'kpi.churnRate': 'Churn rate', 'kpi.purchasesPerBuyer': 'Purchases per buyer',
+  'overview.funnel': 'Lifecycle', 'overview.timeline': 'Orders over time',
+  'overview.memberPurchases': 'Member purchases', 'overview.guestPurchases': 'Guest purchases', 'overview.revenue': 'Net revenue',
+  'stage.prospect': 'Prospect', 'stage.new': 'New', 'stage.active': 'Active', 'stage.dormant': 'Dormant', 'stage.churned': 'Churned',
+  'rfm.title': 'RFM segments', 'rfm.asOf': 'As of', 'rfm.method': 'Scoring', 'rfm.map': 'Segment map',
+  'rfm.summary': '{buyers} buyers, {prospects} without a purchase',
+  'rfm.segment': 'Segment', 'rfm.members': 'Members', 'rfm.share': 'Share', 'rfm.revenue': 'Revenue',
+  'rfm.grid': 'Members by recency (R, rows) and frequency (F, columns)', 'rfm.prospects': 'Prospects (no purchase)',
+  'rfm.open': 'Open "{segment}" in the builder',
+  'cohorts.title': 'Cohort retention', 'cohorts.period': 'Period', 'cohorts.by': 'Cohort by',
+  'cohorts.show': 'Show', 'cohorts.percent': 'Retention %', 'cohorts.counts': 'Active members', 'cohorts.revenue': 'Revenue',
+  'cohorts.month': 'Month', 'cohorts.week': 'ISO week', 'cohorts.quarter': 'Quarter',
+  'cohorts.first_purchase': 'First purchase', 'cohorts.join_date': 'Join date',
+  'cohorts.cohort': 'Cohort', 'cohorts.size': 'Size', 'cohorts.k': 'Period {k}', 'cohorts.partial': '(partial)',
+  'tags.title': 'Tags', 'tags.tag': 'Tag', 'tags.members': 'Members', 'tags.share': 'Share', 'tags.none': 'The loaded members have no tags.',
+  'tags.overlap': 'Overlap (Jaccard)', 'tags.upset': 'Intersections', 'tags.toRule': 'Build this audience',
+  'tags.pick': 'Tags to compare',
+  'builder.title': 'Audience builder', 'builder.name': 'Name', 'builder.count': 'Members',
+  'builder.all': 'All of', 'builder.any': 'Any of', 'builder.not': 'Not',
+  'builder.addCondition': '+ Condition', 'builder.addGroup': '+ Group', 'builder.remove': 'Remove',
+  'builder.save': 'Save', 'builder.saved': 'Saved segments', 'builder.load': 'Open', 'builder.delete': 'Delete',
+  'builder.json': 'Rule JSON', 'builder.sql': 'SQL', 'builder.presets': 'Presets', 'builder.new': 'New',
+  'builder.preview': 'First members', 'builder.export': 'Export this audience',
+  'builder.empty': 'Add a condition to start: the audience is empty until it has one.',
+  'export.empty': 'No audience yet: build one in the builder or pick an RFM segment.',
+  'node.tags': 'Tags', 'node.attr': 'Attribute', 'node.rfm': 'RFM', 'node.lifecycle': 'Lifecycle stage',
+  'node.metric': 'Metric', 'node.purchased': 'Purchased', 'node.segment': 'Saved segment',
+  'export.title': 'Export', 'export.segment': 'Audience', 'export.format': 'Format', 'export.columns': 'Columns',
+  'export.splitBy': 'One file per', 'export.none': '—', 'export.profile': 'Ad platform', 'export.download': 'Download',
+  'export.country': 'Default country',
+  'common.error': 'Something went wrong', 'common.loading': 'Working…',
+};
+
+/** @type {typeof en} */
+const zh = {
+  'app.title': 'audience-lab 会员分析',
+  'app.privacy': '文件只在本浏览器内分析，客户数据不会上传任何服务器。',
+  'app.offline': '可离线使用',
+  'app.language': '语言',
+  'nav.load': '导入', 'nav.overview': '概览', 'nav.rfm': 'RFM', 'nav.cohorts': '留存',
+  'nav.tags': '标签', 'nav.builder': '人群圈选', 'nav.export': '导出',
+  'nav.needsOrders': '请先导入订单文件',
+  'load.title': '导入数据',
+  'load.hint': '拖入 CRM 或店铺导出的会员表和订单表（CSV、Excel、Parquet、Arrow、NDJSON；UTF-8 或 GBK），或点击选择。',
+  'load.members': '会员表', 'load.orders': '订单表', 'load.member_tags': '会员标签表',
+  'load.optional': '（可选）', 'load.choose': '选择文件', 'load.drop': '或拖到这里',
+  'load.sample': '加载英文样例', 'load.sampleZh': '加载中文样例（GBK）', 'load.noExport': '手头没有数据？',
+  'load.commit': '导入', 'load.cancel': '取消', 'load.loading': '正在导入 {name}…',
+  'load.progress': '{done} / {total} MB · {rows} 行',
+  'load.rows': '{name}：共 {in} 行，导入 {loaded} 行，拒绝 {rejected} 行',
+  'load.columns': '{n} 列', 'load.encoding': '编码', 'load.delimiter': '分隔符',
+  'load.attribute': '属性', 'load.missing': '{kind} 必需：请为 {roles} 选择对应列。',
+  'load.row': '行', 'load.column': '列', 'load.value': '值', 'load.reason': '原因',
+  'load.missingSample': '缺少样例文件 {file}：请运行 `make samples`。',
+  'load.next': '查看概览',
+  'overview.title': '概览', 'overview.asOf': '截至 {date}',
+  'kpi.members': '会员数', 'kpi.buyers': '购买会员数', 'kpi.repeatPurchaseRate': '复购率',
+  'kpi.aov': '客单价', 'kpi.itemsPerOrder': '连带率',
+  'kpi.memberOrderShare': '会员订单占比', 'kpi.annualContribution': '年均贡献',
+  'kpi.churnRate': '流失率', 'kpi.purchasesPerBuyer': '人均购买次数',
+  'overview.funnel': '生命周期', 'overview.timeline': '订单趋势',
+  'overview.memberPurchases': '会员订单', 'overview.guestPurchases': '非会员订单', 'overview.revenue': '净销售额',
+  'stage.prospect': '潜在客户', 'stage.new': '新客', 'stage.active': '活跃', 'stage.dormant': '沉睡', 'stage.churned': '流失',
+  'rfm.title': 'RFM 分群', 'rfm.asOf': '截至日期', 'rfm.method': '打分方式', 'rfm.map': '分群方案',
+  'rfm.summary': '{buyers} 位购买会员，{prospects} 位未购买',
+  'rfm.segment': '分群', 'rfm.members': '会员数', 'rfm.share': '占比', 'rfm.revenue': '销售额',
+  'rfm.grid': '按最近购买（R，行）与购买频次（F，列）的会员分布', 'rfm.prospects': '潜在客户（未购买）',
+  'rfm.open': '在人群圈选中打开「{segment}」',
+  'cohorts.title': '同期群留存', 'cohorts.period': '周期', 'cohorts.by': '分组依据',
+  'cohorts.show': '显示', 'cohorts.percent': '留存率', 'cohorts.counts': '活跃人数', 'cohorts.revenue': '销售额',
+  'cohorts.month': '月', 'cohorts.week': 'ISO 周', 'cohorts.quarter': '季度',
+  'cohorts.first_purchase': '首购时间', 'cohorts.join_date': '入会时间',
+  'cohorts.cohort': '同期群', 'cohorts.size': '人数', 'cohorts.k': '第 {k} 期', 'cohorts.partial': '（未完结）',
+  'tags.title': '标签', 'tags.tag': '标签', 'tags.members': '会员数', 'tags.share': '占比', 'tags.none': '已导入的会员没有标签。',
+  'tags.overlap': '重合度（Jaccard）', 'tags.upset': '标签交集', 'tags.toRule': '圈选这群人',
+  'tags.pick': '对比的标签',
+  'builder.title': '人群圈选', 'builder.name': '名称', 'builder.count': '人数',
+  'builder.all': '同时满足', 'builder.any': '满足任一', 'builder.not': '排除',
+  'builder.addCondition': '+ 条件', 'builder.addGroup': '+ 条件组', 'builder.remove': '删除',
+  'builder.save': '保存', 'builder.saved': '已保存的人群', 'builder.load': '打开', 'builder.delete': '删除',
+  'builder.json': '规则 JSON', 'builder.sql': 'SQL', 'builder.presets': '预设人群', 'builder.new': '新建',
+  'builder.preview': '会员预览', 'builder.export': '导出这群人',
+  'builder.empty': '添加一个条件开始圈选：没有条件时人群为空。',
+  'export.empty': '还没有人群：请在人群圈选中创建，或在 RFM 中选择一个分群。',
+  'node.tags': '标签', 'node.attr': '会员属性', 'node.rfm': 'RFM', 'node.lifecycle': '生命周期阶段',
+  'node.metric': '指标', 'node.purchased': '购买行为', 'node.segment': '已保存人群',
+  'export.title': '导出', 'export.segment': '人群', 'export.format': '格式', 'export.columns': '字段',
+  'export.splitBy': '按此拆分文件', 'export.none': '—', 'export.profile': '广告平台', 'export.download': '下载',
+  'export.country': '默认国家',
+  'common.error': '出错了', 'common.loading': '处理中…',
+};
+
+const dictionaries = { en, zh };
+
+/** @type {Lang} */
+let current = guess();
+
+/** The language of the browser: Chinese for any `zh*`, else English. */
+function guess() {
+  const saved = globalThis.localStorage?.getItem('audience-lab.lang');
+  if (saved === 'en' || saved === 'zh') return saved;
+  return (globalThis.navigator?.language ?? 'en').toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+/** The current language. */
+export const lang = () => current;
+
+/**
+ * Switches the language (`en`, `zh`, or a BCP 47 tag such as `zh-CN`).
+ * @param {string} tag
+ * @param {boolean} [remember] keep the choice for the next visit
+ */
+export function setLang(tag, remember = false) {
+  current = tag.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+  if (remember) globalThis.localStorage?.setItem('audience-lab.lang', current);
+}
+
+/** The locale for number and date formatting. */
+export const locale = () => (current === 'zh' ? 'zh-CN' : 'en-US');
+
+/**
+ * The label `key`, with `{name}` placeholders filled from `params`.
+ * @param {keyof typeof en} key
+ * @param {Record<string, string | number>} [params]
+ */
+export function t(key, params = {}) {
+  const text = dictionaries[current][key] ?? en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, k) => String(params[k] ?? `{${k}}`));
+}
+
+/** A whole number for the locale. */
+export const num = (/** @type {number} */ n) => n.toLocaleString(locale());
+
+/** A number with up to `d` decimals. */
+export const dec = (/** @type {number} */ n, d = 2) => n.toLocaleString(locale(), { maximumFractionDigits: d });
+
+/** Money in currency units, two decimals. */
+export const money = (/** @type {number} */ n) =>
+  n.toLocaleString(locale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** A share 0..1 as a percentage (null as a dash). */
+export const pct = (/** @type {number | null | undefined} */ x, digits = 1) =>
+  x == null ? '—' : (x * 100).toLocaleString(locale(), { minimumFractionDigits: digits, maximumFractionDigits: digits }) + '%';
+
+/** A `YYYY-MM-DD` date for the locale. */
+export function date(/** @type {string} */ iso) {
+  const [y, m, d] = iso.split('-').map(Number);
+  if (!y || !m || !d) return iso;
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(locale(), { timeZone: 'UTC', year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+/**
+ * A label from the engine in the current language: `label` / `labelZh` pairs.
+ * @param {{ label?: string, labelZh?: string }} item
+ * @param {string} fallback
+ */
+export const labelOf = (item, fallback) => (current === 'zh' ? item.labelZh : item.label) || item.label || fallback;
+
+/**
+ * The name of a lifecycle stage.
+ * @param {string} stage
+ */
+export const stageName = (stage) => t(/** @type {any} */ (`stage.${stage}`));

@@ -1,0 +1,194 @@
+// @ts-check
+/**
+ * The audience builder: a visual editor for every node of SPEC §3 (groups all/any, not,
+ * tags, attr, rfm, lifecycle, metric, purchased, saved segment), nested to any depth, with the
+ * live count of the audience and of every condition on each edit; presets, saved segments
+ * (localStorage: rules only), the rule as JSON, and the member preview.
+ */
+import { h } from '../dom.js';
+import { t, num, stageName, labelOf } from '../i18n.js';
+import { editNode } from './nodes.js';
+import { isEmptyRule } from '../store.js';
+
+/** @typedef {import('../element.js').Ctx} Ctx */
+
+/** @type {Promise<any[]> | null} */
+let presets = null;
+
+/** The presets shipped beside the app (e.g. "high value at risk"). */
+function loadPresets() {
+  presets ??= fetch(new URL('../presets.json', import.meta.url)).then((r) => (r.ok ? r.json() : [])).catch(() => []);
+  return presets;
+}
+
+/** @param {Ctx} ctx */
+export async function render(ctx) {
+  const { store } = ctx;
+  const [rfm, list] = await Promise.all([store.lab.rfm(store.options), loadPresets()]);
+  const vocab = {
+    segments: [...rfm.segments.map((s) => ({ id: s.segment, name: labelOf(s, s.segment) })), { id: 'prospect', name: t('rfm.prospects') }],
+    stages: ['prospect', 'new', 'active', 'dormant', 'churned'].map((s) => ({ id: s, name: stageName(s) })),
+    attrs: store.memberColumns,
+    orderColumns: store.orderColumns,
+    saved: store.saved.map((s) => s.name),
+  };
+  // The editor works on a copy; every edit is pushed to the store (live count, events).
+  let segment = structuredClone(store.segment);
+  if (!segment.rule || (segment.rule.all && segment.rule.all.length === 0)) segment.rule = { all: [] };
+
+  const count = h('strong', { id: 'audience-count', 'aria-live': 'polite' }, '…');
+  const error = h('p', { class: 'error', id: 'rule-error', role: 'alert', hidden: true });
+  const tree = h('div', { class: 'tree', id: 'rule-tree' });
+  const json = h('textarea', { id: 'rule-json', rows: 8, spellcheck: false, 'aria-label': t('builder.json') });
+  const preview = h('table', { class: 'preview', id: 'member-preview' });
+  const name = h('input', { type: 'text', id: 'segment-name', value: segment.name, 'aria-label': t('builder.name') });
+  name.addEventListener('input', () => { segment.name = name.value || 'untitled'; changed(false); });
+
+  let timer = 0;
+  let generation = 0;
+  /** Redraws the editor (structure changed) and recounts (debounced). @param {boolean} redraw */
+  function changed(redraw) {
+    if (redraw) drawTree();
+    json.value = JSON.stringify(segment, null, 2);
+    store.setSegment(structuredClone(segment));
+    clearTimeout(timer);
+    timer = /** @type {any} */ (setTimeout(recount, 120));
+  }
+
+  async function recount() {
+    const gen = ++generation;
+    if (isEmptyRule(segment.rule)) {
+      error.hidden = true;
+      count.textContent = '0';
+      count.dataset.count = '0';
+      showCounts(tree, new Map());
+      preview.replaceChildren(h('caption', { class: 'hint' }, t('builder.empty')));
+      return;
+    }
+    try {
+      const [n, page, counts] = await Promise.all([
+        store.lab.count(segment, store.options),
+        store.lab.members(segment, { ...store.options, columns: ['segment', 'stage', ...vocab.attrs.filter((c) => ['phone', 'tier', 'store'].includes(c))], limit: 10 }),
+        nodeCounts(ctx, segment.rule),
+      ]);
+      if (gen !== generation) return;
+      error.hidden = true;
+      count.textContent = num(n);
+      count.dataset.count = String(n);
+      showCounts(tree, counts);
+      preview.replaceChildren(
+        h('caption', {}, `${t('builder.preview')} (${num(Math.min(10, page.total))} / ${num(page.total)})`),
+        h('tr', {}, ...page.columns.map((c) => h('th', {}, c))),
+        ...page.rows.map((r) => h('tr', {}, ...r.map((v) => h('td', {}, v)))));
+    } catch (e) {
+      if (gen !== generation) return;
+      const err = /** @type {{ message?: string }} */ (e);
+      error.hidden = false;
+      error.textContent = err.message ?? String(e);
+      count.textContent = '—';
+      delete count.dataset.count;
+    }
+  }
+
+  function drawTree() {
+    tree.replaceChildren(editNode(segment.rule, (next) => { segment.rule = next; changed(true); }, () => changed(false), vocab, 'rule'));
+  }
+
+  json.addEventListener('change', () => {
+    try {
+      const parsed = JSON.parse(json.value);
+      segment = parsed.rule ? { version: 1, name: parsed.name ?? segment.name, rule: parsed.rule } : { ...segment, rule: parsed };
+      name.value = segment.name;
+      changed(true);
+    } catch (e) {
+      error.hidden = false;
+      error.textContent = `JSON: ${/** @type {Error} */ (e).message}`;
+    }
+  });
+
+  const save = h('button', { type: 'button', id: 'save-segment' }, t('builder.save'));
+  save.addEventListener('click', () => { store.save(); drawSaved(); });
+  const fresh = h('button', { type: 'button', id: 'new-segment' }, t('builder.new'));
+  fresh.addEventListener('click', () => { segment = { version: 1, name: 'untitled', rule: { all: [] } }; name.value = segment.name; changed(true); });
+  const toExport = h('button', { type: 'button', class: 'primary', id: 'to-export' }, t('builder.export'));
+  toExport.addEventListener('click', () => ctx.go('export'));
+
+  const savedBox = h('div', { class: 'saved', id: 'saved-segments' });
+  function drawSaved() {
+    savedBox.replaceChildren(h('h3', {}, t('builder.saved')), ...store.saved.map((s) => {
+      const open = h('button', { type: 'button', class: 'link', 'data-saved': s.name }, s.name);
+      open.addEventListener('click', () => { segment = structuredClone(s); name.value = s.name; changed(true); });
+      const del = h('button', { type: 'button', class: 'link danger', 'aria-label': `${t('builder.delete')} ${s.name}` }, '×');
+      del.addEventListener('click', () => { store.remove(s.name); drawSaved(); });
+      return h('div', { class: 'saved-item' }, open, del);
+    }));
+  }
+  const presetBox = h('div', { class: 'presets', id: 'presets' }, h('h3', {}, t('builder.presets')), ...list.map((p) => {
+    const b = h('button', { type: 'button', class: 'link', 'data-preset': p.id, title: p.description }, `★ ${labelOf(p, p.id)}`);
+    b.addEventListener('click', () => { segment = structuredClone({ ...p.segment, name: labelOf(p, p.id) }); name.value = segment.name; changed(true); });
+    return b;
+  }));
+
+  drawTree();
+  drawSaved();
+  json.value = JSON.stringify(segment, null, 2);
+  void recount();
+  return h('section', { class: 'card view-builder' },
+    h('div', { class: 'title-row' }, h('h2', {}, t('builder.title')),
+      h('label', {}, `${t('builder.name')} `, name),
+      h('span', { class: 'count' }, `${t('builder.count')}: `, count)),
+    error,
+    h('div', { class: 'builder-body' },
+      h('div', { class: 'editor' }, tree, h('details', { class: 'json' }, h('summary', {}, t('builder.json')), json)),
+      h('aside', {}, h('div', { class: 'actions' }, save, fresh, toExport), presetBox, savedBox)),
+    h('div', { class: 'scroll' }, preview));
+}
+
+/**
+ * The count of every node of the rule (paths as in JSON: `rule.all[0]`), and of the running
+ * intersection of `all` groups: from the engine's `explain` when it has one, else one count
+ * per node.
+ * @param {Ctx} ctx
+ * @param {any} rule
+ * @returns {Promise<Map<string, { count: number, running?: number }>>}
+ */
+async function nodeCounts(ctx, rule) {
+  const lab = /** @type {any} */ (ctx.store.lab);
+  /** @type {Map<string, { count: number, running?: number }>} */
+  const out = new Map();
+  if (typeof lab.explain === 'function') {
+    const tree = await lab.explain({ version: 1, name: 'x', rule }, ctx.store.options);
+    /** @param {any} n @param {string} path */
+    const walk = (n, path) => {
+      if (!n) return;
+      out.set(path, { count: n.count, running: n.running });
+      const key = n.children && (n.type ?? (rule && Object.keys(rule)[0]));
+      (n.children ?? []).forEach((/** @type {any} */ c, /** @type {number} */ i) => walk(c, n.type === 'not' ? `${path}.not` : `${path}.${key}[${i}]`));
+    };
+    walk(tree.root ?? tree, 'rule');
+    return out;
+  }
+  /** @param {any} n @param {string} path */
+  const visit = async (n, path) => {
+    const [type, body] = Object.entries(n)[0] ?? [];
+    if (!type || ((type === 'all' || type === 'any') && body.length === 0)) return;
+    out.set(path, { count: await lab.count({ version: 1, name: 'x', rule: n }, ctx.store.options) });
+    if (type === 'all' || type === 'any') await Promise.all(body.map((/** @type {any} */ c, /** @type {number} */ i) => visit(c, `${path}.${type}[${i}]`)));
+    if (type === 'not') await visit(body, `${path}.not`);
+  };
+  await visit(rule, 'rule');
+  return out;
+}
+
+/**
+ * Writes counts into the badges of the tree.
+ * @param {HTMLElement} tree
+ * @param {Map<string, { count: number, running?: number }>} counts
+ */
+function showCounts(tree, counts) {
+  for (const badge of tree.querySelectorAll('[data-count-for]')) {
+    const c = counts.get(/** @type {HTMLElement} */ (badge).dataset.countFor ?? '');
+    badge.textContent = c ? (c.running != null && c.running !== c.count ? `${num(c.count)} → ${num(c.running)}` : num(c.count)) : '';
+    if (c) /** @type {HTMLElement} */ (badge).dataset.value = String(c.count);
+  }
+}

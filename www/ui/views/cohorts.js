@@ -1,0 +1,71 @@
+// @ts-check
+/**
+ * Cohorts: a retention heat map (cohort × period index) with a counts / percent / revenue
+ * toggle, the period (month, ISO week, quarter) and the cohort basis (first purchase or join
+ * date), and the average retention curve.
+ */
+import { h } from '../dom.js';
+import { t, num, money, pct } from '../i18n.js';
+import { draw } from '../charts.js';
+
+/** @typedef {import('../element.js').Ctx} Ctx */
+
+/** Per element, the choices of this view (kept across redraws). */
+const state = { period: 'month', by: 'first_purchase', show: 'percent' };
+
+/** @param {Ctx} ctx */
+export async function render(ctx) {
+  const { store } = ctx;
+  const table = await store.lab.cohorts({ ...store.options, period: /** @type {any} */ (state.period), by: /** @type {any} */ (state.by) });
+  /** @param {string} name @param {string[]} values @param {(v: string) => string} label */
+  const select = (name, values, label) => {
+    const s = h('select', { id: `cohort-${name}` }, ...values.map((v) => h('option', { value: v, selected: /** @type {any} */ (state)[name] === v }, label(v))));
+    s.addEventListener('change', () => {
+      /** @type {any} */ (state)[name] = s.value;
+      ctx.rerender();
+    });
+    return s;
+  };
+  const cohorts = [...new Set(table.rows.map((r) => r.cohort))];
+  const periods = Math.max(0, ...table.rows.map((r) => r.period)) + 1;
+  const byCohort = new Map(cohorts.map((c) => [c, table.rows.filter((r) => r.cohort === c)]));
+  /** @param {import('../../index.js').CohortRow} r */
+  const value = (r) => (state.show === 'percent' ? pct(r.retention, 0) : state.show === 'counts' ? num(r.active) : money(r.revenue));
+  const heat = h('table', { class: 'cohorts', id: 'cohort-table' },
+    h('thead', {}, h('tr', {}, h('th', {}, t('cohorts.cohort')), h('th', { class: 'num' }, t('cohorts.size')),
+      ...Array.from({ length: periods }, (_, k) => h('th', { class: 'num' }, String(k))))),
+    h('tbody', {}, ...cohorts.map((c) => {
+      const rows = byCohort.get(c) ?? [];
+      const size = rows[0]?.size ?? 0;
+      return h('tr', { 'data-cohort': c }, h('th', {}, c), h('td', { class: 'num' }, num(size)),
+        ...Array.from({ length: periods }, (_, k) => {
+          const r = rows.find((x) => x.period === k);
+          if (!r) return h('td', { class: 'empty' });
+          const td = h('td', { class: `num${r.partial ? ' partial' : ''}`, title: r.partial ? t('cohorts.partial') : '' }, value(r));
+          // Shade by retention whatever is shown: the heat is the same story.
+          td.style.setProperty('--heat', String(Math.min(1, r.retention * (k === 0 ? 1 : 2.5))));
+          return td;
+        }));
+    })));
+  const curve = h('div', { class: 'chart wide', id: 'chart-retention', role: 'img' });
+  const avg = Array.from({ length: periods }, (_, k) => {
+    const rows = table.rows.filter((r) => r.period === k && !r.partial);
+    const size = rows.reduce((a, r) => a + r.size, 0);
+    return size ? rows.reduce((a, r) => a + r.active, 0) / size : null;
+  });
+  queueMicrotask(() => void draw(curve, () => ({
+    grid: { left: 50, right: 20, top: 20, bottom: 30 },
+    tooltip: { trigger: 'axis', renderMode: 'richText' },
+    xAxis: { type: 'category', data: avg.map((_, k) => String(k)) },
+    yAxis: { type: 'value', axisLabel: { formatter: (/** @type {number} */ v) => pct(v, 0) } },
+    series: [{ type: 'line', data: avg.map((v) => (v == null ? null : Number(v.toFixed(4)))), smooth: true }],
+  })));
+  return h('section', { class: 'card view-cohorts' },
+    h('h2', {}, t('cohorts.title')),
+    h('div', { class: 'controls' },
+      h('label', {}, `${t('cohorts.period')} `, select('period', ['month', 'week', 'quarter'], (v) => t(/** @type {any} */ (`cohorts.${v}`)))),
+      h('label', {}, `${t('cohorts.by')} `, select('by', ['first_purchase', 'join_date'], (v) => t(/** @type {any} */ (`cohorts.${v}`)))),
+      h('label', {}, `${t('cohorts.show')} `, select('show', ['percent', 'counts', 'revenue'], (v) => t(/** @type {any} */ (`cohorts.${v}`))))),
+    h('div', { class: 'scroll' }, heat),
+    h('figure', {}, curve));
+}

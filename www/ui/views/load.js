@@ -1,0 +1,173 @@
+// @ts-check
+/**
+ * Load: drop or pick the members, orders and (optional) member-tags exports; each file shows
+ * a mapping preview (detected format, encoding, roles with confidence, first rows) before it
+ * is loaded, then a progress bar, then its load report with rejected rows.
+ */
+import { h } from '../dom.js';
+import { t, num } from '../i18n.js';
+import { renderMapping } from '../mapping.js';
+import { renderReport } from '../report.js';
+
+/** @typedef {import('../element.js').Ctx} Ctx */
+/** @typedef {'members' | 'orders' | 'member_tags'} Kind */
+
+const KINDS = /** @type {const} */ (['members', 'orders', 'member_tags']);
+
+/** @param {Ctx} ctx */
+export function render(ctx) {
+  const { store } = ctx;
+  const cards = KINDS.map((kind) => card(ctx, kind));
+  const next = h('button', { type: 'button', class: 'primary', id: 'to-overview', hidden: !store.hasOrders }, t('load.next'));
+  next.addEventListener('click', () => ctx.go('overview'));
+  store.addEventListener('change', (ev) => {
+    if (/** @type {CustomEvent} */ (ev).detail === 'data') next.hidden = !store.hasOrders;
+  });
+  const sample = h('button', { type: 'button', id: 'load-sample' }, t('load.sample'));
+  const sampleZh = h('button', { type: 'button', id: 'load-sample-zh', class: 'link' }, t('load.sampleZh'));
+  sample.addEventListener('click', () => void loadSample(ctx, 'samples'));
+  sampleZh.addEventListener('click', () => void loadSample(ctx, 'samples/zh'));
+  return h('section', { class: 'card view-load' },
+    h('h2', {}, t('load.title')),
+    h('p', { class: 'hint' }, t('load.hint')),
+    h('div', { class: 'drops' }, ...cards),
+    h('p', { class: 'samples' }, t('load.noExport'), ' ', sample, ' ', sampleZh),
+    h('div', { class: 'actions' }, next));
+}
+
+/**
+ * One drop card.
+ * @param {Ctx} ctx
+ * @param {Kind} kind
+ */
+function card(ctx, kind) {
+  const input = h('input', { type: 'file', id: `file-${kind}`, 'data-kind': kind, class: 'visually-hidden' });
+  const label = h('label', { class: 'pick button', for: `file-${kind}` }, t('load.choose'));
+  const bar = h('progress', { max: 1, value: 0, hidden: true });
+  const status = h('span', { class: 'progress-text', 'aria-live': 'polite' });
+  const box = h('div', { class: 'report', id: `report-${kind}` });
+  const drop = h('div', { class: 'drop', id: `drop-${kind}`, 'data-kind': kind },
+    h('h3', {}, t(/** @type {any} */ (`load.${kind}`)), kind === 'orders' ? '' : h('span', { class: 'opt' }, ` ${t('load.optional')}`)),
+    input, label, h('span', { class: 'or' }, t('load.drop')), bar, status, box);
+  const report = ctx.store.reports[kind];
+  if (report) {
+    renderReport(box, report);
+    drop.classList.add('loaded');
+  }
+  const parts = { drop, bar, status, box };
+  input.addEventListener('change', () => {
+    const file = input.files?.[0];
+    if (file) void preview(ctx, kind, file, parts);
+    input.value = '';
+  });
+  // Keyboard users open the picker from the label with Enter or Space.
+  label.tabIndex = 0;
+  label.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' || ev.key === ' ') {
+      ev.preventDefault();
+      input.click();
+    }
+  });
+  drop.addEventListener('dragover', (ev) => { ev.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (ev) => {
+    ev.preventDefault();
+    drop.classList.remove('over');
+    const file = ev.dataTransfer?.files[0];
+    if (file) void preview(ctx, kind, file, parts);
+  });
+  return drop;
+}
+
+/** @typedef {{ drop: HTMLElement, bar: HTMLProgressElement, status: HTMLElement, box: HTMLElement }} Parts */
+
+/**
+ * Shows what a picked file looks like and which role each column gets.
+ * @param {Ctx} ctx
+ * @param {Kind} kind
+ * @param {File} file
+ * @param {Parts} parts
+ * @param {{ mapping?: Record<string, string>, encoding?: string }} [opts]
+ */
+async function preview(ctx, kind, file, parts, opts = {}) {
+  try {
+    const p = await ctx.store.lab.preview(kind, file, { ...opts, rows: 8 });
+    renderMapping(parts.box, p, {
+      encoding: opts.encoding,
+      mapping: opts.mapping,
+      onChange: (o) => void preview(ctx, kind, file, parts, o),
+      onCommit: (o) => void load(ctx, kind, file, file.name, parts, o),
+      onCancel: () => parts.box.replaceChildren(),
+    });
+    /** @type {HTMLElement | null} */ (parts.box.querySelector('select'))?.focus();
+  } catch (e) {
+    parts.box.replaceChildren();
+    ctx.fail(e);
+  }
+}
+
+/**
+ * Loads one file with progress and shows its report.
+ * @param {Ctx} ctx
+ * @param {Kind} kind
+ * @param {Blob} data
+ * @param {string} name
+ * @param {Parts} parts
+ * @param {{ encoding?: string, mapping?: Record<string, string> }} [opts]
+ */
+async function load(ctx, kind, data, name, parts, opts = {}) {
+  const { bar, status, box, drop } = parts;
+  bar.hidden = false;
+  bar.value = 0;
+  box.replaceChildren(h('p', { class: 'hint' }, t('load.loading', { name })));
+  const mb = (/** @type {number} */ b) => (b / 1048576).toLocaleString(undefined, { maximumFractionDigits: 1 });
+  try {
+    const report = await ctx.store.lab.load(kind, data, {
+      ...opts,
+      name,
+      onProgress: (p) => {
+        bar.value = p.fraction;
+        status.textContent = p.totalBytes
+          ? t('load.progress', { done: mb(p.bytes ?? 0), total: mb(p.totalBytes), rows: num(p.rows ?? 0) })
+          : '';
+      },
+    });
+    renderReport(box, report);
+    drop.classList.add('loaded');
+    ctx.store.loaded(report);
+    ctx.host.dispatchEvent(new CustomEvent('load', { detail: report, bubbles: true, composed: true }));
+    /** @type {HTMLElement | null} */ (drop.getRootNode() instanceof ShadowRoot ? /** @type {ShadowRoot} */ (drop.getRootNode()).getElementById('to-overview') : null)?.focus();
+  } catch (e) {
+    box.replaceChildren();
+    drop.classList.remove('loaded');
+    ctx.fail(e);
+  } finally {
+    bar.hidden = true;
+    status.textContent = '';
+  }
+}
+
+/**
+ * The generated sample exports, loaded without a preview.
+ * @param {Ctx} ctx
+ * @param {string} dir
+ */
+async function loadSample(ctx, dir) {
+  const root = /** @type {ShadowRoot} */ (ctx.host.shadowRoot);
+  for (const kind of /** @type {const} */ (['members', 'orders'])) {
+    const url = new URL(`${dir}/${kind}.csv`, document.baseURI);
+    const res = await fetch(url);
+    if (!res.ok) {
+      ctx.fail(new Error(t('load.missingSample', { file: `${dir}/${kind}.csv` })));
+      return;
+    }
+    const drop = /** @type {HTMLElement} */ (root.getElementById(`drop-${kind}`));
+    const parts = {
+      drop,
+      bar: /** @type {HTMLProgressElement} */ (drop.querySelector('progress')),
+      status: /** @type {HTMLElement} */ (drop.querySelector('.progress-text')),
+      box: /** @type {HTMLElement} */ (root.getElementById(`report-${kind}`)),
+    };
+    await load(ctx, kind, await res.blob(), `${kind}.csv`, parts);
+  }
+}

@@ -1,0 +1,59 @@
+// @ts-check
+/** Overview: KPI cards, the lifecycle funnel and orders over time. */
+import { h } from '../dom.js';
+import { t, num, money, pct, dec, date, stageName } from '../i18n.js';
+import { draw } from '../charts.js';
+
+/** @typedef {import('../element.js').Ctx} Ctx */
+
+/** @param {Ctx} ctx */
+export async function render(ctx) {
+  const { lab, options } = ctx.store;
+  const [kpis, life, timeline] = await Promise.all([lab.kpis(options), lab.lifecycle(options), lab.timeline(options)]);
+  const k = kpis.overall;
+  /** @type {[string, string, string][]} */
+  const cards = [
+    ['members', t('kpi.members'), num(life.members)],
+    ['buyers', t('kpi.buyers'), num(k.buyers)],
+    ['repeatPurchaseRate', t('kpi.repeatPurchaseRate'), pct(k.repeatPurchaseRate)],
+    ['aov', t('kpi.aov'), k.aov == null ? '—' : money(k.aov)],
+    ['itemsPerOrder', t('kpi.itemsPerOrder'), k.itemsPerOrder == null ? '—' : dec(k.itemsPerOrder)],
+    ['memberOrderShare', t('kpi.memberOrderShare'), pct(k.memberOrderShare)],
+    ['annualContribution', t('kpi.annualContribution'), k.annualContribution == null ? '—' : money(k.annualContribution)],
+    ['churnRate', t('kpi.churnRate'), pct(k.churnRate)],
+  ];
+  const funnel = h('div', { class: 'chart', id: 'chart-funnel', role: 'img', 'aria-label': t('overview.funnel') });
+  const trend = h('div', { class: 'chart wide', id: 'chart-timeline', role: 'img', 'aria-label': t('overview.timeline') });
+  const stages = life.stages.map((s) => ({ name: stageName(s.stage), value: s.members }));
+  const view = h('section', { class: 'card view-overview' },
+    h('div', { class: 'title-row' }, h('h2', {}, t('overview.title')), h('span', { class: 'muted' }, t('overview.asOf', { date: date(kpis.asOf) }))),
+    h('div', { class: 'kpis' }, ...cards.map(([id, label, value]) =>
+      h('div', { class: 'kpi', 'data-kpi': id }, h('div', { class: 'kpi-label' }, label), h('div', { class: 'kpi-value' }, value)))),
+    h('div', { class: 'charts' },
+      h('figure', {}, h('figcaption', {}, t('overview.funnel')), funnel,
+        h('table', { class: 'visually-hidden' }, ...life.stages.map((s) => h('tr', {}, h('th', {}, stageName(s.stage)), h('td', {}, num(s.members)))))),
+      h('figure', { class: 'wide' }, h('figcaption', {}, t('overview.timeline')), trend)));
+  queueMicrotask(() => {
+    void draw(funnel, () => ({
+      grid: { left: 90, right: 40, top: 10, bottom: 20 },
+      xAxis: { type: 'value' },
+      yAxis: { type: 'category', inverse: true, data: stages.map((s) => s.name) },
+      series: [{ type: 'bar', data: stages.map((s) => s.value), label: { show: true, position: 'right', formatter: (/** @type {any} */ x) => num(x.value) } }],
+      tooltip: { trigger: 'axis', renderMode: 'richText' },
+    }));
+    const pts = timeline.points;
+    void draw(trend, () => ({
+      legend: { bottom: 0 },
+      grid: { left: 60, right: 70, top: 30, bottom: 60 },
+      tooltip: { trigger: 'axis', renderMode: 'richText' },
+      xAxis: { type: 'category', data: pts.map((p) => p.period) },
+      yAxis: [{ type: 'value', name: t('overview.memberPurchases') }, { type: 'value', name: t('overview.revenue'), splitLine: { show: false } }],
+      series: [
+        { name: t('overview.memberPurchases'), type: 'bar', stack: 'p', data: pts.map((p) => p.memberPurchases) },
+        { name: t('overview.guestPurchases'), type: 'bar', stack: 'p', data: pts.map((p) => p.guestPurchases) },
+        { name: t('overview.revenue'), type: 'line', yAxisIndex: 1, showSymbol: false, data: pts.map((p) => (p.memberNetCents + p.guestNetCents) / 100) },
+      ],
+    }));
+  });
+  return view;
+}

@@ -1,0 +1,83 @@
+// @ts-check
+/**
+ * RFM: scoring and map options, the R×F heat map with segment names, and the segment table
+ * (members, share, revenue); a segment opens in the builder as an audience.
+ */
+import { h } from '../dom.js';
+import { t, num, money, pct, labelOf } from '../i18n.js';
+import { draw } from '../charts.js';
+
+/** @typedef {import('../element.js').Ctx} Ctx */
+
+const MAPS = ['default', 'klaviyo', 'shopify', 'rfm_package'];
+
+/** @param {Ctx} ctx */
+export async function render(ctx) {
+  const { store } = ctx;
+  const rfm = await store.lab.rfm(store.options);
+  const total = rfm.members + rfm.prospects;
+  const names = new Map(rfm.segments.map((s) => [s.segment, labelOf(s, s.segment)]));
+
+  const asOf = h('input', { type: 'date', id: 'as-of', value: store.options.asOf ?? rfm.asOf });
+  asOf.addEventListener('change', () => store.setOptions({ asOf: asOf.value || undefined }));
+  const method = h('select', { id: 'method' }, ...['quantile', 'ntile'].map((m) => h('option', { value: m, selected: (store.options.method ?? 'quantile') === m }, m)));
+  method.addEventListener('change', () => store.setOptions({ method: /** @type {'quantile' | 'ntile'} */ (method.value) }));
+  const map = h('select', { id: 'segment-map' }, ...MAPS.map((m) => h('option', { value: m, selected: (store.options.segmentMap ?? 'default') === m }, m)));
+  map.addEventListener('change', () => store.setOptions({ segmentMap: /** @type {any} */ (map.value) }));
+
+  /** @param {string} segment */
+  const open = (segment) => {
+    store.setSegment({ version: 1, name: names.get(segment) ?? segment, rule: { rfm: { segment: [segment] } } });
+    ctx.go('builder');
+  };
+  const rows = [...rfm.segments.map((s) => ({ id: s.segment, name: labelOf(s, s.segment), members: s.members, revenue: money(s.revenue) })),
+    { id: 'prospect', name: t('rfm.prospects'), members: rfm.prospects, revenue: '—' }];
+  const table = h('table', { class: 'segments', id: 'segments' },
+    h('thead', {}, h('tr', {}, h('th', {}, t('rfm.segment')), h('th', { class: 'num' }, t('rfm.members')), h('th', { class: 'num' }, t('rfm.share')), h('th', { class: 'num' }, t('rfm.revenue')))),
+    h('tbody', {}, ...rows.map((r) => {
+      const link = h('button', { type: 'button', class: 'link', title: t('rfm.open', { segment: r.name }) }, r.name);
+      link.addEventListener('click', () => open(r.id));
+      return h('tr', { 'data-segment': r.id },
+        h('td', {}, link),
+        h('td', { class: 'num members' }, num(r.members)),
+        h('td', { class: 'num' }, pct(total ? r.members / total : 0)),
+        h('td', { class: 'num' }, r.revenue));
+    })));
+
+  const heat = h('div', { class: 'chart heat', id: 'chart-rfm', role: 'img', 'aria-label': t('rfm.grid') });
+  /** @type {[number, number, number, string][]} */
+  const cells = [];
+  for (let r = 1; r <= 5; r++) {
+    for (let f = 1; f <= 5; f++) {
+      const id = rfm.cellSegments[r - 1][f - 1];
+      cells.push([f - 1, r - 1, rfm.grid[r - 1][f - 1], id ? names.get(id) ?? id : '']);
+    }
+  }
+  const max = Math.max(1, ...rfm.grid.flat());
+  queueMicrotask(() => void draw(heat, (p) => ({
+    grid: { left: 40, right: 10, top: 10, bottom: 40 },
+    xAxis: { type: 'category', data: ['F1', 'F2', 'F3', 'F4', 'F5'], splitArea: { show: true } },
+    yAxis: { type: 'category', data: ['R1', 'R2', 'R3', 'R4', 'R5'], splitArea: { show: true } },
+    visualMap: { show: false, min: 0, max, inRange: { color: ['#eef3fd', p.accent] } },
+    tooltip: { renderMode: 'richText', formatter: (/** @type {any} */ x) => `R${x.value[1] + 1} F${x.value[0] + 1}: ${num(x.value[2])}\n${x.value[3]}` },
+    series: [{
+      type: 'heatmap',
+      data: cells,
+      label: { show: true, formatter: (/** @type {any} */ x) => `${num(x.value[2])}\n${x.value[3]}`, fontSize: 11, lineHeight: 15, width: 74, overflow: 'truncate' },
+    }],
+  })).then((chart) => chart?.on('click', (/** @type {any} */ x) => {
+    const id = rfm.cellSegments[x.value[1]][x.value[0]];
+    if (id) open(id);
+  })));
+
+  return h('section', { class: 'card view-rfm' },
+    h('h2', {}, t('rfm.title')),
+    h('form', { class: 'controls', id: 'rfm-controls' },
+      h('label', {}, `${t('rfm.asOf')} `, asOf),
+      h('label', {}, `${t('rfm.method')} `, method),
+      h('label', {}, `${t('rfm.map')} `, map),
+      h('span', { class: 'summary muted', id: 'rfm-summary' }, t('rfm.summary', { buyers: num(rfm.members), prospects: num(rfm.prospects) }))),
+    h('div', { class: 'rfm-body' },
+      h('figure', {}, h('figcaption', {}, t('rfm.grid')), heat),
+      table));
+}
