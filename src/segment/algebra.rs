@@ -73,7 +73,10 @@ mod tests {
         let a: RoaringBitmap = (0..10).collect();
         let b: RoaringBitmap = (5..20).collect();
         let o = overlap(&a, &b);
-        assert_eq!((o.a, o.b, o.both, o.either, o.only_a, o.only_b), (10, 15, 5, 20, 5, 10));
+        assert_eq!(
+            (o.a, o.b, o.both, o.either, o.only_a, o.only_b),
+            (10, 15, 5, 20, 5, 10)
+        );
         assert_eq!(o.jaccard, 0.25);
         let e = overlap(&RoaringBitmap::new(), &RoaringBitmap::new());
         assert_eq!(e.jaccard, 0.0);

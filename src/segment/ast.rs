@@ -407,7 +407,11 @@ fn parse_ops(obj: &Map<String, Value>, p: &str, skip: &[&str]) -> Result<Vec<Op>
             let items = v
                 .as_array()
                 .ok_or_else(|| Error::rule(format!("{kp}: expected a list")))?;
-            non_empty(items.iter().map(scalar).collect::<Result<Vec<_>>>()?, &kp, "value")
+            non_empty(
+                items.iter().map(scalar).collect::<Result<Vec<_>>>()?,
+                &kp,
+                "value",
+            )
         };
         ops.push(match k.as_str() {
             "eq" => Op::Eq(scalar(v)?),

@@ -11,8 +11,12 @@ impl Node {
     /// order give the same JSON.
     pub fn to_value(&self) -> Value {
         match self {
-            Node::All(nodes) => json!({ "all": nodes.iter().map(Node::to_value).collect::<Vec<_>>() }),
-            Node::Any(nodes) => json!({ "any": nodes.iter().map(Node::to_value).collect::<Vec<_>>() }),
+            Node::All(nodes) => {
+                json!({ "all": nodes.iter().map(Node::to_value).collect::<Vec<_>>() })
+            }
+            Node::Any(nodes) => {
+                json!({ "any": nodes.iter().map(Node::to_value).collect::<Vec<_>>() })
+            }
             Node::Not(inner) => json!({ "not": inner.to_value() }),
             Node::Tags { mode, tags } => {
                 let mode = match mode {

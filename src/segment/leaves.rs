@@ -47,21 +47,14 @@ pub fn tags(ds: &Dataset, mode: TagMode, tags: &[String], path: &str) -> Result<
     Ok(match mode {
         TagMode::Any => union(),
         TagMode::None => ds.all_members() - union(),
-        TagMode::All => sets
-            .iter()
-            .skip(1)
-            .fold(sets[0].clone(), |acc, s| acc & *s),
+        TagMode::All => sets.iter().skip(1).fold(sets[0].clone(), |acc, s| acc & *s),
     })
 }
 
 /// Members whose attribute passes every operator.
 pub fn attr(ds: &Dataset, column: &str, ops: &[Op], path: &str) -> Result<RoaringBitmap> {
     let Some(field) = ds.resolve_attr(column) else {
-        let names = ds
-            .attrs
-            .keys()
-            .chain(ds.aliases.keys())
-            .map(String::as_str);
+        let names = ds.attrs.keys().chain(ds.aliases.keys()).map(String::as_str);
         return Err(Error::rule(format!(
             "{path}.column: unknown column \"{column}\"{}",
             did_you_mean(column, names)
@@ -71,9 +64,9 @@ pub fn attr(ds: &Dataset, column: &str, ops: &[Op], path: &str) -> Result<Roarin
     for op in ops {
         let set = match &ds.attrs[field] {
             Attr::Text(dict) => match op {
-                Op::IsNull(null) => select(dict.codes.len(), |m| {
-                    (dict.codes[m] == NULL_CODE) == *null
-                }),
+                Op::IsNull(null) => {
+                    select(dict.codes.len(), |m| (dict.codes[m] == NULL_CODE) == *null)
+                }
                 _ => {
                     let mask = text_mask(dict, op, &format!("{path}.{}", op_name(op)), column)?;
                     select(dict.codes.len(), |m| code_in(&mask, dict.codes[m]))
@@ -159,8 +152,8 @@ pub fn rfm(
             (Some((set, _)), Some(s)) => set[s as usize],
             (Some((_, prospect)), None) => *prospect,
         };
-        let scores_ok = !scores
-            || (rs[rfm.r[i] as usize] && fs[rfm.f[i] as usize] && ms[rfm.m[i] as usize]);
+        let scores_ok =
+            !scores || (rs[rfm.r[i] as usize] && fs[rfm.f[i] as usize] && ms[rfm.m[i] as usize]);
         seg_ok && scores_ok
     }))
 }

@@ -133,7 +133,13 @@ pub fn report(
     let everyone = ds.all_members();
     let universe = universe.unwrap_or(&everyone);
     let members = universe.len();
-    let share = |n: u64| if members == 0 { 0.0 } else { n as f64 / members as f64 };
+    let share = |n: u64| {
+        if members == 0 {
+            0.0
+        } else {
+            n as f64 / members as f64
+        }
+    };
     let in_universe: HashMap<&str, RoaringBitmap> = ds
         .tags
         .iter()

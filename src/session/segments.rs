@@ -3,12 +3,12 @@
 
 use super::Session;
 use crate::error::{Error, Result};
+use crate::load::TableKind;
 use crate::metrics::AnalysisOptions;
 use crate::segment::algebra::{self, Difference, Overlap};
 use crate::segment::sql::{self, Dialect, SqlOptions, Tables};
 use crate::segment::tags::{self, TagOptions, TagReport};
 use crate::segment::{explain, CacheStats, Evaluator, Explain, Segment};
-use crate::load::TableKind;
 use crate::suggest::did_you_mean;
 use roaring::RoaringBitmap;
 

@@ -14,8 +14,12 @@ fn strings(v: JsValue, what: &str) -> WasmResult<Vec<String>> {
     if v.is_undefined() || v.is_null() {
         return Ok(Vec::new());
     }
-    serde_wasm_bindgen::from_value(v)
-        .map_err(|e| js_error("INVALID_OPTION", &format!("{what}: expected a list of strings ({e})")))
+    serde_wasm_bindgen::from_value(v).map_err(|e| {
+        js_error(
+            "INVALID_OPTION",
+            &format!("{what}: expected a list of strings ({e})"),
+        )
+    })
 }
 
 #[wasm_bindgen]

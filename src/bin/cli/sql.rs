@@ -58,8 +58,8 @@ pub struct SqlArgs {
 
 /// Compiles the rule and prints the query.
 pub fn sql(a: SqlArgs) -> Result<()> {
-    let dialect = Dialect::parse(&a.dialect)
-        .map_err(|e| Error::option(format!("--dialect: {e}")))?;
+    let dialect =
+        Dialect::parse(&a.dialect).map_err(|e| Error::option(format!("--dialect: {e}")))?;
     let text = read(&a.rule)?;
     let text = String::from_utf8(text)
         .map_err(|_| Error::rule(format!("{}: not UTF-8 text", a.rule.display())))?;

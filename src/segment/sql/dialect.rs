@@ -103,11 +103,17 @@ mod tests {
     fn literals_escape_per_dialect() {
         assert_eq!(Dialect::DuckDb.string("it's"), "'it''s'");
         assert_eq!(Dialect::Spark.string("it's \\"), "'it\\'s \\\\'");
-        assert_eq!(Dialect::DuckDb.ident("会员 \"等级\""), "\"会员 \"\"等级\"\"\"");
+        assert_eq!(
+            Dialect::DuckDb.ident("会员 \"等级\""),
+            "\"会员 \"\"等级\"\"\""
+        );
         assert_eq!(Dialect::Spark.ident("a`b"), "`a``b`");
         assert_eq!(double(1000.0), "1E3");
         assert_eq!(double(0.1), "1E-1");
         assert_eq!(double(-12.5), "-1.25E1");
-        assert_eq!(double(1000.0).replace('E', "e").parse::<f64>().ok(), Some(1000.0));
+        assert_eq!(
+            double(1000.0).replace('E', "e").parse::<f64>().ok(),
+            Some(1000.0)
+        );
     }
 }

@@ -1,5 +1,5 @@
 //! The rule tree as a SQL predicate over one row per member (`e` the member, `b` the base,
-//! `rfm`, `s` the stage, `mem` the members table, `asof`), with the leaves that need a pass
+//! `rfm`, `s` the stage, `mem` the members table, `asof_day`), with the leaves that need a pass
 //! over orders or tags as common table expressions joined by member id. Every leaf is
 //! `COALESCE(..., FALSE)`, so a missing value is false and `NOT` never meets a NULL.
 
@@ -269,7 +269,11 @@ impl<'a> Compiler<'a> {
                     Attr::Num(_) => Kind::Num,
                     Attr::Date(_) => Kind::Date,
                 };
-                let name = if field == "join_day" { "join_date" } else { field };
+                let name = if field == "join_day" {
+                    "join_date"
+                } else {
+                    field
+                };
                 (name.to_string(), kind)
             }
             None => {
@@ -354,10 +358,10 @@ impl<'a> Compiler<'a> {
         let bought = |x: &str| format!("CASE WHEN b.frequency > 0 THEN {x} END");
         let x = match name {
             "monetary" => "CAST(b.monetary_cents AS DOUBLE) / 100".to_string(),
-            "recency_days" => bought("asof.as_of - b.last_day"),
+            "recency_days" => bought("asof_day.as_of - b.last_day"),
             "frequency" => bought("b.frequency"),
             "aov" => bought("CAST(b.gross_cents AS DOUBLE) / 100 / CAST(b.frequency AS DOUBLE)"),
-            "first_purchase_days" => bought("asof.as_of - b.first_day"),
+            "first_purchase_days" => bought("asof_day.as_of - b.first_day"),
             "discount_share" => {
                 bought("CAST(b.discounted AS DOUBLE) / CAST(b.frequency AS DOUBLE)")
             }
@@ -368,7 +372,7 @@ impl<'a> Compiler<'a> {
                 } else {
                     "b.first_day".to_string()
                 };
-                bought(&format!("asof.as_of - {join}"))
+                bought(&format!("asof_day.as_of - {join}"))
             }
             other => {
                 return Err(Error::rule(format!(
@@ -412,10 +416,10 @@ impl<'a> Compiler<'a> {
         }
         let mut conds = vec![
             "o.member_id IS NOT NULL".to_string(),
-            "o.day <= asof.as_of".to_string(),
+            "o.day <= asof_day.as_of".to_string(),
         ];
         match period {
-            Period::WithinDays(n) => conds.push(format!("o.day > asof.as_of - {n}")),
+            Period::WithinDays(n) => conds.push(format!("o.day > asof_day.as_of - {n}")),
             Period::Between(a, b) => {
                 conds.push(format!("o.day >= {}", self.d.day_literal(*a)));
                 conds.push(format!("o.day <= {}", self.d.day_literal(*b)));
@@ -441,7 +445,7 @@ impl<'a> Compiler<'a> {
         }
         let body = format!(
             "SELECT o.member_id, COUNT(CASE WHEN o.cents > 0 THEN 1 END) AS cnt, SUM(o.cents) AS net\n  \
-             FROM o CROSS JOIN asof\n  WHERE {}\n  GROUP BY o.member_id",
+             FROM o CROSS JOIN asof_day\n  WHERE {}\n  GROUP BY o.member_id",
             conds.join(" AND ")
         );
         let name = self.cte("p", body);
@@ -502,7 +506,9 @@ fn compare(
         Op::Lt(v) => format!("{x} < {}", lit(v, path)?),
         Op::Lte(v) => format!("{x} <= {}", lit(v, path)?),
         Op::Between(a, b) => format!("{x} BETWEEN {} AND {}", lit(a, path)?, lit(b, path)?),
-        Op::Contains(_) => return Err(Error::rule(format!("{path}: contains needs a text column"))),
+        Op::Contains(_) => {
+            return Err(Error::rule(format!("{path}: contains needs a text column")))
+        }
         Op::IsNull(null) => format!("{x} IS {}NULL", if *null { "" } else { "NOT " }),
     })
 }

@@ -22,19 +22,25 @@ fn list(d: Dialect, values: &[&str]) -> String {
 pub fn orders(d: Dialect, t: &Tables, where_cols: &[String]) -> String {
     let text = d.text_type();
     let status = format!("LOWER(TRIM(CAST(status AS {text})))");
-    let cents = "CAST(ROUND(amount * 100) AS BIGINT)";
+    let cents = format!(
+        "CAST(CAST({} AS DECIMAL(18, 2)) * 100 AS BIGINT)",
+        d.text("amount")
+    );
     let amount = if t.status {
         format!(
             "CASE WHEN {status} IN ({}) THEN -ABS({cents}) ELSE {cents} END",
             list(d, REFUNDED)
         )
     } else {
-        cents.to_string()
+        cents.clone()
     };
     let discount = if t.discount {
-        "CAST(ROUND(COALESCE(discount, 0) * 100) AS BIGINT)"
+        format!(
+            "COALESCE(CAST(CAST({} AS DECIMAL(18, 2)) * 100 AS BIGINT), 0)",
+            d.text("discount")
+        )
     } else {
-        "0"
+        "0".to_string()
     };
     let mut cols = vec![
         format!("{} AS member_id", d.text("member_id")),
@@ -62,11 +68,11 @@ pub fn orders(d: Dialect, t: &Tables, where_cols: &[String]) -> String {
     )
 }
 
-/// `asof`: one row, the reference day (given, or the latest order day).
+/// `asof_day`: one row, the reference day (given, or the latest order day).
 pub fn as_of(d: Dialect, day: Option<i32>) -> String {
     match day {
-        Some(day) => format!("asof AS (SELECT {} AS as_of)", d.day_literal(day)),
-        None => "asof AS (SELECT MAX(day) AS as_of FROM o)".to_string(),
+        Some(day) => format!("asof_day AS (SELECT {} AS as_of)", d.day_literal(day)),
+        None => "asof_day AS (SELECT MAX(day) AS as_of FROM o)".to_string(),
     }
 }
 
@@ -95,10 +101,7 @@ pub fn members(d: Dialect, attr_cols: &[String]) -> String {
     for (i, c) in attr_cols.iter().enumerate() {
         cols.push(format!("{} AS a{i}", d.ident(c)));
     }
-    format!(
-        "mem AS (\n  SELECT {}\n  FROM members\n)",
-        cols.join(", ")
-    )
+    format!("mem AS (\n  SELECT {}\n  FROM members\n)", cols.join(", "))
 }
 
 /// `everyone`: every member of the members table, of any order and of any tag row.
@@ -117,12 +120,12 @@ pub fn everyone(t: &Tables) -> String {
 /// (amount > 0), net and gross cents, discounted purchases, first and last purchase day.
 pub fn base(window_days: Option<u32>) -> String {
     let window = window_days
-        .map(|w| format!(" AND o.day > asof.as_of - {w}"))
+        .map(|w| format!(" AND o.day > asof_day.as_of - {w}"))
         .unwrap_or_default();
     format!(
         "counted AS (
-  SELECT o.* FROM o CROSS JOIN asof
-  WHERE o.member_id IS NOT NULL AND o.day <= asof.as_of{window}
+  SELECT o.* FROM o CROSS JOIN asof_day
+  WHERE o.member_id IS NOT NULL AND o.day <= asof_day.as_of{window}
 ),
 base AS (
   SELECT
@@ -142,8 +145,8 @@ base AS (
 /// `rfm`: R, F, M scores and the segment of every member with a purchase.
 pub fn rfm(d: Dialect, method: &Method, map: &SegmentMap) -> String {
     let buyers = "buyers AS (
-  SELECT b.member_id, asof.as_of - b.last_day AS recency, b.frequency, b.monetary_cents
-  FROM base b CROSS JOIN asof
+  SELECT b.member_id, asof_day.as_of - b.last_day AS recency, b.frequency, b.monetary_cents
+  FROM base b CROSS JOIN asof_day
   WHERE b.frequency > 0
 )";
     let scores = match method {
@@ -248,12 +251,12 @@ pub fn stage(l: &LifecycleOptions) -> String {
   SELECT b.member_id,
     CASE
       WHEN b.frequency = 0 THEN 'prospect'
-      WHEN asof.as_of - b.first_day < {} THEN 'new'
-      WHEN asof.as_of - b.last_day < {} THEN 'active'
-      WHEN asof.as_of - b.last_day < {} THEN 'dormant'
+      WHEN asof_day.as_of - b.first_day < {} THEN 'new'
+      WHEN asof_day.as_of - b.last_day < {} THEN 'active'
+      WHEN asof_day.as_of - b.last_day < {} THEN 'dormant'
       ELSE 'churned'
     END AS stage
-  FROM base b CROSS JOIN asof
+  FROM base b CROSS JOIN asof_day
 )",
         l.new_days, l.dormant_after, l.churn_after
     )

@@ -80,7 +80,10 @@ fn assemble(segment: &Segment, opts: &SqlOptions, c: &expr::Compiler, predicate:
     let d = opts.dialect;
     let a = &opts.analysis;
     let t = opts.tables;
-    let mut ctes = vec![facts::orders(d, &t, &c.where_cols), facts::as_of(d, a.as_of)];
+    let mut ctes = vec![
+        facts::orders(d, &t, &c.where_cols),
+        facts::as_of(d, a.as_of),
+    ];
     if t.members {
         ctes.push(facts::members(d, &c.attrs));
     }
@@ -98,7 +101,10 @@ fn assemble(segment: &Segment, opts: &SqlOptions, c: &expr::Compiler, predicate:
         ctes.push(facts::stage(&a.lifecycle));
     }
     ctes.extend(c.ctes.iter().cloned());
-    let mut joins = vec!["FROM everyone e".to_string(), "CROSS JOIN asof".to_string()];
+    let mut joins = vec![
+        "FROM everyone e".to_string(),
+        "CROSS JOIN asof_day".to_string(),
+    ];
     if c.needs_base() {
         joins.push("LEFT JOIN base b ON b.member_id = e.member_id".into());
     }
