@@ -155,7 +155,7 @@ class Spark:
         from pyspark.sql import SparkSession
 
         self.spark = (SparkSession.builder.master("local[2]").appName("audience-lab-segments")
-                      .config("spark.sql.shuffle.partitions", "4").config("spark.ui.enabled", "false")
+                      .config("spark.sql.shuffle.partitions", "4").config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
                       .config("spark.sql.session.timeZone", "UTC").getOrCreate())
         self.spark.sparkContext.setLogLevel("ERROR")
         read = lambda f: self.spark.read.option("header", True).option("multiLine", True).csv(str(d / f))
