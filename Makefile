@@ -104,6 +104,15 @@ wasm-test:
 web-test: cli samples
 	cd www && npm run typecheck && AUDIENCE_LAB_BIN=$(CURDIR)/$(BIN) npm test
 
+## bench-segment: live-count latency per rule edit on 1M members / ~10M orders, native
+## (cargo bench) and wasm in Chromium (data shared with bench-native, cached in bench/data/)
+bench-segment: setup setup-browser pkg
+	$(CARGO) bench --bench segment
+	node www/bench/segment.mjs bench/data/m1000000_a5
+
+## bench: every benchmark (native and in Chromium)
+bench: bench-native bench-load bench-segment
+
 ## bench-load: load throughput (CSV MB/s, Parquet rows/s), native and wasm in Chromium
 bench-load: setup setup-browser pkg
 	$(CARGO) build --release --bin audience-lab

@@ -75,7 +75,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let mut s = Session::new();
     let load = LoadOptions::default();
-    for (kind, file) in [(TableKind::Orders, "orders.csv"), (TableKind::Members, "members.csv")] {
+    for (kind, file) in [
+        (TableKind::Orders, "orders.csv"),
+        (TableKind::Members, "members.csv"),
+    ] {
         let bytes = std::fs::read(dir.join(file))?;
         s.load(kind, &bytes, &load, &mut |_| {})?;
     }
@@ -89,7 +92,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ds.orders.day.len(),
         t.elapsed().as_secs_f64() * 1000.0
     );
-    println!("{:<10} {:>4} {:>10} {:>12} {:>12}", "rules", "edit", "members", "edit ms", "cold ms");
+    println!(
+        "{:<10} {:>4} {:>10} {:>12} {:>12}",
+        "rules", "edit", "members", "edit ms", "cold ms"
+    );
     for (family, edits) in [("member", MEMBER_EDITS), ("purchased", PURCHASE_EDITS)] {
         let (mut warm_all, mut cold_all) = (Vec::new(), Vec::new());
         for (i, rule) in edits.iter().enumerate() {

@@ -128,6 +128,12 @@ impl Lab {
             .map_err(to_js)
     }
 
+    /// Drops every cached member set (memory; benchmarks of uncached counts).
+    #[wasm_bindgen(js_name = clearCache)]
+    pub fn clear_cache(&mut self) {
+        self.session.clear_segment_cache();
+    }
+
     /// Per-node cache use: `{ hits, evaluated, entries }`.
     #[wasm_bindgen(js_name = cacheStats)]
     pub fn cache_stats(&self) -> WasmResult<JsValue> {

@@ -186,7 +186,7 @@ def check(binary: str, engine, d: Path, flags: list[str], rule: dict, name: str,
     inputs = ["--orders", str(d / "orders.csv"), "--members", str(d / "members.csv"),
               "--tags", str(d / "member_tags.csv")]
     out = d / f"{name}.csv"
-    seg = run([binary, "segment", *inputs, *[f for f in flags if f not in ("--method", "ntile")],
+    seg = run([binary, "segment", *inputs, *flags,
                "--rule", str(rule_path), "--out", str(out)])
     sql = run([binary, "sql", *inputs, *flags, "--rule", str(rule_path), "--dialect", dialect])
     if seg.returncode != 0 or sql.returncode != 0:
@@ -221,14 +221,7 @@ def main() -> int:
             write_member_tags(d, rng)
             vocab = Vocab(d)
             engine = Duck(d) if a.engine == "duckdb" else Spark(d)
-            # The ntile scenario passes --method to `sql` only: `segment` scores RFM by quantile,
-            # so its RFM leaves are left out there.
-            rules = []
-            while len(rules) < a.rules:
-                r = node(rng, vocab, 3)
-                if flags and "rfm" in json.dumps(r):
-                    continue
-                rules.append(r)
+            rules = [node(rng, vocab, 3) for _ in range(a.rules)]
             workers = 2 if a.engine == "duckdb" else 1
             with concurrent.futures.ThreadPoolExecutor(workers) as pool:
                 jobs = [pool.submit(check, a.bin, engine, d, flags, r, f"rule{k}", a.engine) for k, r in enumerate(rules)]

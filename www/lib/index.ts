@@ -303,6 +303,11 @@ export class AudienceLab {
     return this.#call('cacheStats', []) as Promise<CacheStats>;
   }
 
+  /** Drops the engine's cached member sets (frees memory; the next counts evaluate every node). */
+  async clearCache(): Promise<void> {
+    await this.#call('clearCache', []);
+  }
+
   /** Stops the worker; later calls reject with `TERMINATED`. */
   terminate(): void {
     this.#terminated = true;

@@ -29,6 +29,7 @@ export interface Calls {
   difference: [a: string, b: string, opts: AnalysisOptions];
   toSql: [segment: string, opts: SqlOptions];
   cacheStats: [];
+  clearCache: [];
 }
 
 /** The name of an engine call. */

@@ -110,6 +110,7 @@ const handlers: { [K in CallName]: Handler<K> } = {
   difference: (_id, a, b, opts) => engine().difference(a, b, opts),
   toSql: (_id, segment, opts) => engine().toSql(segment, opts),
   cacheStats: () => engine().cacheStats(),
+  clearCache: () => engine().clearCache(),
 };
 
 async function answer(req: Request): Promise<void> {
