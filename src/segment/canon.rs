@@ -156,7 +156,7 @@ mod tests {
         )
         .expect("a");
         let b = parse_segment(&a.rule.canonical()).expect("b");
-        assert_eq!(a.rule, b.rule);
+        assert_eq!(a.rule.canonical(), b.rule.canonical());
         assert_eq!(
             a.rule.canonical(),
             r#"{"all":[{"attr":{"column":"points","gte":1000,"lt":5000}},{"purchased":{"where":{"brand":["UR"]},"between":["2025-01-01","2025-03-31"],"min_count":1,"min_amount":12.5}},{"not":{"segment":"vip"}},{"rfm":{"segment":["loyal"],"f":[4,5]}}]}"#

@@ -147,3 +147,71 @@ fn assemble(segment: &Segment, opts: &SqlOptions, c: &expr::Compiler, predicate:
         map = a.segment_map.name,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::parse_segment;
+
+    fn sql(rule: &str, opts: &SqlOptions, saved: &BTreeMap<String, Segment>) -> Result<String> {
+        compile(&parse_segment(rule)?, opts, saved, None)
+    }
+
+    #[test]
+    fn errors_name_the_path_and_the_reason() {
+        let opts = SqlOptions::default();
+        let none = BTreeMap::new();
+        let e = sql(
+            r#"{"all":[{"metric":{"name":"p_alive","lt":0.5}}]}"#,
+            &opts,
+            &none,
+        )
+        .expect_err("clv");
+        assert!(
+            e.to_string()
+                .starts_with("rule.all[0].metric.name: the metric \"p_alive\" needs the CLV model"),
+            "{e}"
+        );
+        let mut saved = BTreeMap::new();
+        let mut loop_seg = parse_segment(r#"{"not":{"segment":"a"}}"#).expect("a");
+        loop_seg.name = "a".into();
+        saved.insert("a".to_string(), loop_seg);
+        let e = sql(r#"{"segment":"a"}"#, &opts, &saved).expect_err("loop");
+        assert!(e.to_string().contains("refers to itself"), "{e}");
+        let e = sql(r#"{"segment":"b"}"#, &opts, &saved).expect_err("unknown");
+        assert!(e.to_string().contains("unknown saved segment \"b\""), "{e}");
+        let no_tags = SqlOptions {
+            tables: Tables {
+                member_tags: false,
+                ..Tables::default()
+            },
+            ..SqlOptions::default()
+        };
+        let e = sql(r#"{"tags":{"any":["x"]}}"#, &no_tags, &none).expect_err("no tags");
+        assert!(e.to_string().contains("the tables have no tags"), "{e}");
+    }
+
+    #[test]
+    fn spark_quotes_with_backticks_and_explodes_a_tags_column() {
+        let opts = SqlOptions {
+            dialect: Dialect::Spark,
+            tables: Tables {
+                member_tags: false,
+                tags_column: true,
+                ..Tables::default()
+            },
+            ..SqlOptions::default()
+        };
+        let q = sql(
+            r#"{"all":[{"tags":{"all":["it's","KOC"]}},{"attr":{"column":"会员 等级","eq":"gold"}}]}"#,
+            &opts,
+            &BTreeMap::new(),
+        )
+        .expect("sql");
+        assert!(q.contains("EXPLODE(SPLIT("), "{q}");
+        assert!(q.contains("`会员 等级` AS a0"), "{q}");
+        assert!(q.contains("'it\\'s'"), "{q}");
+        assert!(q.contains("HAVING COUNT(DISTINCT tag) = 2"), "{q}");
+        assert!(!q.contains("FROM member_tags"), "{q}");
+    }
+}
