@@ -100,8 +100,7 @@ fn world() -> &'static World {
         let as_of = naive.latest();
         let base = naive.base(as_of);
         let stages = naive.stages(as_of);
-        let buyers: Vec<(&String, &(i64, i64, Option<i64>, Option<i64>))> =
-            base.iter().filter(|(_, b)| b.0 > 0).collect();
+        let buyers: Vec<_> = base.iter().filter(|(_, b)| b.0 > 0).collect();
         let rs: Vec<i64> = buyers
             .iter()
             .map(|(_, b)| -(as_of - b.3.unwrap()))
@@ -188,7 +187,7 @@ fn cmp(op: &str, x: f64, v: &Value) -> bool {
 }
 
 /// The naive evaluation of a rule node for one member.
-fn eval(w: &World, rule: &Value, id: &str, m: &Member) -> bool {
+fn eval(w: &World, rule: &Value, m: &Member) -> bool {
     let (key, body) = rule.as_object().unwrap().iter().next().unwrap();
     let strs = |v: &Value| -> Vec<String> {
         v.as_array()
@@ -198,9 +197,9 @@ fn eval(w: &World, rule: &Value, id: &str, m: &Member) -> bool {
             .collect()
     };
     match key.as_str() {
-        "all" => body.as_array().unwrap().iter().all(|n| eval(w, n, id, m)),
-        "any" => body.as_array().unwrap().iter().any(|n| eval(w, n, id, m)),
-        "not" => !eval(w, body, id, m),
+        "all" => body.as_array().unwrap().iter().all(|n| eval(w, n, m)),
+        "any" => body.as_array().unwrap().iter().any(|n| eval(w, n, m)),
+        "not" => !eval(w, body, m),
         "tags" => {
             let (mode, list) = body.as_object().unwrap().iter().next().unwrap();
             let has = strs(list)
@@ -322,7 +321,7 @@ fn eval(w: &World, rule: &Value, id: &str, m: &Member) -> bool {
         "segment" => {
             let name = body.as_str().unwrap();
             let rule = SAVED.iter().find(|(n, _)| *n == name).unwrap().1;
-            eval(w, &serde_json::from_str(rule).unwrap(), id, m)
+            eval(w, &serde_json::from_str(rule).unwrap(), m)
         }
         other => panic!("node {other}"),
     }
@@ -331,7 +330,7 @@ fn eval(w: &World, rule: &Value, id: &str, m: &Member) -> bool {
 fn naive_set(w: &World, rule: &Value) -> BTreeSet<String> {
     w.members
         .iter()
-        .filter(|(id, m)| eval(w, rule, id, m))
+        .filter(|(_, m)| eval(w, rule, m))
         .map(|(id, _)| id.clone())
         .collect()
 }

@@ -253,6 +253,11 @@ impl<'a> Compiler<'a> {
     }
 
     fn attr(&mut self, column: &str, ops: &[Op], path: &str) -> Result<String> {
+        if !self.opts.tables.members {
+            return Err(Error::rule(format!(
+                "{path}.column: the tables have no members table for \"{column}\""
+            )));
+        }
         // With data: the column's warehouse name and type; without: as written, typed by
         // the values compared with.
         let (sql_name, kind) = match self.ds {
