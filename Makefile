@@ -16,7 +16,7 @@ export CC_wasm32_unknown_unknown := clang
 export AR_wasm32_unknown_unknown := llvm-ar
 
 .PHONY: demo test setup setup-browser apt pkg cli samples native-test wasm-test web-test bench-load lint fmt serve clean
-.PHONY: duckdb-venv duckdb-test bench-native
+.PHONY: duckdb-venv duckdb-test bench-native spark-test bench bench-segment
 
 ## demo: install what is missing, build the wasm package and samples, serve on 127.0.0.1:$(PORT)
 demo: setup pkg samples
@@ -83,6 +83,18 @@ $(VENV)/.duckdb-$(DUCKDB_VERSION):
 ## duckdb-test: metrics of the CLI against SQL written from SPEC, run by DuckDB (tests/sql/)
 duckdb-test: cli duckdb-venv
 	$(VENV)/bin/python tests/duckdb/compare.py --bin $(BIN)
+	$(VENV)/bin/python tests/duckdb/segments.py --bin $(BIN)
+
+## spark-test: the Spark dialect of segment SQL run by a local PySpark session (needs Java;
+## not part of `make test`: Spark starts slowly). The venv is .venv-spark/.
+PYSPARK_VERSION := 3.5.3
+SPARK_VENV := .venv-spark
+spark-test: cli
+	@command -v java >/dev/null || $(MAKE) --no-print-directory apt PKGS="default-jre-headless"
+	@[ -f $(SPARK_VENV)/.pyspark-$(PYSPARK_VERSION) ] || { python3 -m venv $(SPARK_VENV) && \
+	  $(SPARK_VENV)/bin/pip install --quiet --disable-pip-version-check pyspark==$(PYSPARK_VERSION) && \
+	  touch $(SPARK_VENV)/.pyspark-$(PYSPARK_VERSION); }
+	$(SPARK_VENV)/bin/python tests/duckdb/segments.py --bin $(BIN) --engine spark --rules 40
 
 ## bench-native: metric timings on 1M members / ~10M orders (data cached in bench/data/)
 bench-native:
@@ -93,6 +105,15 @@ wasm-test:
 
 web-test: cli samples
 	cd www && npm run typecheck && AUDIENCE_LAB_BIN=$(CURDIR)/$(BIN) npm test
+
+## bench-segment: live-count latency per rule edit on 1M members / ~10M orders, native
+## (cargo bench) and wasm in Chromium (data shared with bench-native, cached in bench/data/)
+bench-segment: setup setup-browser pkg
+	$(CARGO) bench --bench segment
+	node www/bench/segment.mjs bench/data/m1000000_a5
+
+## bench: every benchmark (native and in Chromium)
+bench: bench-native bench-load bench-segment
 
 ## bench-load: load throughput (CSV MB/s, Parquet rows/s), native and wasm in Chromium
 bench-load: setup setup-browser pkg

@@ -12,8 +12,7 @@ use crate::metrics::cohort::{self, CohortOptions, CohortTable};
 use crate::metrics::kpi::{self, KpiOptions, Kpis};
 use crate::metrics::lifecycle::{self, LifecycleSummary};
 use crate::metrics::{Analysis, AnalysisOptions, RfmSummary};
-use crate::segment::{Evaluator, Segment};
-use roaring::RoaringBitmap;
+use crate::segment::{Segment, SegmentCache};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -27,7 +26,10 @@ pub struct Session {
     saved: BTreeMap<String, Segment>,
     pending: Option<(TableKind, Loader)>,
     clv: Option<Arc<Clv>>,
+    cache: SegmentCache,
 }
+
+mod segments;
 
 /// A page of audience members with chosen columns.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -60,6 +62,7 @@ impl Session {
         self.dataset = None;
         self.analysis = None;
         self.clv = None;
+        self.cache.clear();
         Ok(report)
     }
 
@@ -94,6 +97,8 @@ impl Session {
         self.tables.insert(kind.name(), table);
         self.dataset = None;
         self.analysis = None;
+        self.clv = None;
+        self.cache.clear();
         Ok(report)
     }
 
@@ -125,6 +130,8 @@ impl Session {
         self.dataset()?;
         let ds = self.dataset.as_ref().expect("built above");
         if self.analysis.as_ref().is_none_or(|a| a.options != *opts) {
+            // Member sets that read RFM, lifecycle or as_of belong to the old analysis.
+            self.cache.drop_analysis();
             self.analysis = Some(Analysis::new(ds, opts)?);
         }
         Ok((ds, self.analysis.as_ref().expect("computed above")))
@@ -196,24 +203,6 @@ impl Session {
     pub fn clv_csv(&mut self, opts: &ClvOptions) -> Result<Vec<u8>> {
         let clv = self.clv(opts)?;
         clv.csv(self.dataset()?)
-    }
-
-    /// Saves a segment under its name, for `{"segment": name}` nodes.
-    pub fn save_segment(&mut self, segment: Segment) {
-        self.saved.insert(segment.name.clone(), segment);
-    }
-
-    /// The members of a segment.
-    pub fn audience(&mut self, segment: &Segment, opts: &AnalysisOptions) -> Result<RoaringBitmap> {
-        self.analysis(opts)?;
-        let ds = self.dataset.as_ref().expect("built above");
-        let an = self.analysis.as_ref().expect("computed above");
-        Evaluator::new(ds, an, &self.saved).members(segment)
-    }
-
-    /// The size of a segment.
-    pub fn count(&mut self, segment: &Segment, opts: &AnalysisOptions) -> Result<u64> {
-        Ok(self.audience(segment, opts)?.len())
     }
 
     /// A segment as CSV (see [`audience_csv`]).

@@ -249,7 +249,7 @@ pub fn parse_node(value: &Value, path: &str) -> Result<Node> {
             Ok(Node::Attr { column, ops })
         }
         "rfm" => parse_rfm(body, &p),
-        "lifecycle" => Ok(Node::Lifecycle(strings(body, &p)?)),
+        "lifecycle" => Ok(Node::Lifecycle(non_empty(strings(body, &p)?, &p, "stage")?)),
         "metric" => {
             let obj = object(body, &p)?;
             let name = string(obj.get("name"), &format!("{p}.name"))?;
@@ -307,6 +307,14 @@ fn strings(v: &Value, path: &str) -> Result<Vec<String>> {
         .collect()
 }
 
+/// An empty list would select nobody (or everybody) silently: it is an error instead.
+fn non_empty<T>(items: Vec<T>, path: &str, what: &str) -> Result<Vec<T>> {
+    if items.is_empty() {
+        return err(path, format!("expected at least one {what}"));
+    }
+    Ok(items)
+}
+
 fn parse_tags(body: &Value, p: &str) -> Result<Node> {
     let obj = object(body, p)?;
     if obj.len() != 1 {
@@ -337,7 +345,7 @@ fn parse_rfm(body: &Value, p: &str) -> Result<Node> {
     for (k, v) in obj {
         let kp = format!("{p}.{k}");
         match k.as_str() {
-            "segment" => node.0 = Some(strings(v, &kp)?),
+            "segment" => node.0 = Some(non_empty(strings(v, &kp)?, &kp, "segment")?),
             "r" | "f" | "m" => {
                 let items = v
                     .as_array()
@@ -353,6 +361,7 @@ fn parse_rfm(body: &Value, p: &str) -> Result<Node> {
                         ),
                     })
                     .collect::<Result<Vec<u8>>>()?;
+                let scores = non_empty(scores, &kp, "score")?;
                 match k.as_str() {
                     "r" => node.1 = Some(scores),
                     "f" => node.2 = Some(scores),
@@ -398,7 +407,11 @@ fn parse_ops(obj: &Map<String, Value>, p: &str, skip: &[&str]) -> Result<Vec<Op>
             let items = v
                 .as_array()
                 .ok_or_else(|| Error::rule(format!("{kp}: expected a list")))?;
-            items.iter().map(scalar).collect()
+            non_empty(
+                items.iter().map(scalar).collect::<Result<Vec<_>>>()?,
+                &kp,
+                "value",
+            )
         };
         ops.push(match k.as_str() {
             "eq" => Op::Eq(scalar(v)?),
@@ -445,7 +458,8 @@ fn parse_purchased(body: &Value, p: &str) -> Result<Node> {
         match k.as_str() {
             "where" => {
                 for (col, vals) in object(v, &kp)? {
-                    filter.insert(col.clone(), strings(vals, &format!("{kp}.{col}"))?);
+                    let cp = format!("{kp}.{col}");
+                    filter.insert(col.trim().to_string(), non_empty(strings(vals, &cp)?, &cp, "value")?);
                 }
             }
             "within_days" => {

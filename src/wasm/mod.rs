@@ -4,6 +4,7 @@
 mod clv;
 mod error;
 mod options;
+mod segment;
 
 use crate::load::TableKind;
 use crate::segment::parse_segment;

@@ -81,6 +81,14 @@ pub struct JsAnalysisOptions {
     pub period: Option<String>,
     /// Cohorts: `first_purchase` or `join_date`; KPIs: the column to split by.
     pub by: Option<String>,
+    /// `toSql`: `duckdb` or `spark`.
+    pub dialect: Option<String>,
+    /// `tags`: the tag set of the overlap matrix and the intersections.
+    pub tags: Option<Vec<String>>,
+    /// `tags`: size of the default tag set (the most frequent tags).
+    pub top: Option<usize>,
+    /// `tags`: the segment (JSON) whose members are counted instead of everyone.
+    pub within: Option<serde_json::Value>,
 }
 
 impl JsAnalysisOptions {

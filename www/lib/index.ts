@@ -25,8 +25,10 @@ import type {
   MembersOptions,
   Progress,
   Reply,
+  SqlOptions,
   TableKind,
   TimelineOptions,
+  TagsOptions,
   WireError,
   WireLoadOptions,
 } from './protocol.js';
@@ -34,16 +36,21 @@ import type {
 export type * from './protocol.js';
 export type * from './types.js';
 import type {
+  CacheStats,
   ClvResult,
   TimelineResult,
   CohortResult,
+  DifferenceResult,
+  ExplainResult,
   KpiResult,
   LifecycleResult,
   LoadReport,
   MembersPage,
+  OverlapResult,
   Preview,
   RfmResult,
   Segment,
+  TagReport,
 } from './types.js';
 
 /** An error of the engine or the worker, with a stable `code`. */
@@ -245,6 +252,67 @@ export class AudienceLab {
     if (format !== 'csv') throw new AudienceLabError('INVALID_OPTION', `export: unknown format "${String(format)}"`);
     const bytes = (await this.#call('exportCsv', [segmentText(segment), opts])) as Uint8Array;
     return new Blob([bytes as BlobPart], { type: 'text/csv;charset=utf-8' });
+  }
+
+  /**
+   * The count of every node of the segment and of the running intersection (union) under
+   * `all` (`any`), as a tree that mirrors the rule: where the audience shrinks.
+   */
+  explain(segment: Segment | object | string, opts: AnalysisOptions = {}): Promise<ExplainResult> {
+    return this.#call('explain', [segmentText(segment), opts]) as Promise<ExplainResult>;
+  }
+
+  /**
+   * Tag frequency, the pairwise overlap (counts and Jaccard) of a tag set and its largest
+   * exclusive intersections (UpSet), each with the rule that selects it.
+   */
+  tags(opts: TagsOptions = {}): Promise<TagReport> {
+    return this.#call('tags', [opts]) as Promise<TagReport>;
+  }
+
+  /** The segment of the members with every tag of `include` and none of `exclude`. */
+  intersectionRule(include: string[], exclude: string[] = []): Promise<Segment> {
+    return this.#call('intersectionRule', [include, exclude]) as Promise<Segment>;
+  }
+
+  /** Saves a segment under its name, for `{ segment: name }` nodes; resolves to the name. */
+  saveSegment(segment: Segment | object | string): Promise<string> {
+    return this.#call('saveSegment', [segmentText(segment)]) as Promise<string>;
+  }
+
+  /** Deletes a saved segment. */
+  async deleteSegment(name: string): Promise<void> {
+    await this.#call('deleteSegment', [name]);
+  }
+
+  /** The saved segments, by name. */
+  segments(): Promise<Segment[]> {
+    return this.#call('segments', []) as Promise<Segment[]>;
+  }
+
+  /** How two segments overlap (a saved one is `{ segment: 'name' }`). */
+  overlap(a: Segment | object | string, b: Segment | object | string, opts: AnalysisOptions = {}): Promise<OverlapResult> {
+    return this.#call('overlap', [segmentText(a), segmentText(b), opts]) as Promise<OverlapResult>;
+  }
+
+  /** The members of `a` that are not in `b`: the count and the rule. */
+  difference(a: Segment | object | string, b: Segment | object | string, opts: AnalysisOptions = {}): Promise<DifferenceResult> {
+    return this.#call('difference', [segmentText(a), segmentText(b), opts]) as Promise<DifferenceResult>;
+  }
+
+  /** The segment as one SQL query over `orders`, `members`, `member_tags` (DuckDB or Spark). */
+  toSql(segment: Segment | object | string, opts: SqlOptions = {}): Promise<string> {
+    return this.#call('toSql', [segmentText(segment), opts]) as Promise<string>;
+  }
+
+  /** Per-node cache use of the engine (hits, evaluations, entries). */
+  cacheStats(): Promise<CacheStats> {
+    return this.#call('cacheStats', []) as Promise<CacheStats>;
+  }
+
+  /** Drops the engine's cached member sets (frees memory; the next counts evaluate every node). */
+  async clearCache(): Promise<void> {
+    await this.#call('clearCache', []);
   }
 
   /** Stops the worker; later calls reject with `TERMINATED`. */

@@ -20,6 +20,17 @@ export interface Calls {
   exportCsv: [segment: string, opts: ExportOptions];
   clv: [opts: ClvOptions];
   timeline: [opts: TimelineOptions];
+  explain: [segment: string, opts: AnalysisOptions];
+  tags: [opts: TagsOptions];
+  intersectionRule: [include: string[], exclude: string[]];
+  saveSegment: [segment: string];
+  deleteSegment: [name: string];
+  segments: [];
+  overlap: [a: string, b: string, opts: AnalysisOptions];
+  difference: [a: string, b: string, opts: AnalysisOptions];
+  toSql: [segment: string, opts: SqlOptions];
+  cacheStats: [];
+  clearCache: [];
 }
 
 /** The name of an engine call. */
@@ -190,4 +201,22 @@ export interface ClvOptions {
   discount?: number;
   /** Count orders with amount 0 as transactions (default false: only purchases, amount > 0). */
   includeZeroAmount?: boolean;
+}
+
+/** Options of `lab.tags`. */
+export interface TagsOptions extends AnalysisOptions {
+  /** The tag set of the overlap matrix and the intersections (default: the `top` most frequent). */
+  tags?: string[];
+  /** Size of the default tag set (default 8, at most 64). */
+  top?: number;
+  /** Intersections listed, largest first (default 20). */
+  limit?: number;
+  /** Count only the members of this segment (SPEC §3 JSON); intersection rules are confined to it. */
+  within?: object;
+}
+
+/** Options of `lab.toSql`. */
+export interface SqlOptions extends AnalysisOptions {
+  /** `duckdb` (default) or `spark`. */
+  dialect?: 'duckdb' | 'spark';
 }

@@ -284,3 +284,75 @@ export interface TimelineResult {
   period: 'month' | 'week' | 'quarter';
   points: TimelinePoint[];
 }
+
+/** One node of `lab.explain`: the node's own count and, under `all`/`any`, the running count. */
+export interface ExplainNode {
+  /** JSON path of the node (`rule.all[2]`). */
+  path: string;
+  /** Node type (`all`, `any`, `not`, `tags`, `attr`, `rfm`, `lifecycle`, `metric`, `purchased`, `segment`). */
+  type: string;
+  /** Members matching this node alone. */
+  count: number;
+  /** Under `all` (`any`): members matching this child and every (any) child before it; else null. */
+  running: number | null;
+  /** The node's member set came from the per-node cache. */
+  cached: boolean;
+  children: ExplainNode[];
+}
+
+/** `lab.explain(segment)`. */
+export interface ExplainResult {
+  /** Members in the data. */
+  total: number;
+  /** Members of the whole rule. */
+  count: number;
+  root: ExplainNode;
+}
+
+/** One exclusive intersection of a tag set (UpSet bar). */
+export interface TagIntersection {
+  /** The tags of the set these members have (they have none of the others). */
+  tags: string[];
+  size: number;
+  share: number;
+  /** The segment that selects exactly these members. */
+  rule: Segment;
+}
+
+/** `lab.tags(opts)`. */
+export interface TagReport {
+  members: number;
+  tagged: number;
+  frequency: { tag: string; members: number; share: number }[];
+  set: string[];
+  /** overlap[i][j] = members with set[i] and set[j]; the diagonal is the tag's size. */
+  overlap: number[][];
+  jaccard: number[][];
+  intersections: TagIntersection[];
+  intersectionCount: number;
+  withNone: number;
+}
+
+/** `lab.overlap(a, b)`. */
+export interface OverlapResult {
+  a: number;
+  b: number;
+  both: number;
+  either: number;
+  onlyA: number;
+  onlyB: number;
+  jaccard: number;
+}
+
+/** `lab.difference(a, b)`: members of a not in b. */
+export interface DifferenceResult {
+  count: number;
+  rule: Segment;
+}
+
+/** Per-node cache use of the engine. */
+export interface CacheStats {
+  hits: number;
+  evaluated: number;
+  entries: number;
+}

@@ -101,6 +101,17 @@ const handlers: { [K in CallName]: Handler<K> } = {
   exportCsv: (_id, segment, opts) => engine().exportCsv(segment, opts),
   clv: (_id, opts) => engine().clv(opts),
   timeline: (_id, opts) => engine().timeline(opts),
+  explain: (_id, segment, opts) => engine().explain(segment, opts),
+  tags: (_id, opts) => engine().tags(opts),
+  intersectionRule: (_id, include, exclude) => Lab.intersectionRule(include, exclude),
+  saveSegment: (_id, segment) => engine().saveSegment(segment),
+  deleteSegment: (_id, name) => engine().deleteSegment(name),
+  segments: () => engine().segments(),
+  overlap: (_id, a, b, opts) => engine().overlap(a, b, opts),
+  difference: (_id, a, b, opts) => engine().difference(a, b, opts),
+  toSql: (_id, segment, opts) => engine().toSql(segment, opts),
+  cacheStats: () => engine().cacheStats(),
+  clearCache: () => engine().clearCache(),
 };
 
 async function answer(req: Request): Promise<void> {

@@ -343,6 +343,9 @@ pub struct SegmentArgs {
     /// Extra columns after member_id, comma-separated (e.g. phone,segment).
     #[arg(long, value_delimiter = ',')]
     columns: Vec<String>,
+    /// RFM scoring for rfm nodes: quantile or ntile.
+    #[arg(long, default_value = "quantile")]
+    method: String,
     /// Output CSV, member_id first.
     #[arg(long)]
     out: PathBuf,
@@ -355,7 +358,10 @@ pub fn segment(a: SegmentArgs) -> Result<()> {
     let seg =
         parse_segment(&text).map_err(|e| Error::rule(format!("{}: {e}", a.rule.display())))?;
     let mut session = a.inputs.session()?;
-    let opts = a.inputs.analysis()?;
+    let opts = a
+        .inputs
+        .analysis()?
+        .with_method(&a.method, [None, None, None])?;
     let csv = session.export_csv(&seg, &a.columns, &opts, false)?;
     write(&a.out, &csv)
 }

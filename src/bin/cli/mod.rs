@@ -3,6 +3,7 @@
 mod clv;
 mod commands;
 mod inputs;
+mod sql;
 
 use clap::{Parser, Subcommand};
 
@@ -30,6 +31,8 @@ enum Command {
     Kpi(commands::KpiArgs),
     /// The members of a segment rule.
     Segment(commands::SegmentArgs),
+    /// The segment rule as one SQL query (DuckDB or Spark) on stdout.
+    Sql(sql::SqlArgs),
     /// Predicted churn and lifetime value per member (BG/NBD + Gamma-Gamma).
     Clv(clv::ClvArgs),
 }
@@ -45,6 +48,7 @@ pub fn run() -> i32 {
         Command::Cohort(a) => commands::cohort(a),
         Command::Kpi(a) => commands::kpi(a),
         Command::Segment(a) => commands::segment(a),
+        Command::Sql(a) => sql::sql(a),
         Command::Clv(a) => clv::clv(a),
     };
     match result {

@@ -1,0 +1,101 @@
+//! `audience-lab sql`: a segment rule as one SQL query (DuckDB or Spark) on stdout.
+
+use super::inputs::{read, Inputs};
+use audience_lab::metrics::segments::SegmentMap;
+use audience_lab::segment::parse_segment;
+use audience_lab::segment::sql::{compile, Dialect, SqlOptions};
+use audience_lab::{Error, Result};
+use clap::Args;
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::PathBuf;
+
+/// `sql` arguments. Without `--orders` the rule compiles as written over the tables of
+/// SPEC §1 with role-named columns; with the exports, names are checked and resolved
+/// against them and the tables follow what they hold.
+#[derive(Args, Debug)]
+pub struct SqlArgs {
+    /// The segment rule (SPEC §3 JSON).
+    #[arg(long)]
+    rule: PathBuf,
+    /// duckdb or spark.
+    #[arg(long, default_value = "duckdb")]
+    dialect: String,
+    /// The orders export (optional: checks the rule against the data).
+    #[arg(long)]
+    orders: Option<PathBuf>,
+    /// The members export.
+    #[arg(long)]
+    members: Option<PathBuf>,
+    /// A member tags export (one row per member and tag).
+    #[arg(long)]
+    tags: Option<PathBuf>,
+    /// Column role override, ROLE=COLUMN (repeatable).
+    #[arg(long = "map", value_name = "ROLE=COLUMN")]
+    map: Vec<String>,
+    /// Reference date (YYYY-MM-DD); defaults to the date of the latest order, in SQL.
+    #[arg(long = "as-of")]
+    as_of: Option<String>,
+    /// Only orders dated in (as_of - N days, as_of] count for RFM, lifecycle and metrics.
+    #[arg(long = "window-days", value_name = "N")]
+    window_days: Option<u32>,
+    /// Lifecycle thresholds (defaults 30, 90, 180).
+    #[arg(long = "new-days", value_name = "N")]
+    new_days: Option<u32>,
+    /// Lifecycle: `dormant` from N days after the last purchase.
+    #[arg(long = "dormant-after", value_name = "N")]
+    dormant_after: Option<u32>,
+    /// Lifecycle: `churned` from N days after the last purchase.
+    #[arg(long = "churn-after", value_name = "N")]
+    churn_after: Option<u32>,
+    /// RFM scoring: quantile or ntile.
+    #[arg(long, default_value = "quantile")]
+    method: String,
+    /// Segment map preset: default, klaviyo, shopify or rfm_package.
+    #[arg(long = "segment-map", default_value = "default")]
+    segment_map: String,
+}
+
+/// Compiles the rule and prints the query.
+pub fn sql(a: SqlArgs) -> Result<()> {
+    let dialect =
+        Dialect::parse(&a.dialect).map_err(|e| Error::option(format!("--dialect: {e}")))?;
+    let text = read(&a.rule)?;
+    let text = String::from_utf8(text)
+        .map_err(|_| Error::rule(format!("{}: not UTF-8 text", a.rule.display())))?;
+    let seg =
+        parse_segment(&text).map_err(|e| Error::rule(format!("{}: {e}", a.rule.display())))?;
+    let inputs = Inputs {
+        orders: a.orders.clone().unwrap_or_default(),
+        members: a.members.clone(),
+        tags: a.tags.clone(),
+        map: a.map.clone(),
+        as_of: a.as_of.clone(),
+        window_days: a.window_days,
+        new_days: a.new_days,
+        dormant_after: a.dormant_after,
+        churn_after: a.churn_after,
+    };
+    let mut opts = inputs
+        .analysis()?
+        .with_method(&a.method, [None, None, None])?;
+    opts.segment_map = SegmentMap::preset(&a.segment_map)?;
+    let query = if a.orders.is_some() {
+        let mut session = inputs.session()?;
+        session.to_sql(&seg, dialect, &opts)
+    } else {
+        if a.members.is_some() || a.tags.is_some() {
+            return Err(Error::option("--members and --tags need --orders"));
+        }
+        let sql_opts = SqlOptions {
+            dialect,
+            analysis: opts,
+            ..SqlOptions::default()
+        };
+        compile(&seg, &sql_opts, &BTreeMap::new(), None)
+    }
+    .map_err(|e| Error::new(e.kind(), format!("{}: {e}", a.rule.display())))?;
+    std::io::stdout()
+        .write_all(query.as_bytes())
+        .map_err(|e| Error::new(audience_lab::ErrorKind::Io, format!("stdout: {e}")))
+}

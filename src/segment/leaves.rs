@@ -1,0 +1,359 @@
+//! The leaf nodes of a rule over member columns: tags, attributes, RFM, lifecycle, metrics.
+//! Each gives a member set, or an error naming the JSON path and the unknown name.
+
+use super::ast::{Op, TagMode};
+use crate::dataset::{Attr, Dataset, Dict, NULL_CODE};
+use crate::error::{Error, Result};
+use crate::load::coerce::{parse_date, parse_number};
+use crate::metrics::lifecycle::Stage;
+use crate::metrics::segments::PROSPECT;
+use crate::metrics::Analysis;
+use crate::suggest::did_you_mean;
+use roaring::RoaringBitmap;
+use serde_json::Value;
+
+/// The members `0..n` for which `pred` holds, built as a bit array (no per-member insert).
+pub fn select(n: usize, pred: impl Fn(usize) -> bool) -> RoaringBitmap {
+    let mut bytes = vec![0u8; n.div_ceil(8)];
+    for (i, byte) in bytes.iter_mut().enumerate() {
+        let base = i * 8;
+        let mut b = 0u8;
+        for j in 0..(n - base).min(8) {
+            b |= u8::from(pred(base + j)) << j;
+        }
+        *byte = b;
+    }
+    RoaringBitmap::from_lsb0_bytes(0, &bytes)
+}
+
+/// Members with any / all / none of the tags; an unknown tag is an error.
+pub fn tags(ds: &Dataset, mode: TagMode, tags: &[String], path: &str) -> Result<RoaringBitmap> {
+    let mut sets = Vec::with_capacity(tags.len());
+    let key = match mode {
+        TagMode::Any => "any",
+        TagMode::All => "all",
+        TagMode::None => "none",
+    };
+    for (i, t) in tags.iter().enumerate() {
+        let Some(set) = ds.tags.get(t) else {
+            return Err(Error::rule(format!(
+                "{path}.{key}[{i}]: unknown tag \"{t}\"{}",
+                did_you_mean(t, ds.tags.keys().map(String::as_str))
+            )));
+        };
+        sets.push(set);
+    }
+    let union = || sets.iter().fold(RoaringBitmap::new(), |acc, s| acc | *s);
+    Ok(match mode {
+        TagMode::Any => union(),
+        TagMode::None => ds.all_members() - union(),
+        TagMode::All => sets.iter().skip(1).fold(sets[0].clone(), |acc, s| acc & *s),
+    })
+}
+
+/// Members whose attribute passes every operator.
+pub fn attr(ds: &Dataset, column: &str, ops: &[Op], path: &str) -> Result<RoaringBitmap> {
+    let Some(field) = ds.resolve_attr(column) else {
+        let names = ds.attrs.keys().chain(ds.aliases.keys()).map(String::as_str);
+        return Err(Error::rule(format!(
+            "{path}.column: unknown column \"{column}\"{}",
+            did_you_mean(column, names)
+        )));
+    };
+    let mut result = ds.all_members();
+    for op in ops {
+        let set = match &ds.attrs[field] {
+            Attr::Text(dict) => match op {
+                Op::IsNull(null) => {
+                    select(dict.codes.len(), |m| (dict.codes[m] == NULL_CODE) == *null)
+                }
+                _ => {
+                    let mask = text_mask(dict, op, &format!("{path}.{}", op_name(op)), column)?;
+                    select(dict.codes.len(), |m| code_in(&mask, dict.codes[m]))
+                }
+            },
+            Attr::Num(values) => {
+                let p = format!("{path}.{}", op_name(op));
+                let cmp = NumCmp::new(op, &p, parse_number, false)?;
+                select(values.len(), |m| cmp.test(values[m]))
+            }
+            Attr::Date(values) => {
+                let p = format!("{path}.{}", op_name(op));
+                let cmp = NumCmp::new(op, &p, |s| parse_date(s).map(f64::from), true)?;
+                select(values.len(), |m| cmp.test(values[m].map(f64::from)))
+            }
+        };
+        result &= set;
+    }
+    Ok(result)
+}
+
+/// Whether `code` (not the null code) is set in `mask`.
+#[inline]
+pub fn code_in(mask: &[bool], code: u32) -> bool {
+    mask.get(code as usize).copied().unwrap_or(false)
+}
+
+/// The operator's key in the rule JSON.
+pub fn op_name(op: &Op) -> &'static str {
+    super::canon::op_value(op).0
+}
+
+/// Members with the RFM segments and scores asked for (the parts given combine with AND).
+pub fn rfm(
+    an: &Analysis,
+    segment: Option<&[String]>,
+    r: &Option<Vec<u8>>,
+    f: &Option<Vec<u8>>,
+    m: &Option<Vec<u8>>,
+    path: &str,
+) -> Result<RoaringBitmap> {
+    let rfm = &an.rfm;
+    let mut wanted: Option<(Vec<bool>, bool)> = None;
+    if let Some(ids) = segment {
+        let mut set = vec![false; rfm.map.segments.len()];
+        let mut prospect = false;
+        for (i, id) in ids.iter().enumerate() {
+            if id == PROSPECT {
+                prospect = true;
+                continue;
+            }
+            let Some(s) = rfm.map.index_of(id) else {
+                let names = rfm
+                    .map
+                    .segments
+                    .iter()
+                    .map(|s| s.id.as_str())
+                    .chain([PROSPECT]);
+                let list: Vec<&str> = names.clone().collect();
+                return Err(Error::rule(format!(
+                    "{path}.segment[{i}]: unknown RFM segment \"{id}\"{} (segments: {})",
+                    did_you_mean(id, names),
+                    list.join(", ")
+                )));
+            };
+            set[s] = true;
+        }
+        wanted = Some((set, prospect));
+    }
+    let mask = |list: &Option<Vec<u8>>| {
+        let mut ok = [list.is_none(); 6];
+        for &s in list.iter().flatten() {
+            ok[s as usize] = true;
+        }
+        ok[0] = false;
+        ok
+    };
+    let (rs, fs, ms) = (mask(r), mask(f), mask(m));
+    let scores = r.is_some() || f.is_some() || m.is_some();
+    Ok(select(rfm.r.len(), |i| {
+        let seg_ok = match (&wanted, rfm.segment[i]) {
+            (None, _) => true,
+            (Some((set, _)), Some(s)) => set[s as usize],
+            (Some((_, prospect)), None) => *prospect,
+        };
+        let scores_ok =
+            !scores || (rs[rfm.r[i] as usize] && fs[rfm.f[i] as usize] && ms[rfm.m[i] as usize]);
+        seg_ok && scores_ok
+    }))
+}
+
+/// Members in the lifecycle stages asked for.
+pub fn lifecycle(an: &Analysis, stages: &[String], path: &str) -> Result<RoaringBitmap> {
+    let mut wanted = [false; 5];
+    for (i, s) in stages.iter().enumerate() {
+        let Some(stage) = Stage::parse(s) else {
+            let ids = Stage::ALL.map(Stage::id);
+            return Err(Error::rule(format!(
+                "{path}[{i}]: unknown lifecycle stage \"{s}\"{} (stages: {})",
+                did_you_mean(s, ids),
+                ids.join(", ")
+            )));
+        };
+        wanted[stage as usize] = true;
+    }
+    Ok(select(an.stages.len(), |m| wanted[an.stages[m] as usize]))
+}
+
+/// Members whose metric passes every operator (a missing value passes none).
+pub fn metric(
+    ds: &Dataset,
+    an: &Analysis,
+    name: &str,
+    ops: &[Op],
+    path: &str,
+) -> Result<RoaringBitmap> {
+    let cmps = ops
+        .iter()
+        .map(|op| NumCmp::new(op, &format!("{path}.{}", op_name(op)), parse_number, false))
+        .collect::<Result<Vec<_>>>()?;
+    let values = if crate::metrics::clv::METRICS.contains(&name) {
+        let model = an
+            .clv(ds)
+            .map_err(|e| Error::new(e.kind(), format!("{path}.name: {name}: {e}")))?;
+        model.metric(name)
+    } else {
+        metric_values(ds, an, name)
+    };
+    Ok(select(values.len(), |m| {
+        cmps.iter().all(|c| c.test(values[m]))
+    }))
+}
+
+/// The values of a non-CLV `metric` (None = missing), in the units of SPEC §3: days, counts,
+/// currency units, shares in [0, 1].
+pub fn metric_values(ds: &Dataset, an: &Analysis, name: &str) -> Vec<Option<f64>> {
+    let b = &an.base;
+    let n = b.frequency.len();
+    let days = |d: Option<i32>| d.map(|d| f64::from(b.as_of - d));
+    let join = match ds.attrs.get("join_day") {
+        Some(Attr::Date(days)) => Some(days),
+        _ => None,
+    };
+    (0..n)
+        .map(|m| {
+            let bought = b.frequency[m] > 0;
+            let f = f64::from(b.frequency[m]);
+            match name {
+                "monetary" => Some(b.monetary[m] as f64 / 100.0),
+                _ if !bought => None,
+                "recency_days" => days(b.last[m]),
+                "frequency" => Some(f),
+                "aov" => Some(b.gross[m] as f64 / 100.0 / f),
+                "first_purchase_days" => days(b.first[m]),
+                "tenure_days" => days(join.and_then(|j| j[m]).or(b.first[m])),
+                "discount_share" => Some(f64::from(b.discounted[m]) / f),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+fn scalar_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.trim().to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The dictionary codes of a text attribute that pass `op` (index = code).
+fn text_mask(dict: &Dict, op: &Op, path: &str, column: &str) -> Result<Vec<bool>> {
+    let k = dict.values.len();
+    let code_of = |v: &Value, i: Option<usize>| -> Result<u32> {
+        let s = scalar_text(v);
+        dict.code(&s).ok_or_else(|| {
+            let at = i.map(|i| format!("[{i}]")).unwrap_or_default();
+            Error::rule(format!(
+                "{path}{at}: no member has the value \"{s}\"{}",
+                did_you_mean(&s, dict.values.iter().map(String::as_str))
+            ))
+        })
+    };
+    let codes_mask = |vs: &[Value]| -> Result<Vec<bool>> {
+        let mut mask = vec![false; k];
+        for (i, v) in vs.iter().enumerate() {
+            mask[code_of(v, Some(i))? as usize] = true;
+        }
+        Ok(mask)
+    };
+    Ok(match op {
+        Op::Eq(v) => {
+            let code = code_of(v, None)?;
+            (0..k).map(|c| c == code as usize).collect()
+        }
+        Op::Ne(v) => {
+            let code = code_of(v, None)?;
+            (0..k).map(|c| c != code as usize).collect()
+        }
+        Op::In(vs) => codes_mask(vs)?,
+        Op::NotIn(vs) => codes_mask(vs)?.into_iter().map(|b| !b).collect(),
+        Op::Contains(needle) => {
+            let needle = needle.to_lowercase();
+            dict.values
+                .iter()
+                .map(|v| v.to_lowercase().contains(&needle))
+                .collect()
+        }
+        // Handled by `attr`: the null code is in no mask.
+        Op::IsNull(_) => Vec::new(),
+        Op::Gt(_) | Op::Gte(_) | Op::Lt(_) | Op::Lte(_) | Op::Between(..) => {
+            // Text that holds numbers compares as numbers; text that holds none is an error.
+            let values: Vec<Option<f64>> = dict.values.iter().map(|v| parse_number(v)).collect();
+            if values.iter().all(Option::is_none) {
+                return Err(Error::rule(format!(
+                    "{path}: column \"{column}\" holds text, not numbers or dates"
+                )));
+            }
+            let cmp = NumCmp::new(op, path, parse_number, false)?;
+            values.iter().map(|&v| cmp.test(v)).collect()
+        }
+    })
+}
+
+/// A numeric comparison with its operands parsed.
+pub struct NumCmp {
+    op: fn(f64, &[f64]) -> bool,
+    operands: Vec<f64>,
+    null_test: Option<bool>,
+}
+
+impl NumCmp {
+    /// Parses the operands of `op`; strings (and numbers when `numbers_as_text`, as for a
+    /// date column where `20250305` is a date) go through `parse`.
+    pub fn new(
+        op: &Op,
+        path: &str,
+        parse: impl Fn(&str) -> Option<f64>,
+        numbers_as_text: bool,
+    ) -> Result<Self> {
+        let num = |v: &Value| -> Result<f64> {
+            match v {
+                Value::Number(n) if numbers_as_text => parse(&n.to_string())
+                    .ok_or_else(|| Error::rule(format!("{path}: cannot compare with {n}"))),
+                Value::Number(n) => n
+                    .as_f64()
+                    .ok_or_else(|| Error::rule(format!("{path}: not a number: {n}"))),
+                Value::String(s) => parse(s)
+                    .ok_or_else(|| Error::rule(format!("{path}: cannot compare with \"{s}\""))),
+                other => Err(Error::rule(format!("{path}: cannot compare with {other}"))),
+            }
+        };
+        let nums = |vs: &[Value]| vs.iter().map(num).collect::<Result<Vec<f64>>>();
+        type F = fn(f64, &[f64]) -> bool;
+        let (f, operands): (F, Vec<f64>) = match op {
+            Op::Eq(v) => (|x, o| x == o[0], vec![num(v)?]),
+            Op::Ne(v) => (|x, o| x != o[0], vec![num(v)?]),
+            Op::In(vs) => (|x, o| o.contains(&x), nums(vs)?),
+            Op::NotIn(vs) => (|x, o| !o.contains(&x), nums(vs)?),
+            Op::Gt(v) => (|x, o| x > o[0], vec![num(v)?]),
+            Op::Gte(v) => (|x, o| x >= o[0], vec![num(v)?]),
+            Op::Lt(v) => (|x, o| x < o[0], vec![num(v)?]),
+            Op::Lte(v) => (|x, o| x <= o[0], vec![num(v)?]),
+            Op::Between(a, b) => (|x, o| o[0] <= x && x <= o[1], vec![num(a)?, num(b)?]),
+            Op::IsNull(n) => {
+                return Ok(NumCmp {
+                    op: |_, _| false,
+                    operands: Vec::new(),
+                    null_test: Some(*n),
+                })
+            }
+            Op::Contains(_) => {
+                return Err(Error::rule(format!("{path}: contains needs a text column")))
+            }
+        };
+        Ok(NumCmp {
+            op: f,
+            operands,
+            null_test: None,
+        })
+    }
+
+    /// A comparison with a missing value is false; `is_null` tests presence.
+    pub fn test(&self, x: Option<f64>) -> bool {
+        match (self.null_test, x) {
+            (Some(null), x) => x.is_none() == null,
+            (None, Some(x)) => (self.op)(x, &self.operands),
+            (None, None) => false,
+        }
+    }
+}

@@ -1,0 +1,519 @@
+//! The rule tree as a SQL predicate over one row per member (`e` the member, `b` the base,
+//! `rfm`, `s` the stage, `mem` the members table, `asof_day`), with the leaves that need a pass
+//! over orders or tags as common table expressions joined by member id. Every leaf is
+//! `COALESCE(..., FALSE)`, so a missing value is false and `NOT` never meets a NULL.
+
+use super::dialect::{double, Dialect};
+use super::SqlOptions;
+use crate::dataset::{Attr, Dataset};
+use crate::error::{Error, Result};
+use crate::load::coerce::{parse_date, parse_number};
+use crate::metrics::lifecycle::Stage;
+use crate::metrics::segments::PROSPECT;
+use crate::segment::ast::{Node, Op, Period, Segment, TagMode};
+use crate::segment::leaves::op_name;
+use crate::suggest::did_you_mean;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+
+/// How an attribute column compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Num,
+    Date,
+}
+
+/// Collects the predicate and what it needs (CTEs, joined tables, attribute columns).
+pub struct Compiler<'a> {
+    d: Dialect,
+    opts: &'a SqlOptions,
+    saved: &'a BTreeMap<String, Segment>,
+    ds: Option<&'a Dataset>,
+    /// Order columns read by `purchased` (`o.w0`, `o.w1`, ...).
+    pub where_cols: Vec<String>,
+    /// Member columns read by `attr` (`mem.a0`, ...).
+    pub attrs: Vec<String>,
+    /// The rule reads RFM scores or segments.
+    pub needs_rfm: bool,
+    /// The rule reads lifecycle stages.
+    pub needs_stage: bool,
+    base: bool,
+    /// Leaf CTEs, in order.
+    pub ctes: Vec<String>,
+    /// Names of the leaf CTEs joined to the member row.
+    pub joined: Vec<String>,
+    by_body: HashMap<String, String>,
+    stack: Vec<String>,
+}
+
+impl<'a> Compiler<'a> {
+    /// A compiler for one rule.
+    pub fn new(
+        opts: &'a SqlOptions,
+        saved: &'a BTreeMap<String, Segment>,
+        ds: Option<&'a Dataset>,
+    ) -> Self {
+        Compiler {
+            d: opts.dialect,
+            opts,
+            saved,
+            ds,
+            where_cols: Vec::new(),
+            attrs: Vec::new(),
+            needs_rfm: false,
+            needs_stage: false,
+            base: false,
+            ctes: Vec::new(),
+            joined: Vec::new(),
+            by_body: HashMap::new(),
+            stack: Vec::new(),
+        }
+    }
+
+    /// Whether the per-member base (SPEC §2) is needed.
+    pub fn needs_base(&self) -> bool {
+        self.base || self.needs_rfm || self.needs_stage
+    }
+
+    /// Whether the members table is joined.
+    pub fn uses_members(&self) -> bool {
+        !self.attrs.is_empty()
+    }
+
+    /// The predicate of `node` at JSON `path`.
+    pub fn predicate(&mut self, node: &Node, path: &str) -> Result<String> {
+        Ok(match node {
+            Node::All(nodes) | Node::Any(nodes) => {
+                let (key, op) = match node {
+                    Node::All(_) => ("all", " AND "),
+                    _ => ("any", " OR "),
+                };
+                let parts = nodes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| self.predicate(n, &format!("{path}.{key}[{i}]")))
+                    .collect::<Result<Vec<_>>>()?;
+                format!("({})", parts.join(op))
+            }
+            Node::Not(inner) => format!("(NOT {})", self.predicate(inner, &format!("{path}.not"))?),
+            Node::Tags { mode, tags } => self.tags(*mode, tags, &format!("{path}.tags"))?,
+            Node::Attr { column, ops } => self.attr(column, ops, &format!("{path}.attr"))?,
+            Node::Rfm { segment, r, f, m } => {
+                self.needs_rfm = true;
+                let p = format!("{path}.rfm");
+                let mut parts = Vec::new();
+                if let Some(ids) = segment {
+                    parts.push(self.rfm_segments(ids, &p)?);
+                }
+                for (k, list) in [("r", r), ("f", f), ("m", m)] {
+                    if let Some(list) = list {
+                        let items: Vec<String> = list.iter().map(u8::to_string).collect();
+                        parts.push(format!("rfm.{k} IN ({})", items.join(", ")));
+                    }
+                }
+                leaf(&parts.join(" AND "))
+            }
+            Node::Lifecycle(stages) => {
+                self.needs_stage = true;
+                let mut ids = Vec::new();
+                for (i, s) in stages.iter().enumerate() {
+                    let Some(stage) = Stage::parse(s) else {
+                        let all = Stage::ALL.map(Stage::id);
+                        return Err(Error::rule(format!(
+                            "{path}.lifecycle[{i}]: unknown lifecycle stage \"{s}\"{} (stages: {})",
+                            did_you_mean(s, all),
+                            all.join(", ")
+                        )));
+                    };
+                    ids.push(self.d.string(stage.id()));
+                }
+                leaf(&format!("s.stage IN ({})", ids.join(", ")))
+            }
+            Node::Metric { name, ops } => self.metric(name, ops, &format!("{path}.metric"))?,
+            Node::Purchased {
+                filter,
+                period,
+                min_count,
+                min_amount,
+            } => self.purchased(filter, period, *min_count, *min_amount, path)?,
+            Node::Saved(name) => {
+                let p = format!("{path}.segment");
+                let Some(seg) = self.saved.get(name) else {
+                    return Err(Error::rule(format!(
+                        "{p}: unknown saved segment \"{name}\"{}",
+                        did_you_mean(name, self.saved.keys().map(String::as_str))
+                    )));
+                };
+                if self.stack.contains(name) {
+                    return Err(Error::rule(format!(
+                        "{p}: segment \"{name}\" refers to itself"
+                    )));
+                }
+                self.stack.push(name.clone());
+                let out = self.predicate(&seg.rule, &format!("{p}({name})"));
+                self.stack.pop();
+                out?
+            }
+        })
+    }
+
+    /// Adds a leaf CTE (once per distinct body) and joins it; returns its name.
+    fn cte(&mut self, prefix: &str, body: String) -> String {
+        if let Some(name) = self.by_body.get(&body) {
+            return name.clone();
+        }
+        let name = format!("{prefix}{}", self.ctes.len());
+        self.ctes.push(format!("{name} AS (\n  {body}\n)"));
+        self.joined.push(name.clone());
+        self.by_body.insert(body, name.clone());
+        name
+    }
+
+    fn tags(&mut self, mode: TagMode, tags: &[String], path: &str) -> Result<String> {
+        if !self.opts.tables.member_tags && !self.opts.tables.tags_column {
+            return Err(Error::rule(format!(
+                "{path}: the tables have no tags (neither member_tags nor members.tags)"
+            )));
+        }
+        let mut distinct: Vec<&String> = Vec::new();
+        for t in tags {
+            if !distinct.contains(&t) {
+                distinct.push(t);
+            }
+        }
+        let list: Vec<String> = distinct.iter().map(|t| self.d.string(t)).collect();
+        let list = list.join(", ");
+        let body = match mode {
+            TagMode::Any | TagMode::None => {
+                format!("SELECT DISTINCT member_id FROM tags_long WHERE tag IN ({list})")
+            }
+            TagMode::All => format!(
+                "SELECT member_id FROM tags_long WHERE tag IN ({list})\n  GROUP BY member_id HAVING COUNT(DISTINCT tag) = {}",
+                distinct.len()
+            ),
+        };
+        let name = self.cte("t", body);
+        Ok(match mode {
+            TagMode::None => format!("({name}.member_id IS NULL)"),
+            _ => format!("({name}.member_id IS NOT NULL)"),
+        })
+    }
+
+    fn rfm_segments(&self, ids: &[String], path: &str) -> Result<String> {
+        let map = &self.opts.analysis.segment_map;
+        let mut known = Vec::new();
+        let mut prospect = false;
+        for (i, id) in ids.iter().enumerate() {
+            if id == PROSPECT {
+                prospect = true;
+            } else if map.index_of(id).is_some() {
+                known.push(self.d.string(id));
+            } else {
+                let names: Vec<&str> = map
+                    .segments
+                    .iter()
+                    .map(|s| s.id.as_str())
+                    .chain([PROSPECT])
+                    .collect();
+                return Err(Error::rule(format!(
+                    "{path}.segment[{i}]: unknown RFM segment \"{id}\"{} (segments: {})",
+                    did_you_mean(id, names.iter().copied()),
+                    names.join(", ")
+                )));
+            }
+        }
+        let mut parts = Vec::new();
+        if !known.is_empty() {
+            parts.push(format!("rfm.segment IN ({})", known.join(", ")));
+        }
+        if prospect {
+            parts.push("rfm.member_id IS NULL".into());
+        }
+        Ok(format!("({})", parts.join(" OR ")))
+    }
+
+    /// The `mem.aN` alias of a member column.
+    fn attr_col(&mut self, column: &str) -> String {
+        let i = match self.attrs.iter().position(|c| c == column) {
+            Some(i) => i,
+            None => {
+                self.attrs.push(column.to_string());
+                self.attrs.len() - 1
+            }
+        };
+        format!("mem.a{i}")
+    }
+
+    /// `x` (raw column) as a day number, NULL when it is no date.
+    fn day_of(&self, x: &str) -> String {
+        let text = self.d.text(x);
+        self.d
+            .day_number(&format!("CAST(TRY_CAST({text} AS TIMESTAMP) AS DATE)"))
+    }
+
+    fn attr(&mut self, column: &str, ops: &[Op], path: &str) -> Result<String> {
+        if !self.opts.tables.members {
+            return Err(Error::rule(format!(
+                "{path}.column: the tables have no members table for \"{column}\""
+            )));
+        }
+        // With data: the column's warehouse name and type; without: as written, typed by
+        // the values compared with.
+        let (sql_name, kind) = match self.ds {
+            Some(ds) => {
+                let Some(field) = ds.resolve_attr(column) else {
+                    let names = ds.attrs.keys().chain(ds.aliases.keys()).map(String::as_str);
+                    return Err(Error::rule(format!(
+                        "{path}.column: unknown column \"{column}\"{}",
+                        did_you_mean(column, names)
+                    )));
+                };
+                let kind = match &ds.attrs[field] {
+                    Attr::Text(_) => Kind::Text,
+                    Attr::Num(_) => Kind::Num,
+                    Attr::Date(_) => Kind::Date,
+                };
+                let name = if field == "join_day" {
+                    "join_date"
+                } else {
+                    field
+                };
+                (name.to_string(), kind)
+            }
+            None => {
+                let numeric = ops.iter().any(|op| match op {
+                    Op::Gt(v) | Op::Gte(v) | Op::Lt(v) | Op::Lte(v) | Op::Eq(v) | Op::Ne(v) => {
+                        v.is_number()
+                    }
+                    Op::Between(a, _) => a.is_number(),
+                    Op::In(vs) | Op::NotIn(vs) => vs.iter().all(Value::is_number),
+                    _ => false,
+                });
+                let date = !numeric
+                    && ops.iter().any(|op| match op {
+                        Op::Gt(v) | Op::Gte(v) | Op::Lt(v) | Op::Lte(v) => {
+                            v.as_str().is_some_and(|s| parse_date(s).is_some())
+                        }
+                        Op::Between(a, _) => a.as_str().is_some_and(|s| parse_date(s).is_some()),
+                        _ => false,
+                    });
+                let kind = if numeric {
+                    Kind::Num
+                } else if date {
+                    Kind::Date
+                } else {
+                    Kind::Text
+                };
+                (column.to_string(), kind)
+            }
+        };
+        let raw = self.attr_col(&sql_name);
+        let mut parts = Vec::new();
+        for op in ops {
+            let p = format!("{path}.{}", op_name(op));
+            let text = self.d.text(&raw);
+            parts.push(match (kind, op) {
+                (_, Op::IsNull(null)) => {
+                    let x = match kind {
+                        Kind::Text => text,
+                        Kind::Num => format!("TRY_CAST({text} AS DOUBLE)"),
+                        Kind::Date => self.day_of(&raw),
+                    };
+                    format!("{x} IS {}NULL", if *null { "" } else { "NOT " })
+                }
+                (Kind::Text, Op::Contains(needle)) => format!(
+                    "INSTR(LOWER({text}), {}) > 0",
+                    self.d.string(&needle.to_lowercase())
+                ),
+                (Kind::Text, Op::Eq(v)) => format!("{text} = {}", self.text_lit(v)),
+                (Kind::Text, Op::Ne(v)) => format!("{text} <> {}", self.text_lit(v)),
+                (Kind::Text, Op::In(vs)) => format!("{text} IN ({})", self.text_list(vs)),
+                (Kind::Text, Op::NotIn(vs)) => {
+                    format!("{text} NOT IN ({})", self.text_list(vs))
+                }
+                (Kind::Text, _) => {
+                    compare(&format!("TRY_CAST({text} AS DOUBLE)"), op, &p, &num_lit)?
+                }
+                (Kind::Num, _) => {
+                    compare(&format!("TRY_CAST({text} AS DOUBLE)"), op, &p, &num_lit)?
+                }
+                (Kind::Date, _) => compare(&self.day_of(&raw), op, &p, &date_lit)?,
+            });
+        }
+        Ok(leaf(&parts.join(" AND ")))
+    }
+
+    fn text_lit(&self, v: &Value) -> String {
+        self.d.string(&match v {
+            Value::String(s) => s.trim().to_string(),
+            other => other.to_string(),
+        })
+    }
+
+    fn text_list(&self, vs: &[Value]) -> String {
+        vs.iter()
+            .map(|v| self.text_lit(v))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn metric(&mut self, name: &str, ops: &[Op], path: &str) -> Result<String> {
+        self.base = true;
+        let bought = |x: &str| format!("CASE WHEN b.frequency > 0 THEN {x} END");
+        let x = match name {
+            "monetary" => "CAST(b.monetary_cents AS DOUBLE) / 100".to_string(),
+            "recency_days" => bought("asof_day.as_of - b.last_day"),
+            "frequency" => bought("b.frequency"),
+            "aov" => bought("CAST(b.gross_cents AS DOUBLE) / 100 / CAST(b.frequency AS DOUBLE)"),
+            "first_purchase_days" => bought("asof_day.as_of - b.first_day"),
+            "discount_share" => {
+                bought("CAST(b.discounted AS DOUBLE) / CAST(b.frequency AS DOUBLE)")
+            }
+            "tenure_days" => {
+                let join = if self.opts.tables.members && self.opts.tables.join_date {
+                    let raw = self.attr_col("join_date");
+                    format!("COALESCE({}, b.first_day)", self.day_of(&raw))
+                } else {
+                    "b.first_day".to_string()
+                };
+                bought(&format!("asof_day.as_of - {join}"))
+            }
+            other => {
+                return Err(Error::rule(format!(
+                    "{path}.name: the metric \"{other}\" needs the CLV model and has no SQL form \
+                     (SQL supports recency_days, frequency, monetary, aov, first_purchase_days, \
+                     tenure_days, discount_share)"
+                )))
+            }
+        };
+        let parts = ops
+            .iter()
+            .map(|op| match op {
+                Op::IsNull(null) => Ok(format!("{x} IS {}NULL", if *null { "" } else { "NOT " })),
+                _ => compare(&x, op, &format!("{path}.{}", op_name(op)), &num_lit),
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(leaf(&parts.join(" AND ")))
+    }
+
+    fn where_col(&mut self, column: &str) -> String {
+        let i = match self.where_cols.iter().position(|c| c == column) {
+            Some(i) => i,
+            None => {
+                self.where_cols.push(column.to_string());
+                self.where_cols.len() - 1
+            }
+        };
+        format!("o.w{i}")
+    }
+
+    fn purchased(
+        &mut self,
+        filter: &BTreeMap<String, Vec<String>>,
+        period: &Period,
+        min_count: u32,
+        min_amount: Option<i64>,
+        path: &str,
+    ) -> Result<String> {
+        if min_count == 0 && min_amount.is_none() {
+            return Ok("(TRUE)".into());
+        }
+        let mut conds = vec![
+            "o.member_id IS NOT NULL".to_string(),
+            "o.day <= asof_day.as_of".to_string(),
+        ];
+        match period {
+            Period::WithinDays(n) => conds.push(format!("o.day > asof_day.as_of - {n}")),
+            Period::Between(a, b) => {
+                conds.push(format!("o.day >= {}", self.d.day_literal(*a)));
+                conds.push(format!("o.day <= {}", self.d.day_literal(*b)));
+            }
+            Period::UpToAsOf => {}
+        }
+        for (col, values) in filter {
+            let name = match self.ds {
+                Some(ds) => match crate::segment::purchased::order_field(ds, col) {
+                    Some(f) => f.to_string(),
+                    None => {
+                        return Err(Error::rule(format!(
+                            "{path}.purchased.where.{col}: unknown order column \"{col}\"{}",
+                            did_you_mean(col, ds.orders.dims.keys().map(String::as_str))
+                        )))
+                    }
+                },
+                None => col.clone(),
+            };
+            let w = self.where_col(&name);
+            let list: Vec<String> = values.iter().map(|v| self.d.string(v)).collect();
+            conds.push(format!("{w} IN ({})", list.join(", ")));
+        }
+        let body = format!(
+            "SELECT o.member_id, COUNT(CASE WHEN o.cents > 0 THEN 1 END) AS cnt, SUM(o.cents) AS net\n  \
+             FROM o CROSS JOIN asof_day\n  WHERE {}\n  GROUP BY o.member_id",
+            conds.join(" AND ")
+        );
+        let name = self.cte("p", body);
+        let mut parts = vec![format!("COALESCE({name}.cnt, 0) >= {min_count}")];
+        if let Some(cents) = min_amount {
+            parts.push(format!("COALESCE({name}.net, 0) >= {cents}"));
+        }
+        Ok(leaf(&parts.join(" AND ")))
+    }
+}
+
+/// A leaf predicate that is never NULL.
+fn leaf(cond: &str) -> String {
+    format!("COALESCE(({cond}), FALSE)")
+}
+
+fn num_lit(v: &Value, path: &str) -> Result<String> {
+    let x = match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => parse_number(s),
+        _ => None,
+    };
+    x.map(double)
+        .ok_or_else(|| Error::rule(format!("{path}: cannot compare with {v}")))
+}
+
+fn date_lit(v: &Value, path: &str) -> Result<String> {
+    let day = match v {
+        Value::Number(n) => parse_date(&n.to_string()),
+        Value::String(s) => parse_date(s),
+        _ => None,
+    };
+    day.map(|d| d.to_string())
+        .ok_or_else(|| Error::rule(format!("{path}: cannot compare with {v}")))
+}
+
+/// `x op operand(s)` with literals from `lit`.
+fn compare(
+    x: &str,
+    op: &Op,
+    path: &str,
+    lit: &dyn Fn(&Value, &str) -> Result<String>,
+) -> Result<String> {
+    let list = |vs: &[Value]| -> Result<String> {
+        Ok(vs
+            .iter()
+            .map(|v| lit(v, path))
+            .collect::<Result<Vec<_>>>()?
+            .join(", "))
+    };
+    Ok(match op {
+        Op::Eq(v) => format!("{x} = {}", lit(v, path)?),
+        Op::Ne(v) => format!("{x} <> {}", lit(v, path)?),
+        Op::In(vs) => format!("{x} IN ({})", list(vs)?),
+        Op::NotIn(vs) => format!("{x} NOT IN ({})", list(vs)?),
+        Op::Gt(v) => format!("{x} > {}", lit(v, path)?),
+        Op::Gte(v) => format!("{x} >= {}", lit(v, path)?),
+        Op::Lt(v) => format!("{x} < {}", lit(v, path)?),
+        Op::Lte(v) => format!("{x} <= {}", lit(v, path)?),
+        Op::Between(a, b) => format!("{x} BETWEEN {} AND {}", lit(a, path)?, lit(b, path)?),
+        Op::Contains(_) => {
+            return Err(Error::rule(format!("{path}: contains needs a text column")))
+        }
+        Op::IsNull(null) => format!("{x} IS {}NULL", if *null { "" } else { "NOT " }),
+    })
+}
