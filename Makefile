@@ -16,7 +16,7 @@ export CC_wasm32_unknown_unknown := clang
 export AR_wasm32_unknown_unknown := llvm-ar
 
 .PHONY: demo test setup setup-browser apt pkg cli samples native-test wasm-test web-test bench-load lint fmt serve clean
-.PHONY: duckdb-venv duckdb-test bench-native spark-test bench bench-segment
+.PHONY: duckdb-venv duckdb-test bench-native spark-test bench bench-segment bench-compare
 
 ## demo: install what is missing, build the wasm package and samples, serve on 127.0.0.1:$(PORT)
 demo: setup pkg samples
@@ -96,6 +96,17 @@ spark-test: cli
 	  touch $(SPARK_VENV)/.pyspark-$(PYSPARK_VERSION); }
 	$(SPARK_VENV)/bin/python tests/duckdb/segments.py --bin $(BIN) --engine spark --rules 40
 
+## bench-compare: audience-lab vs DuckDB-WASM side by side in Chromium (1M members: ~4.5M and ~10M orders)
+BENCH_DIR := bench/data/compare
+bench-compare: setup setup-browser pkg
+	$(CARGO) build --release --bin audience-lab
+	cd www/bench/compare && npm ci --no-audit --no-fund && npx vite build --logLevel warn
+	@for v in "1m 1.5" "10m 3.3"; do set -- $$v; d=$(BENCH_DIR)/$$1; [ -f $$d/orders.parquet ] || { \
+	  target/release/audience-lab gen --members 1000000 --seed 1 --activity $$2 --out $$d && \
+	  target/release/audience-lab gen --members 1000000 --seed 1 --activity $$2 --format parquet --compression zstd --out $$d; } || exit 1; done
+	node www/bench/compare.mjs $(BENCH_DIR)/1m 1m 5
+	node www/bench/compare.mjs $(BENCH_DIR)/10m 10m 3
+
 ## bench-native: metric timings on 1M members / ~10M orders (data cached in bench/data/)
 bench-native:
 	$(CARGO) bench --bench metrics
@@ -113,7 +124,7 @@ bench-segment: setup setup-browser pkg
 	node www/bench/segment.mjs bench/data/m1000000_a5
 
 ## bench: every benchmark (native and in Chromium)
-bench: bench-native bench-load bench-segment
+bench: bench-compare bench-native bench-load bench-segment
 
 ## bench-load: load throughput (CSV MB/s, Parquet rows/s), native and wasm in Chromium
 bench-load: setup setup-browser pkg

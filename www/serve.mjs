@@ -46,6 +46,8 @@ const MOUNTS = [
   ['/pkg/ui/', join(WWW, 'ui')],
   ['/pkg/vendor/', join(WWW, 'node_modules/echarts/dist')],
   ['/pkg/', join(ROOT, 'pkg')],
+  // make bench: the DuckDB-WASM comparison page, bundled by Vite.
+  ['/bench-compare/', join(WWW, 'bench/compare/dist')],
   ['/', WWW],
 ];
 

@@ -166,3 +166,53 @@ test('the language switch relabels every screen and remembers the choice; rules 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('tags: frequency, overlap and UpSet intersections equal a count over the members file; a column builds its audience', async () => {
+  const dir = generate({ members: 2000, seed: 13 });
+  // The independent side: tags per member straight from members.csv.
+  const [header, ...members] = parseCsv(readFileSync(join(dir, 'members.csv'), 'utf8')).filter((r) => r.length > 1);
+  const tagsCol = header.indexOf('tags');
+  const tagSets = members.map((r) => new Set((r[tagsCol] ?? '').split(/[|,;，、]/).map((x) => x.trim()).filter(Boolean)));
+  /** @type {Map<string, number>} */
+  const freq = new Map();
+  for (const set of tagSets) for (const tag of set) freq.set(tag, (freq.get(tag) ?? 0) + 1);
+
+  const { page, requests, errors, context } = await openPage(env.browser, env.url);
+  await loadFiles(page, dir);
+  await show(page, 'tags');
+  await page.waitForSelector('audience-lab #upset .column');
+  const shown = await page.$$eval('audience-lab #tag-frequency tbody tr', (trs) => trs.map((tr) => [/** @type {HTMLElement} */ (tr).dataset.tag, tr.querySelector('.members')?.textContent ?? '']));
+  assert.equal(shown.length, freq.size);
+  for (const [tag, n] of shown) assert.equal(parse(n), freq.get(/** @type {string} */ (tag)), `members tagged ${tag}`);
+
+  const set = await page.$$eval('audience-lab #tag-overlap tbody tr', (trs) => trs.map((tr) => /** @type {string} */ (/** @type {HTMLElement} */ (tr).dataset.tag)));
+  const both = await page.$$eval('audience-lab #tag-overlap tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => Number(td.dataset.count))));
+  set.forEach((a, i) => set.forEach((b, j) => {
+    assert.equal(both[i][j], tagSets.filter((s) => s.has(a) && s.has(b)).length, `${a} ∩ ${b}`);
+  }));
+
+  // UpSet columns: members with exactly these tags of the set, largest first.
+  const report = /** @type {any} */ (await appLab(page, 'tags', { tags: set, top: 8, limit: 20 }));
+  /** @type {Map<string, number>} */
+  const exclusive = new Map();
+  for (const s of tagSets) {
+    const key = set.filter((t) => s.has(t)).join('\u0001');
+    exclusive.set(key, (exclusive.get(key) ?? 0) + 1);
+  }
+  for (const x of report.intersections) assert.equal(x.size, exclusive.get(x.tags.join('\u0001')), `only ${x.tags}`);
+  const sizes = [...exclusive.values()].sort((a, b) => b - a).slice(0, report.intersections.length);
+  assert.deepEqual(report.intersections.map((/** @type {any} */ x) => x.size), sizes);
+  const pick = report.intersections.findIndex((/** @type {any} */ x) => x.tags.length >= 2);
+  assert.ok(pick >= 0, 'an intersection of two tags or more');
+  await page.screenshot({ path: join(resultsDir(), 'en-tags.png'), fullPage: true });
+  await page.click(`audience-lab #upset .column[data-index="${pick}"]`);
+  await page.waitForSelector('audience-lab .view-builder');
+  await page.waitForFunction((n) => document.querySelector('audience-lab')?.shadowRoot?.querySelector('#audience-count')?.getAttribute('data-count') === String(n), report.intersections[pick].size);
+
+  // The same audience as SQL for the data team.
+  await page.click('audience-lab #sql-box summary');
+  await page.waitForFunction(() => /SELECT/i.test(document.querySelector('audience-lab')?.shadowRoot?.querySelector('#rule-sql')?.textContent ?? ''));
+  assert.deepEqual(foreignRequests(requests, env.url), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -25,6 +25,8 @@ export class Store extends EventTarget {
     this.segment = { version: 1, name: 'untitled', rule: { all: [] } };
     /** @type {SegmentDoc[]} */
     this.saved = readSaved();
+    // The engine resolves `{ segment: name }` nodes from its own copy of the saved rules.
+    for (const s of this.saved) lab.saveSegment(s).catch(() => {});
   }
 
   /** Whether the rule being built has no condition yet (an empty group). */
@@ -79,6 +81,7 @@ export class Store extends EventTarget {
   save() {
     this.saved = [...this.saved.filter((s) => s.name !== this.segment.name), structuredClone(this.segment)];
     writeSaved(this.saved);
+    this.lab.saveSegment(this.segment).catch(() => {});
     this.changed('saved');
   }
 
@@ -86,6 +89,7 @@ export class Store extends EventTarget {
   remove(name) {
     this.saved = this.saved.filter((s) => s.name !== name);
     writeSaved(this.saved);
+    this.lab.deleteSegment(name).catch(() => {});
     this.changed('saved');
   }
 }

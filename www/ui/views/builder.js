@@ -40,6 +40,19 @@ export async function render(ctx) {
   const error = h('p', { class: 'error', id: 'rule-error', role: 'alert', hidden: true });
   const tree = h('div', { class: 'tree', id: 'rule-tree' });
   const json = h('textarea', { id: 'rule-json', rows: 8, spellcheck: false, 'aria-label': t('builder.json') });
+  const sql = h('pre', { id: 'rule-sql', class: 'sql' });
+  const dialect = h('select', { id: 'sql-dialect', 'aria-label': 'SQL dialect' }, h('option', { value: 'duckdb' }, 'DuckDB'), h('option', { value: 'spark' }, 'Spark SQL'));
+  const sqlBox = h('details', { class: 'json', id: 'sql-box' }, h('summary', {}, t('builder.sql')), h('p', { class: 'hint' }, t('builder.sqlHint'), ' ', dialect), sql);
+  const showSql = async () => {
+    if (!sqlBox.open || isEmptyRule(segment.rule)) { sql.textContent = ''; return; }
+    try {
+      sql.textContent = await store.lab.toSql(segment, { ...store.options, dialect: /** @type {'duckdb' | 'spark'} */ (dialect.value) });
+    } catch (e) {
+      sql.textContent = /** @type {Error} */ (e).message;
+    }
+  };
+  sqlBox.addEventListener('toggle', () => void showSql());
+  dialect.addEventListener('change', () => void showSql());
   const preview = h('table', { class: 'preview', id: 'member-preview' });
   const name = h('input', { type: 'text', id: 'segment-name', value: segment.name, 'aria-label': t('builder.name') });
   name.addEventListener('input', () => { segment.name = name.value || 'untitled'; changed(false); });
@@ -76,6 +89,7 @@ export async function render(ctx) {
       count.textContent = num(n);
       count.dataset.count = String(n);
       showCounts(tree, counts);
+      void showSql();
       preview.replaceChildren(
         h('caption', {}, `${t('builder.preview')} (${num(Math.min(10, page.total))} / ${num(page.total)})`),
         h('tr', {}, ...page.columns.map((c) => h('th', {}, c))),
@@ -139,51 +153,35 @@ export async function render(ctx) {
       h('span', { class: 'count' }, `${t('builder.count')}: `, count)),
     error,
     h('div', { class: 'builder-body' },
-      h('div', { class: 'editor' }, tree, h('details', { class: 'json' }, h('summary', {}, t('builder.json')), json)),
+      h('div', { class: 'editor' }, tree, h('details', { class: 'json' }, h('summary', {}, t('builder.json')), json), sqlBox),
       h('aside', {}, h('div', { class: 'actions' }, save, fresh, toExport), presetBox, savedBox)),
     h('div', { class: 'scroll' }, preview));
 }
 
 /**
  * The count of every node of the rule (paths as in JSON: `rule.all[0]`), and of the running
- * intersection of `all` groups: from the engine's `explain` when it has one, else one count
- * per node.
+ * intersection (union) under `all` (`any`), from the engine's `explain`.
  * @param {Ctx} ctx
  * @param {any} rule
- * @returns {Promise<Map<string, { count: number, running?: number }>>}
+ * @returns {Promise<Map<string, { count: number, running?: number | null }>>}
  */
 async function nodeCounts(ctx, rule) {
-  const lab = /** @type {any} */ (ctx.store.lab);
-  /** @type {Map<string, { count: number, running?: number }>} */
+  const tree = await ctx.store.lab.explain({ version: 1, name: 'x', rule }, ctx.store.options);
+  /** @type {Map<string, { count: number, running?: number | null }>} */
   const out = new Map();
-  if (typeof lab.explain === 'function') {
-    const tree = await lab.explain({ version: 1, name: 'x', rule }, ctx.store.options);
-    /** @param {any} n @param {string} path */
-    const walk = (n, path) => {
-      if (!n) return;
-      out.set(path, { count: n.count, running: n.running });
-      const key = n.children && (n.type ?? (rule && Object.keys(rule)[0]));
-      (n.children ?? []).forEach((/** @type {any} */ c, /** @type {number} */ i) => walk(c, n.type === 'not' ? `${path}.not` : `${path}.${key}[${i}]`));
-    };
-    walk(tree.root ?? tree, 'rule');
-    return out;
-  }
-  /** @param {any} n @param {string} path */
-  const visit = async (n, path) => {
-    const [type, body] = Object.entries(n)[0] ?? [];
-    if (!type || ((type === 'all' || type === 'any') && body.length === 0)) return;
-    out.set(path, { count: await lab.count({ version: 1, name: 'x', rule: n }, ctx.store.options) });
-    if (type === 'all' || type === 'any') await Promise.all(body.map((/** @type {any} */ c, /** @type {number} */ i) => visit(c, `${path}.${type}[${i}]`)));
-    if (type === 'not') await visit(body, `${path}.not`);
+  /** @param {import('../../index.js').ExplainNode} n */
+  const walk = (n) => {
+    out.set(n.path, { count: n.count, running: n.running });
+    n.children.forEach(walk);
   };
-  await visit(rule, 'rule');
+  walk(tree.root);
   return out;
 }
 
 /**
  * Writes counts into the badges of the tree.
  * @param {HTMLElement} tree
- * @param {Map<string, { count: number, running?: number }>} counts
+ * @param {Map<string, { count: number, running?: number | null }>} counts
  */
 function showCounts(tree, counts) {
   for (const badge of tree.querySelectorAll('[data-count-for]')) {

@@ -1,0 +1,129 @@
+// audience-lab and DuckDB-WASM side by side in one headless Chromium page, on the exports
+// `make bench` generates: loads (Parquet, CSV), RFM, lifecycle, monthly cohorts, KPIs, counts
+// of a fixed list of rules (and a live edit of each), one CSV export. Prints the median of
+// REPS repetitions per step and the ratio, checks that both engines give the same answers,
+// and writes everything as JSON to bench/results/compare-<label>.json.
+//
+//   node www/bench/compare.mjs DIR LABEL [REPS]
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { start, openPage, foreignRequests, ROOT } from '../e2e/harness.mjs';
+
+const [dir = join(ROOT, 'bench/data/compare/1m'), label = '1m', repsArg = '5'] = process.argv.slice(2);
+const REPS = Math.max(1, Number(repsArg));
+const files = ['members.csv', 'orders.csv', 'members.parquet', 'orders.parquet'].map((f) => join(dir, f));
+const csvBytes = statSync(join(dir, 'orders.csv')).size + statSync(join(dir, 'members.csv')).size;
+
+const env = await start();
+const { page, requests, errors } = await openPage(env.browser, `${env.url}bench-compare/index.html`);
+page.setDefaultTimeout(900_000);
+page.on("pageerror", (e) => console.error(`page error: ${e}`));
+await page.waitForFunction(() => /** @type {any} */ (globalThis).benchReady === true);
+await page.setInputFiles('#files', files);
+const ruleNames = /** @type {string[]} */ (await page.evaluate(() => /** @type {any} */ (globalThis).bench.rules));
+
+/**
+ * Runs one step in the page: `bench[engine][step](...args)`.
+ * @param {'ours' | 'duck'} engine @param {string} step @param {unknown[]} args
+ * @returns {Promise<any>}
+ */
+const call = (engine, step, ...args) => page.evaluate(({ engine, step, args }) => /** @type {any} */ (globalThis).bench[engine][step](...args), { engine, step, args });
+
+/** Median of numbers. @param {number[]} xs */
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+
+/**
+ * Repeats a step; returns the median milliseconds, every time, and the first answer.
+ * @param {'ours' | 'duck'} engine @param {string} step @param {(i: number) => unknown[]} [args]
+ */
+async function repeat(engine, step, args = () => []) {
+  const times = [];
+  let first;
+  for (let i = 0; i < REPS; i++) {
+    const r = await call(engine, step, ...args(i));
+    if (r.error) return { error: r.error };
+    times.push(r.ms);
+    if (i === 0) first = r.value;
+  }
+  return { ms: median(times), times, value: first };
+}
+
+/** @type {Record<string, any>} */
+const ours = {};
+/** @type {Record<string, any>} */
+const duck = {};
+
+console.log(`audience-lab vs DuckDB-WASM on ${dir} (${(csvBytes / 1e6).toFixed(0)} MB of CSV), median of ${REPS}`);
+await call('ours', 'setup');
+ours.loadParquet = await repeat('ours', 'loadParquet');
+ours.loadCsv = await repeat('ours', 'loadCsv');
+ours.heap = (await call('ours', 'heap')).bytes;
+ours.prepare = await call('ours', 'prepare');
+for (const step of ['rfm', 'lifecycle', 'cohorts', 'kpis']) ours[step] = await repeat('ours', step, (i) => [i]);
+ours.counts = [];
+ours.edits = [];
+/** @type {string[]} */
+const sql = [];
+for (let j = 0; j < ruleNames.length; j++) {
+  ours.counts.push(await repeat('ours', 'count', (i) => [j, i]));
+  ours.edits.push(await repeat('ours', 'edit', () => [j]));
+  sql.push((await call('ours', 'sql', j)).sql);
+}
+ours.export = await repeat('ours', 'export', () => [2]);
+await call('ours', 'done');
+
+duck.version = (await call('duck', 'setup')).version;
+duck.loadParquet = await call('duck', 'loadParquet');
+duck.loadCsv = await repeat('duck', 'loadCsv');
+duck.heap = (await call('duck', 'heap')).bytes;
+duck.prepare = await call('duck', 'prepare');
+for (const step of ['rfm', 'lifecycle', 'cohorts', 'kpis']) duck[step] = await repeat('duck', step);
+duck.counts = [];
+for (let j = 0; j < ruleNames.length; j++) duck.counts.push(await repeat('duck', 'count', () => [sql[j]]));
+duck.export = await repeat('duck', 'export', () => [sql[2]]);
+await call('duck', 'done');
+
+// The same answers: RFM segments, stages, every cohort cell, KPIs, every rule's count.
+assert.equal(ours.loadCsv.value.rows, duck.loadCsv.value.rows, 'orders loaded');
+assert.deepEqual(ours.rfm.value, duck.rfm.value, 'RFM segments');
+assert.deepEqual(ours.lifecycle.value, duck.lifecycle.value, 'lifecycle stages');
+assert.deepEqual(ours.cohorts.value, duck.cohorts.value, 'cohort cells');
+for (const [k, v] of Object.entries(ours.kpis.value)) assert.ok(Math.abs(v - duck.kpis.value[k]) <= 1e-9 * Math.max(1, Math.abs(v)), `KPI ${k}: ${v} vs ${duck.kpis.value[k]}`);
+ruleNames.forEach((name, j) => assert.equal(ours.counts[j].value, duck.counts[j].value, `count of "${name}"`));
+assert.equal(ours.export.value.rows, duck.export.value.rows, 'exported rows');
+assert.deepEqual(foreignRequests(requests, env.url), [], 'no request to another origin');
+await env.close();
+
+const wasm = readFileSync(join(ROOT, 'pkg/audience_lab_bg.wasm'));
+const gz = gzipSync(wasm, { level: 9 }).length;
+const ms = (/** @type {any} */ x) => (x?.error ? 'n/a' : x.ms.toFixed(x.ms < 100 ? 1 : 0));
+const ratio = (/** @type {any} */ a, /** @type {any} */ b) => (a?.error || b?.error ? '' : `${(b.ms / a.ms).toFixed(1)}×`);
+/** @type {[string, any, any, string][]} */
+const rows = [
+  ['load Parquet (members + orders)', ours.loadParquet, duck.loadParquet, '≤ 600 ms (orders)'],
+  ['load CSV (members + orders)', ours.loadCsv, duck.loadCsv, '≥ 200 MB/s'],
+  ['prepare (first query after load)', ours.prepare, duck.prepare, ''],
+  ['RFM', ours.rfm, duck.rfm, '≤ 120 ms'],
+  ['lifecycle', ours.lifecycle, duck.lifecycle, '≤ 40 ms'],
+  ['cohorts (month)', ours.cohorts, duck.cohorts, '≤ 60 ms'],
+  ['KPIs', ours.kpis, duck.kpis, '≤ 20 ms'],
+  ...ruleNames.map((n, j) => /** @type {[string, any, any, string]} */ ([`count: ${n}`, ours.counts[j], duck.counts[j], ''])),
+  ...ruleNames.map((n, j) => /** @type {[string, any, any, string]} */ ([`live edit: ${n}`, ours.edits[j], null, /purchased|bought|skincare|online|¥/.test(n) ? '≤ 50 ms' : '≤ 16 ms'])),
+  ['export CSV ("tier")', ours.export, duck.export, ''],
+];
+console.log(`\n${'step'.padEnd(40)} ${'audience-lab ms'.padStart(16)} ${'DuckDB-WASM ms'.padStart(16)} ${'ratio'.padStart(8)}  goal`);
+for (const [name, a, b, goal] of rows) console.log(`${name.padEnd(40)} ${ms(a).padStart(16)} ${(b ? ms(b) : '').padStart(16)} ${(b ? ratio(a, b) : '').padStart(8)}  ${goal}`);
+if (duck.loadParquet.error) console.log(`\nDuckDB-WASM Parquet: ${duck.loadParquet.error}`);
+console.log(`\nCSV parse: ${(csvBytes / 1e6 / (ours.loadCsv.ms / 1000)).toFixed(0)} MB/s (audience-lab), ${(csvBytes / 1e6 / (duck.loadCsv.ms / 1000)).toFixed(0)} MB/s (DuckDB-WASM ${duck.version})`);
+console.log(`heap after load: audience-lab ${(ours.heap / 2 ** 20).toFixed(0)} MiB (wasm heap; CSV ${(csvBytes / 2 ** 20).toFixed(0)} MiB); DuckDB-WASM ${(duck.heap / 2 ** 20).toFixed(0)} MiB (duckdb_memory())`);
+console.log(`wasm: ${(wasm.length / 2 ** 20).toFixed(2)} MiB, gzipped ${(gz / 2 ** 20).toFixed(2)} MiB`);
+if (errors.length) console.log(`console errors: ${errors.join(' | ')}`);
+
+const out = join(ROOT, 'bench/results');
+mkdirSync(out, { recursive: true });
+writeFileSync(join(out, `compare-${label}.json`), JSON.stringify({
+  date: new Date().toISOString(), label, dir, reps: REPS, csvBytes, wasmBytes: wasm.length, wasmGzipBytes: gz,
+  rules: ruleNames.map((name, j) => ({ name, sql: sql[j] })), ours, duck,
+}, null, 2) + '\n');

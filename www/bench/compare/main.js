@@ -1,0 +1,230 @@
+// The comparison page: the same steps on audience-lab (loaded from /pkg/ as a portal would)
+// and on DuckDB-WASM (bundled), each step timed here with performance.now(). The driver
+// (www/bench/compare.mjs) calls `bench.ours[step]` / `bench.duck[step]` and repeats them.
+// The DuckDB side runs the SQL written from SPEC §2 for the differential tests (tests/sql/)
+// and, for the rules, the SQL audience-lab compiles (`lab.toSql`), so both answer the same
+// definitions; every step returns its answer so the driver can check they agree.
+import * as duckdb from '@duckdb/duckdb-wasm';
+import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import inputsSql from '../../../tests/sql/inputs.sql?raw';
+import baseSql from '../../../tests/sql/base.sql?raw';
+import rfmSql from '../../../tests/sql/rfm_quantile.sql?raw';
+import lifecycleSql from '../../../tests/sql/lifecycle.sql?raw';
+import cohortSql from '../../../tests/sql/cohort.sql?raw';
+import kpiSql from '../../../tests/sql/kpi.sql?raw';
+import { RULES } from './rules.js';
+
+/** The picked files by name. */
+function files() {
+  const input = /** @type {HTMLInputElement} */ (document.getElementById('files'));
+  return Object.fromEntries([...(input.files ?? [])].map((f) => [f.name, f]));
+}
+
+/** Milliseconds `fn` takes, and what it returns. */
+async function timed(fn) {
+  const t = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t, value };
+}
+
+/** SQL text → statements (the files end statements with `;` at a line end). */
+function statements(text) {
+  return text.split(/;\s*(?:\n|$)/).map((s) => s.replace(/^\s*--.*$/gm, '').trim()).filter(Boolean);
+}
+
+// ---------------------------------------------------------------- audience-lab
+const { AudienceLab } = await import(/* @vite-ignore */ `${location.origin}/pkg/index.js`);
+let lab = null;
+/**
+ * Options that change nothing in the answers compared (rep 0 uses the defaults) but differ
+ * between repetitions, so that no step is answered from the session's cache.
+ */
+const fresh = (i) => ({ newDays: 30 + (i % 2) });
+
+const ours = {
+  async setup() { lab?.terminate(); lab = await AudienceLab.create(); return {}; },
+  async loadCsv() {
+    const f = files();
+    return timed(async () => {
+      await lab.load('members', f['members.csv']);
+      const r = await lab.load('orders', f['orders.csv']);
+      return { rows: r.rowsLoaded };
+    });
+  },
+  async loadParquet() {
+    const f = files();
+    return timed(async () => {
+      await lab.load('members', f['members.parquet']);
+      const r = await lab.load('orders', f['orders.parquet']);
+      return { rows: r.rowsLoaded };
+    });
+  },
+  async heap() { return { bytes: await lab.heapBytes() }; },
+  async prepare() { return timed(async () => { await lab.count({ tags: { any: ['KOC'] } }); return {}; }); },
+  async rfm(i) {
+    return timed(async () => {
+      const r = await lab.rfm(fresh(i));
+      return Object.fromEntries(r.segments.map((s) => [s.segment, s.members]));
+    });
+  },
+  async lifecycle(i) {
+    return timed(async () => {
+      const r = await lab.lifecycle(fresh(i));
+      return Object.fromEntries(r.stages.map((s) => [s.stage, s.members]));
+    });
+  },
+  async cohorts(i) {
+    return timed(async () => {
+      const r = await lab.cohorts({ ...fresh(i), period: 'month', by: 'first_purchase' });
+      return r.rows.map((x) => `${x.cohort}/${x.period}:${x.size}/${x.active}/${x.revenueCents ?? Math.round(x.revenue * 100)}`);
+    });
+  },
+  async kpis(i) {
+    return timed(async () => {
+      const k = (await lab.kpis(fresh(i))).overall;
+      return { buyers: k.buyers, repeatPurchaseRate: k.repeatPurchaseRate, aov: k.aov, itemsPerOrder: k.itemsPerOrder, memberOrderShare: k.memberOrderShare, churnRate: k.churnRate };
+    });
+  },
+  async count(j, i) {
+    return timed(async () => lab.count(RULES[j].rule, fresh(i)));
+  },
+  async edit(j) {
+    // A live edit: the rule with one more condition; the unchanged branches come from the cache.
+    await lab.count(RULES[j].rule);
+    const edited = { all: [RULES[j].rule, { not: { attr: { column: 'gender', in: ['M'] } } }] };
+    return timed(async () => lab.count(edited));
+  },
+  async sql(j) { return { sql: await lab.toSql(RULES[j].rule, { dialect: 'duckdb' }) }; },
+  async export(j) {
+    return timed(async () => {
+      const blob = await lab.export(RULES[j].rule, { format: 'csv' });
+      return { bytes: blob.size, rows: (await blob.text()).split('\n').filter(Boolean).length - 1 };
+    });
+  },
+  async done() { lab?.terminate(); lab = null; return {}; },
+};
+
+// ---------------------------------------------------------------- DuckDB-WASM
+let db = null;
+let conn = null;
+const q = async (sql) => (await conn.query(sql)).toArray().map((r) => r.toJSON());
+const run = async (text) => { for (const s of statements(text)) await conn.query(s); };
+
+const duck = {
+  async setup() {
+    if (conn) await conn.close();
+    if (db) await db.terminate();
+    db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), new Worker(ehWorker));
+    await db.instantiate(ehWasm);
+    conn = await db.connect();
+    for (const [name, file] of Object.entries(files())) {
+      await db.registerFileHandle(name, file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+    }
+    return { version: await db.getVersion() };
+  },
+  async loadCsv() {
+    const text = inputsSql.replaceAll('CREATE OR REPLACE VIEW', 'CREATE OR REPLACE TABLE')
+      .replaceAll('{orders}', 'orders.csv').replaceAll('{members}', 'members.csv');
+    return timed(async () => {
+      await run(text);
+      const [{ n }] = await q('SELECT count(*)::INTEGER AS n FROM orders');
+      return { rows: n };
+    });
+  },
+  async loadParquet() {
+    try {
+      return await timed(async () => {
+        await run("CREATE OR REPLACE TABLE pq_orders AS SELECT * FROM read_parquet('orders.parquet')");
+        const [{ n }] = await q('SELECT count(*)::INTEGER AS n FROM pq_orders');
+        return { rows: n };
+      });
+    } catch (e) {
+      return { error: String(e?.message ?? e).split('\n')[0] };
+    }
+  },
+  async heap() {
+    const [{ bytes }] = await q('SELECT sum(memory_usage_bytes)::DOUBLE AS bytes FROM duckdb_memory()');
+    return { bytes };
+  },
+  async prepare() {
+    return timed(async () => {
+      await run(`SET VARIABLE as_of = (SELECT max(day) FROM orders);
+SET VARIABLE window_days = NULL;
+SET VARIABLE new_days = 30;
+SET VARIABLE dormant_after = 90;
+SET VARIABLE churn_after = 180;
+SET VARIABLE period = 'month';
+SET VARIABLE cohort_by = 'first_purchase';
+${baseSql}`);
+      // The rules' SQL reads the exports as text, columns named by role, in schema seg.
+      await run(`CREATE SCHEMA IF NOT EXISTS seg;
+CREATE OR REPLACE TABLE seg.orders AS SELECT * EXCLUDE (paid_amount, discount_amount), paid_amount AS amount, discount_amount AS discount FROM read_csv('orders.csv', header = true, all_varchar = true);
+CREATE OR REPLACE TABLE seg.members AS SELECT * FROM read_csv('members.csv', header = true, all_varchar = true);
+CREATE OR REPLACE TABLE seg.member_tags (member_id VARCHAR, tag VARCHAR)`);
+      return {};
+    });
+  },
+  async rfm() {
+    return timed(async () => {
+      await conn.query(`CREATE OR REPLACE TEMP TABLE rfm_out AS ${statements(rfmSql).at(-1)}`);
+      const rows = await q('SELECT segment, count(*)::INTEGER AS n FROM rfm_out GROUP BY 1');
+      return Object.fromEntries(rows.map((r) => [r.segment, r.n]));
+    });
+  },
+  async lifecycle() {
+    return timed(async () => {
+      await conn.query(`CREATE OR REPLACE TEMP TABLE life_out AS ${statements(lifecycleSql).at(-1)}`);
+      const rows = await q('SELECT stage, count(*)::INTEGER AS n FROM life_out GROUP BY 1');
+      return Object.fromEntries(rows.map((r) => [r.stage, r.n]));
+    });
+  },
+  async cohorts() {
+    const parts = statements(cohortSql);
+    return timed(async () => {
+      for (const s of parts.slice(0, -1)) await conn.query(s);
+      const rows = await q(`SELECT cohort, period::INTEGER AS period, size::INTEGER AS size, active::INTEGER AS active, revenue_cents::DOUBLE AS rev FROM (${parts.at(-1)})`);
+      return rows.map((x) => `${x.cohort}/${x.period}:${x.size}/${x.active}/${x.rev}`);
+    });
+  },
+  async kpis() {
+    const text = kpiSql.replace('{group}', "'all'");
+    return timed(async () => {
+      const [k] = await q(`SELECT buyers::INTEGER AS buyers, repeat_purchase_rate::DOUBLE AS r, aov::DOUBLE AS aov, items_per_order::DOUBLE AS ipo, member_order_share::DOUBLE AS mos, churn_rate::DOUBLE AS churn FROM (${statements(text).at(-1)})`);
+      return { buyers: k.buyers, repeatPurchaseRate: k.r, aov: k.aov, itemsPerOrder: k.ipo, memberOrderShare: k.mos, churnRate: k.churn };
+    });
+  },
+  async count(sql) {
+    await conn.query("SET search_path = 'seg'");
+    try {
+      return await timed(async () => {
+        const [{ n }] = await q(`SELECT count(*)::INTEGER AS n FROM (${sql})`);
+        return n;
+      });
+    } finally {
+      await conn.query("SET search_path = 'main'");
+    }
+  },
+  async export(sql) {
+    await conn.query("SET search_path = 'seg'");
+    try {
+      return await timed(async () => {
+        await conn.query(`COPY (SELECT m.* FROM seg.members AS m JOIN (${sql}) AS a USING (member_id)) TO 'audience.csv' (HEADER)`);
+        const buf = await db.copyFileToBuffer('audience.csv');
+        return { bytes: buf.byteLength, rows: new TextDecoder().decode(buf).split('\n').filter(Boolean).length - 1 };
+      });
+    } finally {
+      await conn.query("SET search_path = 'main'");
+    }
+  },
+  async done() {
+    await conn?.close();
+    await db?.terminate();
+    conn = null;
+    db = null;
+    return {};
+  },
+};
+
+globalThis.bench = { ours, duck, rules: RULES.map((r) => r.name) };
+globalThis.benchReady = true;
