@@ -156,7 +156,7 @@ test('the language switch relabels every screen and remembers the choice; rules 
   await page.waitForSelector('audience-lab #saved-segments [data-saved]');
   const stored = await page.evaluate(() => ({ lang: localStorage.getItem('audience-lab.lang'), segments: localStorage.getItem('audience-lab.segments') }));
   assert.equal(stored.lang, 'zh');
-  assert.deepEqual(JSON.parse(stored.segments ?? '[]').map((/** @type {any} */ s) => s.rule), [{ rfm: { segment: ['at_risk'] } }]);
+  assert.deepEqual(JSON.parse(stored.segments ?? '[]').map((/** @type {any} */ s) => s.rule), [{ all: [{ rfm: { segment: ['at_risk'] } }] }]);
   const ids = readFileSync(join(dir, 'members.csv'), 'utf8').split('\n').slice(1, 200).map((l) => l.split(',')[0]).filter(Boolean);
   assert.ok(ids.every((id) => !(stored.segments ?? '').includes(id)), 'no member id in localStorage');
 
@@ -181,7 +181,7 @@ test('tags: frequency, overlap and UpSet intersections equal a count over the me
   await loadFiles(page, dir);
   await show(page, 'tags');
   await page.waitForSelector('audience-lab #upset .column');
-  const shown = await page.$$eval('audience-lab #tag-frequency tbody tr', (trs) => trs.map((tr) => [/** @type {HTMLElement} */ (tr).dataset.tag, tr.querySelector('.members')?.textContent ?? '']));
+  const shown = await page.$$eval('audience-lab #tag-frequency tbody tr', (trs) => trs.map((tr) => [/** @type {HTMLElement} */ (tr).dataset.tag ?? '', tr.querySelector('.members')?.textContent ?? '']));
   assert.equal(shown.length, freq.size);
   for (const [tag, n] of shown) assert.equal(parse(n), freq.get(/** @type {string} */ (tag)), `members tagged ${tag}`);
 
@@ -199,6 +199,8 @@ test('tags: frequency, overlap and UpSet intersections equal a count over the me
     const key = set.filter((t) => s.has(t)).join('\u0001');
     exclusive.set(key, (exclusive.get(key) ?? 0) + 1);
   }
+  assert.equal(report.withNone, exclusive.get('') ?? 0, 'members with none of the set');
+  exclusive.delete('');
   for (const x of report.intersections) assert.equal(x.size, exclusive.get(x.tags.join('\u0001')), `only ${x.tags}`);
   const sizes = [...exclusive.values()].sort((a, b) => b - a).slice(0, report.intersections.length);
   assert.deepEqual(report.intersections.map((/** @type {any} */ x) => x.size), sizes);

@@ -46,6 +46,7 @@ test('markup, handlers, javascript: URLs and RTL overrides in the data stay text
     await page.waitForSelector(`audience-lab .view-${view}`);
   }
   // An audience of the hostile tier: the preview shows the raw values as text.
+  await page.click('audience-lab details:has(#rule-json) summary');
   await page.fill('audience-lab #rule-json', JSON.stringify({ version: 1, name: HOSTILE[0], rule: { attr: { column: 'tier', in: [HOSTILE[1], HOSTILE[0]] } } }));
   await page.dispatchEvent('audience-lab #rule-json', 'change');
   await page.waitForFunction(() => Number(document.querySelector('audience-lab')?.shadowRoot?.querySelector('#audience-count')?.getAttribute('data-count')) > 0);

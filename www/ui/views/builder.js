@@ -35,6 +35,12 @@ export async function render(ctx) {
   // The editor works on a copy; every edit is pushed to the store (live count, events).
   let segment = structuredClone(store.segment);
   if (!segment.rule || (segment.rule.all && segment.rule.all.length === 0)) segment.rule = { all: [] };
+  // A single condition (a segment picked in RFM or Tags) becomes the first of a group, so the
+  // user can add conditions next to it; the audience is the same.
+  else if (!segment.rule.all && !segment.rule.any) {
+    segment.rule = { all: [segment.rule] };
+    store.setSegment(structuredClone(segment));
+  }
 
   const count = h('strong', { id: 'audience-count', 'aria-live': 'polite' }, '…');
   const error = h('p', { class: 'error', id: 'rule-error', role: 'alert', hidden: true });
@@ -105,6 +111,7 @@ export async function render(ctx) {
   }
 
   function drawTree() {
+    if (!segment.rule.all && !segment.rule.any) segment.rule = { all: [segment.rule] };
     tree.replaceChildren(editNode(segment.rule, (next) => { segment.rule = next; changed(true); }, () => changed(false), vocab, 'rule'));
   }
 

@@ -11,7 +11,8 @@ import { upset } from '../upset.js';
 /** @typedef {import('../element.js').Ctx} Ctx */
 
 /** The choices of this view, kept across redraws. */
-const state = { /** @type {string[] | undefined} */ tags: undefined, show: 'counts' };
+/** @type {{ tags: string[] | undefined, show: string }} */
+const state = { tags: undefined, show: 'counts' };
 
 /** @param {Ctx} ctx */
 export async function render(ctx) {
@@ -40,8 +41,8 @@ export async function render(ctx) {
     ...report.frequency.slice(0, 20).map((f) => {
       const cb = h('input', { type: 'checkbox', value: f.tag, checked: report.set.includes(f.tag) });
       cb.addEventListener('change', () => {
-        state.tags = [...picks.querySelectorAll('input:checked')].map((c) => /** @type {HTMLInputElement} */ (c).value);
-        if (state.tags.length === 0) state.tags = undefined;
+        const chosen = [...picks.querySelectorAll('input:checked')].map((c) => /** @type {HTMLInputElement} */ (c).value);
+        state.tags = chosen.length ? chosen : undefined;
         ctx.rerender();
       });
       return h('label', {}, cb, ` ${f.tag}`);
