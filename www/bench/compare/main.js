@@ -188,7 +188,7 @@ CREATE OR REPLACE TABLE seg.member_tags (member_id VARCHAR, tag VARCHAR)`);
     });
   },
   async kpis() {
-    const text = kpiSql.replace('{group}', "'all'");
+    const text = kpiSql.replaceAll('{group}', "'all'");
     return timed(async () => {
       const [k] = await q(`SELECT buyers::INTEGER AS buyers, repeat_purchase_rate::DOUBLE AS r, aov::DOUBLE AS aov, items_per_order::DOUBLE AS ipo, member_order_share::DOUBLE AS mos, churn_rate::DOUBLE AS churn FROM (${statements(text).at(-1)})`);
       return { buyers: k.buyers, repeatPurchaseRate: k.r, aov: k.aov, itemsPerOrder: k.ipo, memberOrderShare: k.mos, churnRate: k.churn };
