@@ -4,6 +4,7 @@
 mod clv;
 mod error;
 mod options;
+mod panic;
 mod segment;
 
 use crate::load::TableKind;
@@ -36,10 +37,11 @@ impl Default for Lab {
 
 #[wasm_bindgen]
 impl Lab {
-    /// A new, empty session. Installs the panic hook so a panic reaches the console.
+    /// A new, empty session. Installs the panic hook so a panic reaches the console and the
+    /// worker.
     #[wasm_bindgen(constructor)]
     pub fn new() -> Lab {
-        console_error_panic_hook::set_once();
+        panic::install_hook();
         Lab {
             session: Session::new(),
         }

@@ -315,6 +315,14 @@ export class AudienceLab {
     await this.#call('clearCache', []);
   }
 
+  /**
+   * Panics the engine on purpose, to test an embedding's error handling: rejects with `PANIC`;
+   * the next call starts a fresh worker (tables loaded before must be loaded again).
+   */
+  async debugPanic(): Promise<void> {
+    await this.#call('debugPanic', []);
+  }
+
   /** Stops the worker; later calls reject with `TERMINATED`. */
   terminate(): void {
     this.#terminated = true;

@@ -19,6 +19,7 @@ export interface Calls {
   members: [segment: string, opts: MembersOptions];
   exportCsv: [segment: string, opts: ExportOptions];
   clv: [opts: ClvOptions];
+  debugPanic: [];
   timeline: [opts: TimelineOptions];
   explain: [segment: string, opts: AnalysisOptions];
   tags: [opts: TagsOptions];

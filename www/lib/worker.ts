@@ -25,7 +25,11 @@ function post(reply: Reply, transfer: Transferable[] = []): void {
 /** An engine error (a JS Error with `code`), a panic (a wasm trap) or anything else. */
 function toWire(e: unknown): WireError {
   if (e instanceof WebAssembly.RuntimeError) {
-    return { name: 'AudienceLabError', code: 'PANIC', message: `engine panic: ${e.message}` };
+    // The panic hook left the panic's own message (with its source location) before the trap.
+    const g = globalThis as { __audienceLabPanic?: string };
+    const message = g.__audienceLabPanic ?? e.message;
+    delete g.__audienceLabPanic;
+    return { name: 'AudienceLabError', code: 'PANIC', message: `engine panic: ${message}` };
   }
   if (e instanceof Error) {
     const code = (e as Error & { code?: string }).code;
@@ -100,6 +104,7 @@ const handlers: { [K in CallName]: Handler<K> } = {
   members: (_id, segment, opts) => engine().members(segment, opts),
   exportCsv: (_id, segment, opts) => engine().exportCsv(segment, opts),
   clv: (_id, opts) => engine().clv(opts),
+  debugPanic: () => engine().debugPanic(),
   timeline: (_id, opts) => engine().timeline(opts),
   explain: (_id, segment, opts) => engine().explain(segment, opts),
   tags: (_id, opts) => engine().tags(opts),
