@@ -2,6 +2,7 @@
 
 mod clv;
 mod commands;
+mod export;
 mod inputs;
 
 use clap::{Parser, Subcommand};
@@ -30,6 +31,9 @@ enum Command {
     Kpi(commands::KpiArgs),
     /// The members of a segment rule.
     Segment(commands::SegmentArgs),
+    /// A segment's members as a file: csv, xlsx, parquet, arrow or json, split into a zip, or
+    /// a hashed Meta / Google / TikTok list.
+    Export(export::ExportArgs),
     /// Predicted churn and lifetime value per member (BG/NBD + Gamma-Gamma).
     Clv(clv::ClvArgs),
 }
@@ -45,6 +49,7 @@ pub fn run() -> i32 {
         Command::Cohort(a) => commands::cohort(a),
         Command::Kpi(a) => commands::kpi(a),
         Command::Segment(a) => commands::segment(a),
+        Command::Export(a) => export::export(a),
         Command::Clv(a) => clv::clv(a),
     };
     match result {
