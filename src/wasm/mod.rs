@@ -3,6 +3,7 @@
 
 mod clv;
 mod error;
+mod export;
 mod options;
 
 use crate::load::TableKind;
@@ -25,6 +26,8 @@ fn to_js_value<T: Serialize>(value: &T) -> WasmResult<JsValue> {
 #[wasm_bindgen]
 pub struct Lab {
     session: Session,
+    /// The bytes of the last `exportFile`, handed over in chunks by `exportChunk`.
+    export_bytes: Vec<u8>,
 }
 
 impl Default for Lab {
@@ -41,6 +44,7 @@ impl Lab {
         console_error_panic_hook::set_once();
         Lab {
             session: Session::new(),
+            export_bytes: Vec::new(),
         }
     }
 

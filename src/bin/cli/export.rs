@@ -58,7 +58,10 @@ pub fn export(a: ExportArgs) -> Result<()> {
         Some(p) => Some(ProfileOptions {
             platform: Platform::parse(p).map_err(|e| Error::option(format!("--{e}")))?,
             country: Country::parse(&a.default_country).map_err(|e| {
-                Error::option(e.message().replacen("default country", "--default-country", 1))
+                Error::option(
+                    e.message()
+                        .replacen("default country", "--default-country", 1),
+                )
             })?,
         }),
         None => None,
