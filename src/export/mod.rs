@@ -126,6 +126,9 @@ pub struct ExportOptions {
     pub profile: Option<ProfileOptions>,
     /// The name files and sheets are named after (the segment's name).
     pub name: String,
+    /// The creation time written into XLSX files, in seconds since 1970-01-01 UTC (the CLI
+    /// passes `SOURCE_DATE_EPOCH` or now, the browser now); `None` writes the clock's time.
+    pub created: Option<i64>,
 }
 
 /// An exported file.
@@ -201,7 +204,7 @@ fn write_file(
         match opts.format {
             // Ad-platform lists are plain CSV: their uploaders want the bare header names.
             Format::Csv => csv::write_rows(r, opts.profile.is_none(), t),
-            Format::Xlsx => xlsx::write(r, name, t),
+            Format::Xlsx => xlsx::write(r, name, opts.created, t),
             Format::Parquet => parquet::write(r, t),
             Format::Arrow => ipc::write(r, t),
             Format::Json => json::write(r, opts.ndjson, t),

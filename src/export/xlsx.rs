@@ -8,7 +8,7 @@ use super::names::sheet_name;
 use crate::error::{Error, ErrorKind, Result};
 use crate::load::coerce::ymd_from_day;
 use chrono::Datelike;
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 /// Data rows per worksheet (Excel's limit of 1,048,576 rows, less the header).
 pub const ROWS_PER_SHEET: usize = 1_048_575;
@@ -23,10 +23,20 @@ fn xerr(e: XlsxError) -> Error {
     Error::new(ErrorKind::Io, format!("writing XLSX: {e}"))
 }
 
-/// Writes `rows` as a workbook whose sheet is named after `name` (made safe for Excel).
+/// Writes `rows` as a workbook whose sheet is named after `name` (made safe for Excel),
+/// created at `created` (seconds since 1970, UTC; `None`: the clock's time).
 /// An audience longer than [`ROWS_PER_SHEET`] continues on sheets `name (2)`, `name (3)`, ...
-pub fn write(rows: &dyn Rows, name: &str, ticker: &mut Ticker) -> Result<Vec<u8>> {
+pub fn write(
+    rows: &dyn Rows,
+    name: &str,
+    created: Option<i64>,
+    ticker: &mut Ticker,
+) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
+    if let Some(t) = created {
+        let at = ExcelDateTime::from_timestamp(t).map_err(xerr)?;
+        book.set_properties(&DocProperties::new().set_creation_datetime(&at));
+    }
     let base = sheet_name(name);
     let sheets = rows.len().div_ceil(ROWS_PER_SHEET).max(1);
     for s in 0..sheets {

@@ -29,6 +29,8 @@ pub struct JsExportOptions {
     pub default_country: Option<String>,
     /// The name the file is named after (default: the segment's name).
     pub name: Option<String>,
+    /// Creation time of XLSX files in milliseconds since 1970 (default: now).
+    pub created: Option<f64>,
 }
 
 impl JsExportOptions {
@@ -58,6 +60,7 @@ impl JsExportOptions {
             split_by: self.split_by.clone(),
             profile: self.profile()?,
             name: self.name.clone().unwrap_or_default(),
+            created: Some((self.created.unwrap_or_else(js_sys::Date::now) / 1000.0).floor() as i64),
         })
     }
 }

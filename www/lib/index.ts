@@ -250,8 +250,8 @@ export class AudienceLab {
 
   /** Like `export`, with the file name, size, rows, split parts and match report. */
   async exportFile(segment: Segment | object | string, opts: ExportOptions = {}): Promise<ExportResult> {
-    const { onProgress, format, columns, splitBy, profile, defaultCountry, name, ...analysis } = opts;
-    const wire = defined<WireExportOptions>({ format, columns, splitBy, profile, defaultCountry, name });
+    const { onProgress, format, columns, splitBy, profile, defaultCountry, name, created, ...analysis } = opts;
+    const wire = defined<WireExportOptions>({ format, columns, splitBy, profile, defaultCountry, name, created });
     onProgress?.({ fraction: 0, stage: 'write', rows: 0 });
     const r = (await this.#call('exportFile', [segmentText(segment), defined(analysis), wire], [], onProgress)) as ExportResult;
     const blob = typeof File !== 'undefined' ? new File([r.blob], r.filename, { type: r.mime }) : r.blob;

@@ -200,6 +200,8 @@ export interface WireExportOptions {
   defaultCountry?: string;
   /** What the file is named after (default: the segment's name). */
   name?: string;
+  /** Creation time written into XLSX files, in milliseconds since 1970 (default: now). */
+  created?: number;
 }
 
 /** Options of `lab.export`. */

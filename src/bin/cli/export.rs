@@ -50,6 +50,18 @@ fn read_text(path: &Path) -> Result<String> {
         .map_err(|_| Error::rule(format!("{}: not UTF-8 text", path.display())))
 }
 
+/// The creation time of XLSX files: `SOURCE_DATE_EPOCH` (reproducible files) or now.
+fn created() -> Result<Option<i64>> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => v.trim().parse().map(Some).map_err(|_| {
+            Error::option(format!(
+                "SOURCE_DATE_EPOCH=\"{v}\": expected seconds since 1970-01-01"
+            ))
+        }),
+        Err(_) => Ok(None),
+    }
+}
+
 pub fn export(a: ExportArgs) -> Result<()> {
     let seg = parse_segment(&read_text(&a.rule)?)
         .map_err(|e| Error::rule(format!("{}: {e}", a.rule.display())))?;
@@ -80,6 +92,7 @@ pub fn export(a: ExportArgs) -> Result<()> {
         split_by: a.split_by.clone(),
         profile,
         name: seg.name.clone(),
+        created: created()?,
     };
     let file = session.export_file(&seg, &export, &opts, &mut |_, _| {})?;
     write(&a.out, &file.bytes)?;
