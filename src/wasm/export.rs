@@ -108,12 +108,23 @@ impl Lab {
             )
             .map_err(to_js)?;
         let out = to_js_value(&file)?;
-        set(
-            &out,
-            "bytes",
-            &js_sys::Uint8Array::from(file.bytes.as_slice()),
-        );
+        set(&out, "size", &JsValue::from_f64(file.bytes.len() as f64));
+        self.export_bytes = file.bytes;
         Ok(out)
+    }
+
+    /// Bytes `[start, start + len)` of the last exported file (fewer at its end).
+    #[wasm_bindgen(js_name = exportChunk)]
+    pub fn export_chunk(&self, start: usize, len: usize) -> Vec<u8> {
+        let b = &self.export_bytes;
+        let start = start.min(b.len());
+        b[start..b.len().min(start.saturating_add(len))].to_vec()
+    }
+
+    /// Drops the last exported file's bytes.
+    #[wasm_bindgen(js_name = exportRelease)]
+    pub fn export_release(&mut self) {
+        self.export_bytes = Vec::new();
     }
 
     /// The match-key quality report of the segment's ad-platform list (`opts.profile`,

@@ -34,7 +34,9 @@ before(async () => {
     orders: [...readFileSync(join(dir, 'orders.csv'))],
   };
   await page.evaluate(async (files) => {
-    const { AudienceLab } = await import('/pkg/index.js');
+    // The client is imported as a static page would (a variable keeps tsc from resolving it).
+    const client = '/pkg/index.js';
+    const { AudienceLab } = await import(client);
     const lab = await AudienceLab.create();
     await lab.load('members', new Uint8Array(files.members), { name: 'members.csv' });
     await lab.load('orders', new Uint8Array(files.orders), { name: 'orders.csv' });
