@@ -27,6 +27,10 @@ const COLUMNS: &[&str] = &[
     "points",
     "tags",
     "order:store",
+    "aov",
+    "first_purchase_days",
+    "tenure_days",
+    "discount_share",
 ];
 
 /// A value as a reader gives it, before it is made comparable.
@@ -57,7 +61,10 @@ fn canon(col: &str, v: &Got) -> String {
         }
     };
     match (col, v) {
-        ("recency_days" | "frequency", _) => s.parse::<f64>().expect("whole number").to_string(),
+        ("recency_days" | "frequency" | "first_purchase_days" | "tenure_days", _) => {
+            s.parse::<f64>().expect("whole number").to_string()
+        }
+        ("aov" | "discount_share", _) => format!("{:.9}", s.parse::<f64>().expect("number")),
         ("monetary", Got::F(x)) => ((x * 100.0).round() as i64).to_string(),
         ("monetary", _) => ((s.parse::<f64>().expect("money") * 100.0).round() as i64).to_string(),
         ("last_purchase", Got::S(s)) => day_of(s).to_string(),
@@ -128,8 +135,20 @@ fn expected(dir: &Path) -> Table {
             *e = (o.day, o.cols["store"].clone());
         }
     }
+    // Gross purchase amount and purchases with a discount, per member.
+    let mut gross: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    for o in naive
+        .orders
+        .iter()
+        .filter(|o| o.cents > 0 && o.day <= as_of)
+    {
+        let Some(m) = &o.member else { continue };
+        let e = gross.entry(m.clone()).or_default();
+        e.0 += o.cents;
+        e.1 += i64::from(o.discount > 0);
+    }
     let mut out = Table::new();
-    for (m, (f, cents, _, last)) in naive.base(as_of) {
+    for (m, (f, cents, first, last)) in naive.base(as_of) {
         if f < 1 {
             continue;
         }
@@ -159,6 +178,18 @@ fn expected(dir: &Path) -> Table {
             },
             tags.join("|"),
             last_store[&m].1.clone(),
+            format!("{:.9}", gross[&m].0 as f64 / 100.0 / f as f64),
+            (as_of - first.expect("buyer")).to_string(),
+            {
+                let join = attr("join_date");
+                let since = if join.is_empty() {
+                    first.expect("buyer")
+                } else {
+                    day_of(&join)
+                };
+                (as_of - since).to_string()
+            },
+            format!("{:.9}", gross[&m].1 as f64 / f as f64),
         ];
         out.insert(m, row);
     }

@@ -25,6 +25,10 @@ pub const COMPUTED: &[&str] = &[
     "tags",
     "join_bucket",
     "first_purchase_bucket",
+    "aov",
+    "first_purchase_days",
+    "tenure_days",
+    "discount_share",
 ];
 
 /// One exported cell as text, for the CSV writer.
@@ -223,7 +227,14 @@ impl<'a> Columns<'a> {
             },
             Column::Clv(_) => Kind::Num,
             Column::Computed(name) => match *name {
-                "recency_days" | "frequency" | "r" | "f" | "m" => Kind::Int,
+                "recency_days"
+                | "frequency"
+                | "r"
+                | "f"
+                | "m"
+                | "first_purchase_days"
+                | "tenure_days" => Kind::Int,
+                "aov" | "discount_share" => Kind::Num,
                 "monetary" => Kind::Money,
                 "first_purchase" | "last_purchase" => Kind::Date,
                 "tags" => Kind::List,
@@ -286,6 +297,30 @@ impl<'a> Columns<'a> {
                     _ => Value::Null,
                 },
                 "first_purchase_bucket" => bucket(b.first[i].map(|d| an.as_of - d)),
+                // The rule metrics of SPEC §3, missing for members without a purchase.
+                _ if b.frequency[i] == 0
+                    && matches!(
+                        *name,
+                        "aov" | "first_purchase_days" | "tenure_days" | "discount_share"
+                    ) =>
+                {
+                    Value::Null
+                }
+                "aov" => Value::Num(b.gross[i] as f64 / 100.0 / f64::from(b.frequency[i])),
+                "first_purchase_days" => {
+                    b.first[i].map_or(Value::Null, |d| Value::Int((b.as_of - d).into()))
+                }
+                "tenure_days" => {
+                    let join = match ds.attrs.get("join_day") {
+                        Some(Attr::Date(v)) => v[i],
+                        _ => None,
+                    };
+                    join.or(b.first[i])
+                        .map_or(Value::Null, |d| Value::Int((b.as_of - d).into()))
+                }
+                "discount_share" => {
+                    Value::Num(f64::from(b.discounted[i]) / f64::from(b.frequency[i]))
+                }
                 "tags" => {
                     let tags: Vec<&str> = ds
                         .tags

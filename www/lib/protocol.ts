@@ -187,7 +187,8 @@ export interface WireExportOptions {
   /**
    * Columns after `member_id`: member attributes (`tier`, `city`, `guide`, ...), computed
    * columns (`recency_days`, `frequency`, `monetary`, `r`, `f`, `m`, `segment`, `stage`,
-   * `first_purchase`, `last_purchase`, `tags`, `join_bucket`, `first_purchase_bucket`), CLV
+   * `first_purchase`, `last_purchase`, `tags`, `join_bucket`, `first_purchase_bucket`, `aov`,
+   * `first_purchase_days`, `tenure_days`, `discount_share`), CLV
    * predictions (`p_alive`, `expected_purchases_90d`, `clv`) or an order column on the
    * member's last purchase (`order:store`, `order:guide`, ...).
    */
