@@ -31,6 +31,7 @@ use phone::{Country, PhoneProblem};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
 
 /// Invalid or duplicate values listed in a report, per key.
 pub const SAMPLES: usize = 10;
@@ -86,12 +87,35 @@ impl Platform {
     }
 }
 
+/// A SHA-256 digest.
+pub type Digest32 = [u8; 32];
+
+/// SHA-256 of `text` (UTF-8).
+pub fn sha256(text: &str) -> Digest32 {
+    Sha256::digest(text.as_bytes()).into()
+}
+
+/// A digest as lower-case hex.
+pub fn hex(digest: &Digest32) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// SHA-256 of `text` (UTF-8) as lower-case hex.
 pub fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&sha256(text))
+}
+
+/// The digest written as 64 hex digits (any case), if it is one.
+fn from_hex(text: &str) -> Option<Digest32> {
+    if !looks_hashed(text) {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (k, pair) in text.as_bytes().chunks(2).enumerate() {
+        let pair = std::str::from_utf8(pair).ok()?;
+        out[k] = u8::from_str_radix(pair, 16).ok()?;
+    }
+    Some(out)
 }
 
 /// Whether `text` already is a SHA-256 digest in hex (64 hex digits, any case).
@@ -185,7 +209,10 @@ pub struct MatchReport {
 pub struct ProfileRows {
     headers: Vec<String>,
     kinds: Vec<Kind>,
-    rows: Vec<(u32, [Option<String>; 2])>,
+    /// Member and the offsets in `hex` of its two keys' 64 hex digits.
+    rows: Vec<(u32, [Option<usize>; 2])>,
+    /// Every written key's hex digits, one after another (one allocation, not one per key).
+    hex: String,
     /// The quality report.
     pub report: MatchReport,
 }
@@ -207,7 +234,7 @@ impl Rows for ProfileRows {
         self.rows[i]
             .1
             .iter()
-            .map(|h| h.as_deref().map_or(Value::Null, Value::Label))
+            .map(|h| h.map_or(Value::Null, |at| Value::Label(&self.hex[at..at + 64])))
             .collect()
     }
 }
@@ -231,7 +258,7 @@ fn attr_text(ds: &Dataset, field: &str, m: u32) -> Option<String> {
 struct Tally {
     report: KeyReport,
     problems: BTreeMap<&'static str, (&'static str, u64)>,
-    first: HashMap<String, u32>,
+    first: HashMap<Digest32, u32>,
 }
 
 impl Tally {
@@ -253,18 +280,18 @@ impl Tally {
         m: u32,
         raw: Option<String>,
         normalize: impl Fn(&str) -> std::result::Result<String, (&'static str, &'static str)>,
-    ) -> Option<String> {
+    ) -> Option<Digest32> {
         let raw = raw.filter(|r| !r.trim().is_empty())?;
         let r = &mut self.report;
         r.present += 1;
-        let hash = if looks_hashed(raw.trim()) {
+        let hash = if let Some(digest) = from_hex(raw.trim()) {
             r.already_hashed += 1;
-            raw.trim().to_ascii_lowercase()
+            digest
         } else {
             match normalize(&raw) {
                 Ok(text) => {
                     r.valid += 1;
-                    sha256_hex(&text)
+                    sha256(&text)
                 }
                 Err((id, description)) => {
                     r.invalid += 1;
@@ -292,7 +319,7 @@ impl Tally {
                 }
             }
             None => {
-                self.first.insert(hash.clone(), m);
+                self.first.insert(hash, m);
             }
         }
         Some(hash)
@@ -328,7 +355,8 @@ pub fn profile_rows(ds: &Dataset, members: &[u32], opts: &ProfileOptions) -> Res
     let platform = opts.platform;
     let mut emails = Tally::new(email_field.clone());
     let mut phones = Tally::new(phone_field.clone());
-    let mut seen: HashSet<[Option<String>; 2]> = HashSet::new();
+    let mut seen: HashSet<[Option<Digest32>; 2]> = HashSet::new();
+    let mut hex_digits = String::new();
     let (mut no_key, mut duplicate_rows) = (0u64, 0u64);
     let mut rows = Vec::new();
     for &m in members {
@@ -345,10 +373,19 @@ pub fn profile_rows(ds: &Dataset, members: &[u32], opts: &ProfileOptions) -> Res
         let keys = [e, p];
         if keys.iter().all(Option::is_none) {
             no_key += 1;
-        } else if !seen.insert(keys.clone()) {
+        } else if !seen.insert(keys) {
             duplicate_rows += 1;
         } else {
-            rows.push((m, keys));
+            let mut at = |k: &Option<Digest32>| {
+                k.as_ref().map(|d| {
+                    let offset = hex_digits.len();
+                    for b in d {
+                        let _ = write!(hex_digits, "{b:02x}");
+                    }
+                    offset
+                })
+            };
+            rows.push((m, [at(&keys[0]), at(&keys[1])]));
         }
     }
     let headers: Vec<String> = platform.headers().iter().map(|h| h.to_string()).collect();
@@ -367,6 +404,7 @@ pub fn profile_rows(ds: &Dataset, members: &[u32], opts: &ProfileOptions) -> Res
         headers,
         kinds: vec![Kind::Label, Kind::Label],
         rows,
+        hex: hex_digits,
         report,
     })
 }
