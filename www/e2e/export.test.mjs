@@ -12,7 +12,7 @@ import { start, openPage, foreignRequests, generate, parseCsv, tempDir } from '.
 const BIN = process.env.AUDIENCE_LAB_BIN ?? join(import.meta.dirname, '../../target/debug/audience-lab');
 /** XLSX creation time: the same in the browser and the CLI, so the files compare byte for byte. */
 const CREATED = 1_700_000_000;
-const COLUMNS = ['recency_days', 'frequency', 'monetary', 'segment', 'stage', 'last_purchase', 'guide', '城市', 'tags'];
+const COLUMNS = ['recency_days', 'frequency', 'monetary', 'segment', 'stage', 'last_purchase', 'guide', '城市', 'tags', 'aov', 'tenure_days', 'discount_share', 'order:store'];
 const RULE = { version: 1, name: '沉睡 VIP', rule: { all: [{ lifecycle: ['dormant', 'churned', 'active'] }, { metric: { name: 'frequency', gte: 1 } }] } };
 
 /** @type {Awaited<ReturnType<typeof start>>} */
