@@ -470,6 +470,25 @@ fn split_by_guide_zips_one_file_per_guide_with_a_summary() {
     let want_counts: BTreeMap<String, usize> =
         by_guide.iter().map(|(f, t)| (f.clone(), t.len())).collect();
     assert_eq!(counts, want_counts);
+
+    // An XLSX split has its summary as a sheet, counts as numbers.
+    let xlsx_zip = export(&dir, &["--split-by", "guide", "--format", "xlsx"], "x.zip");
+    let summary = zip_file(&xlsx_zip, "summary.xlsx");
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(summary)).expect("xlsx");
+    let range = book.worksheet_range("summary").expect("summary sheet");
+    let got: BTreeMap<String, usize> = range
+        .rows()
+        .skip(1)
+        .map(|r| match &r[2] {
+            Data::Float(n) => (r[0].to_string(), *n as usize),
+            other => panic!("count {other:?}"),
+        })
+        .collect();
+    let want: BTreeMap<String, usize> = want_counts
+        .iter()
+        .map(|(f, n)| (f.replace(".csv", ".xlsx"), *n))
+        .collect();
+    assert_eq!(got, want);
 }
 
 /// Members whose notes a spreadsheet would run as formulas, and Chinese text.

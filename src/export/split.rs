@@ -1,7 +1,8 @@
 //! Split exports: one file per value of a column (guide, store, city, tier, ...), delivered
-//! as one zip with `summary.csv` (file, value, members).
+//! as one zip with a summary sheet of counts (file, value, members): `summary.xlsx` in an
+//! XLSX split, `summary.csv` otherwise.
 
-use super::columns::{Columns, Kind};
+use super::columns::{Columns, Kind, Value};
 use super::frame::{Rows, Selection, Ticker};
 use super::names::{file_stem, UniqueNames, NONE_STEM};
 use crate::error::{Error, ErrorKind, Result};
@@ -10,8 +11,8 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-/// The summary's file name inside the zip.
-pub const SUMMARY: &str = "summary.csv";
+/// The summary's file name inside the zip, without its extension.
+pub const SUMMARY: &str = "summary";
 
 /// One file of a split export.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -57,7 +58,8 @@ pub fn groups(rows: &dyn Rows, by: &Columns<'_>) -> Result<Vec<(Option<String>, 
 }
 
 /// Writes each group with `write(rows, value)` into a zip (deflated unless the format is
-/// compressed already), with `summary.csv`. Returns the zip and its parts.
+/// compressed already), with the summary: `summary.xlsx` written by `write` when `ext` is
+/// `xlsx`, else `summary.csv`. Returns the zip and its parts.
 pub fn zip(
     rows: &dyn Rows,
     groups: Vec<(Option<String>, Vec<usize>)>,
@@ -66,13 +68,15 @@ pub fn zip(
     ticker: &mut Ticker,
     mut write: impl FnMut(&dyn Rows, &str, &mut Ticker) -> Result<Vec<u8>>,
 ) -> Result<(Vec<u8>, Vec<Part>)> {
+    let summary_ext = if ext == "xlsx" { "xlsx" } else { "csv" };
+    let summary_name = format!("{SUMMARY}.{summary_ext}");
     let zerr = |e: zip::result::ZipError| Error::new(ErrorKind::Io, format!("writing zip: {e}"));
     let ioerr = |e: std::io::Error| Error::new(ErrorKind::Io, format!("writing zip: {e}"));
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     let deflate = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
     let store = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
     let mut names = UniqueNames::new();
-    names.reserve(SUMMARY);
+    names.reserve(&summary_name);
     let mut parts = Vec::new();
     for (value, idx) in groups {
         let stem = value.as_deref().map_or(NONE_STEM.to_string(), file_stem);
@@ -89,8 +93,22 @@ pub fn zip(
             members,
         });
     }
-    zip.start_file(SUMMARY, deflate).map_err(zerr)?;
-    zip.write_all(&summary_csv(&parts)?).map_err(ioerr)?;
+    let summary = if summary_ext == "xlsx" {
+        // Summary rows are not audience rows: they do not count as progress.
+        write(
+            &PartRows::new(&parts),
+            SUMMARY,
+            &mut Ticker::new(0, &mut |_, _| {}),
+        )?
+    } else {
+        summary_csv(&parts)?
+    };
+    zip.start_file(
+        summary_name.as_str(),
+        if compressed { store } else { deflate },
+    )
+    .map_err(zerr)?;
+    zip.write_all(&summary).map_err(ioerr)?;
     let cursor = zip.finish().map_err(zerr)?;
     Ok((cursor.into_inner(), parts))
 }
@@ -107,4 +125,45 @@ fn summary_csv(parts: &[Part]) -> Result<Vec<u8>> {
         ]
     });
     super::csv::write_csv(&headers, rows, true)
+}
+
+/// The summary as typed rows: `file`, `value`, `members`.
+struct PartRows<'p> {
+    parts: &'p [Part],
+    headers: Vec<String>,
+    kinds: Vec<Kind>,
+}
+
+impl<'p> PartRows<'p> {
+    fn new(parts: &'p [Part]) -> Self {
+        PartRows {
+            parts,
+            headers: ["file", "value", "members"].map(String::from).to_vec(),
+            kinds: vec![Kind::Text, Kind::Text, Kind::Int],
+        }
+    }
+}
+
+impl Rows for PartRows<'_> {
+    fn headers(&self) -> &[String] {
+        &self.headers
+    }
+    fn kinds(&self) -> &[Kind] {
+        &self.kinds
+    }
+    fn len(&self) -> usize {
+        self.parts.len()
+    }
+    /// Summary rows stand for no member.
+    fn member(&self, _i: usize) -> u32 {
+        0
+    }
+    fn row(&self, i: usize) -> Vec<Value<'_>> {
+        let p = &self.parts[i];
+        vec![
+            Value::Text(&p.file),
+            p.value.as_deref().map_or(Value::Null, Value::Text),
+            Value::Int(p.members as i64),
+        ]
+    }
 }

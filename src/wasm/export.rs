@@ -21,7 +21,7 @@ pub struct JsExportOptions {
     pub format: Option<String>,
     /// Columns after `member_id`.
     pub columns: Vec<String>,
-    /// One file per value of this column, zipped with `summary.csv`.
+    /// One file per value of this column, zipped with a summary of counts.
     pub split_by: Option<String>,
     /// `meta`, `google` or `tiktok`: a hashed ad-platform list (CSV).
     pub profile: Option<String>,

@@ -240,7 +240,7 @@ export class AudienceLab {
    * The segment's members as a file, sorted by member id: `member_id` then `columns`, as CSV
    * (default; UTF-8 with BOM, RFC 4180, cells starting with `= + - @` tab or CR prefixed with
    * `'`), XLSX, Parquet, Arrow IPC, JSON or NDJSON; a zip of one file per value of `splitBy`
-   * with `summary.csv`; or with `profile` a hashed Meta / Google / TikTok customer list. The
+   * with a summary sheet of counts (`summary.xlsx` / `summary.csv`); or with `profile` a hashed Meta / Google / TikTok customer list. The
    * Blob is a `File` named after the segment where `File` exists. `onProgress` hears of rows
    * written (`stage: 'write'`) and of the file handed over in chunks (`'transfer'`).
    */

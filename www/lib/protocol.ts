@@ -193,7 +193,7 @@ export interface WireExportOptions {
    * member's last purchase (`order:store`, `order:guide`, ...).
    */
   columns?: string[];
-  /** One file per value of this column (guide, store, city, tier, ...), zipped with `summary.csv`. */
+  /** One file per value of this column (guide, store, city, tier, ...), zipped with a summary of counts (`summary.xlsx` in an XLSX split, else `summary.csv`). */
   splitBy?: string;
   /** A hashed Meta / Google Customer Match / TikTok customer list (CSV) instead of the columns. */
   profile?: AdPlatform;

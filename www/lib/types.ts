@@ -261,7 +261,7 @@ export interface Segment {
   rule: RuleNode;
 }
 
-/** One file of a split export (`summary.csv` in the zip lists the same). */
+/** One file of a split export (the zip's summary sheet lists the same). */
 export interface ExportPart {
   /** File name inside the zip. */
   file: string;

@@ -29,7 +29,7 @@ pub struct ExportArgs {
     #[arg(long, value_delimiter = ',')]
     columns: Vec<String>,
     /// One file per value of this column (guide, store, city, tier, ...), zipped with
-    /// summary.csv.
+    /// a summary of counts (summary.xlsx in an XLSX split, else summary.csv).
     #[arg(long = "split-by", value_name = "COLUMN")]
     split_by: Option<String>,
     /// An ad-platform list of hashed emails and phones: meta, google or tiktok (CSV). The
