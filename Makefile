@@ -16,7 +16,7 @@ export CC_wasm32_unknown_unknown := clang
 export AR_wasm32_unknown_unknown := llvm-ar
 
 .PHONY: demo test setup setup-browser apt pkg cli samples native-test wasm-test web-test bench-load lint fmt serve clean
-.PHONY: duckdb-venv duckdb-test bench-native spark-test bench bench-segment bench-compare
+.PHONY: duckdb-venv duckdb-test export-test bench-native spark-test bench bench-segment bench-compare
 
 ## demo: install what is missing, build the wasm package and samples, serve on 127.0.0.1:$(PORT)
 demo: setup pkg samples
@@ -25,7 +25,7 @@ demo: setup pkg samples
 
 ## test: lint, native tests, DuckDB differential tests, wasm binding tests in Chromium,
 ## end-to-end tests in Chromium
-test: setup setup-browser lint native-test duckdb-test wasm-test pkg web-test
+test: setup setup-browser lint native-test duckdb-test export-test wasm-test pkg web-test
 	@echo "make test: all suites passed"
 
 setup:
@@ -70,14 +70,16 @@ samples: cli
 native-test:
 	$(CARGO) test
 
-## duckdb-venv: a local venv (.venv/) with the pinned DuckDB Python package
+## duckdb-venv: a local venv (.venv/) with the pinned DuckDB, openpyxl and phonenumbers
+## Python packages (independent readers and references for the tests)
 DUCKDB_VERSION := 2.0.0
+PY_PACKAGES := duckdb==$(DUCKDB_VERSION) openpyxl==3.1.5 phonenumbers==9.0.43
 VENV := .venv
-duckdb-venv: $(VENV)/.duckdb-$(DUCKDB_VERSION)
+duckdb-venv: $(VENV)/.packages-$(DUCKDB_VERSION)-1
 
-$(VENV)/.duckdb-$(DUCKDB_VERSION):
+$(VENV)/.packages-$(DUCKDB_VERSION)-1:
 	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check duckdb==$(DUCKDB_VERSION)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check $(PY_PACKAGES)
 	touch $@
 
 ## duckdb-test: metrics of the CLI against SQL written from SPEC, run by DuckDB (tests/sql/)
@@ -106,6 +108,11 @@ bench-compare: setup setup-browser pkg
 	  target/release/audience-lab gen --members 1000000 --seed 1 --activity $$2 --format parquet --compression zstd --out $$d; } || exit 1; done
 	node www/bench/compare.mjs $(BENCH_DIR)/1m 1m 5
 	node www/bench/compare.mjs $(BENCH_DIR)/10m 10m 3
+
+## export-test: every export format read back by Python's csv module, openpyxl and DuckDB;
+## ad-platform hashes recomputed with hashlib and phonenumbers (tests/duckdb/exports.py)
+export-test: cli duckdb-venv
+	$(VENV)/bin/python tests/duckdb/exports.py --bin $(BIN)
 
 ## bench-native: metric timings on 1M members / ~10M orders (data cached in bench/data/)
 bench-native:

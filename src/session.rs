@@ -5,7 +5,8 @@
 use crate::dataset::Dataset;
 use crate::error::Error;
 use crate::error::Result;
-use crate::export::{audience_csv, columns, sorted_members};
+use crate::export::ads::{profile_rows, MatchReport, ProfileOptions};
+use crate::export::{audience_csv, columns, library, sorted_members, ExportFile, ExportOptions};
 use crate::load::{self, LoadOptions, LoadProgress, LoadReport, Loader, Table, TableKind};
 use crate::metrics::clv::{Clv, ClvOptions};
 use crate::metrics::cohort::{self, CohortOptions, CohortTable};
@@ -229,25 +230,71 @@ impl Session {
     ) -> Result<MembersPage> {
         let audience = self.audience(segment, opts)?;
         let (ds, an) = self.analysis(opts)?;
-        let (headers, cols) = columns::resolve(ds, columns)?;
+        let cols = columns::Columns::new(ds, an, columns)?;
         let members = sorted_members(ds, &audience);
         let rows = members
             .iter()
             .skip(offset)
             .take(limit)
             .map(|&m| {
-                cols.iter()
-                    .map(|c| match columns::cell(ds, an, c, m) {
-                        columns::Cell::Text(t) | columns::Cell::Value(t) => t,
-                        columns::Cell::Empty => String::new(),
-                    })
+                cols.row(m)
+                    .iter()
+                    .map(|v| v.text().map(|t| t.into_owned()).unwrap_or_default())
                     .collect()
             })
             .collect();
+        let headers = cols.headers;
         Ok(MembersPage {
             total: audience.len(),
             columns: headers,
             rows,
         })
+    }
+
+    /// A segment as a file in any export format, split into a zip on request, or as an
+    /// ad-platform list (see [`crate::export::export`]). `progress(done, total)` hears of the
+    /// rows written.
+    pub fn export_file(
+        &mut self,
+        segment: &Segment,
+        export: &ExportOptions,
+        opts: &AnalysisOptions,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<ExportFile> {
+        let audience = self.audience(segment, opts)?;
+        let (ds, an) = self.analysis(opts)?;
+        let mut export = export.clone();
+        if export.name.trim().is_empty() {
+            export.name = segment.name.clone();
+        }
+        crate::export::export(ds, an, &audience, &export, progress)
+    }
+
+    /// The match-key quality report of a segment's ad-platform list, before downloading it.
+    pub fn match_report(
+        &mut self,
+        segment: &Segment,
+        profile: &ProfileOptions,
+        opts: &AnalysisOptions,
+    ) -> Result<MatchReport> {
+        let audience = self.audience(segment, opts)?;
+        let ds = self.dataset()?;
+        Ok(profile_rows(ds, &sorted_members(ds, &audience), profile)?.report)
+    }
+
+    /// The saved segments as a library file `{"version": 1, "segments": [...]}`, by name.
+    pub fn export_segments(&self) -> String {
+        library::library_to_json(self.saved.values())
+    }
+
+    /// Saves every segment of a library file (or of one segment document), replacing saved
+    /// segments of the same names; nothing is saved when the file has an error. Returns the
+    /// segments read.
+    pub fn import_segments(&mut self, text: &str) -> Result<Vec<Segment>> {
+        let segments = library::library_from_json(text)?;
+        for s in &segments {
+            self.save_segment(s.clone());
+        }
+        Ok(segments)
     }
 }

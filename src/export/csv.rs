@@ -1,6 +1,7 @@
 //! CSV export (SPEC §4): UTF-8 with BOM, RFC 4180 quoting, formula injection neutralised.
 
 use super::columns::Cell;
+use super::frame::{Rows, Ticker};
 use crate::error::{Error, ErrorKind, Result};
 
 /// The UTF-8 byte-order mark that makes Excel read the file as UTF-8.
@@ -62,6 +63,17 @@ pub fn write_csv(
     }
     w.into_inner()
         .map_err(|e| Error::new(ErrorKind::Io, format!("writing CSV: {e}")))
+}
+
+/// Writes typed rows as CSV (see [`write_csv`]): user text is neutralised when `excel_safe`,
+/// numbers, money (two decimals) and dates (`YYYY-MM-DD`) are written as values, lists
+/// joined with `|`.
+pub fn write_rows(rows: &dyn Rows, excel_safe: bool, ticker: &mut Ticker) -> Result<Vec<u8>> {
+    let cells = (0..rows.len()).map(|i| {
+        ticker.step();
+        rows.row(i).iter().map(|v| v.cell()).collect()
+    });
+    write_csv(rows.headers(), cells, excel_safe)
 }
 
 #[cfg(test)]

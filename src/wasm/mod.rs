@@ -3,6 +3,7 @@
 
 mod clv;
 mod error;
+mod export;
 mod options;
 mod panic;
 mod segment;
@@ -27,6 +28,8 @@ fn to_js_value<T: Serialize>(value: &T) -> WasmResult<JsValue> {
 #[wasm_bindgen]
 pub struct Lab {
     session: Session,
+    /// The bytes of the last `exportFile`, handed over in chunks by `exportChunk`.
+    export_bytes: Vec<u8>,
 }
 
 impl Default for Lab {
@@ -44,6 +47,7 @@ impl Lab {
         panic::install_hook();
         Lab {
             session: Session::new(),
+            export_bytes: Vec::new(),
         }
     }
 

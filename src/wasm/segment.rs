@@ -67,15 +67,6 @@ impl Lab {
         to_js_value(&seg.to_value())
     }
 
-    /// Saves a segment under its name (for `{"segment": name}` nodes); returns the name.
-    #[wasm_bindgen(js_name = saveSegment)]
-    pub fn save_segment(&mut self, segment: &str) -> WasmResult<String> {
-        let seg = parse_segment(segment).map_err(to_js)?;
-        let name = seg.name.clone();
-        self.session.save_segment(seg);
-        Ok(name)
-    }
-
     /// Deletes a saved segment.
     #[wasm_bindgen(js_name = deleteSegment)]
     pub fn delete_segment(&mut self, name: &str) -> WasmResult<()> {

@@ -27,7 +27,8 @@ test('a panic rejects with PANIC and the client recovers with a fresh worker', a
     const { AudienceLab } = await import(client);
     const [members, orders] = /** @type {HTMLInputElement} */ (document.getElementById('picked')).files ?? [];
     const lab = await AudienceLab.create();
-    const settle = (/** @type {Promise<unknown>} */ p) => p.then((v) => ({ ok: v }), (e) => ({ code: e.code, message: e.message }));
+    /** @type {(p: Promise<unknown>) => Promise<any>} */
+    const settle = (p) => p.then((v) => ({ ok: v }), (e) => ({ code: e.code, message: e.message }));
     await lab.load('members', members);
     await lab.load('orders', orders);
     const before = await lab.rfm();

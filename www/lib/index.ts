@@ -22,6 +22,7 @@ import type {
   ErrorCode,
   ExportOptions,
   KpiOptions,
+  MatchReportOptions,
   MembersOptions,
   Progress,
   Reply,
@@ -30,6 +31,7 @@ import type {
   TimelineOptions,
   TagsOptions,
   WireError,
+  WireExportOptions,
   WireLoadOptions,
 } from './protocol.js';
 
@@ -42,9 +44,11 @@ import type {
   CohortResult,
   DifferenceResult,
   ExplainResult,
+  ExportResult,
   KpiResult,
   LifecycleResult,
   LoadReport,
+  MatchReport,
   MembersPage,
   OverlapResult,
   Preview,
@@ -246,12 +250,58 @@ export class AudienceLab {
     return this.#call('members', [segmentText(segment), opts]) as Promise<MembersPage>;
   }
 
-  /** The segment's members as a file (`member_id` then `columns`): an Excel-safe CSV. */
+  /**
+   * The segment's members as a file, sorted by member id: `member_id` then `columns`, as CSV
+   * (default; UTF-8 with BOM, RFC 4180, cells starting with `= + - @` tab or CR prefixed with
+   * `'`), XLSX, Parquet, Arrow IPC, JSON or NDJSON; a zip of one file per value of `splitBy`
+   * with a summary sheet of counts (`summary.xlsx` / `summary.csv`); or with `profile` a hashed Meta / Google / TikTok customer list. The
+   * Blob is a `File` named after the segment where `File` exists. `onProgress` hears of rows
+   * written (`stage: 'write'`) and of the file handed over in chunks (`'transfer'`).
+   */
   async export(segment: Segment | object | string, opts: ExportOptions = {}): Promise<Blob> {
-    const format = opts.format ?? 'csv';
-    if (format !== 'csv') throw new AudienceLabError('INVALID_OPTION', `export: unknown format "${String(format)}"`);
-    const bytes = (await this.#call('exportCsv', [segmentText(segment), opts])) as Uint8Array;
-    return new Blob([bytes as BlobPart], { type: 'text/csv;charset=utf-8' });
+    return (await this.exportFile(segment, opts)).blob;
+  }
+
+  /** Like `export`, with the file name, size, rows, split parts and match report. */
+  async exportFile(segment: Segment | object | string, opts: ExportOptions = {}): Promise<ExportResult> {
+    const { onProgress, format, columns, splitBy, profile, defaultCountry, name, created, ...analysis } = opts;
+    const wire = defined<WireExportOptions>({ format, columns, splitBy, profile, defaultCountry, name, created });
+    onProgress?.({ fraction: 0, stage: 'write', rows: 0 });
+    const r = (await this.#call('exportFile', [segmentText(segment), defined(analysis), wire], [], onProgress)) as ExportResult;
+    const blob = typeof File !== 'undefined' ? new File([r.blob], r.filename, { type: r.mime }) : r.blob;
+    return { ...r, blob, report: r.report ?? null };
+  }
+
+  /**
+   * The match-key quality report of the segment's ad-platform list, before downloading it:
+   * per key (email, phone) values present, valid, already hashed, invalid (by reason, with
+   * samples) and duplicate; rows in the file and members left out.
+   */
+  matchReport(segment: Segment | object | string, opts: MatchReportOptions): Promise<MatchReport> {
+    const { profile, defaultCountry, ...analysis } = opts;
+    return this.#call('matchReport', [segmentText(segment), defined(analysis), defined({ profile, defaultCountry })]) as Promise<MatchReport>;
+  }
+
+  /** Saves a segment under its name (for `{"segment": "NAME"}` rules and the library); returns it as parsed. */
+  saveSegment(segment: Segment | object | string): Promise<Segment> {
+    return this.#call('saveSegment', [segmentText(segment)]) as Promise<Segment>;
+  }
+
+  /** The saved segments as one JSON library file `{"version": 1, "segments": [...]}` (rules only, no member data). */
+  async exportSegments(): Promise<Blob> {
+    const text = (await this.#call('exportSegments', [])) as string;
+    const type = 'application/json';
+    return typeof File !== 'undefined' ? new File([text], 'segments.json', { type }) : new Blob([text], { type });
+  }
+
+  /**
+   * Saves every segment of a library file (or of one segment document), replacing saved
+   * segments of the same names; nothing is saved if the file has an error (`RULE_ERROR`
+   * naming the JSON path). Returns the segments read.
+   */
+  async importSegments(data: Blob | string): Promise<Segment[]> {
+    const text = typeof data === 'string' ? data : await data.text();
+    return this.#call('importSegments', [text]) as Promise<Segment[]>;
   }
 
   /**
@@ -273,11 +323,6 @@ export class AudienceLab {
   /** The segment of the members with every tag of `include` and none of `exclude`. */
   intersectionRule(include: string[], exclude: string[] = []): Promise<Segment> {
     return this.#call('intersectionRule', [include, exclude]) as Promise<Segment>;
-  }
-
-  /** Saves a segment under its name, for `{ segment: name }` nodes; resolves to the name. */
-  saveSegment(segment: Segment | object | string): Promise<string> {
-    return this.#call('saveSegment', [segmentText(segment)]) as Promise<string>;
   }
 
   /** Deletes a saved segment. */
@@ -347,6 +392,11 @@ export class AudienceLab {
       engine.worker.postMessage({ messageId, call, args }, transfer);
     });
   }
+}
+
+/** The object without its `undefined` fields (the engine rejects what it cannot read). */
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 function segmentText(segment: Segment | object | string): string {

@@ -17,14 +17,18 @@ export interface Calls {
   kpis: [opts: KpiOptions];
   count: [segment: string, opts: AnalysisOptions];
   members: [segment: string, opts: MembersOptions];
-  exportCsv: [segment: string, opts: ExportOptions];
+  exportCsv: [segment: string, opts: AnalysisOptions & { columns?: string[] }];
+  exportFile: [segment: string, analysis: AnalysisOptions, opts: WireExportOptions];
+  matchReport: [segment: string, analysis: AnalysisOptions, opts: WireExportOptions];
+  saveSegment: [segment: string];
+  exportSegments: [];
+  importSegments: [text: string];
   clv: [opts: ClvOptions];
   debugPanic: [];
   timeline: [opts: TimelineOptions];
   explain: [segment: string, opts: AnalysisOptions];
   tags: [opts: TagsOptions];
   intersectionRule: [include: string[], exclude: string[]];
-  saveSegment: [segment: string];
   deleteSegment: [name: string];
   segments: [];
   overlap: [a: string, b: string, opts: AnalysisOptions];
@@ -64,18 +68,24 @@ export interface WireError {
   code: ErrorCode;
 }
 
-/** Progress of a load. */
+/** Progress of a load or an export. */
 export interface Progress {
   /** Fraction done, 0..1. */
   fraction: number;
-  /** `read` (bytes reach the engine), `parse` (formats parsed whole: XLSX, Parquet, Arrow) or `done`. */
+  /**
+   * Loads: `read` (bytes reach the engine), `parse` (formats parsed whole: XLSX, Parquet,
+   * Arrow) or `done`. Exports: `write` (rows written), `transfer` (the file handed over in
+   * chunks) or `done`.
+   */
   stage: string;
   /** Bytes of the file taken in so far. */
   bytes?: number;
   /** Size of the file. */
   totalBytes?: number;
-  /** Data rows read so far. */
+  /** Data rows read (loads) or written (exports) so far. */
   rows?: number;
+  /** Exports: rows to write (over every file of a split). */
+  totalRows?: number;
 }
 
 /** A message from the worker. */
@@ -182,12 +192,49 @@ export interface MembersOptions extends AnalysisOptions {
   limit?: number;
 }
 
-/** Options of `lab.export`. */
-export interface ExportOptions extends AnalysisOptions {
-  /** File format. */
-  format?: 'csv';
-  /** Columns after `member_id`. */
+/** An export file format: `ndjson` is JSON with one object per line. */
+export type ExportFormat = 'csv' | 'xlsx' | 'parquet' | 'arrow' | 'json' | 'ndjson';
+
+/** An ad platform whose customer-list format `profile` writes. */
+export type AdPlatform = 'meta' | 'google' | 'tiktok';
+
+/** The export part of `lab.export` options, as it crosses to the worker. */
+export interface WireExportOptions {
+  /** File format (default `csv`: UTF-8 with BOM, RFC 4180, formula-safe). */
+  format?: ExportFormat;
+  /**
+   * Columns after `member_id`: member attributes (`tier`, `city`, `guide`, ...), computed
+   * columns (`recency_days`, `frequency`, `monetary`, `r`, `f`, `m`, `segment`, `stage`,
+   * `first_purchase`, `last_purchase`, `tags`, `join_bucket`, `first_purchase_bucket`, `aov`,
+   * `first_purchase_days`, `tenure_days`, `discount_share`), CLV
+   * predictions (`p_alive`, `expected_purchases_90d`, `clv`) or an order column on the
+   * member's last purchase (`order:store`, `order:guide`, ...).
+   */
   columns?: string[];
+  /** One file per value of this column (guide, store, city, tier, ...), zipped with a summary of counts (`summary.xlsx` in an XLSX split, else `summary.csv`). */
+  splitBy?: string;
+  /** A hashed Meta / Google Customer Match / TikTok customer list (CSV) instead of the columns. */
+  profile?: AdPlatform;
+  /** Country of phone numbers written without a country code: ISO code or `+code` (default `CN`, +86). */
+  defaultCountry?: string;
+  /** What the file is named after (default: the segment's name). */
+  name?: string;
+  /** Creation time written into XLSX files, in milliseconds since 1970 (default: now). */
+  created?: number;
+}
+
+/** Options of `lab.export`. */
+export interface ExportOptions extends AnalysisOptions, WireExportOptions {
+  /** Called as rows are written and the file is handed over. */
+  onProgress?: (progress: Progress) => void;
+}
+
+/** Options of `lab.matchReport`. */
+export interface MatchReportOptions extends AnalysisOptions {
+  /** The platform whose normalisation is checked. */
+  profile: AdPlatform;
+  /** Country of phone numbers written without a country code (default `CN`). */
+  defaultCountry?: string;
 }
 
 /** Options of `lab.clv` (every field optional). */

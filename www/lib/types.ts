@@ -356,3 +356,89 @@ export interface CacheStats {
   evaluated: number;
   entries: number;
 }
+
+/** One file of a split export (the zip's summary sheet lists the same). */
+export interface ExportPart {
+  /** File name inside the zip. */
+  file: string;
+  /** The column's value (`null` for members without one: file `(none).EXT`). */
+  value: string | null;
+  /** Members in the file. */
+  members: number;
+}
+
+/** Invalid values of one match key for one reason. */
+export interface MatchProblem {
+  /** Stable id: emails `at`, `local`, `domain`, `characters`; phones `characters`, `unknown_country`, `length`, `china_pattern`. */
+  problem: string;
+  /** The reason in words. */
+  description: string;
+  count: number;
+}
+
+/** An example value of a match report. */
+export interface MatchSample {
+  memberId: string;
+  /** The value as in the file (invalid values) or trimmed (duplicates). */
+  value: string;
+  /** The problem id (invalid values) or the member id that had the value first (duplicates). */
+  note: string;
+}
+
+/** Quality of one match key (email or phone) over the audience. */
+export interface MatchKeyReport {
+  /** The member attribute read (`null` when the members table has none). */
+  column: string | null;
+  /** Members with a value. */
+  present: number;
+  /** Values normalised and hashed. */
+  valid: number;
+  /** Values that already were SHA-256 hex (passed through in lower case, not hashed again). */
+  alreadyHashed: number;
+  /** Values that cannot be used (left empty in the file). */
+  invalid: number;
+  /** Usable values an earlier member (by member id) already had. */
+  duplicates: number;
+  problems: MatchProblem[];
+  /** Up to 10 invalid values. */
+  invalidSamples: MatchSample[];
+  /** Up to 10 duplicate values. */
+  duplicateSamples: MatchSample[];
+}
+
+/** The match-key quality report of an ad-platform list (`lab.matchReport`). */
+export interface MatchReport {
+  platform: 'meta' | 'google' | 'tiktok';
+  /** ISO code of the default country of phone numbers. */
+  defaultCountry: string;
+  /** The file's column headers (`email,phone`, `Email,Phone`, `Email_SHA256,Phone_SHA256`). */
+  headers: string[];
+  /** Members in the audience. */
+  members: number;
+  /** Rows in the file. */
+  rows: number;
+  /** Members with neither a usable email nor a usable phone (left out). */
+  noKey: number;
+  /** Members whose hashed keys equal an earlier row's (left out). */
+  duplicateRows: number;
+  email: MatchKeyReport;
+  phone: MatchKeyReport;
+}
+
+/** An export with what the engine knows about it (`lab.exportFile`). */
+export interface ExportResult {
+  /** The file: a `File` (a `Blob` with `name`) where the platform has `File`. */
+  blob: Blob;
+  /** File name made from the segment name (`win back.csv`, `win back-by-guide.zip`, `win back-meta.csv`). */
+  filename: string;
+  /** Media type. */
+  mime: string;
+  /** Size in bytes. */
+  size: number;
+  /** Rows written (over every file of a split). */
+  rows: number;
+  /** The files of a split export (empty otherwise). */
+  parts: ExportPart[];
+  /** The match-key report of an ad-platform list (`null` otherwise). */
+  report: MatchReport | null;
+}

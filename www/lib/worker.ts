@@ -6,7 +6,18 @@
  * replaces it.
  */
 import init, { Lab } from './audience_lab.js';
-import type { CallName, Calls, Progress, Reply, Request, TableKind, WireError, WireLoadOptions } from './protocol.js';
+import type {
+  AnalysisOptions,
+  CallName,
+  Calls,
+  Progress,
+  Reply,
+  Request,
+  TableKind,
+  WireError,
+  WireExportOptions,
+  WireLoadOptions,
+} from './protocol.js';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -90,6 +101,47 @@ async function preview(kind: TableKind, data: Blob | ArrayBuffer, rows: number, 
   return engine().preview(kind, bytes, bytes.length === total, rows, opts);
 }
 
+/** What `Lab.exportFile` returns besides the bytes. */
+interface ExportMeta {
+  size: number;
+  filename: string;
+  mime: string;
+  rows: number;
+  parts: unknown[];
+  report: unknown;
+}
+
+/**
+ * Writes an export in the engine (progress: rows written), then takes its bytes out in chunks
+ * into a Blob (progress: bytes handed over), so a large file is never copied whole at once.
+ */
+function exportFile(id: number, segment: string, analysis: AnalysisOptions, opts: WireExportOptions): unknown {
+  const lab = engine();
+  const progress = (p: Progress) => post({ type: 'progress', requestId: id, progress: p });
+  let last = 0;
+  const meta = lab.exportFile(segment, analysis, opts, (rows: number, totalRows: number) => {
+    // Rows are reported every few thousand; post at most every 1% of the work.
+    const fraction = totalRows ? (0.9 * rows) / totalRows : 0.9;
+    if (fraction - last >= 0.01 || rows === totalRows) {
+      last = fraction;
+      progress({ fraction, stage: 'write', rows, totalRows });
+    }
+  }) as ExportMeta;
+  try {
+    const parts: BlobPart[] = [];
+    for (let start = 0; start < meta.size; start += CHUNK) {
+      parts.push(lab.exportChunk(start, CHUNK) as BlobPart);
+      const bytes = Math.min(meta.size, start + CHUNK);
+      progress({ fraction: 0.9 + (0.1 * bytes) / meta.size, stage: 'transfer', bytes, totalBytes: meta.size, rows: meta.rows, totalRows: meta.rows });
+    }
+    const blob = new Blob(parts, { type: meta.mime });
+    progress({ fraction: 1, stage: 'done', bytes: meta.size, totalBytes: meta.size, rows: meta.rows, totalRows: meta.rows });
+    return { ...meta, blob };
+  } finally {
+    lab.exportRelease();
+  }
+}
+
 type Handler<K extends CallName> = (id: number, ...args: Calls[K]) => unknown;
 
 const handlers: { [K in CallName]: Handler<K> } = {
@@ -117,6 +169,10 @@ const handlers: { [K in CallName]: Handler<K> } = {
   toSql: (_id, segment, opts) => engine().toSql(segment, opts),
   cacheStats: () => engine().cacheStats(),
   clearCache: () => engine().clearCache(),
+  exportFile: (id, segment, analysis, opts) => exportFile(id, segment, analysis, opts),
+  matchReport: (_id, segment, analysis, opts) => engine().matchReport(segment, analysis, opts),
+  exportSegments: () => engine().exportSegments(),
+  importSegments: (_id, text) => engine().importSegments(text),
 };
 
 async function answer(req: Request): Promise<void> {

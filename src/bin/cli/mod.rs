@@ -2,6 +2,7 @@
 
 mod clv;
 mod commands;
+mod export;
 mod inputs;
 mod sql;
 
@@ -33,6 +34,9 @@ enum Command {
     Segment(commands::SegmentArgs),
     /// The segment rule as one SQL query (DuckDB or Spark) on stdout.
     Sql(sql::SqlArgs),
+    /// A segment's members as a file: csv, xlsx, parquet, arrow or json, split into a zip, or
+    /// a hashed Meta / Google / TikTok list.
+    Export(export::ExportArgs),
     /// Predicted churn and lifetime value per member (BG/NBD + Gamma-Gamma).
     Clv(clv::ClvArgs),
 }
@@ -49,6 +53,7 @@ pub fn run() -> i32 {
         Command::Kpi(a) => commands::kpi(a),
         Command::Segment(a) => commands::segment(a),
         Command::Sql(a) => sql::sql(a),
+        Command::Export(a) => export::export(a),
         Command::Clv(a) => clv::clv(a),
     };
     match result {
