@@ -33,12 +33,12 @@ const MEMBER_EDITS: &[&str] = &[
     r#"{"tags":{"any":["KOC","student"]}}"#,
     r#"{"all":[{"tags":{"any":["KOC","student"]}},{"attr":{"column":"tier","in":["gold"]}}]}"#,
     r#"{"all":[{"tags":{"any":["KOC","student"]}},{"attr":{"column":"tier","in":["gold","diamond"]}}]}"#,
-    r#"{"all":[{"tags":{"any":["KOC","student"]}},{"attr":{"column":"tier","in":["gold","diamond"]}},{"rfm":{"segment":["at_risk"]}}]}"#,
-    r#"{"all":[{"tags":{"any":["KOC","student"]}},{"attr":{"column":"tier","in":["gold","diamond"]}},{"rfm":{"segment":["at_risk","cant_lose"]}}]}"#,
-    r#"{"all":[{"tags":{"any":["KOC","student"]}},{"attr":{"column":"tier","in":["gold","diamond"]}},{"rfm":{"segment":["at_risk","cant_lose"]}},{"not":{"lifecycle":["churned"]}}]}"#,
-    r#"{"all":[{"tags":{"any":["KOC","student"]}},{"attr":{"column":"tier","in":["gold","diamond"]}},{"rfm":{"r":[1,2],"f":[4,5]}},{"not":{"lifecycle":["churned"]}}]}"#,
-    r#"{"all":[{"tags":{"all":["KOC","student"]}},{"attr":{"column":"tier","in":["gold","diamond"]}},{"rfm":{"r":[1,2],"f":[4,5]}},{"not":{"lifecycle":["churned"]}},{"metric":{"name":"monetary","gte":500}}]}"#,
-    r#"{"all":[{"tags":{"all":["KOC","student"]}},{"attr":{"column":"points","gte":1000}},{"rfm":{"r":[1,2],"f":[4,5]}},{"not":{"lifecycle":["churned"]}},{"metric":{"name":"monetary","gte":800}}]}"#,
+    r#"{"all":[{"tags":{"any":["KOC","student"]}},{"attr":{"column":"tier","in":["gold","diamond"]}},{"rfm":{"segment":["loyal"]}}]}"#,
+    r#"{"all":[{"tags":{"any":["KOC","student"]}},{"attr":{"column":"tier","in":["gold","diamond"]}},{"rfm":{"segment":["loyal","champions"]}}]}"#,
+    r#"{"all":[{"tags":{"any":["KOC","student"]}},{"attr":{"column":"tier","in":["gold","diamond"]}},{"rfm":{"segment":["loyal","champions"]}},{"not":{"lifecycle":["churned"]}}]}"#,
+    r#"{"all":[{"tags":{"any":["KOC","student"]}},{"attr":{"column":"tier","in":["gold","diamond"]}},{"rfm":{"r":[3,4,5],"f":[2,3,4,5]}},{"not":{"lifecycle":["churned"]}}]}"#,
+    r#"{"all":[{"tags":{"any":["KOC","student"]}},{"attr":{"column":"tier","in":["gold","diamond"]}},{"rfm":{"r":[3,4,5],"f":[2,3,4,5]}},{"not":{"lifecycle":["churned"]}},{"metric":{"name":"monetary","gte":500}}]}"#,
+    r#"{"all":[{"tags":{"any":["KOC","student"]}},{"attr":{"column":"points","gte":1000}},{"rfm":{"r":[3,4,5],"f":[2,3,4,5]}},{"not":{"lifecycle":["churned"]}},{"metric":{"name":"monetary","gte":800}}]}"#,
 ];
 
 /// Edits of a `purchased` rule.

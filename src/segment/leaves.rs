@@ -187,46 +187,59 @@ pub fn metric(
         .iter()
         .map(|op| NumCmp::new(op, &format!("{path}.{}", op_name(op)), parse_number, false))
         .collect::<Result<Vec<_>>>()?;
-    let values = if crate::metrics::clv::METRICS.contains(&name) {
+    if crate::metrics::clv::METRICS.contains(&name) {
         let model = an
             .clv(ds)
             .map_err(|e| Error::new(e.kind(), format!("{path}.name: {name}: {e}")))?;
-        model.metric(name)
-    } else {
-        metric_values(ds, an, name)
-    };
-    Ok(select(values.len(), |m| {
-        cmps.iter().all(|c| c.test(values[m]))
+        let values = model.metric(name);
+        return Ok(select(values.len(), |m| {
+            cmps.iter().all(|c| c.test(values[m]))
+        }));
+    }
+    let value = metric_fn(ds, an, name);
+    Ok(select(an.base.frequency.len(), |m| {
+        let x = value(m);
+        cmps.iter().all(|c| c.test(x))
     }))
 }
 
 /// The values of a non-CLV `metric` (None = missing), in the units of SPEC §3: days, counts,
 /// currency units, shares in [0, 1].
 pub fn metric_values(ds: &Dataset, an: &Analysis, name: &str) -> Vec<Option<f64>> {
+    let value = metric_fn(ds, an, name);
+    (0..an.base.frequency.len()).map(value).collect()
+}
+
+/// The metric `name` of member `m`, with the name resolved once (not per member).
+fn metric_fn<'a>(
+    ds: &'a Dataset,
+    an: &'a Analysis,
+    name: &str,
+) -> Box<dyn Fn(usize) -> Option<f64> + 'a> {
     let b = &an.base;
-    let n = b.frequency.len();
-    let days = |d: Option<i32>| d.map(|d| f64::from(b.as_of - d));
+    let as_of = b.as_of;
+    let days = move |d: Option<i32>| d.map(|d| f64::from(as_of - d));
     let join = match ds.attrs.get("join_day") {
         Some(Attr::Date(days)) => Some(days),
         _ => None,
     };
-    (0..n)
-        .map(|m| {
-            let bought = b.frequency[m] > 0;
-            let f = f64::from(b.frequency[m]);
-            match name {
-                "monetary" => Some(b.monetary[m] as f64 / 100.0),
-                _ if !bought => None,
-                "recency_days" => days(b.last[m]),
-                "frequency" => Some(f),
-                "aov" => Some(b.gross[m] as f64 / 100.0 / f),
-                "first_purchase_days" => days(b.first[m]),
-                "tenure_days" => days(join.and_then(|j| j[m]).or(b.first[m])),
-                "discount_share" => Some(f64::from(b.discounted[m]) / f),
-                _ => None,
-            }
-        })
-        .collect()
+    // Every metric but monetary is missing for members without a purchase.
+    let bought = move |m: usize| b.frequency[m] > 0;
+    let f = move |m: usize| f64::from(b.frequency[m]);
+    match name {
+        "monetary" => Box::new(move |m| Some(b.monetary[m] as f64 / 100.0)),
+        "recency_days" => Box::new(move |m| bought(m).then(|| days(b.last[m])).flatten()),
+        "frequency" => Box::new(move |m| bought(m).then(|| f(m))),
+        "aov" => Box::new(move |m| bought(m).then(|| b.gross[m] as f64 / 100.0 / f(m))),
+        "first_purchase_days" => Box::new(move |m| bought(m).then(|| days(b.first[m])).flatten()),
+        "tenure_days" => Box::new(move |m| {
+            bought(m)
+                .then(|| days(join.and_then(|j| j[m]).or(b.first[m])))
+                .flatten()
+        }),
+        "discount_share" => Box::new(move |m| bought(m).then(|| f64::from(b.discounted[m]) / f(m))),
+        _ => Box::new(|_| None),
+    }
 }
 
 fn scalar_text(v: &Value) -> String {
