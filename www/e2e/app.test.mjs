@@ -4,7 +4,7 @@
 // goes to another origin. Screenshots land in www/test-results/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   start, openPage, foreignRequests, generate, cliSegmentCounts, cliSegmentIds, parseCsv, resultsDir, appLab, loadFiles,
@@ -159,6 +159,20 @@ test('the language switch relabels every screen and remembers the choice; rules 
   assert.deepEqual(JSON.parse(stored.segments ?? '[]').map((/** @type {any} */ s) => s.rule), [{ all: [{ rfm: { segment: ['at_risk'] } }] }]);
   const ids = readFileSync(join(dir, 'members.csv'), 'utf8').split('\n').slice(1, 200).map((l) => l.split(',')[0]).filter(Boolean);
   assert.ok(ids.every((id) => !(stored.segments ?? '').includes(id)), 'no member id in localStorage');
+
+  // The saved definitions leave as one library file and come back in through the import.
+  await show(page, 'export');
+  const [lib] = await Promise.all([page.waitForEvent('download'), page.click('audience-lab #library-download')]);
+  assert.equal(lib.suggestedFilename(), 'segments.json');
+  const library = JSON.parse(readFileSync(/** @type {string} */ (await lib.path()), 'utf8'));
+  assert.deepEqual(library.segments.map((/** @type {any} */ s) => s.rule), [{ all: [{ rfm: { segment: ['at_risk'] } }] }]);
+  const other = join(dir, 'library.json');
+  writeFileSync(other, JSON.stringify({ version: 1, segments: [{ version: 1, name: 'gold buyers', rule: { attr: { column: 'tier', in: ['gold'] } } }] }));
+  await page.setInputFiles('audience-lab #library-file', other);
+  await page.waitForFunction(() => /1/.test(document.querySelector('audience-lab')?.shadowRoot?.querySelector('#library-status')?.textContent ?? ''));
+  const names = await page.evaluate(() => JSON.parse(localStorage.getItem('audience-lab.segments') ?? '[]').map((/** @type {any} */ s) => s.name));
+  assert.equal(names.length, 2);
+  assert.ok(names.includes('gold buyers'));
 
   // A reload keeps the language and the saved segment.
   await page.reload();

@@ -65,6 +65,14 @@ const en = {
   'export.title': 'Export', 'export.segment': 'Audience', 'export.format': 'Format', 'export.columns': 'Columns',
   'export.splitBy': 'One file per', 'export.none': '—', 'export.profile': 'Ad platform', 'export.download': 'Download',
   'export.country': 'Default country',
+  'export.kind': 'What to export', 'export.file': 'A file of members', 'export.ads': 'An ad-platform list (hashed)',
+  'export.formats.csv': 'CSV (Excel)', 'export.formats.xlsx': 'Excel workbook', 'export.formats.parquet': 'Parquet', 'export.formats.arrow': 'Arrow IPC', 'export.formats.json': 'JSON', 'export.formats.ndjson': 'NDJSON',
+  'export.noSplit': 'one file', 'export.check': 'Check match keys', 'export.report': 'Match keys',
+  'export.key': 'Key', 'export.present': 'With a value', 'export.valid': 'Usable', 'export.hashed': 'Already hashed', 'export.invalid': 'Invalid', 'export.duplicates': 'Duplicates',
+  'export.rowsOut': '{rows} rows in the file; {noKey} members without a usable key and {dups} duplicates left out.',
+  'export.done': '{file}: {rows} rows, {size}', 'export.writing': 'Writing… {rows} rows',
+  'export.library': 'Segment definitions', 'export.libraryHint': 'Rules only, no member data: share them with a colleague or another browser.',
+  'export.libraryOut': 'Download saved segments', 'export.libraryIn': 'Import segments…', 'export.imported': 'Imported {n} segments.',
   'common.error': 'Something went wrong', 'common.loading': 'Working…',
 };
 
@@ -127,6 +135,14 @@ const zh = {
   'export.title': '导出', 'export.segment': '人群', 'export.format': '格式', 'export.columns': '字段',
   'export.splitBy': '按此拆分文件', 'export.none': '—', 'export.profile': '广告平台', 'export.download': '下载',
   'export.country': '默认国家',
+  'export.kind': '导出内容', 'export.file': '会员名单文件', 'export.ads': '广告平台人群包（哈希）',
+  'export.formats.csv': 'CSV（Excel 可打开）', 'export.formats.xlsx': 'Excel 工作簿', 'export.formats.parquet': 'Parquet', 'export.formats.arrow': 'Arrow IPC', 'export.formats.json': 'JSON', 'export.formats.ndjson': 'NDJSON',
+  'export.noSplit': '不拆分', 'export.check': '检查匹配字段', 'export.report': '匹配字段质量',
+  'export.key': '字段', 'export.present': '有值', 'export.valid': '可用', 'export.hashed': '已哈希', 'export.invalid': '无效', 'export.duplicates': '重复',
+  'export.rowsOut': '文件共 {rows} 行；{noKey} 位会员没有可用的匹配字段、{dups} 个重复，未写入。',
+  'export.done': '{file}：{rows} 行，{size}', 'export.writing': '正在写入… {rows} 行',
+  'export.library': '人群规则', 'export.libraryHint': '只含规则，不含会员数据：可分享给同事或在其他浏览器中使用。',
+  'export.libraryOut': '下载已保存的人群规则', 'export.libraryIn': '导入人群规则…', 'export.imported': '已导入 {n} 个人群。',
   'common.error': '出错了', 'common.loading': '处理中…',
 };
 

@@ -85,6 +85,17 @@ export class Store extends EventTarget {
     this.changed('saved');
   }
 
+  /**
+   * Takes segments the engine has already saved (an imported library) into the saved list.
+   * @param {SegmentDoc[]} segments
+   */
+  adopt(segments) {
+    const names = new Set(segments.map((s) => s.name));
+    this.saved = [...this.saved.filter((s) => !names.has(s.name)), ...segments.map((s) => ({ version: /** @type {const} */ (1), name: s.name, rule: s.rule }))];
+    writeSaved(this.saved);
+    this.changed('saved');
+  }
+
   /** @param {string} name */
   remove(name) {
     this.saved = this.saved.filter((s) => s.name !== name);

@@ -1,12 +1,34 @@
 // @ts-check
-/** Export: the current audience as a file, with chosen columns. */
+/**
+ * Export: the current audience as a file (CSV for Excel, XLSX, Parquet, Arrow, JSON, NDJSON)
+ * with chosen columns, optionally one file per store / guide / city / tier in a zip; or as a
+ * hashed Meta / Google / TikTok list, whose match keys are checked before the download. Every
+ * file is written in the worker and handed over as a Blob; progress shows while it is written.
+ * Saved segment definitions (rules only) download and import as one JSON file.
+ */
 import { h } from '../dom.js';
 import { t, num } from '../i18n.js';
 
 /** @typedef {import('../element.js').Ctx} Ctx */
+/** @typedef {import('../../index.js').ExportFormat} ExportFormat */
+/** @typedef {import('../../index.js').AdPlatform} AdPlatform */
+/** @typedef {import('../../index.js').MatchReport} MatchReport */
 
-const COMPUTED = ['segment', 'stage', 'recency_days', 'frequency', 'monetary', 'r', 'f', 'm', 'first_purchase', 'last_purchase'];
+const FORMATS = /** @type {ExportFormat[]} */ (['csv', 'xlsx', 'parquet', 'arrow', 'json', 'ndjson']);
+const PLATFORMS = /** @type {AdPlatform[]} */ (['meta', 'google', 'tiktok']);
+const COMPUTED = ['segment', 'stage', 'recency_days', 'frequency', 'monetary', 'aov', 'r', 'f', 'm', 'first_purchase', 'last_purchase', 'tags', 'order:store', 'order:guide'];
 const PREFERRED = ['phone', 'email', 'tier', 'store', 'guide', 'city'];
+const SPLITS = ['store', 'guide', 'city', 'tier'];
+
+/** The choices of this view, kept across redraws. */
+const state = {
+  kind: 'file',
+  format: /** @type {ExportFormat} */ ('csv'),
+  /** @type {string[] | null} */ columns: null,
+  splitBy: '',
+  platform: /** @type {AdPlatform} */ ('meta'),
+  country: 'CN',
+};
 
 /** @param {Ctx} ctx */
 export async function render(ctx) {
@@ -15,38 +37,170 @@ export async function render(ctx) {
     const toBuilder = h('button', { type: 'button', class: 'primary', id: 'to-builder' }, t('builder.title'));
     toBuilder.addEventListener('click', () => ctx.go('builder'));
     return h('section', { class: 'card view-export' }, h('h2', {}, t('export.title')),
-      h('p', { class: 'hint', id: 'export-empty' }, t('export.empty')), h('div', { class: 'actions' }, toBuilder));
+      h('p', { class: 'hint', id: 'export-empty' }, t('export.empty')), h('div', { class: 'actions' }, toBuilder), library(ctx));
   }
   const count = await store.lab.count(store.segment, store.options);
-  const attrs = PREFERRED.filter((c) => store.memberColumns.includes(c));
-  const boxes = [...attrs, ...store.memberColumns.filter((c) => !attrs.includes(c)), ...COMPUTED].map((c) =>
-    h('label', {}, h('input', { type: 'checkbox', value: c, checked: attrs.includes(c) || c === 'segment' }), ` ${c}`));
-  const columns = h('fieldset', { class: 'columns', id: 'columns' }, h('legend', {}, t('export.columns')), ...boxes);
+  const attrs = store.memberColumns;
+  const chosen = state.columns ?? [...PREFERRED.filter((c) => attrs.includes(c)), 'segment'];
+
+  const radio = (/** @type {string} */ value, /** @type {string} */ label) => {
+    const r = h('input', { type: 'radio', name: 'export-kind', value, checked: state.kind === value, id: `export-kind-${value}` });
+    r.addEventListener('change', () => { state.kind = value; ctx.rerender(); });
+    return h('label', {}, r, ` ${label}`);
+  };
+  const kinds = h('fieldset', { class: 'kinds', id: 'export-kind' }, h('legend', {}, t('export.kind')),
+    radio('file', t('export.file')), radio('ads', t('export.ads')));
+
+  const status = h('p', { class: 'hint', id: 'export-status', 'aria-live': 'polite' });
+  const bar = h('progress', { max: 1, value: 0, hidden: true, id: 'export-progress' });
   const download = h('button', { type: 'button', class: 'primary', id: 'download' }, t('export.download'));
+
+  /** @type {HTMLElement} */
+  let options;
+  /** @type {() => import('../../index.js').ExportOptions} */
+  let exportOptions;
+  if (state.kind === 'file') {
+    const format = h('select', { id: 'export-format' }, ...FORMATS.map((f) => h('option', { value: f, selected: state.format === f }, t(/** @type {any} */ (`export.formats.${f}`)))));
+    format.addEventListener('change', () => { state.format = /** @type {ExportFormat} */ (format.value); });
+    const splits = SPLITS.filter((c) => attrs.includes(c) || store.orderColumns.includes(c));
+    const split = h('select', { id: 'export-split' }, h('option', { value: '' }, t('export.noSplit')),
+      ...splits.map((c) => h('option', { value: c, selected: state.splitBy === c }, c)));
+    split.addEventListener('change', () => { state.splitBy = split.value; });
+    const boxes = [...new Set([...PREFERRED.filter((c) => attrs.includes(c)), ...attrs, ...COMPUTED])].map((c) => {
+      const cb = h('input', { type: 'checkbox', value: c, checked: chosen.includes(c) });
+      cb.addEventListener('change', () => { state.columns = [...columns.querySelectorAll('input:checked')].map((i) => /** @type {HTMLInputElement} */ (i).value); });
+      return h('label', {}, cb, ` ${c}`);
+    });
+    const columns = h('fieldset', { class: 'columns', id: 'columns' }, h('legend', {}, t('export.columns')), ...boxes);
+    options = h('div', {},
+      h('div', { class: 'controls' }, h('label', {}, `${t('export.format')} `, format), h('label', {}, `${t('export.splitBy')} `, split)),
+      columns);
+    exportOptions = () => ({
+      format: state.format,
+      columns: [...columns.querySelectorAll('input:checked')].map((i) => /** @type {HTMLInputElement} */ (i).value),
+      splitBy: state.splitBy || undefined,
+    });
+  } else {
+    const platform = h('select', { id: 'export-platform' }, ...PLATFORMS.map((p) => h('option', { value: p, selected: state.platform === p }, { meta: 'Meta', google: 'Google Customer Match', tiktok: 'TikTok' }[p])));
+    const country = h('input', { type: 'text', id: 'export-country', value: state.country, size: 4, 'aria-label': t('export.country') });
+    const reportBox = h('div', { id: 'match-report' });
+    const check = async () => {
+      state.platform = /** @type {AdPlatform} */ (platform.value);
+      state.country = country.value.trim() || 'CN';
+      try {
+        renderReport(reportBox, await store.lab.matchReport(store.segment, { ...store.options, profile: state.platform, defaultCountry: state.country }));
+      } catch (e) {
+        ctx.fail(e);
+      }
+    };
+    platform.addEventListener('change', () => void check());
+    country.addEventListener('change', () => void check());
+    options = h('div', {},
+      h('div', { class: 'controls' }, h('label', {}, `${t('export.profile')} `, platform), h('label', {}, `${t('export.country')} `, country)),
+      reportBox);
+    exportOptions = () => ({ profile: state.platform, defaultCountry: state.country });
+    void check();
+  }
+
   download.addEventListener('click', async () => {
     download.disabled = true;
+    bar.hidden = false;
+    bar.removeAttribute('value');
     try {
-      const cols = [...columns.querySelectorAll('input:checked')].map((i) => /** @type {HTMLInputElement} */ (i).value);
-      const blob = await store.lab.export(store.segment, { ...store.options, format: 'csv', columns: cols });
-      const filename = `audience-${safeName(store.segment.name)}.csv`;
-      save(blob, filename);
-      ctx.host.dispatchEvent(new CustomEvent('export', { detail: { format: 'csv', filename, bytes: blob.size, segment: store.segment }, bubbles: true, composed: true }));
+      const opts = exportOptions();
+      const r = await store.lab.exportFile(store.segment, {
+        ...store.options,
+        ...opts,
+        onProgress: (p) => {
+          if (p.stage === 'write') status.textContent = t('export.writing', { rows: num(p.rows ?? 0) });
+          if (p.fraction) bar.value = p.fraction;
+        },
+      });
+      const filename = `audience-${safeName(r.filename)}`;
+      save(r.blob, filename);
+      status.textContent = t('export.done', { file: filename, rows: num(r.rows), size: bytes(r.size) });
+      status.dataset.rows = String(r.rows);
+      const format = opts.profile ?? opts.format ?? 'csv';
+      ctx.host.dispatchEvent(new CustomEvent('export', { detail: { format, filename, bytes: r.size, rows: r.rows, segment: store.segment }, bubbles: true, composed: true }));
     } catch (e) {
+      status.textContent = '';
       ctx.fail(e);
     } finally {
       download.disabled = false;
+      bar.hidden = true;
     }
   });
+
   return h('section', { class: 'card view-export' },
     h('h2', {}, t('export.title')),
     h('p', {}, `${t('export.segment')}: `, h('strong', {}, store.segment.name), ' · ', h('span', { id: 'export-count', 'data-count': count }, num(count))),
-    columns,
-    h('div', { class: 'actions' }, download));
+    kinds, options,
+    h('div', { class: 'actions' }, download, bar), status,
+    library(ctx));
+}
+
+/**
+ * The match-key quality table of an ad list, shown before the download.
+ * @param {HTMLElement} box
+ * @param {MatchReport} r
+ */
+function renderReport(box, r) {
+  const row = (/** @type {string} */ key, /** @type {import('../../index.js').MatchKeyReport} */ k) => h('tr', { 'data-key': key },
+    h('th', {}, k.column ? `${key} (${k.column})` : key),
+    ...[k.present, k.valid, k.alreadyHashed, k.invalid, k.duplicates].map((n) => h('td', { class: 'num' }, num(n))));
+  const samples = [...r.email.invalidSamples, ...r.phone.invalidSamples].slice(0, 6);
+  box.replaceChildren(
+    h('h3', {}, t('export.report')),
+    h('table', { class: 'preview match' },
+      h('thead', {}, h('tr', {}, h('th', {}, t('export.key')), ...['present', 'valid', 'hashed', 'invalid', 'duplicates'].map((k) => h('th', { class: 'num' }, t(/** @type {any} */ (`export.${k}`)))))),
+      h('tbody', {}, row('email', r.email), row('phone', r.phone))),
+    h('p', { class: 'hint', 'data-rows': r.rows }, t('export.rowsOut', { rows: num(r.rows), noKey: num(r.noKey), dups: num(r.duplicateRows) })),
+    samples.length ? h('ul', { class: 'samples-list' }, ...samples.map((s) => h('li', {}, `${s.memberId}: “${s.value}” — ${s.note}`))) : '');
+}
+
+/**
+ * Download and import of the saved segment definitions.
+ * @param {Ctx} ctx
+ */
+function library(ctx) {
+  const { store } = ctx;
+  const out = h('button', { type: 'button', id: 'library-download', disabled: store.saved.length === 0 }, t('export.libraryOut'));
+  out.addEventListener('click', async () => {
+    try {
+      save(await store.lab.exportSegments(), 'segments.json');
+    } catch (e) {
+      ctx.fail(e);
+    }
+  });
+  const input = h('input', { type: 'file', id: 'library-file', accept: '.json,application/json', class: 'visually-hidden' });
+  const pick = h('label', { class: 'button', for: 'library-file', tabindex: 0 }, t('export.libraryIn'));
+  pick.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); input.click(); } });
+  const note = h('span', { class: 'hint', id: 'library-status', 'aria-live': 'polite' });
+  input.addEventListener('change', async () => {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    try {
+      const segments = await store.lab.importSegments(file);
+      store.adopt(segments);
+      note.textContent = t('export.imported', { n: segments.length });
+      out.disabled = store.saved.length === 0;
+    } catch (e) {
+      ctx.fail(e);
+    }
+  });
+  return h('section', { class: 'library' }, h('h3', {}, t('export.library')), h('p', { class: 'hint' }, t('export.libraryHint')),
+    h('div', { class: 'actions' }, out, input, pick, note));
+}
+
+/** A size in bytes for people. @param {number} n */
+function bytes(n) {
+  return n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`;
 }
 
 /** A file name from a segment name: no path characters, never empty. @param {string} name */
 export function safeName(name) {
-  return name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').trim().slice(0, 80) || 'audience';
+  return name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').trim().slice(0, 120) || 'audience';
 }
 
 /**
