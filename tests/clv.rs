@@ -555,7 +555,7 @@ fn rule_metrics_compare_the_model_at_as_of_and_are_missing_without_a_purchase() 
 #[test]
 fn high_value_at_risk_preset_is_top_spenders_with_low_p_alive() {
     let presets: Value = serde_json::from_str(
-        &std::fs::read_to_string(path("www/app/presets.json")).expect("presets.json"),
+        &std::fs::read_to_string(path("www/ui/presets.json")).expect("presets.json"),
     )
     .expect("presets JSON");
     let preset = presets
