@@ -15,7 +15,7 @@ if (!existsSync(join(dir, 'orders.csv'))) cli(['gen', '--members', String(member
 
 const env = await start();
 try {
-  const page = await env.browser.newPage();
+  const page = await (await env.browser.newContext()).newPage();
   await page.goto(env.url);
   const result = await page.evaluate(async (path) => {
     const client = '/pkg/index.js';

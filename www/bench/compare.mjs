@@ -16,7 +16,8 @@ const REPS = Math.max(1, Number(repsArg));
 const files = ['members.csv', 'orders.csv', 'members.parquet', 'orders.parquet'].map((f) => join(dir, f));
 const csvBytes = statSync(join(dir, 'orders.csv')).size + statSync(join(dir, 'members.csv')).size;
 
-const env = await start();
+// DuckDB-WASM asks its CDN for the Parquet extension (reported below, not an error here).
+const env = await start({ allowHosts: ['extensions.duckdb.org'] });
 const { page, requests, errors } = await openPage(env.browser, `${env.url}bench-compare/index.html`);
 page.setDefaultTimeout(900_000);
 page.on("pageerror", (e) => console.error(`page error: ${e}`));

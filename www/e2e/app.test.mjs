@@ -100,6 +100,14 @@ for (const [lang, locale] of /** @type {const} */ ([['en', 'en-US'], ['zh', 'zh-
     }, cohorts.rows.find((/** @type {any} */ r) => r.period === 0).active);
     await shot(page, `${lang}-cohorts`);
 
+    // Tags: the frequency table equals lab.tags().
+    await show(page, 'tags');
+    await page.waitForSelector('audience-lab #upset .column');
+    const tags = /** @type {any} */ (await appLab(page, 'tags', { top: 8, limit: 20 }));
+    const tagRows = await page.$$eval('audience-lab #tag-frequency tbody tr', (trs) => trs.map((tr) => [/** @type {HTMLElement} */ (tr).dataset.tag, tr.querySelector('.members')?.textContent ?? '']));
+    assert.deepEqual(tagRows.map(([tag, n]) => [tag, parse(n)]), tags.frequency.map((/** @type {any} */ f) => [f.tag, f.members]));
+    await shot(page, `${lang}-tags`);
+
     // Builder: a rule made with the visual editor (lifecycle active or dormant, and at least
     // 3 purchases) counts as the CLI does, per condition too.
     await show(page, 'builder');

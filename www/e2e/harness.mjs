@@ -21,18 +21,34 @@ const ARGS = [
 ];
 
 /**
- * Starts the server and the browser. `close()` stops both.
- * @returns {Promise<{ url: string, browser: import('playwright-core').Browser, close: () => Promise<void> }>}
+ * Starts the server and the browser. Every request of every context (pages and workers) is
+ * watched: `close()` stops both and throws if any went to another origin than the server's
+ * (hosts in `allowHosts` excepted), so no test can pass while something leaves the machine.
+ * @param {{ allowHosts?: string[] }} [opts]
+ * @returns {Promise<{ url: string, browser: import('playwright-core').Browser, foreign: string[], close: () => Promise<void> }>}
  */
-export async function start() {
+export async function start({ allowHosts = [] } = {}) {
   const { server, url } = await serve({ port: 0 });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  /** @type {string[]} */
+  const foreign = [];
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.on('request', (req) => {
+      const bad = foreignRequests([req.url()], /** @type {string} */ (url));
+      foreign.push(...bad.filter((u) => !allowHosts.includes(new URL(u).hostname)));
+    });
+    return context;
+  };
   return {
     url: /** @type {string} */ (url),
     browser,
+    foreign,
     close: async () => {
       await browser.close();
       await new Promise((r) => /** @type {import('node:http').Server} */ (server).close(r));
+      if (foreign.length) throw new Error(`requests to another origin: ${foreign.join(', ')}`);
     },
   };
 }
