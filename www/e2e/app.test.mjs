@@ -105,7 +105,7 @@ for (const [lang, locale] of /** @type {const} */ ([['en', 'en-US'], ['zh', 'zh-
     await page.waitForSelector('audience-lab #upset .column');
     const tags = /** @type {any} */ (await appLab(page, 'tags', { top: 8, limit: 20 }));
     const tagRows = await page.$$eval('audience-lab #tag-frequency tbody tr', (trs) => trs.map((tr) => [/** @type {HTMLElement} */ (tr).dataset.tag, tr.querySelector('.members')?.textContent ?? '']));
-    assert.deepEqual(tagRows.map(([tag, n]) => [tag, parse(n)]), tags.frequency.map((/** @type {any} */ f) => [f.tag, f.members]));
+    assert.deepEqual(tagRows.map(([tag, n]) => [tag, parse(n ?? '')]), tags.frequency.map((/** @type {any} */ f) => [f.tag, f.members]));
     await shot(page, `${lang}-tags`);
 
     // Builder: a rule made with the visual editor (lifecycle active or dormant, and at least
