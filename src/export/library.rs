@@ -1,131 +1,20 @@
-//! Segment definitions as files: a segment back to its SPEC §3 JSON, and a library of saved
-//! segments as one document `{"version": 1, "segments": [SEGMENT, ...]}` — rules only, no
-//! member data — validated on import with errors naming the JSON path.
+//! Segment definitions as files: a library of saved segments as one document
+//! `{"version": 1, "segments": [SEGMENT, ...]}` (each written by `Segment::to_value`) — rules
+//! only, no member data — validated on import with errors naming the JSON path.
 
 use crate::error::{Error, Result};
-use crate::load::coerce::format_day;
-use crate::segment::ast::{segment_from_value, Node, Op, Period, Segment, TagMode};
-use serde_json::{json, Map, Value};
+use crate::segment::ast::{segment_from_value, Segment};
+use serde_json::{json, Value};
 use std::collections::HashSet;
 
 /// The library format version.
 pub const LIBRARY_VERSION: u64 = 1;
 
-/// A rule node as SPEC §3 JSON (parsing it gives the same node).
-pub fn node_to_json(node: &Node) -> Value {
-    let one = |key: &str, body: Value| {
-        let mut m = Map::new();
-        m.insert(key.to_string(), body);
-        Value::Object(m)
-    };
-    match node {
-        Node::All(nodes) => one("all", nodes.iter().map(node_to_json).collect()),
-        Node::Any(nodes) => one("any", nodes.iter().map(node_to_json).collect()),
-        Node::Not(n) => one("not", node_to_json(n)),
-        Node::Tags { mode, tags } => {
-            let mode = match mode {
-                TagMode::Any => "any",
-                TagMode::All => "all",
-                TagMode::None => "none",
-            };
-            one("tags", one(mode, json!(tags)))
-        }
-        Node::Attr { column, ops } => {
-            let mut m = Map::new();
-            m.insert("column".into(), json!(column));
-            ops_to_json(ops, &mut m);
-            one("attr", Value::Object(m))
-        }
-        Node::Rfm { segment, r, f, m } => {
-            let mut body = Map::new();
-            if let Some(s) = segment {
-                body.insert("segment".into(), json!(s));
-            }
-            for (k, v) in [("r", r), ("f", f), ("m", m)] {
-                if let Some(v) = v {
-                    body.insert(k.into(), json!(v));
-                }
-            }
-            one("rfm", Value::Object(body))
-        }
-        Node::Lifecycle(stages) => one("lifecycle", json!(stages)),
-        Node::Metric { name, ops } => {
-            let mut m = Map::new();
-            m.insert("name".into(), json!(name));
-            ops_to_json(ops, &mut m);
-            one("metric", Value::Object(m))
-        }
-        Node::Purchased {
-            filter,
-            period,
-            min_count,
-            min_amount,
-        } => {
-            let mut m = Map::new();
-            if !filter.is_empty() {
-                m.insert("where".into(), json!(filter));
-            }
-            match period {
-                Period::WithinDays(d) => {
-                    m.insert("within_days".into(), json!(d));
-                }
-                Period::Between(a, b) => {
-                    m.insert("between".into(), json!([format_day(*a), format_day(*b)]));
-                }
-                Period::UpToAsOf => {}
-            }
-            m.insert("min_count".into(), json!(min_count));
-            if let Some(cents) = min_amount {
-                m.insert("min_amount".into(), money(*cents));
-            }
-            one("purchased", Value::Object(m))
-        }
-        Node::Saved(name) => one("segment", json!(name)),
-    }
-}
-
-/// Cents as a JSON number in currency units (`1000` or `12.5`).
-fn money(cents: i64) -> Value {
-    if cents % 100 == 0 {
-        json!(cents / 100)
-    } else {
-        json!(cents as f64 / 100.0)
-    }
-}
-
-fn ops_to_json(ops: &[Op], m: &mut Map<String, Value>) {
-    for op in ops {
-        let (k, v) = match op {
-            Op::Eq(v) => ("eq", v.clone()),
-            Op::Ne(v) => ("ne", v.clone()),
-            Op::In(v) => ("in", Value::Array(v.clone())),
-            Op::NotIn(v) => ("not_in", Value::Array(v.clone())),
-            Op::Gt(v) => ("gt", v.clone()),
-            Op::Gte(v) => ("gte", v.clone()),
-            Op::Lt(v) => ("lt", v.clone()),
-            Op::Lte(v) => ("lte", v.clone()),
-            Op::Between(a, b) => ("between", json!([a, b])),
-            Op::Contains(s) => ("contains", json!(s)),
-            Op::IsNull(b) => ("is_null", json!(b)),
-        };
-        m.insert(k.to_string(), v);
-    }
-}
-
-/// A segment as its SPEC §3 document `{"version": 1, "name": ..., "rule": ...}`.
-pub fn segment_to_json(segment: &Segment) -> Value {
-    json!({
-        "version": segment.version,
-        "name": segment.name,
-        "rule": node_to_json(&segment.rule),
-    })
-}
-
 /// A library of segments as pretty-printed JSON.
 pub fn library_to_json<'s>(segments: impl IntoIterator<Item = &'s Segment>) -> String {
     let doc = json!({
         "version": LIBRARY_VERSION,
-        "segments": segments.into_iter().map(segment_to_json).collect::<Vec<_>>(),
+        "segments": segments.into_iter().map(Segment::to_value).collect::<Vec<_>>(),
     });
     // Serialising a Value cannot fail.
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
@@ -249,7 +138,7 @@ mod tests {
     #[test]
     fn segments_round_trip() {
         let seg = parse_segment(RULE).expect("parse");
-        let again = parse_segment(&segment_to_json(&seg).to_string()).expect("reparse");
+        let again = parse_segment(&seg.to_value().to_string()).expect("reparse");
         assert_eq!(seg, again);
     }
 

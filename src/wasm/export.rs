@@ -6,8 +6,8 @@ use super::options::{from_js, JsAnalysisOptions};
 use super::{to_js_value, Lab};
 use crate::export::ads::phone::Country;
 use crate::export::ads::{Platform, ProfileOptions};
-use crate::export::library::segment_to_json;
 use crate::export::{ExportOptions, Format};
+use crate::segment::ast::Segment;
 use crate::segment::parse_segment;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
@@ -161,7 +161,7 @@ impl Lab {
                 "name: a saved segment needs a non-empty name",
             )));
         }
-        let json = segment_to_json(&seg);
+        let json = seg.to_value();
         self.session.save_segment(seg);
         to_js_value(&json)
     }
@@ -177,7 +177,7 @@ impl Lab {
     #[wasm_bindgen(js_name = importSegments)]
     pub fn import_segments(&mut self, text: &str) -> WasmResult<JsValue> {
         let segments = self.session.import_segments(text).map_err(to_js)?;
-        let json: Vec<serde_json::Value> = segments.iter().map(segment_to_json).collect();
+        let json: Vec<serde_json::Value> = segments.iter().map(Segment::to_value).collect();
         to_js_value(&json)
     }
 }
