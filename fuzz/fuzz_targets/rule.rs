@@ -69,7 +69,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let eval = Evaluator::new(w.ds, w.an, &saved);
     if let Ok(members) = eval.members(&segment) {
         assert!(members.len() <= w.ds.len() as u64);
-        let columns = ["tier", "rfm_segment"].map(String::from);
+        let columns = ["tier", "segment", "stage"].map(String::from);
         let csv = audience_csv(w.ds, w.an, &members, &columns, false).expect("export");
         let lines = csv.iter().filter(|&&b| b == b'\n').count() as u64;
         assert_eq!(
