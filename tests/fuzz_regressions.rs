@@ -84,3 +84,15 @@ fn an_arrow_stream_with_buffers_beyond_its_body_is_a_parse_error() {
         assert!(msg.contains("Arrow IPC"), "{msg}");
     }
 }
+
+#[test]
+fn an_arrow_file_declaring_a_block_beyond_its_end_is_a_parse_error() {
+    // arrow-ipc 60.1 allocates a block's declared length (here about 140 TB) before reading
+    // it; the loader checks the footer's blocks against the file length first.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz");
+    let path = dir.join("load_arrow-huge-block.arrow");
+    for result in check(&path) {
+        let msg = result.expect_err("a corrupt file");
+        assert!(msg.contains("beyond the end of the file"), "{msg}");
+    }
+}

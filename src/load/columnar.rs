@@ -49,6 +49,39 @@ pub fn read_parquet(
     Ok(())
 }
 
+/// Checks that every block listed in an Arrow IPC file's footer lies within the file: the
+/// reader allocates a block's declared length before reading it, so a corrupt length (found by
+/// fuzzing) would ask for terabytes and abort instead of failing.
+fn check_ipc_blocks(bytes: &[u8]) -> std::result::Result<(), arrow_schema::ArrowError> {
+    use arrow_schema::ArrowError;
+    let n = bytes.len();
+    let Some(tail) = n.checked_sub(10).and_then(|at| bytes.get(at..)) else {
+        return Err(ArrowError::ParseError("the file is too short".into()));
+    };
+    let mut last = [0u8; 10];
+    last.copy_from_slice(tail);
+    let footer_len = arrow_ipc::reader::read_footer_length(last)?;
+    let start = (n - 10)
+        .checked_sub(footer_len)
+        .ok_or_else(|| ArrowError::ParseError("the footer is longer than the file".into()))?;
+    let footer = arrow_ipc::root_as_footer(&bytes[start..n - 10])
+        .map_err(|e| ArrowError::ParseError(format!("unreadable footer: {e}")))?;
+    let blocks = footer.recordBatches().into_iter().flatten();
+    for block in blocks.chain(footer.dictionaries().into_iter().flatten()) {
+        let end = u64::try_from(block.offset())
+            .ok()
+            .zip(u64::try_from(block.metaDataLength()).ok())
+            .zip(u64::try_from(block.bodyLength()).ok())
+            .and_then(|((o, m), b)| o.checked_add(m)?.checked_add(b));
+        if end.is_none_or(|end| end > n as u64) {
+            return Err(ArrowError::ParseError(
+                "a record batch is declared to lie beyond the end of the file".into(),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Runs one step of a Parquet or Arrow IPC decoder, turning a panic of the decoder on corrupt
 /// data into an error naming the file (`parquet` and `arrow-ipc` 60.1 assert on some
 /// inconsistent pages and buffer offsets, found by fuzzing: see `tests/data/fuzz/`). Natively
@@ -82,6 +115,7 @@ pub fn read_ipc(
         set_headers(r.schema().fields().iter().map(|f| f.name().clone()), sink)?;
         Box::new(r)
     } else {
+        check_ipc_blocks(bytes).map_err(bad)?;
         let r = guarded(file, "Arrow IPC data", || {
             arrow_ipc::reader::FileReader::try_new(Cursor::new(bytes), None).map_err(bad)
         })?;
