@@ -16,7 +16,7 @@ export CC_wasm32_unknown_unknown := clang
 export AR_wasm32_unknown_unknown := llvm-ar
 
 .PHONY: demo test setup setup-browser apt pkg cli samples native-test wasm-test web-test bench-load lint fmt serve clean
-.PHONY: duckdb-venv duckdb-test export-test bench-native spark-test bench bench-segment bench-compare
+.PHONY: duckdb-venv duckdb-test export-test bench-native spark-test bench bench-segment bench-compare fuzz
 
 ## demo: install what is missing, build the wasm package and samples, serve on 127.0.0.1:$(PORT)
 demo: setup pkg samples
@@ -141,6 +141,21 @@ bench-load: setup setup-browser pkg
 	  target/release/audience-lab gen --members 200000 --seed 7 --format parquet --compression zstd --out bench/data/load; }
 	$(CARGO) bench --bench load -- bench/data/load
 	node www/bench/load.mjs bench/data/load
+
+## fuzz: cargo-fuzz (nightly) on every target for FUZZ_SECONDS each, starting from the seeds in
+## fuzz/seeds/<target>; new inputs go to fuzz/corpus/<target>, crashes to fuzz/artifacts/.
+## Not part of `make test`. Run one target with `make fuzz FUZZ_TARGETS=rule FUZZ_SECONDS=60`.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= load_csv load_xlsx load_parquet load_arrow load_arrow_stream load_ndjson encoding roles rule
+fuzz:
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz
+	cd fuzz && cargo +nightly fuzz build -O -a
+	cd fuzz && for t in $(FUZZ_TARGETS); do \
+	  mkdir -p corpus/$$t && \
+	  cargo +nightly fuzz run -O -a $$t corpus/$$t seeds/$$t -- \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=30 -rss_limit_mb=4096 -print_final_stats=1 || exit 1; \
+	done
 
 lint:
 	$(CARGO) fmt --check

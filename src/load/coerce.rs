@@ -11,9 +11,12 @@ pub fn day_from_ymd(y: i32, m: u32, d: u32) -> Option<Day> {
     Some(date.num_days_from_ce() - EPOCH_CE)
 }
 
-/// The calendar date of a day number.
+/// The calendar date of a day number (`NaiveDate::MIN` for a day outside chrono's range, such
+/// as a typed Date32 of `i32::MAX` in a Parquet file).
 pub fn ymd_from_day(day: Day) -> NaiveDate {
-    NaiveDate::from_num_days_from_ce_opt(day + EPOCH_CE).unwrap_or(NaiveDate::MIN)
+    day.checked_add(EPOCH_CE)
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+        .unwrap_or(NaiveDate::MIN)
 }
 
 /// `YYYY-MM-DD` of a day number.

@@ -4,6 +4,7 @@
 use super::cell::{OwnedCell, OwnedTyped};
 use super::sink::{Sink, SAMPLE_ROWS};
 use crate::error::{Error, Result};
+use rustc_hash::FxHashSet;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -14,6 +15,8 @@ pub struct NdjsonStream {
     line: u64,
     head: Vec<(u64, Option<Map<String, Value>>)>,
     headers: Vec<String>,
+    /// The keys in `headers`, for lookups in constant time (a line may have 100k keys).
+    known: FxHashSet<String>,
     started: bool,
     ignored: BTreeMap<String, u64>,
 }
@@ -58,7 +61,7 @@ impl NdjsonStream {
         if !self.started {
             if let Some(o) = &obj {
                 for k in o.keys() {
-                    if !self.headers.contains(k) {
+                    if self.known.insert(k.clone()) {
                         self.headers.push(k.clone());
                     }
                 }
@@ -109,7 +112,7 @@ impl NdjsonStream {
             return Ok(());
         };
         for k in obj.keys() {
-            if !self.headers.contains(k) {
+            if !self.known.contains(k) {
                 *self.ignored.entry(k.clone()).or_insert(0) += 1;
             }
         }
