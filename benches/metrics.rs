@@ -133,7 +133,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ),
         (
             "KPIs overall",
-            best(|| kpis(ds, &base, &lc, None, &KpiOptions::default())),
+            best(|| kpis(ds, &base, &st, &lc, None, &KpiOptions::default())),
         ),
         (
             "KPIs by store (order column)",
@@ -141,6 +141,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 kpis(
                     ds,
                     &base,
+                    &st,
                     &lc,
                     None,
                     &KpiOptions {
@@ -155,6 +156,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 kpis(
                     ds,
                     &base,
+                    &st,
                     &lc,
                     None,
                     &KpiOptions {

@@ -95,6 +95,8 @@ pub struct MemberOrders {
     pub discount: Vec<i64>,
     /// Text columns of the orders (channel, store, brand, ...), by field name.
     pub dims: BTreeMap<String, Dict>,
+    /// The earliest day of a member order.
+    pub earliest_day: Option<i32>,
 }
 
 impl MemberOrders {
@@ -346,6 +348,7 @@ impl Dataset {
             row += batch.num_rows();
         }
         self.latest_day = o.day.iter().chain(&self.guests.day).copied().max();
+        o.earliest_day = o.day.iter().copied().min();
         for field in table
             .batches
             .first()

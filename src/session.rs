@@ -133,7 +133,8 @@ impl Session {
         if self.analysis.as_ref().is_none_or(|a| a.options != *opts) {
             // Member sets that read RFM, lifecycle or as_of belong to the old analysis.
             self.cache.drop_analysis();
-            self.analysis = Some(Analysis::new(ds, opts)?);
+            let prev = self.analysis.take();
+            self.analysis = Some(Analysis::refresh(prev, ds, opts)?);
         }
         Ok((ds, self.analysis.as_ref().expect("computed above")))
     }
@@ -182,7 +183,14 @@ impl Session {
     /// The KPIs over the window, overall and split by `kpi.by`.
     pub fn kpis(&mut self, opts: &AnalysisOptions, kpi: &KpiOptions) -> Result<Kpis> {
         let (ds, an) = self.analysis(opts)?;
-        kpi::kpis(ds, &an.base, &opts.lifecycle, opts.window_days, kpi)
+        kpi::kpis(
+            ds,
+            &an.base,
+            &an.stages,
+            &opts.lifecycle,
+            opts.window_days,
+            kpi,
+        )
     }
 
     /// The CLV models fitted for `opts` and every member's predictions, reused while the

@@ -2,8 +2,11 @@
 
 use crate::dataset::Dataset;
 
+/// Days in the annual contribution's range (the 365 days ending at `as_of`).
+pub const ANNUAL_DAYS: i32 = 365;
+
 /// Per-member values over the orders dated in the window `(start, as_of]`, indexed by member.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MemberBase {
     /// The reference day.
     pub as_of: i32,
@@ -21,6 +24,27 @@ pub struct MemberBase {
     pub last: Vec<Option<i32>>,
     /// Purchases with a discount amount > 0.
     pub discounted: Vec<u32>,
+    /// Totals over all members and guests, gathered in the same pass (the overall KPIs).
+    pub totals: Totals,
+}
+
+/// Totals gathered while the base is computed, so that the overall KPIs need no pass over
+/// the orders of their own.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Sum of the items of the member purchases in the window.
+    pub items: i64,
+    /// Net amount of the member orders dated in the [`ANNUAL_DAYS`] ending at `as_of`
+    /// (whatever the window).
+    pub annual_net: i64,
+    /// Members with a purchase in those days.
+    pub annual_buyers: u64,
+    /// Guest purchases in the window.
+    pub guest_purchases: u64,
+    /// Sum of their amounts, in cents.
+    pub guest_amount: i64,
+    /// Sum of their items.
+    pub guest_items: i64,
 }
 
 impl MemberBase {
@@ -37,30 +61,44 @@ impl MemberBase {
             first: vec![None; n],
             last: vec![None; n],
             discounted: vec![0; n],
+            totals: Totals::default(),
         };
         if !ds.has_orders {
             return b;
         }
+        let annual_start = as_of.saturating_sub(ANNUAL_DAYS);
         let o = &ds.orders;
+        let mut t = Totals::default();
         for m in 0..n {
             let (mut f, mut net, mut gross, mut disc) = (0u32, 0i64, 0i64, 0u32);
             let (mut first, mut last) = (None, None);
-            for i in o.range(m as u32) {
-                let day = o.day[i];
-                if day <= start || day > as_of {
+            let mut annual = false;
+            let range = o.range(m as u32);
+            let (days, cents) = (&o.day[range.clone()], &o.cents[range.clone()]);
+            let (items, discount) = (&o.items[range.clone()], &o.discount[range]);
+            for (i, (&day, &cents)) in days.iter().zip(cents).enumerate() {
+                // Orders are sorted by day within a member.
+                if day > as_of {
+                    break;
+                }
+                if day > annual_start {
+                    t.annual_net += cents;
+                    annual |= cents > 0;
+                }
+                if day <= start {
                     continue;
                 }
-                let cents = o.cents[i];
                 net += cents;
                 if cents > 0 {
                     f += 1;
                     gross += cents;
-                    disc += u32::from(o.discount[i] > 0);
-                    // Orders are sorted by day within a member.
+                    disc += u32::from(discount[i] > 0);
+                    t.items += items[i];
                     first.get_or_insert(day);
                     last = Some(day);
                 }
             }
+            t.annual_buyers += u64::from(annual);
             b.frequency[m] = f;
             b.monetary[m] = net;
             b.gross[m] = gross;
@@ -68,6 +106,15 @@ impl MemberBase {
             b.last[m] = last;
             b.discounted[m] = disc;
         }
+        let g = &ds.guests;
+        for ((&day, &cents), &items) in g.day.iter().zip(&g.cents).zip(&g.items) {
+            if day > start && day <= as_of && cents > 0 {
+                t.guest_purchases += 1;
+                t.guest_amount += cents;
+                t.guest_items += items;
+            }
+        }
+        b.totals = t;
         b
     }
 

@@ -204,9 +204,10 @@ impl Indexer {
         Indexer { period, lo, table }
     }
 
+    #[inline]
     fn get(&self, day: i32) -> i32 {
-        let i = i64::from(day) - i64::from(self.lo);
-        match usize::try_from(i).ok().and_then(|i| self.table.get(i)) {
+        // Days before `lo` wrap around to large offsets and are computed.
+        match self.table.get(day.wrapping_sub(self.lo) as u32 as usize) {
             Some(&p) => p,
             None => self.period.index(day),
         }
@@ -232,14 +233,12 @@ pub fn cohorts(ds: &Dataset, base: &MemberBase, opts: &CohortOptions) -> Result<
         CohortBy::FirstPurchase => base.first[m],
         CohortBy::JoinDate => joined[m].filter(|&d| d >= 0).map(|d| as_of - d),
     };
+    // A lower bound of the days looked up (other days are computed, not looked up).
     let lo = ds
         .orders
-        .day
-        .iter()
-        .copied()
-        .filter(|&d| d > start)
-        .min()
+        .earliest_day
         .unwrap_or(as_of)
+        .max(start.saturating_add(1))
         .min(as_of);
     let idx = Indexer::new(p, lo, as_of);
     let last = p.index(as_of);
@@ -274,9 +273,13 @@ pub fn cohorts(ds: &Dataset, base: &MemberBase, opts: &CohortOptions) -> Result<
         let acc = &mut accs[(c - first) as usize];
         acc.size += 1;
         let mut counted = -1i32;
-        for i in o.range(m as u32) {
-            let day = o.day[i];
-            if day <= start || day > as_of {
+        let range = o.range(m as u32);
+        for (&day, &cents) in o.day[range.clone()].iter().zip(&o.cents[range]) {
+            // Orders are sorted by day within a member.
+            if day > as_of {
+                break;
+            }
+            if day <= start {
                 continue;
             }
             let k = idx.get(day) - c;
@@ -284,9 +287,9 @@ pub fn cohorts(ds: &Dataset, base: &MemberBase, opts: &CohortOptions) -> Result<
                 // A join-date cohort does not count orders of periods before the join's.
                 continue;
             }
-            acc.revenue[k as usize] += o.cents[i];
-            // Orders are sorted by day, so k never decreases within a member.
-            if o.cents[i] > 0 && k != counted {
+            acc.revenue[k as usize] += cents;
+            // k never decreases within a member.
+            if cents > 0 && k != counted {
                 acc.active[k as usize] += 1;
                 counted = k;
             }

@@ -18,6 +18,7 @@
 //! amount) dated in the window or in the annual contribution's 365 days, sorted by value.
 
 use super::base::MemberBase;
+pub use super::base::ANNUAL_DAYS;
 use super::lifecycle::{stage_of, LifecycleOptions, Stage};
 use crate::dataset::{Attr, Dataset, Dict, NULL_CODE};
 use crate::error::{Error, Result};
@@ -28,9 +29,6 @@ use std::collections::HashMap;
 
 /// The group of orders without a value (and of guest orders in a member-attribute split).
 pub const NONE_GROUP: &str = "(none)";
-
-/// Days in the annual contribution's range.
-pub const ANNUAL_DAYS: i32 = 365;
 
 /// KPI options.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -247,15 +245,17 @@ struct MemberState {
     annual: bool,
 }
 
-/// Computes the KPIs overall and, with `opts.by`, per group.
+/// Computes the KPIs overall and, with `opts.by`, per group. `stages` are the members'
+/// lifecycle stages for `lifecycle` (see [`super::lifecycle::stages`]).
 pub fn kpis(
     ds: &Dataset,
     base: &MemberBase,
+    stages: &[Stage],
     lifecycle: &LifecycleOptions,
     window_days: Option<u32>,
     opts: &KpiOptions,
 ) -> Result<Kpis> {
-    let overall = tally(ds, base, lifecycle, None).pop().unwrap_or_default().1;
+    let overall = overall(base, stages);
     let (mut by, mut by_source, mut groups) = (None, None, Vec::new());
     if let Some(col) = opts.by.as_deref() {
         let mut names = Groups::default();
@@ -285,7 +285,40 @@ pub fn kpis(
     })
 }
 
-/// The KPIs of every group that has an order or a member (one group without a split).
+/// The KPIs over everything, from the per-member base, its totals and the stages: one pass
+/// over the members, none over the orders.
+pub fn overall(base: &MemberBase, stages: &[Stage]) -> KpiValues {
+    let t = &base.totals;
+    let mut k = KpiValues {
+        guest_purchases: t.guest_purchases,
+        purchase_amount_cents: t.guest_amount,
+        items: t.items + t.guest_items,
+        annual_net_cents: t.annual_net,
+        annual_buyers: t.annual_buyers,
+        ..KpiValues::default()
+    };
+    for ((&f, &gross), &stage) in base.frequency.iter().zip(&base.gross).zip(stages) {
+        k.member_purchases += u64::from(f);
+        k.purchase_amount_cents += gross;
+        k.buyers += u64::from(f >= 1);
+        k.repeat_buyers += u64::from(f >= 2);
+        k.churned += u64::from(f >= 1 && stage == Stage::Churned);
+    }
+    finish(k)
+}
+
+/// The overall KPIs the long way, in one pass over every order as a split does: what
+/// [`overall`] must give.
+pub fn overall_from_orders(
+    ds: &Dataset,
+    base: &MemberBase,
+    lifecycle: &LifecycleOptions,
+) -> KpiValues {
+    tally(ds, base, lifecycle, None).pop().unwrap_or_default().1
+}
+
+/// The KPIs of every group that has an order or a member (one group without a split): one
+/// pass over every order.
 fn tally(
     ds: &Dataset,
     base: &MemberBase,

@@ -112,6 +112,50 @@ impl Analysis {
         })
     }
 
+    /// The analysis for `options`, reusing from `prev` (an analysis of the same dataset) what
+    /// the change of options leaves as it was: the per-member base (and the CLV model) while
+    /// `as_of` and the window stay, the RFM scores while the method and the segment map stay
+    /// too, the lifecycle stages while their thresholds stay. So a change of lifecycle
+    /// thresholds recomputes the stages only.
+    pub fn refresh(
+        prev: Option<Analysis>,
+        ds: &Dataset,
+        options: &AnalysisOptions,
+    ) -> Result<Self> {
+        let Some(prev) = prev.filter(|p| {
+            p.options.as_of == options.as_of && p.options.window_days == options.window_days
+        }) else {
+            return Self::new(ds, options);
+        };
+        options.lifecycle.validate()?;
+        let Analysis {
+            options: old,
+            as_of,
+            base,
+            rfm,
+            stages,
+            clv,
+        } = prev;
+        let rfm = if old.method == options.method && old.segment_map == options.segment_map {
+            rfm
+        } else {
+            Rfm::compute(ds, &base, &options.method, options.segment_map.clone())
+        };
+        let stages = if old.lifecycle == options.lifecycle {
+            stages
+        } else {
+            lifecycle::stages(&base, &options.lifecycle)
+        };
+        Ok(Analysis {
+            options: options.clone(),
+            as_of,
+            base,
+            rfm,
+            stages,
+            clv,
+        })
+    }
+
     /// The CLV model behind the `p_alive`, `expected_purchases_90d` and `clv` rule metrics:
     /// fitted once per analysis with the calibration end at `as_of`, in days, with the
     /// default horizon and discount.

@@ -72,7 +72,7 @@ impl Method {
 }
 
 /// RFM scores and segments of every member (unscored members have score 0 and no segment).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rfm {
     /// R score per member (0 = no purchase).
     pub r: Vec<u8>,
@@ -100,7 +100,6 @@ impl Rfm {
             .map(|&m| i64::from(base.frequency[m]))
             .collect();
         let money: Vec<i64> = scored.iter().map(|&m| base.monetary[m]).collect();
-        let ids: Vec<&str> = scored.iter().map(|&m| ds.id(m as u32)).collect();
         let (rs, fs, ms) = match method {
             Method::Quantile => {
                 let neg: Vec<i64> = recency.iter().map(|v| -v).collect();
@@ -112,6 +111,7 @@ impl Rfm {
             }
             Method::Ntile => {
                 let neg: Vec<i64> = recency.iter().map(|v| -v).collect();
+                let ids: Vec<&str> = scored.iter().map(|&m| ds.id(m as u32)).collect();
                 let rank = id_ranks(&ids);
                 (
                     ntile_ranked(&neg, &rank),
@@ -158,9 +158,21 @@ pub fn quantile_scores(values: &[i64]) -> Vec<u8> {
     if n == 0 {
         return Vec::new();
     }
-    let mut sorted = values.to_vec();
-    sorted.sort_unstable();
-    let cuts: Vec<i64> = (1..=4).map(|k| sorted[(k * n).div_ceil(5) - 1]).collect();
+    // The four order statistics by selection (linear time), from the highest down: after
+    // selecting position p, the values before p are the p smallest, where the next lower
+    // position is looked for.
+    let mut v = values.to_vec();
+    let mut cuts = [0i64; 4];
+    let mut hi = n;
+    for k in (0..4).rev() {
+        let p = ((k + 1) * n).div_ceil(5) - 1;
+        if p >= hi {
+            cuts[k] = cuts[k + 1];
+            continue;
+        }
+        cuts[k] = *v[..hi].select_nth_unstable(p).1;
+        hi = p;
+    }
     values
         .iter()
         .map(|&x| 1 + cuts.iter().filter(|&&c| x > c).count() as u8)
@@ -214,6 +226,29 @@ mod tests {
             quantile_scores(&[5, 1, 1, 1, 9, 9, 9, 9, 9, 9]),
             vec![2, 1, 1, 1, 3, 3, 3, 3, 3, 3]
         );
+    }
+
+    #[test]
+    fn quantile_cuts_by_selection_equal_cuts_of_the_sorted_values() {
+        let mut seed = 7u64;
+        for n in 1..200usize {
+            let values: Vec<i64> = (0..n)
+                .map(|_| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    ((seed >> 33) % (1 + n as u64 / 3)) as i64 - 5
+                })
+                .collect();
+            let mut sorted = values.clone();
+            sorted.sort_unstable();
+            let cuts: Vec<i64> = (1..=4).map(|k| sorted[(k * n).div_ceil(5) - 1]).collect();
+            let want: Vec<u8> = values
+                .iter()
+                .map(|&x| 1 + cuts.iter().filter(|&&c| x > c).count() as u8)
+                .collect();
+            assert_eq!(quantile_scores(&values), want, "n = {n}");
+        }
     }
 
     #[test]

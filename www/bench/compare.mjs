@@ -62,19 +62,29 @@ ours.loadParquet = await repeat('ours', 'loadParquet');
 ours.loadCsv = await repeat('ours', 'loadCsv');
 ours.heap = (await call('ours', 'heap')).bytes;
 ours.prepare = await call('ours', 'prepare');
-for (const step of ['rfm', 'lifecycle', 'cohorts', 'kpis']) ours[step] = await repeat('ours', step, (i) => [i]);
+ours.rfm = await repeat('ours', 'rfm', (i) => [i]);
+await call('ours', 'warm');
+for (const step of ['lifecycle', 'cohorts', 'kpis']) ours[step] = await repeat('ours', step, (i) => [i]);
 ours.counts = [];
 ours.edits = [];
 /** @type {string[]} */
 const sql = [];
 for (let j = 0; j < ruleNames.length; j++) {
-  ours.counts.push(await repeat('ours', 'count', (i) => [j, i]));
+  ours.counts.push(await repeat('ours', 'count', () => [j]));
   ours.edits.push(await repeat('ours', 'edit', () => [j]));
   sql.push((await call('ours', 'sql', j)).sql);
 }
 ours.export = await repeat('ours', 'export', () => [2]);
 await call('ours', 'done');
 
+// OURS_ONLY=1: audience-lab's steps only (no DuckDB, no comparison), for quick iterations.
+if (process.env.OURS_ONLY) {
+  await env.close();
+  for (const [k, v] of Object.entries(ours)) if (v?.ms !== undefined) console.log(`${k.padEnd(12)} ${v.ms.toFixed(1)} ms  [${(v.times ?? []).map((t) => t.toFixed(0)).join(" ")}]`);
+  ours.counts.forEach((c, j) => console.log(`count ${ruleNames[j].padEnd(24)} ${c.ms.toFixed(1)} ms; edit ${ours.edits[j].ms.toFixed(1)} ms`));
+  console.log(`heap ${(ours.heap / 2 ** 20).toFixed(0)} MiB`);
+  process.exit(0);
+}
 duck.version = (await call('duck', 'setup')).version;
 duck.loadParquet = await call('duck', 'loadParquet');
 duck.loadCsv = await repeat('duck', 'loadCsv');

@@ -37,10 +37,15 @@ function statements(text) {
 const { AudienceLab } = await import(/* @vite-ignore */ `${location.origin}/pkg/index.js`);
 let lab = null;
 /**
- * Options that change nothing in the answers compared (rep 0 uses the defaults) but differ
- * between repetitions, so that no step is answered from the session's cache.
+ * Options that change nothing in the answers compared but differ between repetitions, so that
+ * no step is answered from the session's cache. RFM: a window of 100 years (every order)
+ * alternating with 100 years and a day, so the per-member base is recomputed each time.
+ * Lifecycle, cohorts, KPIs: the default window (the base RFM computed is reused, as in the
+ * app) and lifecycle thresholds alternating between `newDays` 30 and 31, so the stages are
+ * recomputed; the cohort table and the KPIs are computed on every call.
  */
-const fresh = (i) => ({ newDays: 30 + (i % 2) });
+const freshBase = (i) => ({ windowDays: 36500 + (i % 2) });
+const fresh = (i) => ({ newDays: 30 + ((i + 1) % 2) });
 
 const ours = {
   async setup() { lab?.terminate(); lab = await AudienceLab.create(); return {}; },
@@ -64,10 +69,12 @@ const ours = {
   async prepare() { return timed(async () => { await lab.count({ tags: { any: ['KOC'] } }); return {}; }); },
   async rfm(i) {
     return timed(async () => {
-      const r = await lab.rfm(fresh(i));
+      const r = await lab.rfm(freshBase(i));
       return Object.fromEntries(r.segments.map((s) => [s.segment, s.members]));
     });
   },
+  /** The per-member base of the default options, as the app has it after its first screen. */
+  async warm() { await lab.rfm(); return {}; },
   async lifecycle(i) {
     return timed(async () => {
       const r = await lab.lifecycle(fresh(i));
@@ -86,8 +93,10 @@ const ours = {
       return { buyers: k.buyers, repeatPurchaseRate: k.repeatPurchaseRate, aov: k.aov, itemsPerOrder: k.itemsPerOrder, memberOrderShare: k.memberOrderShare, churnRate: k.churnRate };
     });
   },
-  async count(j, i) {
-    return timed(async () => lab.count(RULES[j].rule, fresh(i)));
+  async count(j) {
+    // The first count of a rule: no member set of it cached (the analysis is kept).
+    await lab.clearCache();
+    return timed(async () => lab.count(RULES[j].rule));
   },
   async edit(j) {
     // A live edit: the rule with one more condition; the unchanged branches come from the cache.
