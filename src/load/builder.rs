@@ -23,6 +23,10 @@ use arrow_array::{Array, ArrayRef, DictionaryArray, RecordBatch, StringArray, UI
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use std::sync::Arc;
 
+mod columns;
+pub use columns::Columns;
+use columns::KeyMemo;
+
 /// Rows per record batch: big enough for fast scans, small enough that no buffer has to be
 /// reallocated at a size near the memory limit.
 pub const BATCH_ROWS: usize = 1 << 20;
@@ -180,6 +184,10 @@ pub struct TableBuilder {
     amount: Option<usize>,
     member: Option<usize>,
     scratch: Vec<Parsed>,
+    /// The coerced values of a batch, per plan (the column path).
+    values: Vec<Vec<Parsed>>,
+    dict_memos: Vec<KeyMemo<u32>>,
+    status_memo: KeyMemo<StatusClass>,
     buf: String,
     rows_in_batch: usize,
     rows: u64,
@@ -219,13 +227,28 @@ impl TableBuilder {
             amount: find(&|r| r == Read::Money { required: true }),
             member: find(&|r| matches!(r, Read::MemberId { .. })),
             stores: plans.iter().map(|p| Store::new(p.read)).collect(),
+            dict_memos: plans.iter().map(|_| KeyMemo::default()).collect(),
             plans,
             scratch: Vec::new(),
+            values: Vec::new(),
+            status_memo: KeyMemo::default(),
             buf: String::new(),
             rows_in_batch: 0,
             rows: 0,
             columns,
         })
+    }
+
+    /// The source columns read as few distinct values (stores, channels, statuses): worth
+    /// reading dictionary-encoded when stored so. Not member ids: there are about as many as
+    /// orders, so a Parquet writer's dictionary overflows and a reader would have to rebuild
+    /// one, hashing every row twice.
+    pub fn dictionary_sources(&self) -> Vec<usize> {
+        self.plans
+            .iter()
+            .filter(|p| matches!(p.read, Read::Dict | Read::Status))
+            .map(|p| p.source)
+            .collect()
     }
 
     /// Rows loaded so far.

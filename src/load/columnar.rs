@@ -2,8 +2,9 @@
 //! exact decimals, dates and timestamps as days), never rendered to text and parsed back;
 //! other types are cast to text once per batch.
 
+use super::builder::Columns;
 use super::cell::{Cell, Row};
-use super::sink::Sink;
+use super::sink::{Sink, SAMPLE_ROWS};
 use crate::error::{Error, Result};
 use arrow_array::cast::AsArray;
 use arrow_array::timezone::Tz;
@@ -19,34 +20,94 @@ use arrow_schema::{DataType, TimeUnit};
 use chrono::TimeZone;
 use std::io::Cursor;
 
-/// Reads a Parquet file (codecs compiled in: snappy, gzip, lz4, zstd, brotli).
+/// Reads a Parquet file (codecs compiled in: snappy, gzip, lz4, zstd, brotli). The first
+/// [`SAMPLE_ROWS`] rows are read as they are stored, to detect the column roles; the rest is
+/// read again from there with the repeated-text columns kept dictionary-encoded, and given
+/// to the table column by column.
 pub fn read_parquet(
     bytes: Vec<u8>,
     file: &str,
     sink: &mut Sink,
     progress: &mut dyn FnMut(u64),
 ) -> Result<()> {
-    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    use parquet::arrow::arrow_reader::{ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
     let bad = |e: parquet::errors::ParquetError| {
         Error::parse(format!("{file}: not a readable Parquet file: {e}"))
     };
+    let bytes = bytes::Bytes::from(bytes);
     let builder = guarded(file, "Parquet data", || {
-        ParquetRecordBatchReaderBuilder::try_new(bytes::Bytes::from(bytes)).map_err(bad)
+        ParquetRecordBatchReaderBuilder::try_new(bytes.clone()).map_err(bad)
     })?;
-    set_headers(
-        builder.schema().fields().iter().map(|f| f.name().clone()),
-        sink,
-    )?;
+    let schema = builder.schema().clone();
+    set_headers(schema.fields().iter().map(|f| f.name().clone()), sink)?;
+    let total = usize::try_from(builder.metadata().file_metadata().num_rows()).unwrap_or(0);
     let mut reader = guarded(file, "Parquet data", || {
-        builder.with_batch_size(64 * 1024).build().map_err(bad)
+        builder
+            .with_batch_size(SAMPLE_ROWS)
+            .with_limit(SAMPLE_ROWS)
+            .build()
+            .map_err(bad)
     })?;
+    drain(&mut reader, file, sink, progress)?;
+    if total <= SAMPLE_ROWS || sink.sample_full() {
+        return Ok(());
+    }
+    let hinted = dictionary_hint(&schema, &sink.dictionary_columns());
+    let options = ArrowReaderOptions::new().with_schema(hinted);
+    let rest = guarded(file, "Parquet data", || {
+        ParquetRecordBatchReaderBuilder::try_new_with_options(bytes.clone(), options)
+            .or_else(|_| ParquetRecordBatchReaderBuilder::try_new(bytes.clone()))
+            .map_err(bad)
+    })?;
+    let mut reader = guarded(file, "Parquet data", || {
+        rest.with_batch_size(64 * 1024)
+            .with_offset(SAMPLE_ROWS)
+            .build()
+            .map_err(bad)
+    })?;
+    drain(&mut reader, file, sink, progress)
+}
+
+/// Gives every batch of a Parquet reader to the sink.
+fn drain(
+    reader: &mut parquet::arrow::arrow_reader::ParquetRecordBatchReader,
+    file: &str,
+    sink: &mut Sink,
+    progress: &mut dyn FnMut(u64),
+) -> Result<()> {
     while let Some(batch) = guarded(file, "Parquet data", || Ok(reader.next()))? {
         let batch =
             batch.map_err(|e| Error::parse(format!("{file}: Parquet data cannot be read: {e}")))?;
         push_batch(&batch, file, sink)?;
         progress(sink.rows_in());
+        if sink.sample_full() {
+            break;
+        }
     }
     Ok(())
+}
+
+/// `schema` with the text columns `columns` read as dictionaries (Parquet stores repeated
+/// strings so; the reader then keeps its dictionary instead of copying every string).
+fn dictionary_hint(schema: &arrow_schema::SchemaRef, columns: &[usize]) -> arrow_schema::SchemaRef {
+    let fields: Vec<arrow_schema::FieldRef> = schema
+        .fields()
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            if columns.contains(&i) && f.data_type() == &DataType::Utf8 {
+                let dict =
+                    DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
+                std::sync::Arc::new(f.as_ref().clone().with_data_type(dict))
+            } else {
+                f.clone()
+            }
+        })
+        .collect();
+    std::sync::Arc::new(arrow_schema::Schema::new_with_metadata(
+        fields,
+        schema.metadata().clone(),
+    ))
 }
 
 /// Checks that every block listed in an Arrow IPC file's footer lies within the file: the
@@ -146,6 +207,30 @@ enum Col {
     Dict(Vec<usize>, ArrayRef, StringArray),
 }
 
+/// The cell of column `c` in row `i`.
+fn cell_at(cols: &[Col], c: usize, i: usize) -> Cell<'_> {
+    let Some(col) = cols.get(c) else {
+        return Cell::Null;
+    };
+    let valid = |a: &dyn Array| a.is_valid(i);
+    match col {
+        Col::Text(a) if valid(a) => Cell::Str(a.value(i)),
+        Col::Int(a) if valid(a) => Cell::Int(a.value(i)),
+        Col::Float(a) if valid(a) => Cell::Float(a.value(i)),
+        Col::Decimal(a, s) if valid(a) => Cell::Decimal(a.value(i), *s),
+        Col::Day(a) if valid(a) => Cell::Day(a.as_primitive::<Date32Type>().value(i)),
+        Col::Date64(a) if valid(a) => Cell::Day(
+            a.as_primitive::<Date64Type>()
+                .value(i)
+                .div_euclid(86_400_000) as i32,
+        ),
+        Col::Timestamp(a, unit, tz) if valid(a) => timestamp_day(a, i, *unit, tz.as_ref()),
+        Col::Bool(a) if valid(a) => Cell::Bool(a.as_boolean().value(i)),
+        Col::Dict(keys, dict, values) if valid(dict) => Cell::Str(values.value(keys[i])),
+        _ => Cell::Null,
+    }
+}
+
 struct BatchRow<'a> {
     cols: &'a [Col],
     i: usize,
@@ -157,26 +242,34 @@ impl Row for BatchRow<'_> {
     }
 
     fn cell(&self, c: usize) -> Cell<'_> {
-        let i = self.i;
-        let Some(col) = self.cols.get(c) else {
-            return Cell::Null;
-        };
-        let valid = |a: &dyn Array| a.is_valid(i);
-        match col {
-            Col::Text(a) if valid(a) => Cell::Str(a.value(i)),
-            Col::Int(a) if valid(a) => Cell::Int(a.value(i)),
-            Col::Float(a) if valid(a) => Cell::Float(a.value(i)),
-            Col::Decimal(a, s) if valid(a) => Cell::Decimal(a.value(i), *s),
-            Col::Day(a) if valid(a) => Cell::Day(a.as_primitive::<Date32Type>().value(i)),
-            Col::Date64(a) if valid(a) => Cell::Day(
-                a.as_primitive::<Date64Type>()
-                    .value(i)
-                    .div_euclid(86_400_000) as i32,
-            ),
-            Col::Timestamp(a, unit, tz) if valid(a) => timestamp_day(a, i, *unit, tz.as_ref()),
-            Col::Bool(a) if valid(a) => Cell::Bool(a.as_boolean().value(i)),
-            Col::Dict(keys, dict, values) if valid(dict) => Cell::Str(values.value(keys[i])),
-            _ => Cell::Null,
+        cell_at(self.cols, c, self.i)
+    }
+}
+
+/// The columns of one batch, for the column-at-a-time path.
+struct BatchCols<'a>(&'a [Col]);
+
+impl Columns for BatchCols<'_> {
+    fn cell(&self, c: usize, i: usize) -> Cell<'_> {
+        cell_at(self.0, c, i)
+    }
+
+    fn never_empty(&self, c: usize) -> bool {
+        match self.0.get(c) {
+            Some(Col::Int(a)) => a.null_count() == 0,
+            Some(Col::Float(a)) => a.null_count() == 0,
+            Some(Col::Decimal(a, _)) => a.null_count() == 0,
+            Some(Col::Day(a) | Col::Date64(a) | Col::Timestamp(a, ..) | Col::Bool(a)) => {
+                a.null_count() == 0
+            }
+            _ => false,
+        }
+    }
+
+    fn dict(&self, c: usize) -> Option<(&[usize], &StringArray)> {
+        match self.0.get(c) {
+            Some(Col::Dict(keys, _, values)) => Some((keys, values)),
+            _ => None,
         }
     }
 }
@@ -323,19 +416,26 @@ fn joined_lists<O: arrow_array::OffsetSizeTrait>(
         .collect())
 }
 
+/// Gives a batch to the sink: row by row until the roles are known, then column by column.
 fn push_batch(batch: &RecordBatch, file: &str, sink: &mut Sink) -> Result<()> {
     let cols = batch
         .columns()
         .iter()
         .map(|a| column(a, file))
         .collect::<Result<Vec<_>>>()?;
-    let base = sink.rows_in();
-    for i in 0..batch.num_rows() {
+    // Row numbers as in a spreadsheet view of the table: the header is row 1.
+    let first = sink.rows_in() + 2;
+    let n = batch.num_rows();
+    let mut i = 0;
+    while i < n && !sink.takes_columns() {
         if sink.sample_full() {
-            break;
+            return Ok(());
         }
-        // Row numbers as in a spreadsheet view of the table: the header is row 1.
-        sink.push(base + i as u64 + 2, &BatchRow { cols: &cols, i })?;
+        sink.push(first + i as u64, &BatchRow { cols: &cols, i })?;
+        i += 1;
+    }
+    if i < n {
+        sink.push_columns(first, &BatchCols(&cols), i..n);
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! checked for width, kept as a sample until the column roles are known, and then built into
 //! typed columns. Every row that comes in is either loaded or rejected with a reason.
 
-use super::builder::TableBuilder;
+use super::builder::{Columns, TableBuilder};
 use super::cell::{OwnedCell, Row};
 use super::report::{ColumnReport, Rejections};
 use super::roles::{assign_roles, Assignment};
@@ -10,6 +10,7 @@ use super::TableKind;
 use crate::error::{Error, Result};
 use arrow_array::RecordBatch;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// Rows kept to detect roles from values before typed building starts.
 pub const SAMPLE_ROWS: usize = 1_000;
@@ -169,6 +170,35 @@ impl Sink {
             self.start_building()?;
         }
         Ok(())
+    }
+
+    /// Whether the rows that come next may be given column by column
+    /// ([`Sink::push_columns`]): once the roles are known, for a table whose rows do not
+    /// depend on the rows before them.
+    pub fn takes_columns(&self) -> bool {
+        !self.preview
+            && self
+                .builder
+                .as_ref()
+                .is_some_and(TableBuilder::takes_columns)
+    }
+
+    /// The source columns read as repeated text (member ids, statuses, stores, ...), once the
+    /// roles are known: a reader may deliver them dictionary-encoded.
+    pub fn dictionary_columns(&self) -> Vec<usize> {
+        self.builder
+            .as_ref()
+            .map(TableBuilder::dictionary_sources)
+            .unwrap_or_default()
+    }
+
+    /// Takes rows `rows` of a batch given column by column (see [`Sink::takes_columns`]);
+    /// `first` is the row number of the batch's row 0.
+    pub fn push_columns<C: Columns + ?Sized>(&mut self, first: u64, cols: &C, rows: Range<usize>) {
+        self.rows_in += rows.len() as u64;
+        if let Some(b) = self.builder.as_mut() {
+            b.push_columns(first, cols, rows, &mut self.rejections);
+        }
     }
 
     /// Counts a row that could not be read at all.

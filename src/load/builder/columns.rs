@@ -1,0 +1,234 @@
+//! The column-at-a-time path of the table builder, for formats that deliver typed columns
+//! (Parquet, Arrow IPC): each column of a batch is checked in one loop, rows are rejected with
+//! the reasons the row path gives (the first failing column in column order), and the rows
+//! kept are appended column by column. Dictionary-encoded text (as Parquet stores repeated
+//! strings) is interned once per dictionary value, not once per row.
+
+use super::{append, coerce, Parsed, Store, TableBuilder, BATCH_ROWS};
+use crate::load::cell::Cell;
+use crate::load::report::Rejections;
+use crate::load::status::{status_class, StatusClass};
+use crate::load::TableKind;
+use arrow_array::{Array, StringArray};
+use std::ops::Range;
+
+/// A batch given column by column.
+pub trait Columns {
+    /// The cell of column `c` in row `i`.
+    fn cell(&self, c: usize, i: usize) -> Cell<'_>;
+    /// Whether column `c` has a non-empty value in every row.
+    fn never_empty(&self, c: usize) -> bool;
+    /// Column `c` as keys into text values, when it is dictionary-encoded (keys of null rows
+    /// are meaningless).
+    fn dict(&self, c: usize) -> Option<(&[usize], &StringArray)> {
+        let _ = c;
+        None
+    }
+}
+
+/// What was worked out for each key of one dictionary (codes, status classes), so that the
+/// work is done once per distinct value. It keeps the dictionary it belongs to alive, so a
+/// new dictionary can never be mistaken for it by address.
+#[derive(Debug)]
+pub(super) struct KeyMemo<T> {
+    dict: Option<StringArray>,
+    values: Vec<Option<T>>,
+}
+
+impl<T> Default for KeyMemo<T> {
+    fn default() -> Self {
+        KeyMemo {
+            dict: None,
+            values: Vec::new(),
+        }
+    }
+}
+
+impl<T: Copy> KeyMemo<T> {
+    fn get(&mut self, dict: &StringArray, key: usize, compute: impl FnOnce() -> T) -> T {
+        let same = self.dict.as_ref().is_some_and(|d| {
+            d.len() == dict.len()
+                && d.offsets().as_ptr() == dict.offsets().as_ptr()
+                && d.values().as_ptr() == dict.values().as_ptr()
+        });
+        if !same {
+            self.dict = Some(dict.clone());
+            self.values.clear();
+            self.values.resize(dict.len(), None);
+        }
+        match self.values.get(key).copied().flatten() {
+            Some(v) => v,
+            None => {
+                let v = compute();
+                if let Some(slot) = self.values.get_mut(key) {
+                    *slot = Some(v);
+                }
+                v
+            }
+        }
+    }
+}
+
+/// Why a row is not loaded: the plan whose column rejects it (`None`: the whole row), and
+/// the reason.
+type Verdict = Option<(Option<usize>, &'static str)>;
+
+impl TableBuilder {
+    /// Whether [`TableBuilder::push_columns`] may take this table's rows (a members table is
+    /// read row by row: a duplicate id depends on the rows before it).
+    pub fn takes_columns(&self) -> bool {
+        self.kind != TableKind::Members
+    }
+
+    /// Adds rows `rows` of a batch given column by column, with the checks and reasons of
+    /// [`TableBuilder::push`]; `first` is the row number of the batch's row 0.
+    pub fn push_columns<C: Columns + ?Sized>(
+        &mut self,
+        first: u64,
+        cols: &C,
+        rows: Range<usize>,
+        rejections: &mut Rejections,
+    ) {
+        let (start, n) = (rows.start, rows.len());
+        let mut verdict: Vec<Verdict> = vec![None; n];
+        let width = self.columns.len();
+        if !(0..width).any(|c| cols.never_empty(c)) {
+            for (k, v) in verdict.iter_mut().enumerate() {
+                if (0..width).all(|c| cols.cell(c, start + k).is_empty()) {
+                    *v = Some((None, "empty row"));
+                }
+            }
+        }
+        self.values.resize_with(self.plans.len(), Vec::new);
+        for (pi, p) in self.plans.iter().enumerate() {
+            let vals = &mut self.values[pi];
+            vals.clear();
+            vals.extend((0..n).map(|k| {
+                match coerce(p.read, cols.cell(p.source, start + k), &mut self.buf) {
+                    Ok(v) => v,
+                    Err(reason) => {
+                        verdict[k].get_or_insert((Some(pi), reason));
+                        Parsed::Null
+                    }
+                }
+            }));
+        }
+        if let Some(s) = self.status {
+            self.classify_status(s, cols, start, &mut verdict);
+        }
+        let mut accepted: Vec<u32> = Vec::with_capacity(n);
+        for (k, v) in verdict.iter().enumerate() {
+            match *v {
+                None => accepted.push(k as u32),
+                Some((plan, reason)) => {
+                    let row = first + (start + k) as u64;
+                    match plan {
+                        Some(pi) => {
+                            let p = &self.plans[pi];
+                            let raw = cols
+                                .cell(p.source, start + k)
+                                .text(&mut self.buf)
+                                .to_string();
+                            rejections.reject(row, &p.header, &raw, reason);
+                        }
+                        None => rejections.reject(row, "", "", reason),
+                    }
+                }
+            }
+        }
+        let mut done = 0;
+        while done < accepted.len() {
+            let room = BATCH_ROWS - self.rows_in_batch;
+            let chunk = &accepted[done..accepted.len().min(done + room)];
+            for pi in 0..self.plans.len() {
+                self.append_column(pi, cols, start, chunk);
+            }
+            self.rows += chunk.len() as u64;
+            self.rows_in_batch += chunk.len();
+            if self.rows_in_batch == BATCH_ROWS {
+                self.cut();
+            }
+            done += chunk.len();
+        }
+    }
+
+    /// Rejects cancelled orders and turns refund amounts negative.
+    fn classify_status<C: Columns + ?Sized>(
+        &mut self,
+        s: usize,
+        cols: &C,
+        start: usize,
+        verdict: &mut [Verdict],
+    ) {
+        let src = self.plans[s].source;
+        let dict = cols.dict(src);
+        for (k, v) in verdict.iter_mut().enumerate() {
+            if v.is_some() {
+                continue;
+            }
+            let i = start + k;
+            let key = dict
+                .filter(|_| !matches!(self.values[s][k], Parsed::Null))
+                .and_then(|(keys, values)| Some((*keys.get(i)?, values)))
+                .filter(|(key, values)| *key < values.len());
+            let class = match key {
+                Some((key, values)) => {
+                    let text = values.value(key);
+                    self.status_memo.get(values, key, || status_class(text))
+                }
+                None => status_class(cols.cell(src, i).text(&mut self.buf)),
+            };
+            match class {
+                StatusClass::Cancelled => *v = Some((Some(s), "cancelled order")),
+                StatusClass::Refund => {
+                    if let Some(Parsed::Int(c)) = self.amount.map(|a| &mut self.values[a][k]) {
+                        *c = -c.abs();
+                    }
+                }
+                StatusClass::Normal => {}
+            }
+        }
+    }
+
+    /// Appends the rows `chunk` (offsets from `start`) of plan `pi`'s column.
+    fn append_column<C: Columns + ?Sized>(
+        &mut self,
+        pi: usize,
+        cols: &C,
+        start: usize,
+        chunk: &[u32],
+    ) {
+        let src = self.plans[pi].source;
+        let vals = &self.values[pi];
+        let buf = &mut self.buf;
+        match (&mut self.stores[pi], cols.dict(src)) {
+            (Store::Dict { interner, cur, .. }, dict) => {
+                let memo = &mut self.dict_memos[pi];
+                for &k in chunk {
+                    let (k, i) = (k as usize, start + k as usize);
+                    if matches!(vals[k], Parsed::Null) {
+                        cur.append_null();
+                        continue;
+                    }
+                    let key = dict
+                        .and_then(|(keys, values)| Some((*keys.get(i)?, values)))
+                        .filter(|(key, values)| *key < values.len());
+                    let code = match key {
+                        Some((key, values)) => {
+                            let text = values.value(key);
+                            memo.get(values, key, || interner.code(text.trim()))
+                        }
+                        None => interner.code(cols.cell(src, i).text(buf).trim()),
+                    };
+                    cur.append_value(code);
+                }
+            }
+            (store, _) => {
+                for &k in chunk {
+                    let i = start + k as usize;
+                    append(store, vals[k as usize], cols.cell(src, i), buf);
+                }
+            }
+        }
+    }
+}
