@@ -3,7 +3,7 @@
 //! row, from CSV (read row by row) and from Parquet and Arrow IPC files written by arrow-rs's
 //! own writers (several row groups, dictionary pages, one column past its dictionary size),
 //! and checks that the reports (counts, reasons, sampled rows with their row numbers) and the
-//! loaded orders are the same.
+//! loaded orders are the same. Order ids are recognised but not kept (nor decoded).
 
 use arrow_array::builder::{Int64Builder, StringBuilder, TimestampMillisecondBuilder};
 use arrow_array::{ArrayRef, RecordBatch};
@@ -78,6 +78,7 @@ fn rows() -> Vec<Source> {
 }
 
 fn batch(rows: &[Source]) -> RecordBatch {
+    let mut id = StringBuilder::new();
     let (mut m, mut t, mut a, mut s, mut n, mut st) = (
         StringBuilder::new(),
         TimestampMillisecondBuilder::new(),
@@ -86,7 +87,8 @@ fn batch(rows: &[Source]) -> RecordBatch {
         Int64Builder::new(),
         StringBuilder::new(),
     );
-    for r in rows {
+    for (i, r) in rows.iter().enumerate() {
+        id.append_option(r.1.map(|_| format!("O{i}")));
         m.append_option(r.0.as_deref());
         t.append_option(r.1);
         a.append_option(r.2.as_deref());
@@ -95,6 +97,7 @@ fn batch(rows: &[Source]) -> RecordBatch {
         st.append_option(r.5.as_deref());
     }
     let cols: Vec<(&str, ArrayRef)> = vec![
+        ("order_id", Arc::new(id.finish())),
         ("member_id", Arc::new(m.finish())),
         ("order_time", Arc::new(t.finish())),
         ("amount", Arc::new(a.finish())),
@@ -108,6 +111,7 @@ fn batch(rows: &[Source]) -> RecordBatch {
 fn csv(rows: &[Source]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
+        "order_id",
         "member_id",
         "order_time",
         "amount",
@@ -116,7 +120,7 @@ fn csv(rows: &[Source]) -> Vec<u8> {
         "store",
     ])
     .expect("header");
-    for r in rows {
+    for (i, r) in rows.iter().enumerate() {
         let time = r.1.map_or(String::new(), |ms| {
             chrono::DateTime::from_timestamp_millis(ms)
                 .expect("time")
@@ -124,6 +128,7 @@ fn csv(rows: &[Source]) -> Vec<u8> {
                 .to_string()
         });
         w.write_record([
+            r.1.map_or(String::new(), |_| format!("O{i}")),
             r.0.clone().unwrap_or_default(),
             time,
             r.2.clone().unwrap_or_default(),
@@ -214,6 +219,8 @@ fn parquet_and_arrow_load_as_the_same_rows_as_csv() {
         assert!(reasons.contains(&reason), "{reason} in {reasons:?}");
     }
     assert!(want_orders.iter().any(|o| o.contains(" -")), "a refund");
+    let order_id = want.columns.iter().find(|c| c.name == "order_id");
+    assert_eq!(order_id.map(|c| c.ty.as_str()), Some("not kept"));
     for (format, bytes) in [("parquet", parquet(&batch)), ("arrow", arrow_ipc(&batch))] {
         let (got, got_orders) = load(&bytes);
         assert_eq!(got.rows_in, want.rows_in, "{format}");
@@ -221,5 +228,6 @@ fn parquet_and_arrow_load_as_the_same_rows_as_csv() {
         assert_eq!(got.rejected, want.rejected, "{format}");
         assert_eq!(got.samples, want.samples, "{format}");
         assert_eq!(got_orders, want_orders, "{format}");
+        assert_eq!(got.columns, want.columns, "{format}");
     }
 }

@@ -62,6 +62,9 @@ pub enum Read {
     Status,
     /// A member attribute whose type (number, date or text) is decided from all its values.
     Attr,
+    /// Recognised but not kept: no metric, rule or export reads it (order ids and SKUs of
+    /// the orders table), so typed formats do not even decode it.
+    Skip,
 }
 
 impl Read {
@@ -73,6 +76,7 @@ impl Read {
             Read::Money { .. } => "money",
             Read::Int => "integer",
             Read::Tags => "tags",
+            Read::Skip => "not kept",
         }
     }
 }
@@ -108,7 +112,7 @@ impl Store {
                 cur: UInt32Builder::with_capacity(BATCH_ROWS),
                 done: Vec::new(),
             },
-            Read::Text => Store::Text(StringBuilder::new(), Vec::new()),
+            Read::Text | Read::Skip => Store::Text(StringBuilder::new(), Vec::new()),
             Read::Date { .. } => Store::Date(Date32Builder::with_capacity(BATCH_ROWS), Vec::new()),
             Read::Money { .. } | Read::Int => {
                 Store::Int(Int64Builder::with_capacity(BATCH_ROWS), Vec::new())
@@ -219,6 +223,7 @@ impl TableBuilder {
                 }
             })
             .collect();
+        let plans: Vec<Plan> = plans.into_iter().filter(|p| p.read != Read::Skip).collect();
         let find = |pred: &dyn Fn(Read) -> bool| plans.iter().position(|p| pred(p.read));
         Ok(TableBuilder {
             kind,
@@ -237,6 +242,11 @@ impl TableBuilder {
             rows: 0,
             columns,
         })
+    }
+
+    /// The source columns the table keeps (the others are not read).
+    pub fn kept_sources(&self) -> Vec<usize> {
+        self.plans.iter().map(|p| p.source).collect()
     }
 
     /// The source columns read as few distinct values (stores, channels, statuses): worth
@@ -430,6 +440,7 @@ fn role_plan(kind: TableKind, role: &str) -> (&str, Read) {
         (_, "join_date") => ("join_day", Read::Date { required: false }),
         (_, "tags") => ("tags", Read::Tags),
         (TableKind::MemberTags, "tag") => ("tag", Read::Dict),
+        (TableKind::Orders, "order_id" | "sku") => (role, Read::Skip),
         (_, "order_id" | "phone" | "email" | "sku") => (role, Read::Text),
         (_, other) => (other, Read::Dict),
     }
@@ -495,6 +506,7 @@ fn coerce(read: Read, cell: Cell<'_>, buf: &mut String) -> Result<Parsed, &'stat
     }
     Ok(match read {
         Read::MemberId { .. }
+        | Read::Skip
         | Read::Text
         | Read::Dict
         | Read::Status

@@ -48,7 +48,7 @@ pub fn read_parquet(
             .build()
             .map_err(bad)
     })?;
-    drain(&mut reader, file, sink, progress)?;
+    drain(&mut reader, None, file, sink, progress)?;
     if total <= SAMPLE_ROWS || sink.sample_full() {
         return Ok(());
     }
@@ -59,18 +59,31 @@ pub fn read_parquet(
             .or_else(|_| ParquetRecordBatchReaderBuilder::try_new(bytes.clone()))
             .map_err(bad)
     })?;
+    // Only the columns the table keeps are decoded (flat files: one leaf per field).
+    let kept = sink
+        .kept_columns()
+        .filter(|_| rest.parquet_schema().num_columns() == schema.fields().len());
+    let rest = match &kept {
+        Some(kept) => {
+            let mask = parquet::arrow::ProjectionMask::roots(rest.parquet_schema(), kept.clone());
+            rest.with_projection(mask)
+        }
+        None => rest,
+    };
     let mut reader = guarded(file, "Parquet data", || {
         rest.with_batch_size(64 * 1024)
             .with_offset(SAMPLE_ROWS)
             .build()
             .map_err(bad)
     })?;
-    drain(&mut reader, file, sink, progress)
+    drain(&mut reader, kept.as_deref(), file, sink, progress)
 }
 
-/// Gives every batch of a Parquet reader to the sink.
+/// Gives every batch of a Parquet reader to the sink; `kept` lists the file's columns the
+/// reader decodes, when it leaves the others out.
 fn drain(
     reader: &mut parquet::arrow::arrow_reader::ParquetRecordBatchReader,
+    kept: Option<&[usize]>,
     file: &str,
     sink: &mut Sink,
     progress: &mut dyn FnMut(u64),
@@ -78,7 +91,25 @@ fn drain(
     while let Some(batch) = guarded(file, "Parquet data", || Ok(reader.next()))? {
         let batch =
             batch.map_err(|e| Error::parse(format!("{file}: Parquet data cannot be read: {e}")))?;
-        push_batch(&batch, file, sink)?;
+        let cols = batch
+            .columns()
+            .iter()
+            .map(|a| column(a, file))
+            .collect::<Result<Vec<_>>>()?;
+        let cols = match kept {
+            Some(kept) => {
+                let width = sink.headers().map_or(0, <[String]>::len);
+                let mut decoded = cols.into_iter();
+                (0..width)
+                    .map(|c| match kept.contains(&c) {
+                        true => decoded.next().unwrap_or(Col::Absent),
+                        false => Col::Absent,
+                    })
+                    .collect()
+            }
+            None => cols,
+        };
+        push_cols(&cols, batch.num_rows(), sink)?;
         progress(sink.rows_in());
         if sink.sample_full() {
             break;
@@ -205,6 +236,8 @@ enum Col {
     Timestamp(ArrayRef, TimeUnit, Option<Tz>),
     Bool(ArrayRef),
     Dict(Vec<usize>, ArrayRef, StringArray),
+    /// A column the reader did not decode (the table does not keep it).
+    Absent,
 }
 
 /// The cell of column `c` in row `i`.
@@ -416,26 +449,31 @@ fn joined_lists<O: arrow_array::OffsetSizeTrait>(
         .collect())
 }
 
-/// Gives a batch to the sink: row by row until the roles are known, then column by column.
+/// Gives a batch to the sink.
 fn push_batch(batch: &RecordBatch, file: &str, sink: &mut Sink) -> Result<()> {
     let cols = batch
         .columns()
         .iter()
         .map(|a| column(a, file))
         .collect::<Result<Vec<_>>>()?;
+    push_cols(&cols, batch.num_rows(), sink)
+}
+
+/// Gives `n` rows of columns to the sink: row by row until the roles are known, then column
+/// by column.
+fn push_cols(cols: &[Col], n: usize, sink: &mut Sink) -> Result<()> {
     // Row numbers as in a spreadsheet view of the table: the header is row 1.
     let first = sink.rows_in() + 2;
-    let n = batch.num_rows();
     let mut i = 0;
     while i < n && !sink.takes_columns() {
         if sink.sample_full() {
             return Ok(());
         }
-        sink.push(first + i as u64, &BatchRow { cols: &cols, i })?;
+        sink.push(first + i as u64, &BatchRow { cols, i })?;
         i += 1;
     }
     if i < n {
-        sink.push_columns(first, &BatchCols(&cols), i..n);
+        sink.push_columns(first, &BatchCols(cols), i..n);
     }
     Ok(())
 }

@@ -192,6 +192,12 @@ impl Sink {
             .unwrap_or_default()
     }
 
+    /// The source columns the table keeps, once the roles are known (a reader may leave the
+    /// others undecoded).
+    pub fn kept_columns(&self) -> Option<Vec<usize>> {
+        self.builder.as_ref().map(TableBuilder::kept_sources)
+    }
+
     /// Takes rows `rows` of a batch given column by column (see [`Sink::takes_columns`]);
     /// `first` is the row number of the batch's row 0.
     pub fn push_columns<C: Columns + ?Sized>(&mut self, first: u64, cols: &C, rows: Range<usize>) {

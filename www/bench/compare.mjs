@@ -59,6 +59,8 @@ const duck = {};
 console.log(`audience-lab vs DuckDB-WASM on ${dir} (${(csvBytes / 1e6).toFixed(0)} MB of CSV), median of ${REPS}`);
 await call('ours', 'setup');
 ours.loadParquet = await repeat('ours', 'loadParquet');
+ours.loadParquetOrders = await repeat('ours', 'loadParquetOrders');
+ours.loadCsvOrders = await repeat('ours', 'loadCsvOrders');
 ours.loadCsv = await repeat('ours', 'loadCsv');
 ours.heap = (await call('ours', 'heap')).bytes;
 ours.prepare = await call('ours', 'prepare');
