@@ -2,49 +2,97 @@
 //! rows keep a `u32` code, so repeated text (member ids in orders, stores, channels) costs
 //! four bytes a row.
 
-use arrow_array::builder::StringBuilder;
 use arrow_array::StringArray;
-use rustc_hash::FxHashMap;
+use arrow_buffer::{Buffer, OffsetBuffer, ScalarBuffer};
+use hashbrown::HashTable;
+use std::hash::BuildHasher;
 
-/// Distinct strings in first-seen order with their codes.
+/// Distinct strings in first-seen order with their codes. The strings live end to end in one
+/// buffer (no allocation per value); each table entry holds the value's full hash and where
+/// its bytes are, so a lookup touches the table and, on a hash match, the bytes: nothing else.
 #[derive(Debug, Default)]
 pub struct Interner {
-    codes: FxHashMap<Box<str>, u32>,
-    bytes: usize,
+    table: HashTable<Entry>,
+    offsets: Vec<i32>,
+    data: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    hash: u64,
+    code: u32,
+    start: u32,
+    len: u32,
+}
+
+fn hash(value: &str) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one(value)
 }
 
 impl Interner {
+    fn find(&self, h: u64, value: &str) -> Option<u32> {
+        let data = &self.data;
+        self.table
+            .find(h, |e| {
+                e.hash == h
+                    && e.len as usize == value.len()
+                    && data.get(e.start as usize..(e.start + e.len) as usize)
+                        == Some(value.as_bytes())
+            })
+            .map(|e| e.code)
+    }
+
     /// The code of `value`, adding it when new.
     pub fn code(&mut self, value: &str) -> u32 {
-        if let Some(&c) = self.codes.get(value) {
+        let h = hash(value);
+        if let Some(c) = self.find(h, value) {
             return c;
         }
-        let c = self.codes.len() as u32;
-        self.bytes += value.len();
-        self.codes.insert(value.into(), c);
-        c
+        if self.offsets.is_empty() {
+            self.offsets.push(0);
+        }
+        let code = (self.offsets.len() - 1) as u32;
+        let start = self.data.len();
+        self.data.extend_from_slice(value.as_bytes());
+        // Arrow string offsets are i32: past 2 GiB, `finish` fails (a wasm heap is at most
+        // 4 GiB, and the loader stops at its memory limit well before).
+        let end = self.data.len();
+        self.offsets.push(i32::try_from(end).unwrap_or(i32::MAX));
+        let entry = Entry {
+            hash: h,
+            code,
+            start: u32::try_from(start).unwrap_or(u32::MAX),
+            len: value.len() as u32,
+        };
+        self.table.insert_unique(h, entry, |e| e.hash);
+        code
     }
 
     /// The code of `value`, if it was interned.
     pub fn get(&self, value: &str) -> Option<u32> {
-        self.codes.get(value).copied()
+        self.find(hash(value), value)
     }
 
     /// Approximate heap bytes held.
     pub fn heap_bytes(&self) -> usize {
-        self.bytes + self.codes.capacity() * (std::mem::size_of::<(Box<str>, u32)>() + 1)
+        self.data.capacity()
+            + self.offsets.capacity() * 4
+            + self.table.capacity() * (std::mem::size_of::<Entry>() + 1)
     }
 
-    /// The values in code order, as one Arrow array.
-    pub fn finish(self) -> StringArray {
-        let mut values: Vec<(u32, Box<str>)> =
-            self.codes.into_iter().map(|(v, c)| (c, v)).collect();
-        values.sort_unstable_by_key(|(c, _)| *c);
-        let mut b = StringBuilder::with_capacity(values.len(), self.bytes);
-        for (_, v) in values {
-            b.append_value(v);
+    /// The values in code order, as one Arrow array; an error past 2 GiB of distinct text.
+    pub fn finish(mut self) -> Result<StringArray, String> {
+        if self.data.len() > i32::MAX as usize {
+            return Err(format!(
+                "{} MB of distinct text in one column: at most 2 GB",
+                self.data.len() / 1_000_000
+            ));
         }
-        b.finish()
+        if self.offsets.is_empty() {
+            self.offsets.push(0);
+        }
+        let offsets = OffsetBuffer::new(ScalarBuffer::from(self.offsets));
+        StringArray::try_new(offsets, Buffer::from_vec(self.data), None).map_err(|e| e.to_string())
     }
 }
 
@@ -60,7 +108,7 @@ mod tests {
             .map(|v| i.code(v))
             .collect();
         assert_eq!(codes, [0, 1, 0, 2, 1]);
-        let values = i.finish();
+        let values = i.finish().expect("values");
         assert_eq!(values.iter().flatten().collect::<Vec<_>>(), ["b", "a", "c"]);
     }
 }
