@@ -12,7 +12,9 @@ use arrow_array::types::{Date32Type, Float64Type, Int64Type, UInt32Type};
 use arrow_array::{Array, RecordBatch};
 use arrow_schema::DataType;
 use roaring::RoaringBitmap;
-use std::collections::{BTreeMap, HashMap};
+use crate::load::intern::Interner;
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 
 /// The code of a missing value in a [`Dict`].
 pub const NULL_CODE: u32 = u32::MAX;
@@ -24,7 +26,7 @@ pub struct Dict {
     pub codes: Vec<u32>,
     /// The distinct values, in first-seen order.
     pub values: Vec<String>,
-    lookup: HashMap<String, u32>,
+    lookup: FxHashMap<String, u32>,
 }
 
 impl Dict {
@@ -151,8 +153,8 @@ pub struct GuestOrders {
 /// Everything the metrics and the segment engine read, built from the loaded tables.
 #[derive(Debug, Clone, Default)]
 pub struct Dataset {
-    ids: Vec<String>,
-    index: HashMap<String, u32>,
+    /// Member ids by member index.
+    ids: Interner,
     /// Member orders, CSR by member.
     pub orders: MemberOrders,
     /// Guest orders.
@@ -247,14 +249,7 @@ impl Dataset {
     }
 
     fn intern(&mut self, id: &str) -> u32 {
-        let id = id.trim();
-        if let Some(&i) = self.index.get(id) {
-            return i;
-        }
-        let i = self.ids.len() as u32;
-        self.ids.push(id.to_string());
-        self.index.insert(id.to_string(), i);
-        i
+        self.ids.code(id.trim())
     }
 
     /// Number of members in the index.
@@ -269,12 +264,12 @@ impl Dataset {
 
     /// The id of member `m`.
     pub fn id(&self, m: u32) -> &str {
-        &self.ids[m as usize]
+        self.ids.value(m)
     }
 
     /// The index of a member id.
     pub fn member(&self, id: &str) -> Option<u32> {
-        self.index.get(id).copied()
+        self.ids.get(id)
     }
 
     /// Every member of the index, as a set.

@@ -10,7 +10,7 @@ use std::hash::BuildHasher;
 /// Distinct strings in first-seen order with their codes. The strings live end to end in one
 /// buffer (no allocation per value); each table entry holds the value's full hash and where
 /// its bytes are, so a lookup touches the table and, on a hash match, the bytes: nothing else.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Interner {
     table: HashTable<Entry>,
     offsets: Vec<i32>,
@@ -66,6 +66,31 @@ impl Interner {
         };
         self.table.insert_unique(h, entry, |e| e.hash);
         code
+    }
+
+    /// Distinct values interned.
+    pub fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// Whether nothing was interned.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The value of `code` (empty past the end).
+    pub fn value(&self, code: u32) -> &str {
+        let c = code as usize;
+        let range = self
+            .offsets
+            .get(c)
+            .zip(self.offsets.get(c + 1))
+            .map_or(0..0, |(&a, &b)| a as usize..b as usize);
+        // Whole values were appended, so every range holds UTF-8.
+        self.data
+            .get(range)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
     }
 
     /// The code of `value`, if it was interned.

@@ -13,7 +13,7 @@ pub mod csv;
 pub mod decode;
 pub mod format;
 mod infer;
-mod intern;
+pub mod intern;
 pub mod loader;
 mod ndjson;
 pub mod preview;
