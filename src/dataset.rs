@@ -6,13 +6,13 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::load::builder::field_of_role;
+use crate::load::intern::Interner;
 use crate::load::Table;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Date32Type, Float64Type, Int64Type, UInt32Type};
 use arrow_array::{Array, RecordBatch};
 use arrow_schema::DataType;
 use roaring::RoaringBitmap;
-use crate::load::intern::Interner;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 

@@ -149,6 +149,22 @@ fn errors_carry_stable_codes() {
     assert_eq!(code(e), "PARSE_ERROR");
 }
 
+/// The browser build leaves brotli out (not among SPEC's Parquet codecs; the CLI reads it):
+/// such a file fails with a parse error that names the codec, and the instance lives on.
+#[wasm_bindgen_test]
+fn brotli_parquet_is_a_clear_error_in_the_browser() {
+    let mut lab = Lab::new();
+    let bytes = include_bytes!("data/orders_brotli.parquet");
+    let e = lab
+        .load("orders", bytes, JsValue::UNDEFINED, None)
+        .expect_err("brotli is not compiled in");
+    assert_eq!(get(&e, "code").as_string().as_deref(), Some("PARSE_ERROR"));
+    let message = get(&e, "message").as_string().unwrap_or_default();
+    assert!(message.to_lowercase().contains("brotli"), "{message}");
+    lab.load("orders", ORDERS.as_bytes(), JsValue::UNDEFINED, None)
+        .expect("the instance still loads");
+}
+
 #[wasm_bindgen_test]
 fn export_is_excel_safe_csv() {
     let mut lab = loaded_lab();

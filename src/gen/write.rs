@@ -300,14 +300,15 @@ fn batch(t: &GenTable<'_>) -> Result<RecordBatch> {
 /// A Parquet file of `batch` with `compression` (default snappy).
 pub fn parquet(batch: &RecordBatch, compression: Option<&str>) -> Result<Vec<u8>> {
     use parquet::arrow::ArrowWriter;
-    use parquet::basic::{BrotliLevel, Compression, GzipLevel, ZstdLevel};
+    use parquet::basic::{Compression, GzipLevel, ZstdLevel};
     use parquet::file::properties::WriterProperties;
     let codec = match compression.unwrap_or("snappy") {
         "snappy" => Compression::SNAPPY,
         "gzip" => Compression::GZIP(GzipLevel::default()),
         "lz4" => Compression::LZ4_RAW,
         "zstd" => Compression::ZSTD(ZstdLevel::default()),
-        "brotli" => Compression::BROTLI(BrotliLevel::default()),
+        #[cfg(not(target_arch = "wasm32"))]
+        "brotli" => Compression::BROTLI(parquet::basic::BrotliLevel::default()),
         "none" => Compression::UNCOMPRESSED,
         other => {
             return Err(Error::option(format!(

@@ -357,11 +357,10 @@ impl TableBuilder {
         for (i, (p, store)) in self.plans.iter().zip(self.stores).enumerate() {
             let chunks: Vec<ArrayRef> = match store {
                 Store::Dict { interner, done, .. } => {
-                    let values: ArrayRef = Arc::new(
-                        interner
-                            .finish()
-                            .map_err(|e| Error::parse(format!("{}: {}: {e}", self.file, p.header)))?,
-                    );
+                    let values: ArrayRef =
+                        Arc::new(interner.finish().map_err(|e| {
+                            Error::parse(format!("{}: {}: {e}", self.file, p.header))
+                        })?);
                     done.into_iter()
                         .map(|keys| {
                             DictionaryArray::<UInt32Type>::try_new(keys, values.clone())

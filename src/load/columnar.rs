@@ -20,7 +20,7 @@ use arrow_schema::{DataType, TimeUnit};
 use chrono::TimeZone;
 use std::io::Cursor;
 
-/// Reads a Parquet file (codecs compiled in: snappy, gzip, lz4, zstd, brotli). The first
+/// Reads a Parquet file (codecs compiled in: snappy, gzip, lz4, zstd; brotli natively). The first
 /// [`SAMPLE_ROWS`] rows are read as they are stored, to detect the column roles; the rest is
 /// read again from there with the repeated-text columns kept dictionary-encoded, and given
 /// to the table column by column.
