@@ -45,7 +45,7 @@ let lab = null;
  * recomputed; the cohort table and the KPIs are computed on every call.
  */
 const freshBase = (i) => ({ windowDays: 36500 + (i % 2) });
-const fresh = (i) => ({ newDays: 30 + ((i + 1) % 2) });
+const fresh = (i) => ({ newDays: 30 + (i % 2) });
 
 const ours = {
   async setup() { lab?.terminate(); lab = await AudienceLab.create(); return {}; },
@@ -88,8 +88,11 @@ const ours = {
       return Object.fromEntries(r.segments.map((s) => [s.segment, s.members]));
     });
   },
-  /** The per-member base of the default options, as the app has it after its first screen. */
-  async warm() { await lab.rfm(); return {}; },
+  /**
+   * The per-member base of the default window, as the app has it after its first screen (with
+   * `newDays` 31, so that repetition 0, at the default 30, recomputes the stages too).
+   */
+  async warm() { await lab.rfm({ newDays: 31 }); return {}; },
   async lifecycle(i) {
     return timed(async () => {
       const r = await lab.lifecycle(fresh(i));
