@@ -91,25 +91,7 @@ fn drain(
     while let Some(batch) = guarded(file, "Parquet data", || Ok(reader.next()))? {
         let batch =
             batch.map_err(|e| Error::parse(format!("{file}: Parquet data cannot be read: {e}")))?;
-        let cols = batch
-            .columns()
-            .iter()
-            .map(|a| column(a, file))
-            .collect::<Result<Vec<_>>>()?;
-        let cols = match kept {
-            Some(kept) => {
-                let width = sink.headers().map_or(0, <[String]>::len);
-                let mut decoded = cols.into_iter();
-                (0..width)
-                    .map(|c| match kept.contains(&c) {
-                        true => decoded.next().unwrap_or(Col::Absent),
-                        false => Col::Absent,
-                    })
-                    .collect()
-            }
-            None => cols,
-        };
-        push_cols(&cols, batch.num_rows(), sink)?;
+        push_batch(&batch, kept, file, sink)?;
         progress(sink.rows_in());
         if sink.sample_full() {
             break;
@@ -215,7 +197,7 @@ pub fn read_ipc(
         Box::new(r)
     };
     while let Some(batch) = guarded(file, "Arrow IPC data", || Ok(batches.next()))? {
-        push_batch(&batch.map_err(bad)?, file, sink)?;
+        push_batch(&batch.map_err(bad)?, None, file, sink)?;
         progress(sink.rows_in());
     }
     Ok(())
@@ -449,14 +431,30 @@ fn joined_lists<O: arrow_array::OffsetSizeTrait>(
         .collect())
 }
 
-/// Gives a batch to the sink.
-fn push_batch(batch: &RecordBatch, file: &str, sink: &mut Sink) -> Result<()> {
-    let cols = batch
+/// Gives a batch to the sink; `kept` lists the file's columns the batch holds, when the
+/// reader left the others undecoded (they read as missing).
+fn push_batch(
+    batch: &RecordBatch,
+    kept: Option<&[usize]>,
+    file: &str,
+    sink: &mut Sink,
+) -> Result<()> {
+    let mut decoded = batch
         .columns()
         .iter()
         .map(|a| column(a, file))
         .collect::<Result<Vec<_>>>()?;
-    push_cols(&cols, batch.num_rows(), sink)
+    if let Some(kept) = kept {
+        let width = sink.headers().map_or(0, <[String]>::len);
+        let mut it = decoded.into_iter();
+        decoded = (0..width)
+            .map(|c| match kept.contains(&c) {
+                true => it.next().unwrap_or(Col::Absent),
+                false => Col::Absent,
+            })
+            .collect();
+    }
+    push_cols(&decoded, batch.num_rows(), sink)
 }
 
 /// Gives `n` rows of columns to the sink: row by row until the roles are known, then column

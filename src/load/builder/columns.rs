@@ -69,6 +69,17 @@ impl<T: Copy> KeyMemo<T> {
     }
 }
 
+/// The key of row `i` in a dictionary column, with the dictionary, when it points into it.
+fn dict_entry<'a>(
+    (keys, values): (&[usize], &'a StringArray),
+    i: usize,
+) -> Option<(usize, &'a StringArray)> {
+    keys.get(i)
+        .copied()
+        .filter(|&key| key < values.len())
+        .map(|key| (key, values))
+}
+
 /// Why a row is not loaded: the plan whose column rejects it (`None`: the whole row), and
 /// the reason.
 type Verdict = Option<(Option<usize>, &'static str)>;
@@ -169,8 +180,7 @@ impl TableBuilder {
             let i = start + k;
             let key = dict
                 .filter(|_| !matches!(self.values[s][k], Parsed::Null))
-                .and_then(|(keys, values)| Some((*keys.get(i)?, values)))
-                .filter(|(key, values)| *key < values.len());
+                .and_then(|d| dict_entry(d, i));
             let class = match key {
                 Some((key, values)) => {
                     let text = values.value(key);
@@ -210,9 +220,7 @@ impl TableBuilder {
                         cur.append_null();
                         continue;
                     }
-                    let key = dict
-                        .and_then(|(keys, values)| Some((*keys.get(i)?, values)))
-                        .filter(|(key, values)| *key < values.len());
+                    let key = dict.and_then(|d| dict_entry(d, i));
                     let code = match key {
                         Some((key, values)) => {
                             let text = values.value(key);
