@@ -57,9 +57,10 @@ export async function start({ allowHosts = [] } = {}) {
  * A new page with every request and console error recorded.
  * @param {import('playwright-core').Browser} browser
  * @param {string} url
- * @param {{ locale?: string }} [opts] the browser's language (the app follows it)
+ * @param {{ locale?: string, init?: () => void }} [opts] the browser's language (the app follows
+ *   it); `init` runs in every document of the page before its own scripts
  */
-export async function openPage(browser, url, { locale = 'en-US' } = {}) {
+export async function openPage(browser, url, { locale = 'en-US', init } = {}) {
   const context = await browser.newContext({ acceptDownloads: true, locale, viewport: { width: 1280, height: 900 } });
   /** @type {string[]} */
   const requests = [];
@@ -70,6 +71,7 @@ export async function openPage(browser, url, { locale = 'en-US' } = {}) {
   const page = await context.newPage();
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
   page.on('pageerror', (err) => errors.push(String(err)));
+  if (init) await page.addInitScript(init);
   await page.goto(url);
   return { context, page, requests, errors };
 }
@@ -187,10 +189,21 @@ export function resultsDir() {
  * @param {unknown[]} args
  */
 export function appLab(page, method, ...args) {
-  return page.evaluate(async ({ method, args }) => {
-    const lab = await /** @type {any} */ (document.querySelector('audience-lab')).lab;
+  return elementLab(page, 'audience-lab', method, ...args);
+}
+
+/**
+ * Calls the JS API of the client that the `<audience-lab>` element matching `selector` drives.
+ * @param {import('playwright-core').Page} page
+ * @param {string} selector
+ * @param {string} method
+ * @param {unknown[]} args
+ */
+export function elementLab(page, selector, method, ...args) {
+  return page.evaluate(async ({ selector, method, args }) => {
+    const lab = await /** @type {any} */ (document.querySelector(selector)).lab;
     return lab[method](...args);
-  }, { method, args });
+  }, { selector, method, args });
 }
 
 /**
@@ -198,12 +211,13 @@ export function appLab(page, method, ...args) {
  * preview, and waits for both load reports.
  * @param {import('playwright-core').Page} page
  * @param {string} dir
+ * @param {string} [element] the selector of the `<audience-lab>` to load into
  */
-export async function loadFiles(page, dir) {
+export async function loadFiles(page, dir, element = 'audience-lab') {
   for (const kind of ['members', 'orders']) {
-    await page.setInputFiles(`audience-lab #file-${kind}`, join(dir, `${kind}.csv`));
-    await page.click(`audience-lab #commit-${kind}`);
-    await page.waitForSelector(`audience-lab #report-${kind} .rows`);
+    await page.setInputFiles(`${element} #file-${kind}`, join(dir, `${kind}.csv`));
+    await page.click(`${element} #commit-${kind}`);
+    await page.waitForSelector(`${element} #report-${kind} .rows`);
   }
 }
 

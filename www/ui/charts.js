@@ -26,19 +26,19 @@ function palette(/** @type {Element} */ el) {
   };
 }
 
-const charts = new WeakMap();
-
 /**
- * Draws `option` into `el` (replacing an earlier chart there).
+ * Draws `option` into `el`, a chart of the view whose listeners `signal` scopes. ECharts keeps
+ * every chart in a registry of its module until it is disposed, and a ResizeObserver keeps
+ * its chart: both end when the view is replaced (`signal` aborts).
  * @param {HTMLElement} el
  * @param {(p: ReturnType<typeof palette>) => object} option
+ * @param {AbortSignal} signal
  */
-export async function draw(el, option) {
+export async function draw(el, option, signal) {
   const ec = await lib();
   // Views are drawn before they are attached; a chart needs its element's size.
-  for (let i = 0; i < 120 && !el.isConnected; i++) await new Promise((r) => requestAnimationFrame(r));
-  if (!el.isConnected) return null;
-  charts.get(el)?.dispose();
+  for (let i = 0; i < 120 && !el.isConnected && !signal.aborted; i++) await new Promise((r) => requestAnimationFrame(r));
+  if (!el.isConnected || signal.aborted) return null;
   const p = palette(el);
   const chart = ec.init(el, null, { renderer: 'svg' });
   chart.setOption({
@@ -48,7 +48,11 @@ export async function draw(el, option) {
     animation: false,
     ...option(p),
   });
-  charts.set(el, chart);
-  new ResizeObserver(() => chart.resize()).observe(el);
+  const resize = new ResizeObserver(() => chart.resize());
+  resize.observe(el);
+  signal.addEventListener('abort', () => {
+    resize.disconnect();
+    chart.dispose();
+  }, { once: true });
   return chart;
 }

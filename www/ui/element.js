@@ -15,17 +15,38 @@
  * Events: `segmentchange` (`detail: { segment, count }`), `export` (`detail: { format,
  * filename, bytes, segment }`), `load` (`detail: report`), `error` (`detail: { code, message }`).
  * Property `lab`: a promise of the `AudienceLab` client the element drives.
+ *
+ * Every element is an app of its own: its worker and data, its screen, its language, its
+ * options, rule and view choices. Two elements on a page share only the saved segments (the
+ * user's library in localStorage) and the language a header last picked (the default of an
+ * element without a `lang` attribute).
+ *
+ * `await el.save()` gives the element's state as JSON ({@link ElementState}): the screen, the
+ * language, the analysis options, the rule being built and each view's choices; never a load
+ * report or member data. `await el.restore(state)` applies such an object (unknown keys and
+ * unfit values ignored, missing keys keep the current value) and resolves when the screen is
+ * shown, so `b.restore(await a.save())` shows in `b` what `a` shows, over `b`'s own data.
  */
 import { AudienceLab } from '../index.js';
 import { h } from './dom.js';
-import { t, setLang, lang } from './i18n.js';
+import { I18n, defaultLang, langOf, rememberLang } from './i18n.js';
 import { Store } from './store.js';
 
-/** @typedef {{ store: Store, host: AudienceLabElement, go: (view: string) => void, rerender: () => void, fail: (e: unknown) => void }} Ctx */
+/**
+ * What a view's `render` gets. `signal` aborts when the view is replaced (or the element
+ * removed): a listener the view adds to anything that outlives it (the store, the host,
+ * window) takes `{ signal }`.
+ * @typedef {{ store: Store, host: AudienceLabElement, i18n: I18n, signal: AbortSignal,
+ *             go: (view: string) => void, rerender: () => void, fail: (e: unknown) => void }} Ctx
+ */
 /** @typedef {(ctx: Ctx) => HTMLElement | Promise<HTMLElement>} View */
+/**
+ * `save()`'s result and `restore()`'s argument.
+ * @typedef {{ version: 1, view: string, lang: import('./i18n.js').Lang } & import('./store.js').StoreState} ElementState
+ */
 
 /** The views in their order, each loaded when first shown. */
-const VIEWS = /** @type {const} */ (['load', 'overview', 'rfm', 'cohorts', 'tags', 'builder', 'export']);
+const VIEWS = /** @type {readonly string[]} */ (['load', 'overview', 'rfm', 'cohorts', 'tags', 'builder', 'export']);
 
 /** @type {Record<string, () => Promise<{ render: View }>>} */
 const MODULES = {
@@ -45,11 +66,21 @@ export class AudienceLabElement extends HTMLElement {
   #root;
   /** @type {Promise<AudienceLab> | null} */
   #lab = null;
+  /** @type {Promise<Store> | null} */
+  #ready = null;
   /** @type {Store | null} */
   #store = null;
+  /** The view asked for (shown once orders are loaded, when it needs them). */
   #view = 'load';
+  /** The view in the panel. */
+  #shown = '';
+  #i18n = new I18n(defaultLang());
   /** Bumped per render so a slow view never replaces a newer one. */
   #generation = 0;
+  /** Aborts the listeners of the view in the panel. */
+  #listeners = new AbortController();
+  /** Settles when the latest render has. */
+  #rendered = Promise.resolve();
 
   constructor() {
     super();
@@ -68,38 +99,31 @@ export class AudienceLabElement extends HTMLElement {
   }
 
   connectedCallback() {
-    if (this.#store) return;
-    const attr = this.getAttribute('lang');
-    if (attr) setLang(attr);
-    this.#view = VIEWS.includes(/** @type {any} */ (this.getAttribute('view'))) ? /** @type {string} */ (this.getAttribute('view')) : 'load';
+    if (this.#ready) return;
     this.#shell();
-    this.lab.then(
-      (lab) => {
-        this.#store = new Store(lab);
-        this.#store.addEventListener('change', (ev) => this.#onChange(/** @type {CustomEvent} */ (ev).detail));
-        this.#render();
-      },
-      (e) => this.#fail(e),
-    );
+    this.#engine().then(() => this.#render(), (e) => this.#fail(e));
   }
 
   disconnectedCallback() {
     // Keep the worker while the element is only being moved; a removed element frees it.
     queueMicrotask(() => {
-      if (!this.isConnected) this.#lab?.then((l) => l.terminate());
+      if (this.isConnected) return;
+      this.#listeners.abort();
+      this.#lab?.then((l) => l.terminate());
     });
   }
 
   /** @param {string} name @param {string | null} _old @param {string | null} value */
   attributeChangedCallback(name, _old, value) {
-    if (!this.#store) return;
-    if (name === 'lang' && value) {
-      setLang(value);
-      this.#shell();
-      this.#render();
-    } else if (name === 'view' && value) {
-      this.show(value);
-    }
+    if (name === 'view' && value) this.show(value);
+    if (name !== 'lang') return;
+    const lang = langOf(value ?? defaultLang());
+    if (lang === this.#i18n.lang) return;
+    this.#i18n = new I18n(lang);
+    // Before the element is connected the shell does not exist yet; it is built in this language.
+    if (!this.#root.firstChild) return;
+    this.#shell();
+    this.#render();
   }
 
   /**
@@ -107,21 +131,73 @@ export class AudienceLabElement extends HTMLElement {
    * @param {string} view
    */
   show(view) {
-    if (!VIEWS.includes(/** @type {any} */ (view)) || view === this.#view) return;
+    if (!VIEWS.includes(view) || view === this.#view) return;
     this.#view = view;
     this.#markTabs();
     this.#render();
   }
 
+  /**
+   * The element's state, JSON-serialisable: `{ version: 1, view, lang, options, segment,
+   * cohorts, tags, builder, export }`. No load report and no member data.
+   * @returns {Promise<ElementState>}
+   */
+  async save() {
+    const store = await this.#engine();
+    return { version: 1, view: this.#view, lang: this.#i18n.lang, ...store.snapshot() };
+  }
+
+  /**
+   * Applies a state `save()` gave (here or in another element) and redraws; resolves when the
+   * screen is shown. Unknown keys and values a field cannot take are ignored; a missing key
+   * keeps the current value.
+   * @param {Partial<ElementState> & Record<string, unknown>} state
+   */
+  async restore(state) {
+    if (typeof state !== 'object' || state === null) throw new TypeError('restore(state): state must be an object from save()');
+    const store = await this.#engine();
+    store.apply(state);
+    if (typeof state.view === 'string' && VIEWS.includes(state.view)) this.#view = state.view;
+    const lang = state.lang === 'en' || state.lang === 'zh' ? state.lang : this.#i18n.lang;
+    if (lang !== this.#i18n.lang) {
+      this.#i18n = new I18n(lang);
+      // The attribute follows, as when the header's select picks a language.
+      this.setAttribute('lang', lang);
+      this.#shell();
+    } else {
+      this.#markTabs();
+    }
+    this.#render();
+    await this.#settled();
+  }
+
+  /** The store, made once the engine is up. */
+  #engine() {
+    this.#ready ??= this.lab.then((lab) => {
+      const store = new Store(lab);
+      store.addEventListener('change', (ev) => this.#onChange(/** @type {CustomEvent} */ (ev).detail));
+      this.#store = store;
+      return store;
+    });
+    return this.#ready;
+  }
+
+  /** The view the panel shows: the one asked for, or Load while there are no orders. */
+  #target() {
+    return this.#store?.hasOrders || this.#view === 'load' ? this.#view : 'load';
+  }
+
   /** Builds the header, the tabs and the panel. */
   #shell() {
+    const { t, lang } = this.#i18n;
     const style = h('link', { rel: 'stylesheet', href: new URL('./ui.css', import.meta.url).href });
     const langSelect = h('select', { class: 'lang', 'aria-label': t('app.language') },
-      h('option', { value: 'en', selected: lang() === 'en' }, 'English'),
-      h('option', { value: 'zh', selected: lang() === 'zh' }, '简体中文'));
+      h('option', { value: 'en', selected: lang === 'en' }, 'English'),
+      h('option', { value: 'zh', selected: lang === 'zh' }, '简体中文'));
     langSelect.addEventListener('change', () => {
-      setLang(langSelect.value, true);
-      this.setAttribute('lang', langSelect.value);
+      const picked = langOf(langSelect.value);
+      rememberLang(picked);
+      this.setAttribute('lang', picked);
     });
     const tabs = h('nav', { class: 'tabs', role: 'tablist', 'aria-label': t('app.title') },
       ...VIEWS.map((v) => {
@@ -137,19 +213,22 @@ export class AudienceLabElement extends HTMLElement {
     const panel = h('main', { id: 'panel', role: 'tabpanel', tabindex: '-1' });
     const status = h('p', { class: 'error', id: 'error', role: 'alert', hidden: true });
     this.#root.replaceChildren(style, header, tabs, status, panel);
+    this.#shown = '';
     this.#markTabs();
   }
 
   #markTabs() {
+    const { t } = this.#i18n;
+    const target = this.#target();
     for (const b of this.#root.querySelectorAll('[role=tab]')) {
-      const on = /** @type {HTMLElement} */ (b).dataset.view === this.#view;
+      const on = /** @type {HTMLElement} */ (b).dataset.view === target;
       b.setAttribute('aria-selected', String(on));
       b.setAttribute('tabindex', on ? '0' : '-1');
       const needsOrders = !['load'].includes(/** @type {HTMLElement} */ (b).dataset.view ?? '') && !this.#store?.hasOrders;
       b.toggleAttribute('disabled', needsOrders);
       b.setAttribute('title', needsOrders ? t('nav.needsOrders') : '');
     }
-    this.#root.getElementById('panel')?.setAttribute('aria-labelledby', `tab-${this.#view}`);
+    this.#root.getElementById('panel')?.setAttribute('aria-labelledby', `tab-${target}`);
   }
 
   /** Arrow keys move between tabs (WAI-ARIA tabs pattern). @param {KeyboardEvent} ev */
@@ -168,8 +247,9 @@ export class AudienceLabElement extends HTMLElement {
   #onChange(what) {
     if (what === 'data') this.#markTabs();
     if (what === 'segment') this.#emitSegment();
-    // The load view shows its own progress and reports; other views redraw with the data.
-    if ((what === 'data' && this.#view !== 'load') || what === 'options') this.#render();
+    // The load view shows its own progress and reports; other views redraw with the data (and
+    // a view asked for before there were orders appears once there are).
+    if ((what === 'data' && (this.#shown !== 'load' || this.#target() !== 'load')) || what === 'options') this.#render();
   }
 
   async #emitSegment() {
@@ -183,18 +263,45 @@ export class AudienceLabElement extends HTMLElement {
     }
   }
 
-  async #render() {
+  /** Draws the target view into the panel; the promise settles when it is there (or superseded). */
+  #render() {
+    this.#rendered = this.#draw();
+    return this.#rendered;
+  }
+
+  /** Waits until the latest render, including any started while waiting, has settled. */
+  async #settled() {
+    let p;
+    do {
+      p = this.#rendered;
+      await p;
+    } while (p !== this.#rendered);
+  }
+
+  async #draw() {
     const store = this.#store;
     const panel = this.#root.getElementById('panel');
     if (!store || !panel) return;
-    const view = store.hasOrders || this.#view === 'load' ? this.#view : 'load';
+    const view = this.#target();
     const gen = ++this.#generation;
+    const listeners = new AbortController();
     this.#hideError();
     try {
       const mod = await MODULES[view]();
-      const el = await mod.render({ store, host: this, go: (v) => this.show(v), rerender: () => this.#render(), fail: (e) => this.#fail(e) });
-      if (gen === this.#generation) panel.replaceChildren(el);
+      const el = await mod.render({
+        store, host: this, i18n: this.#i18n, signal: listeners.signal,
+        go: (v) => this.show(v), rerender: () => this.#render(), fail: (e) => this.#fail(e),
+      });
+      if (gen !== this.#generation) {
+        listeners.abort();
+        return;
+      }
+      this.#listeners.abort();
+      this.#listeners = listeners;
+      this.#shown = view;
+      panel.replaceChildren(el);
     } catch (e) {
+      listeners.abort();
       if (gen === this.#generation) this.#fail(e);
     }
   }

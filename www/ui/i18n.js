@@ -1,11 +1,13 @@
 // @ts-check
 /**
  * English and Simplified Chinese for every label of the app, and number, money, percentage
- * and date formatting for the chosen locale. The language follows the browser unless the
- * user (or the `lang` attribute of the element) picks one.
+ * and date formatting for a language. Each `<audience-lab>` holds its own `I18n` (two elements
+ * on a page can speak two languages); the language follows the browser unless the user (or
+ * the `lang` attribute of the element) picks one.
  */
 
 /** @typedef {'en' | 'zh'} Lang */
+/** @typedef {keyof typeof en} Key */
 
 const en = {
   'app.title': 'audience-lab',
@@ -147,73 +149,82 @@ const zh = {
 };
 
 const dictionaries = { en, zh };
-
-/** @type {Lang} */
-let current = guess();
-
-/** The language of the browser: Chinese for any `zh*`, else English. */
-function guess() {
-  const saved = globalThis.localStorage?.getItem('audience-lab.lang');
-  if (saved === 'en' || saved === 'zh') return saved;
-  return (globalThis.navigator?.language ?? 'en').toLowerCase().startsWith('zh') ? 'zh' : 'en';
-}
-
-/** The current language. */
-export const lang = () => current;
+const REMEMBERED = 'audience-lab.lang';
 
 /**
- * Switches the language (`en`, `zh`, or a BCP 47 tag such as `zh-CN`).
+ * The language of a BCP 47 tag (`zh`, `zh-CN`, `en-GB` …): Chinese for any `zh*`, else English.
  * @param {string} tag
- * @param {boolean} [remember] keep the choice for the next visit
+ * @returns {Lang}
  */
-export function setLang(tag, remember = false) {
-  current = tag.toLowerCase().startsWith('zh') ? 'zh' : 'en';
-  if (remember) globalThis.localStorage?.setItem('audience-lab.lang', current);
-}
+export const langOf = (tag) => (tag.toLowerCase().startsWith('zh') ? 'zh' : 'en');
 
-/** The locale for number and date formatting. */
-export const locale = () => (current === 'zh' ? 'zh-CN' : 'en-US');
-
-/**
- * The label `key`, with `{name}` placeholders filled from `params`.
- * @param {keyof typeof en} key
- * @param {Record<string, string | number>} [params]
- */
-export function t(key, params = {}) {
-  const text = dictionaries[current][key] ?? en[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, k) => String(params[k] ?? `{${k}}`));
-}
-
-/** A whole number for the locale. */
-export const num = (/** @type {number} */ n) => n.toLocaleString(locale());
-
-/** A number with up to `d` decimals. */
-export const dec = (/** @type {number} */ n, d = 2) => n.toLocaleString(locale(), { maximumFractionDigits: d });
-
-/** Money in currency units, two decimals. */
-export const money = (/** @type {number} */ n) =>
-  n.toLocaleString(locale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
-/** A share 0..1 as a percentage (null as a dash). */
-export const pct = (/** @type {number | null | undefined} */ x, digits = 1) =>
-  x == null ? '—' : (x * 100).toLocaleString(locale(), { minimumFractionDigits: digits, maximumFractionDigits: digits }) + '%';
-
-/** A `YYYY-MM-DD` date for the locale. */
-export function date(/** @type {string} */ iso) {
-  const [y, m, d] = iso.split('-').map(Number);
-  if (!y || !m || !d) return iso;
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(locale(), { timeZone: 'UTC', year: 'numeric', month: 'short', day: 'numeric' });
+/** The language an element without a `lang` attribute starts in: the last one picked, else the browser's. */
+export function defaultLang() {
+  const saved = globalThis.localStorage?.getItem(REMEMBERED);
+  if (saved === 'en' || saved === 'zh') return saved;
+  return langOf(globalThis.navigator?.language ?? 'en');
 }
 
 /**
- * A label from the engine in the current language: `label` / `labelZh` pairs.
- * @param {{ label?: string, labelZh?: string }} item
- * @param {string} fallback
+ * Keeps a language picked in a header for the next visit (elements with a `lang` attribute
+ * keep theirs).
+ * @param {Lang} lang
  */
-export const labelOf = (item, fallback) => (current === 'zh' ? item.labelZh : item.label) || item.label || fallback;
+export function rememberLang(lang) {
+  globalThis.localStorage?.setItem(REMEMBERED, lang);
+}
 
 /**
- * The name of a lifecycle stage.
- * @param {string} stage
+ * The labels and formats of one language. The members are bound functions, so a view can
+ * take the ones it uses: `const { t, num } = ctx.i18n`.
  */
-export const stageName = (stage) => t(/** @type {any} */ (`stage.${stage}`));
+export class I18n {
+  /** @param {string} tag a language or BCP 47 tag */
+  constructor(tag) {
+    /** @type {Lang} */
+    this.lang = langOf(tag);
+    /** The locale for number and date formatting. */
+    this.locale = this.lang === 'zh' ? 'zh-CN' : 'en-US';
+  }
+
+  /**
+   * The label `key`, with `{name}` placeholders filled from `params`.
+   * @param {Key} key
+   * @param {Record<string, string | number>} [params]
+   */
+  t = (key, params = {}) => {
+    const text = dictionaries[this.lang][key] ?? en[key] ?? key;
+    return text.replace(/\{(\w+)\}/g, (_, k) => String(params[k] ?? `{${k}}`));
+  };
+
+  /** A whole number. */
+  num = (/** @type {number} */ n) => n.toLocaleString(this.locale);
+
+  /** A number with up to `d` decimals. */
+  dec = (/** @type {number} */ n, d = 2) => n.toLocaleString(this.locale, { maximumFractionDigits: d });
+
+  /** Money in currency units, two decimals. */
+  money = (/** @type {number} */ n) =>
+    n.toLocaleString(this.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+  /** A share 0..1 as a percentage (null as a dash). */
+  pct = (/** @type {number | null | undefined} */ x, digits = 1) =>
+    x == null ? '—' : (x * 100).toLocaleString(this.locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }) + '%';
+
+  /** A `YYYY-MM-DD` date. */
+  date = (/** @type {string} */ iso) => {
+    const [y, m, d] = iso.split('-').map(Number);
+    if (!y || !m || !d) return iso;
+    return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(this.locale, { timeZone: 'UTC', year: 'numeric', month: 'short', day: 'numeric' });
+  };
+
+  /**
+   * A label from the engine in this language: `label` / `labelZh` pairs.
+   * @param {{ label?: string, labelZh?: string }} item
+   * @param {string} fallback
+   */
+  labelOf = (item, fallback) => (this.lang === 'zh' ? item.labelZh : item.label) || item.label || fallback;
+
+  /** The name of a lifecycle stage. */
+  stageName = (/** @type {string} */ stage) => this.t(/** @type {Key} */ (`stage.${stage}`));
+}

@@ -5,7 +5,6 @@
  * select to change it), the first rows, and the required roles still missing.
  */
 import { h } from './dom.js';
-import { t } from './i18n.js';
 
 /** @typedef {import('../index.js').Preview} Preview */
 
@@ -18,12 +17,14 @@ const ENCODINGS = [['', 'auto / 自动'], ['utf-8', 'UTF-8'], ['gbk', 'GBK / GB1
  * the other columns keep their detected roles and confidences.
  * @param {HTMLElement} box
  * @param {Preview} p
+ * @param {import('./i18n.js').I18n} i18n the element's language
  * @param {{ encoding?: string, mapping?: Record<string, string>,
  *           onChange: (o: { mapping: Record<string, string>, encoding?: string }) => void,
  *           onCommit: (o: { mapping: Record<string, string>, encoding?: string }) => void,
  *           onCancel: () => void }} handlers
  */
-export function renderMapping(box, p, handlers) {
+export function renderMapping(box, p, i18n, handlers) {
+  const { t } = i18n;
   const kind = p.kind;
   /** @type {Record<string, string>} */
   const overrides = { ...(handlers.mapping ?? {}) };

@@ -1,14 +1,15 @@
 // @ts-check
 /** The load report of one file: rows in / loaded / rejected, detection, roles, rejected samples. */
 import { h } from './dom.js';
-import { t, num } from './i18n.js';
 
 /**
  * Renders a load report into `box`.
  * @param {HTMLElement} box
  * @param {import('../index.js').LoadReport} r
+ * @param {import('./i18n.js').I18n} i18n the element's language
  */
-export function renderReport(box, r) {
+export function renderReport(box, r, i18n) {
+  const { t, num } = i18n;
   const detected = [r.format, r.encoding, r.delimiter && `${t('load.delimiter')} ${r.delimiter}`].filter(Boolean).join(' · ');
   const rows = h('div', { class: 'rows', 'data-rows-in': r.rowsIn, 'data-rows-loaded': r.rowsLoaded, 'data-rows-rejected': r.rowsRejected },
     t('load.rows', { name: r.name, in: num(r.rowsIn), loaded: num(r.rowsLoaded), rejected: num(r.rowsRejected) }));

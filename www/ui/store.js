@@ -1,8 +1,10 @@
 // @ts-check
 /**
- * The app's state: the engine client, the loaded tables' reports, the analysis options every
- * view shares, the rule being built and the saved segments (kept in localStorage: rules only,
- * never member data). Views listen for `change` events naming what changed.
+ * One element's state: the engine client, the loaded tables' reports, the analysis options
+ * every view shares, the rule being built, the choices each view keeps across redraws, and
+ * the saved segments (kept in localStorage: rules only, never member data; shared by every
+ * element of the origin, as the user's library). Views listen for `change` events naming what
+ * changed.
  */
 
 /** @typedef {import('../index.js').AudienceLab} AudienceLab */
@@ -11,6 +13,47 @@
 /** @typedef {{ version: 1, name: string, rule: any }} SegmentDoc */
 
 const SAVED_KEY = 'audience-lab.segments';
+
+/**
+ * The values each view's choices may take. A list is the allowed values; `string`, `boolean`,
+ * or `strings?` (a list of strings, or null for the view's default).
+ */
+export const CHOICES = /** @type {const} */ ({
+  cohorts: { period: ['month', 'week', 'quarter'], by: ['first_purchase', 'join_date'], show: ['percent', 'counts', 'revenue'] },
+  tags: { tags: 'strings?', show: ['counts', 'jaccard'] },
+  builder: { dialect: ['duckdb', 'spark'], sql: 'boolean' },
+  export: {
+    kind: ['file', 'ads'],
+    format: ['csv', 'xlsx', 'parquet', 'arrow', 'json', 'ndjson'],
+    columns: 'strings?',
+    splitBy: 'string',
+    platform: ['meta', 'google', 'tiktok'],
+    country: 'string',
+  },
+});
+
+/**
+ * @typedef {{
+ *   cohorts: { period: 'month' | 'week' | 'quarter', by: 'first_purchase' | 'join_date', show: 'percent' | 'counts' | 'revenue' },
+ *   tags: { tags: string[] | null, show: 'counts' | 'jaccard' },
+ *   builder: { dialect: 'duckdb' | 'spark', sql: boolean },
+ *   export: { kind: 'file' | 'ads', format: import('../index.js').ExportFormat, columns: string[] | null, splitBy: string,
+ *             platform: import('../index.js').AdPlatform, country: string },
+ * }} Choices
+ */
+
+/** @typedef {{ options: AnalysisOptions, segment: SegmentDoc } & Choices} StoreState */
+
+/** @returns {Choices} */
+function defaultChoices() {
+  return {
+    cohorts: { period: 'month', by: 'first_purchase', show: 'percent' },
+    tags: { tags: null, show: 'counts' },
+    builder: { dialect: 'duckdb', sql: false },
+    // Columns null: the member attributes a marketer usually wants, chosen when the view opens.
+    export: { kind: 'file', format: 'csv', columns: null, splitBy: '', platform: 'meta', country: 'CN' },
+  };
+}
 
 export class Store extends EventTarget {
   /** @param {AudienceLab} lab */
@@ -23,6 +66,8 @@ export class Store extends EventTarget {
     this.options = {};
     /** @type {SegmentDoc} */
     this.segment = { version: 1, name: 'untitled', rule: { all: [] } };
+    /** What each view shows (period, tag set, export format …), kept across its redraws. */
+    this.choices = defaultChoices();
     /** @type {SegmentDoc[]} */
     this.saved = readSaved();
     // The engine resolves `{ segment: name }` nodes from its own copy of the saved rules.
@@ -77,6 +122,37 @@ export class Store extends EventTarget {
     this.changed('segment');
   }
 
+  /**
+   * The options, the rule and the view choices as plain JSON: no report, no member data.
+   * @returns {StoreState}
+   */
+  snapshot() {
+    return structuredClone({ options: this.options, segment: this.segment, ...this.choices });
+  }
+
+  /**
+   * Takes a `snapshot()`: `options` and `segment` whole, each view's choices field by field.
+   * Unknown keys and values a field cannot take are ignored; missing ones keep theirs. Only
+   * the rule is announced (`segment`); the caller redraws for the rest.
+   * @param {Record<string, any>} state
+   */
+  apply(state) {
+    if (isObject(state.options)) this.options = structuredClone(state.options);
+    const segment = state.segment;
+    if (isObject(segment) && isObject(segment.rule)) {
+      const name = typeof segment.name === 'string' && segment.name ? segment.name : 'untitled';
+      this.setSegment({ version: 1, name, rule: structuredClone(segment.rule) });
+    }
+    for (const [view, fields] of Object.entries(CHOICES)) {
+      const given = state[view];
+      if (!isObject(given)) continue;
+      const mine = /** @type {Record<string, unknown>} */ (this.choices[/** @type {keyof Choices} */ (view)]);
+      for (const [field, allowed] of Object.entries(fields)) {
+        if (field in given && fits(allowed, given[field])) mine[field] = structuredClone(given[field]);
+      }
+    }
+  }
+
   /** Saves the current segment under its name (replacing one of the same name). */
   save() {
     this.saved = [...this.saved.filter((s) => s.name !== this.segment.name), structuredClone(this.segment)];
@@ -113,6 +189,23 @@ export function isEmptyRule(rule) {
   if (!rule || typeof rule !== 'object') return true;
   const [type, body] = Object.entries(rule)[0] ?? [];
   return !type || ((type === 'all' || type === 'any') && Array.isArray(body) && body.every(isEmptyRule));
+}
+
+/** @param {unknown} x @returns {x is Record<string, any>} */
+function isObject(x) {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/**
+ * Whether `value` is one a choice may take (see `CHOICES`).
+ * @param {string | readonly string[]} allowed
+ * @param {unknown} value
+ */
+function fits(allowed, value) {
+  if (typeof allowed !== 'string') return allowed.includes(/** @type {string} */ (value));
+  if (allowed === 'boolean') return typeof value === 'boolean';
+  if (allowed === 'string') return typeof value === 'string';
+  return value === null || (Array.isArray(value) && value.every((x) => typeof x === 'string'));
 }
 
 /** @returns {SegmentDoc[]} */

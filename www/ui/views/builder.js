@@ -6,7 +6,6 @@
  * (localStorage: rules only), the rule as JSON, and the member preview.
  */
 import { h } from '../dom.js';
-import { t, num, stageName, labelOf } from '../i18n.js';
 import { editNode } from './nodes.js';
 import { isEmptyRule } from '../store.js';
 
@@ -24,8 +23,12 @@ function loadPresets() {
 /** @param {Ctx} ctx */
 export async function render(ctx) {
   const { store } = ctx;
+  const { t, num, stageName, labelOf } = ctx.i18n;
+  const choices = store.choices.builder;
   const [rfm, list] = await Promise.all([store.lab.rfm(store.options), loadPresets()]);
+  /** @type {import('./nodes.js').Vocab} */
   const vocab = {
+    t,
     segments: [...rfm.segments.map((s) => ({ id: s.segment, name: labelOf(s, s.segment) })), { id: 'prospect', name: t('rfm.prospects') }],
     stages: ['prospect', 'new', 'active', 'dormant', 'churned'].map((s) => ({ id: s, name: stageName(s) })),
     attrs: store.memberColumns,
@@ -47,23 +50,26 @@ export async function render(ctx) {
   const tree = h('div', { class: 'tree', id: 'rule-tree' });
   const json = h('textarea', { id: 'rule-json', rows: 8, spellcheck: false, 'aria-label': t('builder.json') });
   const sql = h('pre', { id: 'rule-sql', class: 'sql' });
-  const dialect = h('select', { id: 'sql-dialect', 'aria-label': 'SQL dialect' }, h('option', { value: 'duckdb' }, 'DuckDB'), h('option', { value: 'spark' }, 'Spark SQL'));
-  const sqlBox = h('details', { class: 'json', id: 'sql-box' }, h('summary', {}, t('builder.sql')), h('p', { class: 'hint' }, t('builder.sqlHint'), ' ', dialect), sql);
+  const dialect = h('select', { id: 'sql-dialect', 'aria-label': 'SQL dialect' },
+    h('option', { value: 'duckdb', selected: choices.dialect === 'duckdb' }, 'DuckDB'), h('option', { value: 'spark', selected: choices.dialect === 'spark' }, 'Spark SQL'));
+  const sqlBox = h('details', { class: 'json', id: 'sql-box', open: choices.sql }, h('summary', {}, t('builder.sql')), h('p', { class: 'hint' }, t('builder.sqlHint'), ' ', dialect), sql);
   const showSql = async () => {
     if (!sqlBox.open || isEmptyRule(segment.rule)) { sql.textContent = ''; return; }
     try {
-      sql.textContent = await store.lab.toSql(segment, { ...store.options, dialect: /** @type {'duckdb' | 'spark'} */ (dialect.value) });
+      sql.textContent = await store.lab.toSql(segment, { ...store.options, dialect: choices.dialect });
     } catch (e) {
       sql.textContent = /** @type {Error} */ (e).message;
     }
   };
-  sqlBox.addEventListener('toggle', () => void showSql());
-  dialect.addEventListener('change', () => void showSql());
+  sqlBox.addEventListener('toggle', () => { choices.sql = sqlBox.open; void showSql(); });
+  dialect.addEventListener('change', () => { choices.dialect = /** @type {'duckdb' | 'spark'} */ (dialect.value); void showSql(); });
   const preview = h('table', { class: 'preview', id: 'member-preview' });
   const name = h('input', { type: 'text', id: 'segment-name', value: segment.name, 'aria-label': t('builder.name') });
   name.addEventListener('input', () => { segment.name = name.value || 'untitled'; changed(false); });
 
   let timer = 0;
+  // A recount due after the view is gone would only fill detached elements.
+  ctx.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
   let generation = 0;
   /** Redraws the editor (structure changed) and recounts (debounced). @param {boolean} redraw */
   function changed(redraw) {
@@ -80,7 +86,7 @@ export async function render(ctx) {
       error.hidden = true;
       count.textContent = '0';
       count.dataset.count = '0';
-      showCounts(tree, new Map());
+      showCounts(tree, new Map(), num);
       preview.replaceChildren(h('caption', { class: 'hint' }, t('builder.empty')));
       return;
     }
@@ -90,11 +96,11 @@ export async function render(ctx) {
         store.lab.members(segment, { ...store.options, columns: ['segment', 'stage', ...vocab.attrs.filter((c) => ['phone', 'tier', 'store'].includes(c))], limit: 10 }),
         nodeCounts(ctx, segment.rule),
       ]);
-      if (gen !== generation) return;
+      if (gen !== generation || ctx.signal.aborted) return;
       error.hidden = true;
       count.textContent = num(n);
       count.dataset.count = String(n);
-      showCounts(tree, counts);
+      showCounts(tree, counts, num);
       void showSql();
       preview.replaceChildren(
         h('caption', {}, `${t('builder.preview')} (${num(Math.min(10, page.total))} / ${num(page.total)})`),
@@ -189,8 +195,9 @@ async function nodeCounts(ctx, rule) {
  * Writes counts into the badges of the tree.
  * @param {HTMLElement} tree
  * @param {Map<string, { count: number, running?: number | null }>} counts
+ * @param {(n: number) => string} num the element's number format
  */
-function showCounts(tree, counts) {
+function showCounts(tree, counts, num) {
   for (const badge of tree.querySelectorAll('[data-count-for]')) {
     const c = counts.get(/** @type {HTMLElement} */ (badge).dataset.countFor ?? '');
     badge.textContent = c ? (c.running != null && c.running !== c.count ? `${num(c.count)} → ${num(c.running)}` : num(c.count)) : '';

@@ -5,23 +5,22 @@
  * date), and the average retention curve.
  */
 import { h } from '../dom.js';
-import { t, num, money, pct } from '../i18n.js';
 import { draw } from '../charts.js';
+import { CHOICES } from '../store.js';
 
 /** @typedef {import('../element.js').Ctx} Ctx */
-
-/** Per element, the choices of this view (kept across redraws). */
-const state = { period: 'month', by: 'first_purchase', show: 'percent' };
 
 /** @param {Ctx} ctx */
 export async function render(ctx) {
   const { store } = ctx;
-  const table = await store.lab.cohorts({ ...store.options, period: /** @type {any} */ (state.period), by: /** @type {any} */ (state.by) });
-  /** @param {string} name @param {string[]} values @param {(v: string) => string} label */
-  const select = (name, values, label) => {
-    const s = h('select', { id: `cohort-${name}` }, ...values.map((v) => h('option', { value: v, selected: /** @type {any} */ (state)[name] === v }, label(v))));
+  const { t, num, money, pct } = ctx.i18n;
+  const state = store.choices.cohorts;
+  const table = await store.lab.cohorts({ ...store.options, period: state.period, by: state.by });
+  /** @param {'period' | 'by' | 'show'} name @param {(v: string) => string} label */
+  const select = (name, label) => {
+    const s = h('select', { id: `cohort-${name}` }, ...CHOICES.cohorts[name].map((v) => h('option', { value: v, selected: state[name] === v }, label(v))));
     s.addEventListener('change', () => {
-      /** @type {any} */ (state)[name] = s.value;
+      /** @type {Record<string, string>} */ (state)[name] = s.value;
       ctx.rerender();
     });
     return s;
@@ -59,13 +58,13 @@ export async function render(ctx) {
     xAxis: { type: 'category', data: avg.map((_, k) => String(k)) },
     yAxis: { type: 'value', axisLabel: { formatter: (/** @type {number} */ v) => pct(v, 0) } },
     series: [{ type: 'line', data: avg.map((v) => (v == null ? null : Number(v.toFixed(4)))), smooth: true }],
-  })));
+  }), ctx.signal));
   return h('section', { class: 'card view-cohorts' },
     h('h2', {}, t('cohorts.title')),
     h('div', { class: 'controls' },
-      h('label', {}, `${t('cohorts.period')} `, select('period', ['month', 'week', 'quarter'], (v) => t(/** @type {any} */ (`cohorts.${v}`)))),
-      h('label', {}, `${t('cohorts.by')} `, select('by', ['first_purchase', 'join_date'], (v) => t(/** @type {any} */ (`cohorts.${v}`)))),
-      h('label', {}, `${t('cohorts.show')} `, select('show', ['percent', 'counts', 'revenue'], (v) => t(/** @type {any} */ (`cohorts.${v}`))))),
+      h('label', {}, `${t('cohorts.period')} `, select('period', (v) => t(/** @type {any} */ (`cohorts.${v}`)))),
+      h('label', {}, `${t('cohorts.by')} `, select('by', (v) => t(/** @type {any} */ (`cohorts.${v}`)))),
+      h('label', {}, `${t('cohorts.show')} `, select('show', (v) => t(/** @type {any} */ (`cohorts.${v}`))))),
     h('div', { class: 'scroll' }, heat),
     h('figure', {}, curve));
 }

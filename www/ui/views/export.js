@@ -7,32 +7,22 @@
  * Saved segment definitions (rules only) download and import as one JSON file.
  */
 import { h } from '../dom.js';
-import { t, num } from '../i18n.js';
+import { CHOICES } from '../store.js';
 
 /** @typedef {import('../element.js').Ctx} Ctx */
 /** @typedef {import('../../index.js').ExportFormat} ExportFormat */
 /** @typedef {import('../../index.js').AdPlatform} AdPlatform */
 /** @typedef {import('../../index.js').MatchReport} MatchReport */
 
-const FORMATS = /** @type {ExportFormat[]} */ (['csv', 'xlsx', 'parquet', 'arrow', 'json', 'ndjson']);
-const PLATFORMS = /** @type {AdPlatform[]} */ (['meta', 'google', 'tiktok']);
 const COMPUTED = ['segment', 'stage', 'recency_days', 'frequency', 'monetary', 'aov', 'r', 'f', 'm', 'first_purchase', 'last_purchase', 'tags', 'order:store', 'order:guide'];
 const PREFERRED = ['phone', 'email', 'tier', 'store', 'guide', 'city'];
 const SPLITS = ['store', 'guide', 'city', 'tier'];
 
-/** The choices of this view, kept across redraws. */
-const state = {
-  kind: 'file',
-  format: /** @type {ExportFormat} */ ('csv'),
-  /** @type {string[] | null} */ columns: null,
-  splitBy: '',
-  platform: /** @type {AdPlatform} */ ('meta'),
-  country: 'CN',
-};
-
 /** @param {Ctx} ctx */
 export async function render(ctx) {
   const { store } = ctx;
+  const { t, num } = ctx.i18n;
+  const state = store.choices.export;
   if (store.emptySegment) {
     const toBuilder = h('button', { type: 'button', class: 'primary', id: 'to-builder' }, t('builder.title'));
     toBuilder.addEventListener('click', () => ctx.go('builder'));
@@ -45,7 +35,7 @@ export async function render(ctx) {
 
   const radio = (/** @type {string} */ value, /** @type {string} */ label) => {
     const r = h('input', { type: 'radio', name: 'export-kind', value, checked: state.kind === value, id: `export-kind-${value}` });
-    r.addEventListener('change', () => { state.kind = value; ctx.rerender(); });
+    r.addEventListener('change', () => { state.kind = /** @type {'file' | 'ads'} */ (value); ctx.rerender(); });
     return h('label', {}, r, ` ${label}`);
   };
   const kinds = h('fieldset', { class: 'kinds', id: 'export-kind' }, h('legend', {}, t('export.kind')),
@@ -60,7 +50,7 @@ export async function render(ctx) {
   /** @type {() => import('../../index.js').ExportOptions} */
   let exportOptions;
   if (state.kind === 'file') {
-    const format = h('select', { id: 'export-format' }, ...FORMATS.map((f) => h('option', { value: f, selected: state.format === f }, t(/** @type {any} */ (`export.formats.${f}`)))));
+    const format = h('select', { id: 'export-format' }, ...CHOICES.export.format.map((f) => h('option', { value: f, selected: state.format === f }, t(/** @type {any} */ (`export.formats.${f}`)))));
     format.addEventListener('change', () => { state.format = /** @type {ExportFormat} */ (format.value); });
     const splits = SPLITS.filter((c) => attrs.includes(c) || store.orderColumns.includes(c));
     const split = h('select', { id: 'export-split' }, h('option', { value: '' }, t('export.noSplit')),
@@ -78,17 +68,18 @@ export async function render(ctx) {
     exportOptions = () => ({
       format: state.format,
       columns: [...columns.querySelectorAll('input:checked')].map((i) => /** @type {HTMLInputElement} */ (i).value),
-      splitBy: state.splitBy || undefined,
+      // The select, not the choice: a choice restored from other data may name a column these lack.
+      splitBy: split.value || undefined,
     });
   } else {
-    const platform = h('select', { id: 'export-platform' }, ...PLATFORMS.map((p) => h('option', { value: p, selected: state.platform === p }, { meta: 'Meta', google: 'Google Customer Match', tiktok: 'TikTok' }[p])));
+    const platform = h('select', { id: 'export-platform' }, ...CHOICES.export.platform.map((p) => h('option', { value: p, selected: state.platform === p }, { meta: 'Meta', google: 'Google Customer Match', tiktok: 'TikTok' }[p])));
     const country = h('input', { type: 'text', id: 'export-country', value: state.country, size: 4, 'aria-label': t('export.country') });
     const reportBox = h('div', { id: 'match-report' });
     const check = async () => {
       state.platform = /** @type {AdPlatform} */ (platform.value);
       state.country = country.value.trim() || 'CN';
       try {
-        renderReport(reportBox, await store.lab.matchReport(store.segment, { ...store.options, profile: state.platform, defaultCountry: state.country }));
+        renderReport(reportBox, ctx.i18n, await store.lab.matchReport(store.segment, { ...store.options, profile: state.platform, defaultCountry: state.country }));
       } catch (e) {
         ctx.fail(e);
       }
@@ -142,9 +133,11 @@ export async function render(ctx) {
 /**
  * The match-key quality table of an ad list, shown before the download.
  * @param {HTMLElement} box
+ * @param {import('../i18n.js').I18n} i18n
  * @param {MatchReport} r
  */
-function renderReport(box, r) {
+function renderReport(box, i18n, r) {
+  const { t, num } = i18n;
   const row = (/** @type {string} */ key, /** @type {import('../../index.js').MatchKeyReport} */ k) => h('tr', { 'data-key': key },
     h('th', {}, k.column ? `${key} (${k.column})` : key),
     ...[k.present, k.valid, k.alreadyHashed, k.invalid, k.duplicates].map((n) => h('td', { class: 'num' }, num(n))));
@@ -164,6 +157,7 @@ function renderReport(box, r) {
  */
 function library(ctx) {
   const { store } = ctx;
+  const { t } = ctx.i18n;
   const out = h('button', { type: 'button', id: 'library-download', disabled: store.saved.length === 0 }, t('export.libraryOut'));
   out.addEventListener('click', async () => {
     try {

@@ -5,7 +5,6 @@
  * is loaded, then a progress bar, then its load report with rejected rows.
  */
 import { h } from '../dom.js';
-import { t, num } from '../i18n.js';
 import { renderMapping } from '../mapping.js';
 import { renderReport } from '../report.js';
 
@@ -17,12 +16,13 @@ const KINDS = /** @type {const} */ (['members', 'orders', 'member_tags']);
 /** @param {Ctx} ctx */
 export function render(ctx) {
   const { store } = ctx;
+  const { t } = ctx.i18n;
   const cards = KINDS.map((kind) => card(ctx, kind));
   const next = h('button', { type: 'button', class: 'primary', id: 'to-overview', hidden: !store.hasOrders }, t('load.next'));
   next.addEventListener('click', () => ctx.go('overview'));
   store.addEventListener('change', (ev) => {
     if (/** @type {CustomEvent} */ (ev).detail === 'data') next.hidden = !store.hasOrders;
-  });
+  }, { signal: ctx.signal });
   const sample = h('button', { type: 'button', id: 'load-sample' }, t('load.sample'));
   const sampleZh = h('button', { type: 'button', id: 'load-sample-zh', class: 'link' }, t('load.sampleZh'));
   sample.addEventListener('click', () => void loadSample(ctx, 'samples'));
@@ -41,6 +41,7 @@ export function render(ctx) {
  * @param {Kind} kind
  */
 function card(ctx, kind) {
+  const { t } = ctx.i18n;
   const input = h('input', { type: 'file', id: `file-${kind}`, 'data-kind': kind, class: 'visually-hidden' });
   const label = h('label', { class: 'pick button', for: `file-${kind}` }, t('load.choose'));
   const bar = h('progress', { max: 1, value: 0, hidden: true });
@@ -51,7 +52,7 @@ function card(ctx, kind) {
     input, label, h('span', { class: 'or' }, t('load.drop')), bar, status, box);
   const report = ctx.store.reports[kind];
   if (report) {
-    renderReport(box, report);
+    renderReport(box, report, ctx.i18n);
     drop.classList.add('loaded');
   }
   const parts = { drop, bar, status, box };
@@ -92,7 +93,7 @@ function card(ctx, kind) {
 async function preview(ctx, kind, file, parts, opts = {}) {
   try {
     const p = await ctx.store.lab.preview(kind, file, { ...opts, rows: 8 });
-    renderMapping(parts.box, p, {
+    renderMapping(parts.box, p, ctx.i18n, {
       encoding: opts.encoding,
       mapping: opts.mapping,
       onChange: (o) => void preview(ctx, kind, file, parts, o),
@@ -117,6 +118,7 @@ async function preview(ctx, kind, file, parts, opts = {}) {
  */
 async function load(ctx, kind, data, name, parts, opts = {}) {
   const { bar, status, box, drop } = parts;
+  const { t, num } = ctx.i18n;
   bar.hidden = false;
   bar.value = 0;
   box.replaceChildren(h('p', { class: 'hint' }, t('load.loading', { name })));
@@ -132,7 +134,7 @@ async function load(ctx, kind, data, name, parts, opts = {}) {
           : '';
       },
     });
-    renderReport(box, report);
+    renderReport(box, report, ctx.i18n);
     drop.classList.add('loaded');
     ctx.store.loaded(report);
     ctx.host.dispatchEvent(new CustomEvent('load', { detail: report, bubbles: true, composed: true }));
@@ -158,7 +160,7 @@ async function loadSample(ctx, dir) {
     const url = new URL(`${dir}/${kind}.csv`, document.baseURI);
     const res = await fetch(url);
     if (!res.ok) {
-      ctx.fail(new Error(t('load.missingSample', { file: `${dir}/${kind}.csv` })));
+      ctx.fail(new Error(ctx.i18n.t('load.missingSample', { file: `${dir}/${kind}.csv` })));
       return;
     }
     const drop = /** @type {HTMLElement} */ (root.getElementById(`drop-${kind}`));

@@ -5,9 +5,13 @@
  * Every editor carries a badge `[data-count-for=PATH]` the builder fills with live counts.
  */
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
 
-/** @typedef {{ segments: {id: string, name: string}[], stages: {id: string, name: string}[], attrs: string[], orderColumns: string[], saved: string[] }} Vocab */
+/**
+ * What the editors offer, in the element's language: its labels (`t`), the RFM segments and
+ * lifecycle stages with their names, the attribute and order columns, the saved segments.
+ * @typedef {{ t: import('../i18n.js').I18n['t'], segments: {id: string, name: string}[], stages: {id: string, name: string}[],
+ *             attrs: string[], orderColumns: string[], saved: string[] }} Vocab
+ */
 
 /** Condition types a user can add. */
 export const NODE_TYPES = ['tags', 'attr', 'rfm', 'lifecycle', 'metric', 'purchased', 'segment'];
@@ -93,6 +97,7 @@ function checks(items, chosen, onChange, label) {
  */
 export function editNode(node, set, touched, v, path, remove = null) {
   const [type, body] = Object.entries(node)[0] ?? ['all', []];
+  const { t } = v;
   const badge = h('span', { class: 'node-count', 'data-count-for': path });
   if (type === 'not') {
     const inner = editNode(body, (next) => set({ not: next }), touched, v, `${path}.not`, remove);
@@ -147,6 +152,7 @@ function wrapNot(inner, unwrap, badge) {
  * @returns {HTMLElement[]}
  */
 function conditionFields(type, body, node, set, touched, v) {
+  const { t } = v;
   switch (type) {
     case 'tags': {
       const mode = Object.keys(body)[0] ?? 'any';

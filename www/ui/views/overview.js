@@ -1,7 +1,6 @@
 // @ts-check
 /** Overview: KPI cards, the lifecycle funnel and orders over time. */
 import { h } from '../dom.js';
-import { t, num, money, pct, dec, date, stageName } from '../i18n.js';
 import { draw } from '../charts.js';
 
 /** @typedef {import('../element.js').Ctx} Ctx */
@@ -9,6 +8,7 @@ import { draw } from '../charts.js';
 /** @param {Ctx} ctx */
 export async function render(ctx) {
   const { lab, options } = ctx.store;
+  const { t, num, money, pct, dec, date, stageName } = ctx.i18n;
   const [kpis, life, timeline] = await Promise.all([lab.kpis(options), lab.lifecycle(options), lab.timeline(options)]);
   const k = kpis.overall;
   /** @type {[string, string, string][]} */
@@ -40,7 +40,7 @@ export async function render(ctx) {
       yAxis: { type: 'category', inverse: true, data: stages.map((s) => s.name) },
       series: [{ type: 'bar', data: stages.map((s) => s.value), label: { show: true, position: 'right', formatter: (/** @type {any} */ x) => num(x.value) } }],
       tooltip: { trigger: 'axis', renderMode: 'richText' },
-    }));
+    }), ctx.signal);
     const pts = timeline.points;
     void draw(trend, () => ({
       legend: { bottom: 0 },
@@ -53,7 +53,7 @@ export async function render(ctx) {
         { name: t('overview.guestPurchases'), type: 'bar', stack: 'p', data: pts.map((p) => p.guestPurchases) },
         { name: t('overview.revenue'), type: 'line', yAxisIndex: 1, showSymbol: false, data: pts.map((p) => (p.memberNetCents + p.guestNetCents) / 100) },
       ],
-    }));
+    }), ctx.signal);
   });
   return view;
 }

@@ -4,7 +4,6 @@
  * (members, share, revenue); a segment opens in the builder as an audience.
  */
 import { h } from '../dom.js';
-import { t, num, money, pct, labelOf } from '../i18n.js';
 import { draw } from '../charts.js';
 
 /** @typedef {import('../element.js').Ctx} Ctx */
@@ -14,6 +13,7 @@ const MAPS = ['default', 'klaviyo', 'shopify', 'rfm_package'];
 /** @param {Ctx} ctx */
 export async function render(ctx) {
   const { store } = ctx;
+  const { t, num, money, pct, labelOf } = ctx.i18n;
   const rfm = await store.lab.rfm(store.options);
   const total = rfm.members + rfm.prospects;
   const names = new Map(rfm.segments.map((s) => [s.segment, labelOf(s, s.segment)]));
@@ -65,7 +65,7 @@ export async function render(ctx) {
       data: cells,
       label: { show: true, formatter: (/** @type {any} */ x) => `${num(x.value[2])}\n${x.value[3]}`, fontSize: 11, lineHeight: 15, width: 74, overflow: 'truncate' },
     }],
-  })).then((chart) => chart?.on('click', (/** @type {any} */ x) => {
+  }), ctx.signal).then((chart) => chart?.on('click', (/** @type {any} */ x) => {
     const id = rfm.cellSegments[x.value[1]][x.value[0]];
     if (id) open(id);
   })));

@@ -5,19 +5,17 @@
  * becomes the audience in the builder with one click.
  */
 import { h } from '../dom.js';
-import { t, num, pct, dec } from '../i18n.js';
 import { upset } from '../upset.js';
+import { CHOICES } from '../store.js';
 
 /** @typedef {import('../element.js').Ctx} Ctx */
-
-/** The choices of this view, kept across redraws. */
-/** @type {{ tags: string[] | undefined, show: string }} */
-const state = { tags: undefined, show: 'counts' };
 
 /** @param {Ctx} ctx */
 export async function render(ctx) {
   const { store } = ctx;
-  const report = await store.lab.tags({ ...store.options, tags: state.tags, top: 8, limit: 20 });
+  const { t, num, pct, dec } = ctx.i18n;
+  const state = store.choices.tags;
+  const report = await store.lab.tags({ ...store.options, tags: state.tags ?? undefined, top: 8, limit: 20 });
   if (report.frequency.length === 0) {
     return h('section', { class: 'card view-tags' }, h('h2', {}, t('tags.title')), h('p', { class: 'hint', id: 'tags-none' }, t('tags.none')));
   }
@@ -42,14 +40,14 @@ export async function render(ctx) {
       const cb = h('input', { type: 'checkbox', value: f.tag, checked: report.set.includes(f.tag) });
       cb.addEventListener('change', () => {
         const chosen = [...picks.querySelectorAll('input:checked')].map((c) => /** @type {HTMLInputElement} */ (c).value);
-        state.tags = chosen.length ? chosen : undefined;
+        state.tags = chosen.length ? chosen : null;
         ctx.rerender();
       });
       return h('label', {}, cb, ` ${f.tag}`);
     }));
 
-  const show = h('select', { id: 'overlap-show' }, ...['counts', 'jaccard'].map((v) => h('option', { value: v, selected: state.show === v }, t(/** @type {any} */ (`tags.${v}`)))));
-  show.addEventListener('change', () => { state.show = show.value; ctx.rerender(); });
+  const show = h('select', { id: 'overlap-show' }, ...CHOICES.tags.show.map((v) => h('option', { value: v, selected: state.show === v }, t(/** @type {any} */ (`tags.${v}`)))));
+  show.addEventListener('change', () => { state.show = /** @type {'counts' | 'jaccard'} */ (show.value); ctx.rerender(); });
   const matrix = h('table', { class: 'overlap', id: 'tag-overlap' },
     h('thead', {}, h('tr', {}, h('th', {}), ...report.set.map((tag) => h('th', {}, tag)))),
     h('tbody', {}, ...report.set.map((a, i) => h('tr', { 'data-tag': a }, h('th', {}, a), ...report.set.map((b, j) => {
