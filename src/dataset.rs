@@ -5,8 +5,8 @@
 //! sums are exact; text columns are dictionary-encoded.
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::load::builder::field_of_role;
 use crate::load::intern::Interner;
+use crate::load::read::field_of_role;
 use crate::load::Table;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Date32Type, Float64Type, Int64Type, UInt32Type};
@@ -95,6 +95,9 @@ pub struct MemberOrders {
     pub items: Vec<i64>,
     /// Discount in cents (0 when not given).
     pub discount: Vec<i64>,
+    /// Whether the orders table has an items column (else `items` is all 0 and items per
+    /// order is unknown, not 0).
+    pub has_items: bool,
     /// Text columns of the orders (channel, store, brand, ...), by field name.
     pub dims: BTreeMap<String, Dict>,
     /// The earliest day of a member order.
@@ -320,6 +323,7 @@ impl Dataset {
         o.cents = vec![0; total];
         o.items = vec![0; total];
         o.discount = vec![0; total];
+        o.has_items = table.has_column("items");
         let mut row = 0usize;
         for batch in &table.batches {
             let day = batch_col(batch, "order_day")?.as_primitive::<Date32Type>();

@@ -5,7 +5,9 @@
 //! `bin/audience-lab` the native CLI.
 #![deny(missing_docs)]
 
+pub mod catalog;
 pub mod dataset;
+pub mod dialect;
 pub mod error;
 pub mod export;
 pub mod gen;

@@ -127,7 +127,18 @@ fn fingerprint(members: &Path, orders: &Path, opts: &LoadOptions) -> Fingerprint
             let last = (!r[3].is_empty()).then(|| day_of(&r[3]));
             (
                 english_id(&r[0]),
-                (r[1].parse().expect("frequency"), cents, last, tier, tags),
+                // Frequency is missing (empty) without a purchase (SPEC §3).
+                (
+                    if r[1].is_empty() {
+                        0
+                    } else {
+                        r[1].parse().expect("frequency")
+                    },
+                    cents,
+                    last,
+                    tier,
+                    tags,
+                ),
             )
         })
         .collect()

@@ -1,35 +1,13 @@
 //! The columns an audience can be exported with: member attributes, per-member metrics and
 //! order columns, each with a type so that every format writes typed values.
 
+use crate::catalog::{self, Ctx, MemberColumn, Values};
 use crate::dataset::{Attr, Dataset};
 use crate::error::{Error, Result};
 use crate::load::coerce::{format_cents, format_day};
-use crate::metrics::clv::{self, Clv};
-use crate::metrics::lifecycle::{bucket_of, BUCKETS};
 use crate::metrics::Analysis;
 use crate::suggest::did_you_mean;
 use std::borrow::Cow;
-
-/// Computed per-member columns, in addition to the member attributes.
-pub const COMPUTED: &[&str] = &[
-    "recency_days",
-    "frequency",
-    "monetary",
-    "r",
-    "f",
-    "m",
-    "segment",
-    "stage",
-    "first_purchase",
-    "last_purchase",
-    "tags",
-    "join_bucket",
-    "first_purchase_bucket",
-    "aov",
-    "first_purchase_days",
-    "tenure_days",
-    "discount_share",
-];
 
 /// One exported cell as text, for the CSV writer.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,10 +94,10 @@ pub enum Column {
     MemberId,
     /// A member attribute by field name.
     Attr(String),
-    /// A computed column of [`COMPUTED`].
-    Computed(&'static str),
-    /// A CLV prediction of [`clv::METRICS`] (`p_alive`, `expected_purchases_90d`, `clv`).
-    Clv(&'static str),
+    /// A member column of the [`catalog`].
+    Member(&'static MemberColumn),
+    /// The member's tags.
+    Tags,
     /// An order column (store, channel, guide, ...): its value on the member's last purchase.
     Order(String),
 }
@@ -129,7 +107,8 @@ pub enum Column {
 pub struct Columns<'a> {
     ds: &'a Dataset,
     an: &'a Analysis,
-    clv: Option<&'a Clv>,
+    /// The values of each catalog column, computed once (`None` for other columns).
+    values: Vec<Option<Values<'a>>>,
     /// Header of each column, as the user named it (`member_id` first).
     pub headers: Vec<String>,
     /// The columns.
@@ -137,18 +116,18 @@ pub struct Columns<'a> {
 }
 
 /// Resolves one column name. `order:NAME` and `member:NAME` choose an order column or a
-/// member attribute; a plain name is a computed column, a CLV prediction, a member attribute
-/// or, failing those, an order column.
+/// member attribute; a plain name is a catalog column, `tags`, a member attribute or,
+/// failing those, an order column.
 pub fn resolve_one(ds: &Dataset, name: &str) -> Result<Column> {
     let name = name.trim();
     if name == "member_id" {
         return Ok(Column::MemberId);
     }
-    if let Some(c) = COMPUTED.iter().find(|c| **c == name) {
-        return Ok(Column::Computed(c));
+    if let Some(c) = catalog::get(name) {
+        return Ok(Column::Member(c));
     }
-    if let Some(c) = clv::METRICS.iter().find(|c| **c == name) {
-        return Ok(Column::Clv(c));
+    if name == "tags" {
+        return Ok(Column::Tags);
     }
     let (attr, order) = match name.split_once(':') {
         Some(("order", n)) => (None, Some(n.trim())),
@@ -165,7 +144,7 @@ pub fn resolve_one(ds: &Dataset, name: &str) -> Result<Column> {
         .attrs
         .keys()
         .cloned()
-        .chain(COMPUTED.iter().chain(clv::METRICS).map(|c| c.to_string()))
+        .chain(catalog::ids().chain(["tags"]).map(String::from))
         .chain(ds.orders.dims.keys().map(|d| format!("order:{d}")))
         .collect();
     Err(Error::option(format!(
@@ -191,21 +170,25 @@ pub fn resolve(ds: &Dataset, names: &[String]) -> Result<(Vec<String>, Vec<Colum
 }
 
 impl<'a> Columns<'a> {
-    /// Resolves `names` (after `member_id`). Fits the CLV model when a CLV column is asked
-    /// for; a fit failure is an error naming the column.
+    /// Resolves `names` (after `member_id`) and computes each catalog column's values (a CLV
+    /// column fits the model; a fit failure is an error naming the column).
     pub fn new(ds: &'a Dataset, an: &'a Analysis, names: &[String]) -> Result<Self> {
         let (headers, cols) = resolve(ds, names)?;
-        let clv = match cols.iter().find(|c| matches!(c, Column::Clv(_))) {
-            Some(Column::Clv(name)) => Some(
-                an.clv(ds)
-                    .map_err(|e| Error::new(e.kind(), format!("columns: {name}: {e}")))?,
-            ),
-            _ => None,
-        };
+        let ctx = Ctx::new(ds, an);
+        let values = cols
+            .iter()
+            .map(|c| match c {
+                Column::Member(col) => col
+                    .values(&ctx)
+                    .map(Some)
+                    .map_err(|e| Error::new(e.kind(), format!("columns: {}: {e}", col.id))),
+                _ => Ok(None),
+            })
+            .collect::<Result<Vec<_>>>()?;
         Ok(Columns {
             ds,
             an,
-            clv,
+            values,
             headers,
             cols,
         })
@@ -225,117 +208,51 @@ impl<'a> Columns<'a> {
                 Some(Attr::Date(_)) => Kind::Date,
                 _ => Kind::Text,
             },
-            Column::Clv(_) => Kind::Num,
-            Column::Computed(name) => match *name {
-                "recency_days"
-                | "frequency"
-                | "r"
-                | "f"
-                | "m"
-                | "first_purchase_days"
-                | "tenure_days" => Kind::Int,
-                "aov" | "discount_share" => Kind::Num,
-                "monetary" => Kind::Money,
-                "first_purchase" | "last_purchase" => Kind::Date,
-                "tags" => Kind::List,
-                _ => Kind::Label,
+            Column::Tags => Kind::List,
+            Column::Member(col) => match col.kind {
+                catalog::Kind::Int => Kind::Int,
+                catalog::Kind::Num => Kind::Num,
+                catalog::Kind::Money => Kind::Money,
+                catalog::Kind::Date => Kind::Date,
+                catalog::Kind::Label => Kind::Label,
             },
         }
     }
 
     /// The value of column `c` for member `m`.
     pub fn value(&self, c: usize, m: u32) -> Value<'a> {
-        let (ds, an) = (self.ds, self.an);
+        let ds = self.ds;
         let i = m as usize;
-        let b = &an.base;
-        let scored = an.rfm.r[i] > 0;
-        let score = |s: u8| {
-            if scored {
-                Value::Int(i64::from(s))
-            } else {
-                Value::Null
-            }
-        };
-        let day = |d: Option<i32>| d.map_or(Value::Null, Value::Date);
-        let bucket = |days: Option<i32>| match days.and_then(bucket_of) {
-            Some(k) => Value::Label(BUCKETS[k].id),
-            None => Value::Null,
-        };
         match &self.cols[c] {
             Column::MemberId => Value::Text(ds.id(m)),
             Column::Attr(field) => match ds.attrs.get(field) {
                 Some(Attr::Text(d)) => d.get(i).map_or(Value::Null, Value::Text),
                 Some(Attr::Num(v)) => v[i].map_or(Value::Null, Value::Num),
-                Some(Attr::Date(v)) => day(v[i]),
+                Some(Attr::Date(v)) => v[i].map_or(Value::Null, Value::Date),
                 None => Value::Null,
             },
-            Column::Clv(name) => {
-                self.clv
-                    .and_then(|model| model.members[i].as_ref())
-                    .map_or(Value::Null, |p| {
-                        Value::Num(match *name {
-                            "p_alive" => p.p_alive,
-                            "expected_purchases_90d" => p.expected_purchases_90d,
-                            _ => p.clv,
-                        })
-                    })
+            Column::Member(_) => match &self.values[c] {
+                Some(Values::Int(v)) => v[i].map_or(Value::Null, Value::Int),
+                Some(Values::Num(v)) => v[i].map_or(Value::Null, Value::Num),
+                Some(Values::Money(v)) => v[i].map_or(Value::Null, Value::Money),
+                Some(Values::Date(v)) => v[i].map_or(Value::Null, Value::Date),
+                Some(Values::Label(v)) => v[i].map_or(Value::Null, Value::Label),
+                None => Value::Null,
+            },
+            Column::Tags => {
+                let tags: Vec<&str> = ds
+                    .tags
+                    .iter()
+                    .filter(|(_, s)| s.contains(m))
+                    .map(|(t, _)| t.as_str())
+                    .collect();
+                if tags.is_empty() {
+                    Value::Null
+                } else {
+                    Value::List(tags)
+                }
             }
             Column::Order(dim) => self.last_order_value(dim, m),
-            Column::Computed(name) => match *name {
-                "recency_days" => b.recency(i).map_or(Value::Null, |r| Value::Int(r.into())),
-                "frequency" => Value::Int(b.frequency[i].into()),
-                "monetary" => Value::Money(b.monetary[i]),
-                "r" => score(an.rfm.r[i]),
-                "f" => score(an.rfm.f[i]),
-                "m" => score(an.rfm.m[i]),
-                "segment" => Value::Label(an.segment_id(i)),
-                "stage" => Value::Label(an.stages[i].id()),
-                "first_purchase" => day(b.first[i]),
-                "last_purchase" => day(b.last[i]),
-                "join_bucket" => match ds.attrs.get("join_day") {
-                    Some(Attr::Date(v)) => bucket(v[i].map(|d| an.as_of - d)),
-                    _ => Value::Null,
-                },
-                "first_purchase_bucket" => bucket(b.first[i].map(|d| an.as_of - d)),
-                // The rule metrics of SPEC §3, missing for members without a purchase.
-                _ if b.frequency[i] == 0
-                    && matches!(
-                        *name,
-                        "aov" | "first_purchase_days" | "tenure_days" | "discount_share"
-                    ) =>
-                {
-                    Value::Null
-                }
-                "aov" => Value::Num(b.gross[i] as f64 / 100.0 / f64::from(b.frequency[i])),
-                "first_purchase_days" => {
-                    b.first[i].map_or(Value::Null, |d| Value::Int((b.as_of - d).into()))
-                }
-                "tenure_days" => {
-                    let join = match ds.attrs.get("join_day") {
-                        Some(Attr::Date(v)) => v[i],
-                        _ => None,
-                    };
-                    join.or(b.first[i])
-                        .map_or(Value::Null, |d| Value::Int((b.as_of - d).into()))
-                }
-                "discount_share" => {
-                    Value::Num(f64::from(b.discounted[i]) / f64::from(b.frequency[i]))
-                }
-                "tags" => {
-                    let tags: Vec<&str> = ds
-                        .tags
-                        .iter()
-                        .filter(|(_, s)| s.contains(m))
-                        .map(|(t, _)| t.as_str())
-                        .collect();
-                    if tags.is_empty() {
-                        Value::Null
-                    } else {
-                        Value::List(tags)
-                    }
-                }
-                _ => Value::Null,
-            },
         }
     }
 

@@ -4,6 +4,7 @@
 
 pub mod ads;
 pub mod arrow;
+pub mod clv;
 pub mod columns;
 pub mod csv;
 pub mod frame;

@@ -215,7 +215,7 @@ impl CsvStream {
 mod tests {
     use super::*;
     use crate::load::sink::RoleOptions;
-    use crate::load::TableKind;
+    use crate::load::table::TableKind;
 
     #[test]
     fn detects_delimiters() {

@@ -2,8 +2,8 @@
 //! number (values with leading zeros stay text: they are codes), a date when every value is a
 //! date, else text.
 
-use super::builder::{date_array, float_array};
 use super::coerce::parse_date;
+use arrow_array::builder::{Date32Builder, Float64Builder};
 use arrow_array::{ArrayRef, StringArray};
 use std::sync::Arc;
 
@@ -45,6 +45,24 @@ pub fn type_attribute(batches: &[StringArray]) -> (&'static str, Vec<ArrayRef>) 
         return ("date", arrays);
     }
     ("string", as_text())
+}
+
+/// A Float64 array from optional numbers (used for inferred member attributes).
+pub fn float_array(values: impl Iterator<Item = Option<f64>>) -> ArrayRef {
+    let mut b = Float64Builder::new();
+    for v in values {
+        b.append_option(v);
+    }
+    Arc::new(b.finish())
+}
+
+/// A Date32 array from optional days (used for inferred member attributes).
+pub fn date_array(values: impl Iterator<Item = Option<i32>>) -> ArrayRef {
+    let mut b = Date32Builder::new();
+    for v in values {
+        b.append_option(v);
+    }
+    Arc::new(b.finish())
 }
 
 #[cfg(test)]

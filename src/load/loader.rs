@@ -9,7 +9,8 @@ use super::format::{detect as detect_format, Format};
 use super::ndjson::NdjsonStream;
 use super::report::LoadReport;
 use super::sink::{RoleOptions, Sink};
-use super::{columnar, xlsx, LoadOptions, Table, TableKind};
+use super::table::{LoadOptions, Table, TableKind};
+use super::{columnar, xlsx};
 use crate::error::{Error, ErrorKind, Result};
 use crate::memory::Budget;
 use serde::Serialize;
@@ -358,4 +359,26 @@ impl Loader {
         }
         Ok(sink)
     }
+}
+
+/// Bytes handed to the loader at a time when the whole file is already in memory.
+pub const CHUNK_BYTES: usize = 4 * 1024 * 1024;
+
+/// Loads one table from bytes in memory. `progress` receives a fraction in [0, 1].
+pub fn load(
+    kind: TableKind,
+    bytes: &[u8],
+    opts: &LoadOptions,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Table> {
+    let mut loader = Loader::new(kind, opts)?;
+    let total = bytes.len().max(1) as f64;
+    progress(0.0);
+    for chunk in bytes.chunks(CHUNK_BYTES) {
+        loader.push(chunk)?;
+        progress(0.9 * loader.progress().bytes as f64 / total);
+    }
+    let table = loader.finish(&mut |_| {})?;
+    progress(1.0);
+    Ok(table)
 }

@@ -17,130 +17,16 @@ pub mod intern;
 pub mod loader;
 mod ndjson;
 pub mod preview;
+pub mod read;
 pub mod report;
 pub mod roles;
 pub mod sink;
 pub mod status;
+pub mod table;
 pub mod tags;
 mod xlsx;
 
-pub use loader::{LoadProgress, Loader};
+pub use loader::{load, LoadProgress, Loader, CHUNK_BYTES};
 pub use preview::{preview, Preview};
 pub use report::{ColumnReport, LoadReport, ReasonCount, RejectSample, Rejections};
-
-use crate::error::{Error, Result};
-use arrow_array::{ArrayRef, RecordBatch};
-use std::collections::BTreeMap;
-
-/// Bytes handed to the loader at a time when the whole file is already in memory.
-pub const CHUNK_BYTES: usize = 4 * 1024 * 1024;
-
-/// The three logical tables of SPEC §1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TableKind {
-    /// One row per order (required).
-    Orders,
-    /// One row per member, with attributes and an optional tags column.
-    Members,
-    /// One row per member and tag (long format).
-    MemberTags,
-}
-
-impl TableKind {
-    /// The name used in the API: `orders`, `members`, `member_tags`.
-    pub fn name(self) -> &'static str {
-        match self {
-            TableKind::Orders => "orders",
-            TableKind::Members => "members",
-            TableKind::MemberTags => "member_tags",
-        }
-    }
-
-    /// Parses an API name (`tags` is accepted for `member_tags`).
-    pub fn parse(s: &str) -> Result<Self> {
-        match s {
-            "orders" => Ok(TableKind::Orders),
-            "members" => Ok(TableKind::Members),
-            "member_tags" | "tags" => Ok(TableKind::MemberTags),
-            other => Err(Error::option(format!(
-                "unknown table kind \"{other}\" (expected orders, members or member_tags)"
-            ))),
-        }
-    }
-}
-
-/// Options of a load.
-#[derive(Debug, Clone, Default)]
-pub struct LoadOptions {
-    /// The file name, used in messages and the report.
-    pub name: String,
-    /// Role → column name overrides (SPEC §1 role names).
-    pub mapping: BTreeMap<String, String>,
-    /// Skip mapping entries whose role is not of this table or whose column is not in the
-    /// file (the CLI applies one `--map` list to every input file).
-    pub lenient_mapping: bool,
-    /// Text encoding override (a WHATWG label such as `gbk`, `utf-8`, `utf-16le`).
-    pub encoding: Option<String>,
-    /// Field delimiter override (`,` `;` `|` `tab`).
-    pub delimiter: Option<String>,
-    /// The sheet of a workbook to read (default: the first).
-    pub sheet: Option<String>,
-    /// Format override (`csv`, `tsv`, `xlsx`, `parquet`, `arrow`, `arrow-stream`, `ndjson`).
-    pub format: Option<String>,
-    /// Heap limit in bytes for the load (default: the browser's limit in wasm, none natively).
-    pub memory_limit: Option<usize>,
-}
-
-/// A loaded table: typed Arrow columns in batches, plus the report of the load.
-#[derive(Debug, Clone)]
-pub struct Table {
-    /// Which table this is.
-    pub kind: TableKind,
-    /// The typed columns, in batches of the same schema. Role columns are named by role
-    /// (`member_id`, `order_day`, `amount_cents`, ...); other columns keep their header names.
-    /// Member ids and repeated text are dictionary-encoded (`Dictionary(UInt32, Utf8)`).
-    pub batches: Vec<RecordBatch>,
-    /// What the load found and did.
-    pub report: LoadReport,
-}
-
-impl Table {
-    /// Rows in the table.
-    pub fn num_rows(&self) -> usize {
-        self.batches.iter().map(RecordBatch::num_rows).sum()
-    }
-
-    /// The chunks of column `name`, one per batch (empty when there is no such column).
-    pub fn column(&self, name: &str) -> Vec<&ArrayRef> {
-        self.batches
-            .iter()
-            .filter_map(|b| b.column_by_name(name))
-            .collect()
-    }
-
-    /// Whether the table has column `name`.
-    pub fn has_column(&self, name: &str) -> bool {
-        self.batches
-            .first()
-            .is_some_and(|b| b.schema().column_with_name(name).is_some())
-    }
-}
-
-/// Loads one table from bytes in memory. `progress` receives a fraction in [0, 1].
-pub fn load(
-    kind: TableKind,
-    bytes: &[u8],
-    opts: &LoadOptions,
-    progress: &mut dyn FnMut(f64),
-) -> Result<Table> {
-    let mut loader = Loader::new(kind, opts)?;
-    let total = bytes.len().max(1) as f64;
-    progress(0.0);
-    for chunk in bytes.chunks(CHUNK_BYTES) {
-        loader.push(chunk)?;
-        progress(0.9 * loader.progress().bytes as f64 / total);
-    }
-    let table = loader.finish(&mut |_| {})?;
-    progress(1.0);
-    Ok(table)
-}
+pub use table::{LoadOptions, Table, TableKind};

@@ -2,16 +2,17 @@
 //! the roles they would get (and how sure that is), and the first rows as text, so the user
 //! can correct the mapping before committing the load.
 
-use super::builder::read_of_role;
 use super::cell::Row;
 use super::csv::{delimiter_name, detect_delimiter, parse_delimiter, CsvStream};
 use super::decode::TextDecoder;
 use super::format::{detect as detect_format, Format};
 use super::infer::plain_number;
 use super::ndjson::NdjsonStream;
+use super::read::read_of_role;
 use super::roles::role_names;
 use super::sink::{RoleOptions, Sink};
-use super::{columnar, xlsx, LoadOptions, TableKind};
+use super::table::{LoadOptions, TableKind};
+use super::{columnar, xlsx};
 use crate::error::{Error, Result};
 use serde::Serialize;
 

@@ -1,11 +1,11 @@
 //! Column roles (SPEC §1): given by the caller's mapping, or detected from header names in
 //! English and Chinese and from the values of the first rows, each with a confidence.
 
-use super::builder::{date_of, money_of};
 use super::cell::{Cell, OwnedCell, Row};
 use super::coerce::{parse_date, parse_money};
+use super::read::{date_of, money_of};
+use super::table::TableKind;
 use super::tags::looks_like_tag_list;
-use super::TableKind;
 use crate::error::{Error, Result};
 use crate::suggest::did_you_mean;
 use std::collections::BTreeMap;

@@ -6,7 +6,7 @@ use super::builder::{Columns, TableBuilder};
 use super::cell::{OwnedCell, Row};
 use super::report::{ColumnReport, Rejections};
 use super::roles::{assign_roles, Assignment};
-use super::TableKind;
+use super::table::TableKind;
 use crate::error::{Error, Result};
 use arrow_array::RecordBatch;
 use std::collections::BTreeMap;

@@ -24,6 +24,10 @@ pub struct MemberBase {
     pub last: Vec<Option<i32>>,
     /// Purchases with a discount amount > 0.
     pub discounted: Vec<u32>,
+    /// Distinct days with a purchase (the repurchase cycle's denominator is this minus one).
+    pub purchase_days: Vec<u32>,
+    /// Sum of the items of the member's purchases (0 without an items column).
+    pub items: Vec<i64>,
     /// Totals over all members and guests, gathered in the same pass (the overall KPIs).
     pub totals: Totals,
 }
@@ -61,6 +65,8 @@ impl MemberBase {
             first: vec![None; n],
             last: vec![None; n],
             discounted: vec![0; n],
+            purchase_days: vec![0; n],
+            items: vec![0; n],
             totals: Totals::default(),
         };
         if !ds.has_orders {
@@ -71,6 +77,7 @@ impl MemberBase {
         let mut t = Totals::default();
         for m in 0..n {
             let (mut f, mut net, mut gross, mut disc) = (0u32, 0i64, 0i64, 0u32);
+            let (mut pdays, mut member_items) = (0u32, 0i64);
             let (mut first, mut last) = (None, None);
             let mut annual = false;
             let range = o.range(m as u32);
@@ -93,8 +100,10 @@ impl MemberBase {
                     f += 1;
                     gross += cents;
                     disc += u32::from(discount[i] > 0);
-                    t.items += items[i];
+                    member_items += items[i];
                     first.get_or_insert(day);
+                    // Days come sorted, so a new purchase day differs from the last one.
+                    pdays += u32::from(last != Some(day));
                     last = Some(day);
                 }
             }
@@ -105,6 +114,9 @@ impl MemberBase {
             b.first[m] = first;
             b.last[m] = last;
             b.discounted[m] = disc;
+            b.purchase_days[m] = pdays;
+            b.items[m] = member_items;
+            t.items += member_items;
         }
         let g = &ds.guests;
         for ((&day, &cents), &items) in g.day.iter().zip(&g.cents).zip(&g.items) {

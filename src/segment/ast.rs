@@ -1,5 +1,6 @@
 //! The rule JSON of SPEC §3, parsed into a typed tree with errors that name the JSON path.
 
+use crate::catalog;
 use crate::error::{Error, Result};
 use crate::load::coerce::parse_date;
 use crate::suggest::did_you_mean;
@@ -54,20 +55,6 @@ pub enum Op {
     /// Missing (`true`) or present (`false`).
     IsNull(bool),
 }
-
-/// The per-member metrics a `metric` node may compare.
-pub const METRICS: &[&str] = &[
-    "recency_days",
-    "frequency",
-    "monetary",
-    "aov",
-    "first_purchase_days",
-    "tenure_days",
-    "discount_share",
-    "p_alive",
-    "expected_purchases_90d",
-    "clv",
-];
 
 /// Node type names, for messages.
 const NODE_TYPES: &[&str] = &[
@@ -132,7 +119,7 @@ pub enum Node {
     Lifecycle(Vec<String>),
     /// A per-member metric comparison.
     Metric {
-        /// One of [`METRICS`].
+        /// A column of the [`catalog`].
         name: String,
         /// The operators (numeric).
         ops: Vec<Op>,
@@ -253,13 +240,14 @@ pub fn parse_node(value: &Value, path: &str) -> Result<Node> {
         "metric" => {
             let obj = object(body, &p)?;
             let name = string(obj.get("name"), &format!("{p}.name"))?;
-            if !METRICS.contains(&name.as_str()) {
+            if catalog::get(&name).is_none() {
+                let ids: Vec<&str> = catalog::ids().collect();
                 return err(
                     &format!("{p}.name"),
                     format!(
                         "unknown metric \"{name}\"{} (metrics: {})",
-                        did_you_mean(&name, METRICS.iter().copied()),
-                        METRICS.join(", ")
+                        did_you_mean(&name, catalog::ids()),
+                        ids.join(", ")
                     ),
                 );
             }

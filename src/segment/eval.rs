@@ -205,10 +205,4 @@ impl<'a> Evaluator<'a> {
             }
         })
     }
-
-    /// The values of a `metric` node's metric (None = missing), in the units of SPEC §3:
-    /// days, counts, currency units, shares in [0, 1].
-    pub fn metric_values(&self, name: &str) -> Vec<Option<f64>> {
-        leaves::metric_values(self.ds, self.an, name)
-    }
 }

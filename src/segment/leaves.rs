@@ -2,6 +2,8 @@
 //! Each gives a member set, or an error naming the JSON path and the unknown name.
 
 use super::ast::{Op, TagMode};
+use super::compare::{LabelCmp, NumCmp};
+use crate::catalog::{self, Ctx, Values};
 use crate::dataset::{Attr, Dataset, Dict, NULL_CODE};
 use crate::error::{Error, Result};
 use crate::load::coerce::{parse_date, parse_number};
@@ -175,7 +177,10 @@ pub fn lifecycle(an: &Analysis, stages: &[String], path: &str) -> Result<Roaring
     Ok(select(an.stages.len(), |m| wanted[an.stages[m] as usize]))
 }
 
-/// Members whose metric passes every operator (a missing value passes none).
+/// Members whose member column (of the [`catalog`]) passes every operator; a missing value
+/// passes none but `is_null`. Numbers, money (in currency units) and dates (compared with
+/// dates) take every operator but `contains`; a label column (segment, stage, bucket) takes
+/// `eq`, `ne`, `in`, `not_in` and `is_null` with ids of its domain.
 pub fn metric(
     ds: &Dataset,
     an: &Analysis,
@@ -183,62 +188,47 @@ pub fn metric(
     ops: &[Op],
     path: &str,
 ) -> Result<RoaringBitmap> {
-    let cmps = ops
-        .iter()
-        .map(|op| NumCmp::new(op, &format!("{path}.{}", op_name(op)), parse_number, false))
-        .collect::<Result<Vec<_>>>()?;
-    if crate::metrics::clv::METRICS.contains(&name) {
-        let model = an
-            .clv(ds)
-            .map_err(|e| Error::new(e.kind(), format!("{path}.name: {name}: {e}")))?;
-        let values = model.metric(name);
-        return Ok(select(values.len(), |m| {
-            cmps.iter().all(|c| c.test(values[m]))
-        }));
-    }
-    let value = metric_fn(ds, an, name);
-    Ok(select(an.base.frequency.len(), |m| {
-        let x = value(m);
-        cmps.iter().all(|c| c.test(x))
-    }))
-}
-
-/// The values of a non-CLV `metric` (None = missing), in the units of SPEC §3: days, counts,
-/// currency units, shares in [0, 1].
-pub fn metric_values(ds: &Dataset, an: &Analysis, name: &str) -> Vec<Option<f64>> {
-    let value = metric_fn(ds, an, name);
-    (0..an.base.frequency.len()).map(value).collect()
-}
-
-/// The metric `name` of member `m`, with the name resolved once (not per member).
-fn metric_fn<'a>(
-    ds: &'a Dataset,
-    an: &'a Analysis,
-    name: &str,
-) -> Box<dyn Fn(usize) -> Option<f64> + 'a> {
-    let b = &an.base;
-    let as_of = b.as_of;
-    let days = move |d: Option<i32>| d.map(|d| f64::from(as_of - d));
-    let join = match ds.attrs.get("join_day") {
-        Some(Attr::Date(days)) => Some(days),
-        _ => None,
+    let Some(col) = catalog::get(name) else {
+        return Err(Error::rule(format!(
+            "{path}.name: unknown metric \"{name}\"{}",
+            did_you_mean(name, catalog::ids())
+        )));
     };
-    // Every metric but monetary is missing for members without a purchase.
-    let bought = move |m: usize| b.frequency[m] > 0;
-    let f = move |m: usize| f64::from(b.frequency[m]);
-    match name {
-        "monetary" => Box::new(move |m| Some(b.monetary[m] as f64 / 100.0)),
-        "recency_days" => Box::new(move |m| bought(m).then(|| days(b.last[m])).flatten()),
-        "frequency" => Box::new(move |m| bought(m).then(|| f(m))),
-        "aov" => Box::new(move |m| bought(m).then(|| b.gross[m] as f64 / 100.0 / f(m))),
-        "first_purchase_days" => Box::new(move |m| bought(m).then(|| days(b.first[m])).flatten()),
-        "tenure_days" => Box::new(move |m| {
-            bought(m)
-                .then(|| days(join.and_then(|j| j[m]).or(b.first[m])))
-                .flatten()
-        }),
-        "discount_share" => Box::new(move |m| bought(m).then(|| f64::from(b.discounted[m]) / f(m))),
-        _ => Box::new(|_| None),
+    let at = |op: &Op| format!("{path}.{}", op_name(op));
+    let test = match col.domain {
+        Some(domain) => {
+            let ids = domain.ids(&an.rfm.map);
+            Cmps::Labels(
+                ops.iter()
+                    .map(|op| LabelCmp::new(op, &ids, &at(op), name))
+                    .collect::<Result<Vec<_>>>()?,
+            )
+        }
+        None => Cmps::Numbers(
+            ops.iter()
+                .map(|op| NumCmp::for_kind(col.kind, op, &at(op)))
+                .collect::<Result<Vec<_>>>()?,
+        ),
+    };
+    let values = col
+        .values(&Ctx::new(ds, an))
+        .map_err(|e| Error::new(e.kind(), format!("{path}.name: {name}: {e}")))?;
+    Ok(select(values.len(), |m| test.all(&values, m)))
+}
+
+/// The operators of a `metric` node, parsed for the column's kind.
+enum Cmps {
+    Labels(Vec<LabelCmp>),
+    Numbers(Vec<NumCmp>),
+}
+
+impl Cmps {
+    /// Whether member `m`'s value passes every operator.
+    fn all(&self, values: &Values<'_>, m: usize) -> bool {
+        match self {
+            Cmps::Labels(c) => c.iter().all(|c| c.test(values.label(m))),
+            Cmps::Numbers(c) => c.iter().all(|c| c.test(values.number(m))),
+        }
     }
 }
 
@@ -301,72 +291,4 @@ fn text_mask(dict: &Dict, op: &Op, path: &str, column: &str) -> Result<Vec<bool>
             values.iter().map(|&v| cmp.test(v)).collect()
         }
     })
-}
-
-/// A numeric comparison with its operands parsed.
-pub struct NumCmp {
-    op: fn(f64, &[f64]) -> bool,
-    operands: Vec<f64>,
-    null_test: Option<bool>,
-}
-
-impl NumCmp {
-    /// Parses the operands of `op`; strings (and numbers when `numbers_as_text`, as for a
-    /// date column where `20250305` is a date) go through `parse`.
-    pub fn new(
-        op: &Op,
-        path: &str,
-        parse: impl Fn(&str) -> Option<f64>,
-        numbers_as_text: bool,
-    ) -> Result<Self> {
-        let num = |v: &Value| -> Result<f64> {
-            match v {
-                Value::Number(n) if numbers_as_text => parse(&n.to_string())
-                    .ok_or_else(|| Error::rule(format!("{path}: cannot compare with {n}"))),
-                Value::Number(n) => n
-                    .as_f64()
-                    .ok_or_else(|| Error::rule(format!("{path}: not a number: {n}"))),
-                Value::String(s) => parse(s)
-                    .ok_or_else(|| Error::rule(format!("{path}: cannot compare with \"{s}\""))),
-                other => Err(Error::rule(format!("{path}: cannot compare with {other}"))),
-            }
-        };
-        let nums = |vs: &[Value]| vs.iter().map(num).collect::<Result<Vec<f64>>>();
-        type F = fn(f64, &[f64]) -> bool;
-        let (f, operands): (F, Vec<f64>) = match op {
-            Op::Eq(v) => (|x, o| x == o[0], vec![num(v)?]),
-            Op::Ne(v) => (|x, o| x != o[0], vec![num(v)?]),
-            Op::In(vs) => (|x, o| o.contains(&x), nums(vs)?),
-            Op::NotIn(vs) => (|x, o| !o.contains(&x), nums(vs)?),
-            Op::Gt(v) => (|x, o| x > o[0], vec![num(v)?]),
-            Op::Gte(v) => (|x, o| x >= o[0], vec![num(v)?]),
-            Op::Lt(v) => (|x, o| x < o[0], vec![num(v)?]),
-            Op::Lte(v) => (|x, o| x <= o[0], vec![num(v)?]),
-            Op::Between(a, b) => (|x, o| o[0] <= x && x <= o[1], vec![num(a)?, num(b)?]),
-            Op::IsNull(n) => {
-                return Ok(NumCmp {
-                    op: |_, _| false,
-                    operands: Vec::new(),
-                    null_test: Some(*n),
-                })
-            }
-            Op::Contains(_) => {
-                return Err(Error::rule(format!("{path}: contains needs a text column")))
-            }
-        };
-        Ok(NumCmp {
-            op: f,
-            operands,
-            null_test: None,
-        })
-    }
-
-    /// A comparison with a missing value is false; `is_null` tests presence.
-    pub fn test(&self, x: Option<f64>) -> bool {
-        match (self.null_test, x) {
-            (Some(null), x) => x.is_none() == null,
-            (None, Some(x)) => (self.op)(x, &self.operands),
-            (None, None) => false,
-        }
-    }
 }

@@ -5,6 +5,7 @@ pub mod algebra;
 pub mod ast;
 pub mod cache;
 pub mod canon;
+pub mod compare;
 pub mod eval;
 pub mod explain;
 pub mod leaves;

@@ -144,6 +144,7 @@ impl Session {
             member_tags: tags.is_some(),
             status: has(Some(orders), "status"),
             discount: has(Some(orders), "discount"),
+            items: has(Some(orders), "items"),
             join_date: has(members, "join_date"),
             tags_column: has(members, "tags"),
         }

@@ -49,7 +49,10 @@ pub fn clv(a: ClvArgs) -> Result<()> {
         .map_err(|e| Error::option(format!("--{}", e.message().replace('_', "-"))))?;
     let mut session = a.inputs.session()?;
     let model = session.clv(&opts)?;
-    write(&a.out, &model.csv(session.dataset()?)?)?;
+    write(
+        &a.out,
+        &audience_lab::export::clv::clv_csv(&model, session.dataset()?)?,
+    )?;
     let json = serde_json::to_string(&model.params).map_err(|e| Error::option(e.to_string()))?;
     match std::io::stdout()
         .lock()

@@ -4,11 +4,12 @@
 //! kept are appended column by column. Dictionary-encoded text (as Parquet stores repeated
 //! strings) is interned once per dictionary value, not once per row.
 
-use super::{append, coerce, Parsed, Store, TableBuilder, BATCH_ROWS};
+use super::{append, Store, TableBuilder, BATCH_ROWS};
 use crate::load::cell::Cell;
+use crate::load::read::{coerce, Parsed};
 use crate::load::report::Rejections;
 use crate::load::status::{status_class, StatusClass};
-use crate::load::TableKind;
+use crate::load::table::TableKind;
 use arrow_array::{Array, StringArray};
 use std::ops::Range;
 

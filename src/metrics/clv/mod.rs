@@ -14,28 +14,11 @@ pub mod summary;
 
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};
-use crate::export::columns::Cell;
-use crate::export::csv::write_csv;
 use crate::load::coerce::{format_day, parse_date};
 use bgnbd::{BgNbd, Groups};
 use gamma_gamma::{GammaGamma, SpendData};
 use serde::Serialize;
 pub use summary::{Customer, Unit};
-
-/// The rule metrics of SPEC §3 `metric` nodes that come from this model.
-pub const METRICS: &[&str] = &["p_alive", "expected_purchases_90d", "clv"];
-
-/// The CSV columns of `audience-lab clv` (SPEC §5).
-pub const COLUMNS: &[&str] = &[
-    "member_id",
-    "frequency",
-    "recency",
-    "T",
-    "monetary_value",
-    "p_alive",
-    "expected_purchases_90d",
-    "clv",
-];
 
 /// Days ahead of `expected_purchases_90d`.
 pub const EXPECTED_DAYS: f64 = 90.0;
@@ -248,48 +231,6 @@ impl Clv {
             distinct_triples: groups.triples.len(),
             log_likelihood,
         })
-    }
-
-    /// The values of one rule metric of [`METRICS`] per member (`None` = missing).
-    pub fn metric(&self, name: &str) -> Vec<Option<f64>> {
-        self.members
-            .iter()
-            .map(|m| {
-                m.and_then(|m| match name {
-                    "p_alive" => Some(m.p_alive),
-                    "expected_purchases_90d" => Some(m.expected_purchases_90d),
-                    "clv" => Some(m.clv),
-                    _ => None,
-                })
-            })
-            .collect()
-    }
-
-    /// The CSV of `audience-lab clv`: [`COLUMNS`], one row per member with a transaction by
-    /// the calibration end, sorted by member id.
-    pub fn csv(&self, ds: &Dataset) -> Result<Vec<u8>> {
-        let mut rows: Vec<(u32, &MemberClv)> = self
-            .members
-            .iter()
-            .enumerate()
-            .filter_map(|(m, c)| c.as_ref().map(|c| (m as u32, c)))
-            .collect();
-        rows.sort_unstable_by(|a, b| ds.id(a.0).as_bytes().cmp(ds.id(b.0).as_bytes()));
-        let headers: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
-        let num = |v: f64| Cell::Value(v.to_string());
-        let rows = rows.into_iter().map(|(m, c)| {
-            vec![
-                Cell::Text(ds.id(m).to_string()),
-                Cell::Value(c.frequency.to_string()),
-                num(c.recency),
-                num(c.t),
-                num(c.monetary_value),
-                num(c.p_alive),
-                num(c.expected_purchases_90d),
-                num(c.clv),
-            ]
-        });
-        write_csv(&headers, rows, false)
     }
 
     /// A small overview for the page (parameters, counts, totals, a P(alive) histogram).

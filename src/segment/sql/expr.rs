@@ -3,14 +3,16 @@
 //! over orders or tags as common table expressions joined by member id. Every leaf is
 //! `COALESCE(..., FALSE)`, so a missing value is false and `NOT` never meets a NULL.
 
-use super::dialect::{double, Dialect};
 use super::SqlOptions;
+use crate::catalog::{self, SqlScope};
 use crate::dataset::{Attr, Dataset};
+use crate::dialect::{double, Dialect};
 use crate::error::{Error, Result};
 use crate::load::coerce::{parse_date, parse_number};
 use crate::metrics::lifecycle::Stage;
 use crate::metrics::segments::PROSPECT;
 use crate::segment::ast::{Node, Op, Period, Segment, TagMode};
+use crate::segment::compare::LabelCmp;
 use crate::segment::leaves::op_name;
 use crate::suggest::did_you_mean;
 use serde_json::Value;
@@ -359,39 +361,41 @@ impl<'a> Compiler<'a> {
     }
 
     fn metric(&mut self, name: &str, ops: &[Op], path: &str) -> Result<String> {
-        self.base = true;
-        let bought = |x: &str| format!("CASE WHEN b.frequency > 0 THEN {x} END");
-        let x = match name {
-            "monetary" => "CAST(b.monetary_cents AS DOUBLE) / 100".to_string(),
-            "recency_days" => bought("asof_day.as_of - b.last_day"),
-            "frequency" => bought("b.frequency"),
-            "aov" => bought("CAST(b.gross_cents AS DOUBLE) / 100 / CAST(b.frequency AS DOUBLE)"),
-            "first_purchase_days" => bought("asof_day.as_of - b.first_day"),
-            "discount_share" => {
-                bought("CAST(b.discounted AS DOUBLE) / CAST(b.frequency AS DOUBLE)")
-            }
-            "tenure_days" => {
-                let join = if self.opts.tables.members && self.opts.tables.join_date {
-                    let raw = self.attr_col("join_date");
-                    format!("COALESCE({}, b.first_day)", self.day_of(&raw))
-                } else {
-                    "b.first_day".to_string()
-                };
-                bought(&format!("asof_day.as_of - {join}"))
-            }
-            other => {
-                return Err(Error::rule(format!(
-                    "{path}.name: the metric \"{other}\" needs the CLV model and has no SQL form \
-                     (SQL supports recency_days, frequency, monetary, aov, first_purchase_days, \
-                     tenure_days, discount_share)"
-                )))
-            }
+        let Some(col) = catalog::get(name) else {
+            return Err(Error::rule(format!(
+                "{path}.name: unknown metric \"{name}\"{}",
+                did_you_mean(name, catalog::ids())
+            )));
         };
+        let Some(x) = col.sql(self) else {
+            let with_sql: Vec<&str> = catalog::COLUMNS
+                .iter()
+                .filter(|c| c.has_sql())
+                .map(|c| c.id)
+                .collect();
+            return Err(Error::rule(format!(
+                "{path}.name: the metric \"{name}\" needs the CLV model and has no SQL form \
+                 (SQL supports {})",
+                with_sql.join(", ")
+            )));
+        };
+        let domain = col.domain.map(|d| d.ids(&self.opts.analysis.segment_map));
         let parts = ops
             .iter()
-            .map(|op| match op {
-                Op::IsNull(null) => Ok(format!("{x} IS {}NULL", if *null { "" } else { "NOT " })),
-                _ => compare(&x, op, &format!("{path}.{}", op_name(op)), &num_lit),
+            .map(|op| {
+                let p = format!("{path}.{}", op_name(op));
+                match (op, &domain, col.kind) {
+                    (Op::IsNull(null), ..) => {
+                        Ok(format!("{x} IS {}NULL", if *null { "" } else { "NOT " }))
+                    }
+                    (_, Some(ids), _) => {
+                        // Checked as the engine checks it: the same errors, the same ids.
+                        LabelCmp::new(op, ids, &p, name)?;
+                        compare(&x, op, &p, &|v, _| Ok(self.text_lit(v)))
+                    }
+                    (_, None, catalog::Kind::Date) => compare(&x, op, &p, &date_lit),
+                    _ => compare(&x, op, &p, &num_lit),
+                }
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(leaf(&parts.join(" AND ")))
@@ -459,6 +463,46 @@ impl<'a> Compiler<'a> {
             parts.push(format!("COALESCE({name}.net, 0) >= {cents}"));
         }
         Ok(leaf(&parts.join(" AND ")))
+    }
+}
+
+/// A column of the catalog reads the query's per-member row through the compiler, which
+/// joins what it asks for.
+impl SqlScope for Compiler<'_> {
+    fn dialect(&self) -> Dialect {
+        self.d
+    }
+
+    fn base(&mut self) -> &'static str {
+        self.base = true;
+        "b"
+    }
+
+    fn rfm(&mut self) -> &'static str {
+        self.needs_rfm = true;
+        "rfm"
+    }
+
+    fn stage(&mut self) -> &'static str {
+        self.needs_stage = true;
+        "s"
+    }
+
+    fn as_of(&mut self) -> &'static str {
+        "asof_day.as_of"
+    }
+
+    fn join_day(&mut self) -> Option<String> {
+        let t = self.opts.tables;
+        if !(t.members && t.join_date) {
+            return None;
+        }
+        let raw = self.attr_col("join_date");
+        Some(self.day_of(&raw))
+    }
+
+    fn has_items(&self) -> bool {
+        self.opts.tables.items
     }
 }
 

@@ -2,8 +2,8 @@
 //! reads them, `as_of`, the member universe, the per-member base of SPEC §2, RFM scores (by
 //! the cut formula, NTILE or thresholds) with the segment map, and the lifecycle stage.
 
-use super::dialect::{double, Dialect};
 use super::Tables;
+use crate::dialect::{double, Dialect};
 use crate::load::status::{CANCELLED, REFUNDED};
 use crate::metrics::lifecycle::LifecycleOptions;
 use crate::metrics::rfm::Method;
@@ -42,6 +42,11 @@ pub fn orders(d: Dialect, t: &Tables, where_cols: &[String]) -> String {
     } else {
         "0".to_string()
     };
+    let items = if t.items {
+        format!("COALESCE(CAST({} AS BIGINT), 0)", d.text("items"))
+    } else {
+        "0".to_string()
+    };
     let mut cols = vec![
         format!("{} AS member_id", d.text("member_id")),
         format!(
@@ -50,6 +55,7 @@ pub fn orders(d: Dialect, t: &Tables, where_cols: &[String]) -> String {
         ),
         format!("{amount} AS cents"),
         format!("{discount} AS discount_cents"),
+        format!("{items} AS items"),
     ];
     for (i, c) in where_cols.iter().enumerate() {
         cols.push(format!("{} AS w{i}", d.text(&d.ident(c))));
@@ -117,7 +123,8 @@ pub fn everyone(t: &Tables) -> String {
 }
 
 /// `base`: per member over the orders in `(as_of - window, as_of]` (SPEC §2): purchases
-/// (amount > 0), net and gross cents, discounted purchases, first and last purchase day.
+/// (amount > 0), net and gross cents, discounted purchases, first and last purchase day,
+/// distinct purchase days and the purchases' items.
 pub fn base(window_days: Option<u32>) -> String {
     let window = window_days
         .map(|w| format!(" AND o.day > asof_day.as_of - {w}"))
@@ -135,7 +142,9 @@ base AS (
     COALESCE(SUM(CASE WHEN c.cents > 0 THEN c.cents END), 0) AS gross_cents,
     COUNT(CASE WHEN c.cents > 0 AND c.discount_cents > 0 THEN 1 END) AS discounted,
     MIN(CASE WHEN c.cents > 0 THEN c.day END) AS first_day,
-    MAX(CASE WHEN c.cents > 0 THEN c.day END) AS last_day
+    MAX(CASE WHEN c.cents > 0 THEN c.day END) AS last_day,
+    COUNT(DISTINCT CASE WHEN c.cents > 0 THEN c.day END) AS purchase_days,
+    COALESCE(SUM(CASE WHEN c.cents > 0 THEN c.items END), 0) AS items
   FROM everyone e LEFT JOIN counted c ON c.member_id = e.member_id
   GROUP BY e.member_id
 )"

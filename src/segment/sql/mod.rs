@@ -5,11 +5,10 @@
 //! `members(member_id, join_date, tier, ...)`, `member_tags(member_id, tag)`); RFM scores
 //! and lifecycle stages are computed with window functions in common table expressions.
 
-pub mod dialect;
 mod expr;
 mod facts;
 
-pub use dialect::Dialect;
+pub use crate::dialect::{self, Dialect};
 
 use super::ast::Segment;
 use crate::dataset::Dataset;
@@ -29,6 +28,8 @@ pub struct Tables {
     pub status: bool,
     /// `orders.discount` (for `discount_share`).
     pub discount: bool,
+    /// `orders.items` (for `items_per_order`).
+    pub items: bool,
     /// `members.join_date` (for `tenure_days`).
     pub join_date: bool,
     /// `members.tags`, a delimited tag list (read besides `member_tags`).
@@ -42,6 +43,7 @@ impl Default for Tables {
             member_tags: true,
             status: true,
             discount: true,
+            items: true,
             join_date: true,
             tags_column: false,
         }

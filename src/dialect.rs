@@ -1,6 +1,6 @@
-//! What differs between the SQL dialects: identifier quoting, string literals, the text
-//! type and day arithmetic. Everything else the compiler writes is common to DuckDB and
-//! Spark SQL.
+//! The SQL dialects that segments and member columns compile to (DuckDB, Spark): what
+//! differs between them is identifier quoting, string literals, the text type and day
+//! arithmetic. Everything else the compiler writes is common to DuckDB and Spark SQL.
 
 use crate::error::{Error, Result};
 use crate::load::coerce::format_day;
