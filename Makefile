@@ -15,7 +15,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export CC_wasm32_unknown_unknown := clang
 export AR_wasm32_unknown_unknown := llvm-ar
 
-.PHONY: demo test setup setup-browser apt pkg cli samples native-test wasm-test web-test bench-load lint fmt serve clean
+.PHONY: demo test setup setup-browser apt pkg cli samples native-test wasm-test web-test bench-load lint fmt serve clean types
 .PHONY: duckdb-venv duckdb-test export-test bench-native spark-test bench bench-segment bench-compare fuzz
 
 ## demo: install what is missing, build the wasm package and samples, serve on 127.0.0.1:$(PORT)
@@ -156,6 +156,12 @@ fuzz:
 	  cargo +nightly fuzz run -O -a $$t corpus/$$t seeds/$$t -- \
 	    -max_total_time=$(FUZZ_SECONDS) -timeout=30 -rss_limit_mb=4096 -print_final_stats=1 || exit 1; \
 	done
+
+## types: rewrite www/lib/generated.ts (the TypeScript of the JS API's options, results and
+## vocabulary) from the Rust types, after changing a type that crosses to JS; `make test`
+## fails while the file and the types differ.
+types:
+	UPDATE_TYPES=1 $(CARGO) test --test typescript
 
 lint:
 	$(CARGO) fmt --check

@@ -102,7 +102,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let seg = parse_segment(rule)?;
             let mut cold = Vec::new();
             for _ in 0..5 {
-                s.clear_segment_cache();
+                s.clear_caches(true, false);
                 let t = Instant::now();
                 std::hint::black_box(s.count(&seg, &opts)?);
                 cold.push(t.elapsed().as_secs_f64() * 1000.0);
@@ -111,7 +111,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let mut warm = Vec::new();
             let mut n = 0;
             for _ in 0..5 {
-                s.clear_segment_cache();
+                s.clear_caches(true, false);
                 if i > 0 {
                     s.count(&parse_segment(edits[i - 1])?, &opts)?;
                 }

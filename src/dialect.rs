@@ -5,6 +5,12 @@
 use crate::error::{Error, Result};
 use crate::load::coerce::format_day;
 
+/// The dialects with their labels.
+pub const DIALECTS: [crate::text::Word; 2] = [
+    crate::text::Word::new("duckdb", "DuckDB", "DuckDB"),
+    crate::text::Word::new("spark", "Spark SQL", "Spark SQL"),
+];
+
 /// The SQL dialect to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Dialect {

@@ -75,6 +75,11 @@ impl Error {
         Self::new(ErrorKind::NoData, message)
     }
 
+    /// A bug of the engine (never the user's input).
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Internal, message)
+    }
+
     /// The category of the error.
     pub fn kind(&self) -> ErrorKind {
         self.kind

@@ -5,6 +5,7 @@
 //! `bin/audience-lab` the native CLI.
 #![deny(missing_docs)]
 
+pub mod api;
 pub mod catalog;
 pub mod dataset;
 pub mod dialect;
@@ -17,6 +18,8 @@ pub mod metrics;
 pub mod segment;
 pub mod session;
 pub mod suggest;
+pub mod text;
+pub mod vocabulary;
 
 pub use dataset::Dataset;
 pub use error::{Error, ErrorKind, Result};

@@ -34,6 +34,7 @@ mod segments;
 
 /// A page of audience members with chosen columns.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 pub struct MembersPage {
     /// Members in the audience.
     pub total: u64,
@@ -58,13 +59,49 @@ impl Session {
         progress: &mut dyn FnMut(f64),
     ) -> Result<LoadReport> {
         let table = load::load(kind, bytes, opts, progress)?;
+        Ok(self.put(kind, table))
+    }
+
+    /// Puts a loaded table in place of the one of its kind; everything computed before is
+    /// dropped. Returns its report.
+    fn put(&mut self, kind: TableKind, table: Table) -> LoadReport {
         let report = table.report.clone();
         self.tables.insert(kind.name(), table);
+        self.invalidate();
+        report
+    }
+
+    /// Drops what was computed from the tables: the dataset, the analysis, the CLV fit and
+    /// every cached member set.
+    fn invalidate(&mut self) {
         self.dataset = None;
         self.analysis = None;
         self.clv = None;
         self.cache.clear();
-        Ok(report)
+    }
+
+    /// Frees the table of `kind` (and everything computed from the tables). Returns whether
+    /// one was loaded.
+    pub fn drop_table(&mut self, kind: TableKind) -> bool {
+        let dropped = self.tables.remove(kind.name()).is_some();
+        if dropped {
+            self.invalidate();
+        }
+        dropped
+    }
+
+    /// Drops cached results so that the next call computes them again: the member sets of
+    /// rule nodes (`segments`) and the analyses and the CLV fit (`analyses`). The tables and
+    /// the dataset built from them stay.
+    pub fn clear_caches(&mut self, segments: bool, analyses: bool) {
+        if segments {
+            self.cache.clear();
+        }
+        if analyses {
+            self.analysis = None;
+            self.clv = None;
+            self.cache.drop_analysis();
+        }
     }
 
     /// Starts loading (or replacing) a table chunk by chunk; the tables loaded before stay
@@ -94,13 +131,7 @@ impl Session {
             return Err(Error::option("no load in progress: call begin_load first"));
         };
         let table = loader.finish(progress)?;
-        let report = table.report.clone();
-        self.tables.insert(kind.name(), table);
-        self.dataset = None;
-        self.analysis = None;
-        self.clv = None;
-        self.cache.clear();
-        Ok(report)
+        Ok(self.put(kind, table))
     }
 
     /// Drops the load in progress, if any.

@@ -554,18 +554,22 @@ fn rule_metrics_compare_the_model_at_as_of_and_are_missing_without_a_purchase() 
 
 #[test]
 fn high_value_at_risk_preset_is_top_spenders_with_low_p_alive() {
-    let presets: Value = serde_json::from_str(
-        &std::fs::read_to_string(path("www/ui/presets.json")).expect("presets.json"),
-    )
-    .expect("presets JSON");
-    let preset = presets
+    let vocabulary =
+        serde_json::to_value(audience_lab::vocabulary::vocabulary().expect("vocabulary"))
+            .expect("vocabulary JSON");
+    let preset = vocabulary["presets"]
         .as_array()
         .expect("a list")
         .iter()
         .find(|p| p["id"] == "high_value_at_risk")
         .expect("the preset");
-    for key in ["label", "labelZh", "description"] {
-        assert!(preset[key].as_str().is_some_and(|s| !s.is_empty()), "{key}");
+    for key in ["label", "description"] {
+        for lang in ["en", "zh"] {
+            assert!(
+                preset[key][lang].as_str().is_some_and(|s| !s.is_empty()),
+                "{key}.{lang}"
+            );
+        }
     }
     let dir = generate("clv_preset", 3000, 5, "en");
     let got = segment_ids(&dir, &preset["segment"].to_string(), "preset");

@@ -26,12 +26,26 @@ fn num(v: &JsValue, key: &str) -> f64 {
         .unwrap_or_else(|| panic!("{key} is not a number"))
 }
 
+/// Loads a table as the worker does: `loadBegin`, the file in chunks, `loadEnd`.
+fn load(lab: &mut Lab, kind: &str, bytes: &[u8], opts: JsValue) -> Result<JsValue, JsValue> {
+    lab.load_begin(kind, opts)?;
+    for chunk in bytes.chunks(4096) {
+        if let Err(e) = lab.load_chunk(chunk) {
+            lab.load_abort();
+            return Err(e);
+        }
+    }
+    let report = lab.load_end(None);
+    if report.is_err() {
+        lab.load_abort();
+    }
+    report
+}
+
 fn loaded_lab() -> Lab {
     let mut lab = Lab::new();
-    lab.load("orders", ORDERS.as_bytes(), JsValue::UNDEFINED, None)
-        .expect("orders");
-    lab.load("members", MEMBERS.as_bytes(), JsValue::UNDEFINED, None)
-        .expect("members");
+    load(&mut lab, "orders", ORDERS.as_bytes(), JsValue::UNDEFINED).expect("orders");
+    load(&mut lab, "members", MEMBERS.as_bytes(), JsValue::UNDEFINED).expect("members");
     lab
 }
 
@@ -57,11 +71,17 @@ fn native_session() -> Session {
 #[wasm_bindgen_test]
 fn load_report_crosses_as_camel_case_object_with_progress() {
     let mut lab = Lab::new();
-    let seen = Array::new();
-    let cb = Function::new_with_args("f, stage", "this.push([f, stage])").bind0(&seen);
-    let report = lab
-        .load("orders", ORDERS.as_bytes(), JsValue::UNDEFINED, Some(cb))
-        .expect("load");
+    lab.load_begin("orders", JsValue::UNDEFINED).expect("begin");
+    let (mut rows_seen, mut sent) = (Vec::new(), 0);
+    for chunk in ORDERS.as_bytes().chunks(2048) {
+        let p = lab.load_chunk(chunk).expect("chunk");
+        sent += chunk.len();
+        assert_eq!(num(&p, "bytes") as usize, sent, "bytes taken in");
+        rows_seen.push(num(&p, "rows"));
+    }
+    let ends = Array::new();
+    let cb = Function::new_with_args("p", "this.push(p)").bind0(&ends);
+    let report = lab.load_end(Some(cb)).expect("load");
     let native = native_session()
         .load(
             TableKind::Orders,
@@ -76,17 +96,12 @@ fn load_report_crosses_as_camel_case_object_with_progress() {
     assert_eq!(get(&report, "kind").as_string().as_deref(), Some("orders"));
     let columns: Array = get(&report, "columns").dyn_into().expect("columns array");
     assert_eq!(columns.length() as usize, native.columns.len());
-    let fractions: Vec<f64> = seen
-        .iter()
-        .map(|p| Array::from(&p).get(0).as_f64().expect("fraction"))
-        .collect();
-    assert!(
-        fractions.len() >= 2,
-        "progress called {} times",
-        fractions.len()
+    assert!(rows_seen.windows(2).all(|w| w[0] <= w[1]), "{rows_seen:?}");
+    assert!(ends.length() >= 1, "loadEnd reports its rows");
+    assert_eq!(
+        num(&ends.get(ends.length() - 1), "rows") as u64,
+        native.rows_in
     );
-    assert!(fractions.windows(2).all(|w| w[0] <= w[1]), "{fractions:?}");
-    assert_eq!(fractions.last().copied(), Some(1.0));
 }
 
 #[wasm_bindgen_test]
@@ -139,14 +154,60 @@ fn errors_carry_stable_codes() {
     assert_eq!(code(e.clone()), "RULE_ERROR");
     let message = get(&e, "message").as_string().unwrap_or_default();
     assert!(message.contains("did you mean \"tier\""), "{message}");
-    let e = lab
-        .load("customers", b"a,b", JsValue::UNDEFINED, None)
-        .expect_err("bad kind");
+    let e = load(&mut lab, "customers", b"a,b", JsValue::UNDEFINED).expect_err("bad kind");
     assert_eq!(code(e), "INVALID_OPTION");
-    let e = lab
-        .load("orders", b"x,y\n1,2\n", JsValue::UNDEFINED, None)
-        .expect_err("no roles");
+    let e = load(&mut lab, "orders", b"x,y\n1,2\n", JsValue::UNDEFINED).expect_err("no roles");
     assert_eq!(code(e), "PARSE_ERROR");
+    // Each call reads its own options: a field of another call is an error naming both.
+    let e = lab
+        .rfm(js_opts(serde_json::json!({"dialect": "spark"})))
+        .expect_err("rfm takes no dialect");
+    assert_eq!(code(e.clone()), "INVALID_OPTION");
+    let message = get(&e, "message").as_string().unwrap_or_default();
+    assert!(
+        message.starts_with("rfm options: unknown field `dialect`"),
+        "{message}"
+    );
+    let sql = lab
+        .to_sql(
+            r#"{"lifecycle":["new"]}"#,
+            js_opts(serde_json::json!({"dialect": "spark"})),
+        )
+        .expect("toSql takes a dialect");
+    assert!(sql.contains("(spark)"), "{sql}");
+}
+
+#[wasm_bindgen_test]
+fn vocabulary_drop_and_clear_cache() {
+    let v = as_json(&Lab::vocabulary().expect("vocabulary"));
+    let native = serde_json::to_value(audience_lab::vocabulary::vocabulary().expect("native"))
+        .expect("json");
+    assert!(same(&v, &native), "the browser's vocabulary is the CLI's");
+    let mut lab = loaded_lab();
+    let before = lab.count(
+        r#"{"attr":{"column":"tier","in":["gold"]}}"#,
+        JsValue::UNDEFINED,
+    );
+    assert!(before.is_ok());
+    assert!(lab.drop("members").expect("drop"));
+    assert!(!lab.drop("members").expect("drop again"));
+    let code = |e: JsValue| get(&e, "code").as_string().unwrap_or_default();
+    let e = lab
+        .count(
+            r#"{"attr":{"column":"tier","in":["gold"]}}"#,
+            JsValue::UNDEFINED,
+        )
+        .expect_err("no members table any more");
+    assert_eq!(code(e), "RULE_ERROR");
+    lab.count(r#"{"lifecycle":["new"]}"#, JsValue::UNDEFINED)
+        .expect("orders are still loaded");
+    lab.clear_cache(JsValue::UNDEFINED).expect("clear all");
+    lab.clear_cache(js_opts(serde_json::json!({"analyses": false})))
+        .expect("clear member sets only");
+    let e = lab
+        .clear_cache(js_opts(serde_json::json!({"everything": true})))
+        .expect_err("unknown field");
+    assert_eq!(code(e), "INVALID_OPTION");
 }
 
 /// The browser build leaves brotli out (not among SPEC's Parquet codecs; the CLI reads it):
@@ -155,13 +216,12 @@ fn errors_carry_stable_codes() {
 fn brotli_parquet_is_a_clear_error_in_the_browser() {
     let mut lab = Lab::new();
     let bytes = include_bytes!("data/orders_brotli.parquet");
-    let e = lab
-        .load("orders", bytes, JsValue::UNDEFINED, None)
-        .expect_err("brotli is not compiled in");
+    let e =
+        load(&mut lab, "orders", bytes, JsValue::UNDEFINED).expect_err("brotli is not compiled in");
     assert_eq!(get(&e, "code").as_string().as_deref(), Some("PARSE_ERROR"));
     let message = get(&e, "message").as_string().unwrap_or_default();
     assert!(message.to_lowercase().contains("brotli"), "{message}");
-    lab.load("orders", ORDERS.as_bytes(), JsValue::UNDEFINED, None)
+    load(&mut lab, "orders", ORDERS.as_bytes(), JsValue::UNDEFINED)
         .expect("the instance still loads");
 }
 
@@ -173,9 +233,12 @@ fn export_is_excel_safe_csv() {
         &serde_wasm_bindgen::Serializer::json_compatible(),
     )
     .expect("opts");
-    let bytes = lab
-        .export_csv(r#"{"rfm":{"segment":["champions"]}}"#, opts)
+    let meta = lab
+        .export_file(r#"{"rfm":{"segment":["champions"]}}"#, opts, None)
         .expect("export");
+    let size = num(&meta, "size") as usize;
+    let bytes = lab.export_chunk(0, size);
+    lab.export_release();
     assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
     let text = std::str::from_utf8(&bytes[3..]).expect("utf-8");
     assert!(text.starts_with("member_id,tier,segment\r\n"), "{text}");
@@ -329,8 +392,7 @@ fn clv_fits_cdnow_to_the_published_parameters() {
     let mut lab = Lab::new();
     let mapping = js(serde_json::json!({"mapping": {
         "member_id": "customer_id", "order_time": "date", "amount": "dollar_value"}}));
-    lab.load("orders", CDNOW.as_bytes(), mapping, None)
-        .expect("load cdnow");
+    load(&mut lab, "orders", CDNOW.as_bytes(), mapping).expect("load cdnow");
     let result = lab
         .clv(js(serde_json::json!({
             "calibrationEnd": "1997-09-30", "unit": "weeks", "includeZeroAmount": true})))

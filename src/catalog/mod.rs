@@ -9,6 +9,7 @@ mod entries;
 mod sql;
 mod values;
 
+pub use crate::text::Text;
 pub use entries::COLUMNS;
 pub use sql::SqlScope;
 pub use values::{Ctx, Values};
@@ -17,17 +18,13 @@ use crate::metrics::lifecycle::{Stage, BUCKETS};
 use crate::metrics::segments::{SegmentMap, PROSPECT};
 use serde::Serialize;
 
-/// A text in both languages of the product.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Text {
-    /// English.
-    pub en: &'static str,
-    /// Simplified Chinese.
-    pub zh: &'static str,
-}
-
 /// The type of a column's values: how it compares in a rule and how exports write it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(ts_rs::TS),
+    ts(rename = "ColumnKind")
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// A whole number (days, counts, scores).
@@ -74,8 +71,44 @@ pub enum Unit {
     Id,
 }
 
+impl Unit {
+    /// Every unit, for the vocabulary.
+    pub const ALL: [Unit; 9] = [
+        Unit::Days,
+        Unit::Purchases,
+        Unit::Currency,
+        Unit::Share,
+        Unit::Items,
+        Unit::Score,
+        Unit::Probability,
+        Unit::Date,
+        Unit::Id,
+    ];
+
+    /// The unit's id (as serialised) and label.
+    pub fn word(self) -> crate::text::Word {
+        use crate::text::Word;
+        match self {
+            Unit::Days => Word::new("days", "days", "天"),
+            Unit::Purchases => Word::new("purchases", "purchases", "次"),
+            Unit::Currency => Word::new("currency", "currency units", "元"),
+            Unit::Share => Word::new("share", "share (0–1)", "占比（0–1）"),
+            Unit::Items => Word::new("items", "items per purchase", "件/单"),
+            Unit::Score => Word::new("score", "score (1–5)", "分（1–5）"),
+            Unit::Probability => Word::new("probability", "probability (0–1)", "概率（0–1）"),
+            Unit::Date => Word::new("date", "date", "日期"),
+            Unit::Id => Word::new("id", "category", "类别"),
+        }
+    }
+}
+
 /// Where a label column's ids come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(ts_rs::TS),
+    ts(rename = "ColumnDomain")
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Domain {
     /// The segments of the RFM segment map in use, and `prospect`.

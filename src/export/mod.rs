@@ -47,6 +47,20 @@ pub fn audience_csv(
     csv::write_rows(&rows, excel_safe, &mut Ticker::new(0, &mut |_, _| {}))
 }
 
+/// The export formats with their labels (`ndjson` is JSON lines).
+pub const FORMATS: [crate::text::Word; 6] = [
+    crate::text::Word::new("csv", "CSV (opens in Excel)", "CSV（可用 Excel 打开）"),
+    crate::text::Word::new("xlsx", "Excel workbook", "Excel 工作簿"),
+    crate::text::Word::new("parquet", "Parquet", "Parquet"),
+    crate::text::Word::new("arrow", "Arrow IPC", "Arrow IPC"),
+    crate::text::Word::new("json", "JSON", "JSON"),
+    crate::text::Word::new(
+        "ndjson",
+        "NDJSON (one object per line)",
+        "NDJSON（每行一个对象）",
+    ),
+];
+
 /// An export file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
@@ -134,6 +148,11 @@ pub struct ExportOptions {
 
 /// An exported file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(ts_rs::TS),
+    ts(rename = "ExportMeta")
+)]
 pub struct ExportFile {
     /// The file's bytes.
     #[serde(skip)]

@@ -16,6 +16,11 @@ pub const SUMMARY: &str = "summary";
 
 /// One file of a split export.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(ts_rs::TS),
+    ts(rename = "ExportPart")
+)]
 pub struct Part {
     /// File name inside the zip.
     pub file: String,

@@ -8,7 +8,7 @@ use super::infer::type_attribute;
 use super::intern::Interner;
 use super::read::{coerce, role_plan, Parsed, Read};
 use super::report::{ColumnReport, Rejections};
-use super::roles::Assignment;
+use super::roles::{required_roles, Assignment};
 use super::status::{status_class, StatusClass};
 use super::table::TableKind;
 use super::tags::split_tags;
@@ -346,11 +346,7 @@ fn require_roles(
     roles: &[Assignment],
     file: &str,
 ) -> Result<()> {
-    let required: &[&str] = match kind {
-        TableKind::Orders => &["member_id", "order_time", "amount"],
-        TableKind::Members => &["member_id"],
-        TableKind::MemberTags => &["member_id", "tag"],
-    };
+    let required = required_roles(kind);
     let missing: Vec<&str> = required
         .iter()
         .copied()

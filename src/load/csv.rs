@@ -3,7 +3,7 @@
 //! span chunks), so a large file is never held whole.
 
 use super::cell::{Cell, Row};
-use super::sink::Sink;
+use super::sink::{RowStream, Sink};
 use crate::error::{Error, Result};
 
 /// Candidate delimiters, most common first.
@@ -115,10 +115,12 @@ impl CsvStream {
             bytes: 0,
         }
     }
+}
 
+impl RowStream for CsvStream {
     /// Reads the records of `input` (UTF-8 bytes) into `sink`; a record cut at the end of
     /// `input` is completed by the next call. An empty `input` ends the file.
-    pub fn feed(&mut self, input: &[u8], sink: &mut Sink, file: &str) -> Result<()> {
+    fn feed(&mut self, input: &[u8], sink: &mut Sink, file: &str) -> Result<()> {
         let mut pos = 0;
         loop {
             let (res, nin, nout, nend) = self.reader.read_record(
@@ -158,7 +160,9 @@ impl CsvStream {
             }
         }
     }
+}
 
+impl CsvStream {
     fn emit(&mut self, sink: &mut Sink) -> Result<()> {
         self.records += 1;
         let row = self.records;

@@ -18,6 +18,8 @@ pub struct Detected {
     pub bom_len: usize,
     /// Why this encoding.
     pub evidence: String,
+    /// Why this encoding, in Chinese.
+    pub evidence_zh: String,
 }
 
 /// Detects the encoding of a file from its first bytes. `complete` says that `head` is the
@@ -29,6 +31,7 @@ pub fn detect(head: &[u8], complete: bool) -> Detected {
             name: name_of(enc, bom_len > 0),
             bom_len,
             evidence: "byte-order mark".into(),
+            evidence_zh: "文件开头有字节顺序标记（BOM）".into(),
         };
     }
     let sample = &head[..head.len().min(SNIFF_BYTES)];
@@ -39,6 +42,7 @@ pub fn detect(head: &[u8], complete: bool) -> Detected {
             name: name_of(enc, false),
             bom_len: 0,
             evidence: "no byte-order mark, but NUL bytes at every other position".into(),
+            evidence_zh: "没有字节顺序标记，但每隔一个字节是 NUL".into(),
         };
     }
     match std::str::from_utf8(sample) {
@@ -58,13 +62,22 @@ pub fn detect(head: &[u8], complete: bool) -> Detected {
                     evidence: format!(
                         "mostly UTF-8 ({valid} multi-byte characters, {invalid} invalid sequences from offset {at}); rows with invalid bytes are rejected"
                     ),
+                    evidence_zh: format!(
+                        "大部分是 UTF-8（{valid} 个多字节字符，从第 {at} 字节起有 {invalid} 处无效序列）；含无效字节的行不导入"
+                    ),
                 };
             }
             let (_, errors) = GB18030.decode_without_bom_handling(sample);
-            let tail = if errors {
-                "some sequences are not GB18030 either and show as \u{fffd}"
+            let (tail, tail_zh) = if errors {
+                (
+                    "some sequences are not GB18030 either and show as \u{fffd}",
+                    "部分字节也不是 GB18030，显示为 \u{fffd}",
+                )
             } else {
-                "decodes as GB18030 (GBK) without errors"
+                (
+                    "decodes as GB18030 (GBK) without errors",
+                    "按 GB18030（GBK）解码无错误",
+                )
             };
             Detected {
                 encoding: GB18030,
@@ -72,6 +85,10 @@ pub fn detect(head: &[u8], complete: bool) -> Detected {
                 bom_len: 0,
                 evidence: format!(
                     "not UTF-8 (byte 0x{:02X} at offset {at}); {tail}",
+                    sample[at]
+                ),
+                evidence_zh: format!(
+                    "不是 UTF-8（第 {at} 字节为 0x{:02X}）；{tail_zh}",
                     sample[at]
                 ),
             }
@@ -102,16 +119,23 @@ fn utf8_census(mut bytes: &[u8]) -> (usize, usize) {
 
 fn utf8(text: &str) -> Detected {
     let non_ascii = text.chars().filter(|c| !c.is_ascii()).count();
-    let evidence = if non_ascii == 0 {
-        "only ASCII in the first 64 KB; read as UTF-8".to_string()
+    let (evidence, evidence_zh) = if non_ascii == 0 {
+        (
+            "only ASCII in the first 64 KB; read as UTF-8".to_string(),
+            "前 64 KB 只有 ASCII 字符，按 UTF-8 读取".to_string(),
+        )
     } else {
-        format!("valid UTF-8 ({non_ascii} non-ASCII characters in the first 64 KB)")
+        (
+            format!("valid UTF-8 ({non_ascii} non-ASCII characters in the first 64 KB)"),
+            format!("有效的 UTF-8（前 64 KB 中有 {non_ascii} 个非 ASCII 字符）"),
+        )
     };
     Detected {
         encoding: UTF_8,
         name: "utf-8",
         bom_len: 0,
         evidence,
+        evidence_zh,
     }
 }
 
@@ -150,6 +174,7 @@ pub fn from_label(label: &str, head: &[u8]) -> Result<Detected, String> {
         name: name_of(enc, bom_len > 0),
         bom_len,
         evidence: "set by the caller".into(),
+        evidence_zh: "由调用方指定".into(),
     })
 }
 

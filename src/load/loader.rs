@@ -8,7 +8,7 @@ use super::decode::{detect, from_label, Detected, TextDecoder};
 use super::format::{detect as detect_format, Format};
 use super::ndjson::NdjsonStream;
 use super::report::LoadReport;
-use super::sink::{RoleOptions, Sink};
+use super::sink::{RoleOptions, RowStream, Sink};
 use super::table::{LoadOptions, Table, TableKind};
 use super::{columnar, xlsx};
 use crate::error::{Error, ErrorKind, Result};
@@ -20,6 +20,11 @@ pub const HEAD_BYTES: usize = 64 * 1024;
 
 /// How far a load has come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(ts_rs::TS),
+    ts(rename = "LoadChunkProgress")
+)]
 pub struct LoadProgress {
     /// Bytes of the file taken in.
     pub bytes: u64,
@@ -27,19 +32,31 @@ pub struct LoadProgress {
     pub rows: u64,
 }
 
-/// A text format being read: its decoder, its reader and the rows' sink.
-struct Text<R> {
+/// A text format being read: its decoder, its reader (CSV or NDJSON) and the rows' sink.
+struct Text {
     decoder: TextDecoder,
-    reader: R,
+    reader: Box<dyn RowStream + Send>,
     sink: Sink,
 }
 
 enum State {
     Head(Vec<u8>),
-    Csv(Box<Text<CsvStream>>),
-    Ndjson(Box<Text<NdjsonStream>>),
+    Text(Box<Text>),
     Binary(Vec<u8>),
     Failed,
+}
+
+/// What a preview read of a file's head: the sink with its columns and first rows, and the
+/// format, encoding and delimiter the load would use.
+pub struct Head {
+    /// The rows read (a preview sink: columns and samples only).
+    pub sink: Sink,
+    /// The format.
+    pub format: Format,
+    /// The encoding of a text format.
+    pub encoding: Option<Detected>,
+    /// The delimiter of a CSV file.
+    pub delimiter: Option<u8>,
 }
 
 /// One table being loaded.
@@ -53,6 +70,8 @@ pub struct Loader {
     format: Option<Format>,
     encoding: Option<Detected>,
     delimiter: Option<u8>,
+    /// A preview: rows wanted (the sink keeps samples only).
+    preview: Option<usize>,
 }
 
 /// The encoding of a text file: the caller's label, or detected from the head; a head that
@@ -121,14 +140,20 @@ impl Loader {
             format,
             encoding: None,
             delimiter,
+            preview: None,
         })
+    }
+
+    /// A loader that only previews the file: it keeps the columns and the first `rows` rows.
+    pub fn preview_only(mut self, rows: usize) -> Self {
+        self.preview = Some(rows);
+        self
     }
 
     /// How far the load has come.
     pub fn progress(&self) -> LoadProgress {
         let rows = match &self.state {
-            State::Csv(t) => t.sink.rows_in(),
-            State::Ndjson(t) => t.sink.rows_in(),
+            State::Text(t) => t.sink.rows_in(),
             _ => 0,
         };
         LoadProgress {
@@ -157,21 +182,7 @@ impl Loader {
                     self.start(head, false)?;
                 }
             }
-            State::Csv(t) => {
-                let Text {
-                    decoder,
-                    reader,
-                    sink,
-                } = t.as_mut();
-                reader.feed(decoder.decode(chunk, false), sink, file)?;
-                self.budget.check(
-                    file,
-                    sink.heap_bytes(),
-                    sink.next_batch_bytes() + chunk.len() * 4,
-                    sink.rows_in(),
-                )?;
-            }
-            State::Ndjson(t) => {
+            State::Text(t) => {
                 let Text {
                     decoder,
                     reader,
@@ -191,12 +202,7 @@ impl Loader {
                     .check(file, buf.len(), chunk.len() + buf.len(), 0)?;
                 buf.extend_from_slice(chunk);
             }
-            State::Failed => {
-                return Err(Error::new(
-                    ErrorKind::Internal,
-                    format!("{file}: the load already failed"),
-                ));
-            }
+            State::Failed => return Err(failed(file)),
         }
         Ok(())
     }
@@ -206,7 +212,11 @@ impl Loader {
             mapping: self.opts.mapping.clone(),
             lenient: self.opts.lenient_mapping,
         };
-        Sink::new(self.kind, &self.file, roles, separator)
+        let sink = Sink::new(self.kind, &self.file, roles, separator);
+        match self.preview {
+            Some(rows) => sink.preview_only(rows),
+            None => sink,
+        }
     }
 
     /// Decides format, encoding and delimiter from the head and starts reading.
@@ -219,28 +229,72 @@ impl Loader {
         let enc = text_encoding(&self.file, &head, self.opts.encoding.as_deref(), complete)?;
         let mut decoder = TextDecoder::new(&enc);
         self.encoding = Some(enc);
-        if format == Format::Ndjson {
-            let mut sink = self.sink(",");
-            let mut nd = NdjsonStream::default();
-            nd.feed(decoder.decode(&head, false), &mut sink, &self.file)?;
-            self.state = State::Ndjson(Box::new(Text {
-                decoder,
-                reader: nd,
-                sink,
-            }));
-            return Ok(());
-        }
         let text = decoder.decode(&head, false);
-        let delimiter = *self.delimiter.get_or_insert_with(|| detect_delimiter(text));
-        let mut sink = self.sink(delimiter_name(delimiter));
-        let mut csv = CsvStream::new(delimiter);
-        csv.feed(text, &mut sink, &self.file)?;
-        self.state = State::Csv(Box::new(Text {
+        let (mut reader, mut sink): (Box<dyn RowStream + Send>, Sink) = if format == Format::Ndjson
+        {
+            (Box::new(NdjsonStream::default()), self.sink(","))
+        } else {
+            let delimiter = *self.delimiter.get_or_insert_with(|| detect_delimiter(text));
+            (
+                Box::new(CsvStream::new(delimiter)),
+                self.sink(delimiter_name(delimiter)),
+            )
+        };
+        reader.feed(text, &mut sink, &self.file)?;
+        self.state = State::Text(Box::new(Text {
             decoder,
-            reader: csv,
+            reader,
             sink,
         }));
         Ok(())
+    }
+
+    /// Ends a preview: `complete` says the bytes pushed were the whole file (else a row cut at
+    /// their end is left out, and a binary format is an error: it needs the whole file).
+    pub fn finish_preview(mut self, complete: bool) -> Result<Head> {
+        if let State::Head(buf) = &mut self.state {
+            let head = std::mem::take(buf);
+            self.start(head, complete)?;
+        }
+        let file = self.file.clone();
+        let sink = match std::mem::replace(&mut self.state, State::Failed) {
+            State::Text(t) if complete => self.end_text(*t)?.0,
+            State::Text(t) => {
+                let Text {
+                    mut reader,
+                    mut sink,
+                    ..
+                } = *t;
+                reader.flush_head(&mut sink, &file)?;
+                sink
+            }
+            State::Binary(data) if complete => self.read_binary(data, &mut |_| {})?,
+            State::Binary(_) => {
+                let name = self.format.map_or("binary", Format::name);
+                return Err(Error::option(format!(
+                    "{file}: a {name} preview needs the whole file"
+                )));
+            }
+            State::Head(_) | State::Failed => return Err(failed(&file)),
+        };
+        Ok(Head {
+            sink,
+            format: self.format.unwrap_or(Format::Csv),
+            encoding: self.encoding.take(),
+            delimiter: self.delimiter,
+        })
+    }
+
+    /// Ends the file of a text format: the last row, and what the decoder had to replace.
+    fn end_text(&self, t: Text) -> Result<(Sink, u64)> {
+        let Text {
+            mut decoder,
+            mut reader,
+            mut sink,
+        } = t;
+        reader.feed(decoder.decode(&[], true), &mut sink, &self.file)?;
+        reader.feed(&[], &mut sink, &self.file)?;
+        Ok((sink, decoder.replaced))
     }
 
     /// Reads what is left and builds the table. `progress` hears of rows parsed in formats
@@ -252,37 +306,10 @@ impl Loader {
         }
         let file = self.file.clone();
         let bytes = self.bytes;
-        let mut replaced = 0;
-        let sink = match std::mem::replace(&mut self.state, State::Failed) {
-            State::Csv(t) => {
-                let Text {
-                    mut decoder,
-                    mut reader,
-                    mut sink,
-                } = *t;
-                reader.feed(decoder.decode(&[], true), &mut sink, &file)?;
-                reader.feed(&[], &mut sink, &file)?;
-                replaced = decoder.replaced;
-                sink
-            }
-            State::Ndjson(t) => {
-                let Text {
-                    mut decoder,
-                    mut reader,
-                    mut sink,
-                } = *t;
-                reader.feed(decoder.decode(&[], true), &mut sink, &file)?;
-                reader.feed(&[], &mut sink, &file)?;
-                replaced = decoder.replaced;
-                sink
-            }
-            State::Binary(data) => self.read_binary(data, progress)?,
-            State::Head(_) | State::Failed => {
-                return Err(Error::new(
-                    ErrorKind::Internal,
-                    format!("{file}: the load already failed"),
-                ));
-            }
+        let (sink, replaced) = match std::mem::replace(&mut self.state, State::Failed) {
+            State::Text(t) => self.end_text(*t)?,
+            State::Binary(data) => (self.read_binary(data, progress)?, 0),
+            State::Head(_) | State::Failed => return Err(failed(&file)),
         };
         let sunk = sink.finish()?;
         let enc = self.encoding.as_ref();
@@ -299,6 +326,7 @@ impl Loader {
             format: self.format.map_or("", Format::name).to_string(),
             encoding: enc.map_or("", |e| e.name).to_string(),
             encoding_evidence: enc.map_or(String::new(), |e| e.evidence.clone()),
+            encoding_evidence_zh: enc.map_or(String::new(), |e| e.evidence_zh.clone()),
             delimiter: match (self.format, self.delimiter) {
                 (Some(Format::Csv), Some(d)) => delimiter_name(d).to_string(),
                 _ => String::new(),
@@ -359,6 +387,14 @@ impl Loader {
         }
         Ok(sink)
     }
+}
+
+/// The error of a loader used after it failed.
+fn failed(file: &str) -> Error {
+    Error::new(
+        ErrorKind::Internal,
+        format!("{file}: the load already failed"),
+    )
 }
 
 /// Bytes handed to the loader at a time when the whole file is already in memory.

@@ -18,6 +18,7 @@ pub mod loader;
 mod ndjson;
 pub mod preview;
 pub mod read;
+pub mod reasons;
 pub mod report;
 pub mod roles;
 pub mod sink;

@@ -2,7 +2,7 @@
 //! keys of the first lines (in first-seen order); keys that appear only later are reported.
 
 use super::cell::{OwnedCell, OwnedTyped};
-use super::sink::{Sink, SAMPLE_ROWS};
+use super::sink::{RowStream, Sink, SAMPLE_ROWS};
 use crate::error::{Error, Result};
 use rustc_hash::FxHashSet;
 use serde_json::{Map, Value};
@@ -21,9 +21,9 @@ pub struct NdjsonStream {
     ignored: BTreeMap<String, u64>,
 }
 
-impl NdjsonStream {
+impl RowStream for NdjsonStream {
     /// Reads the complete lines of `input` (UTF-8 bytes); an empty `input` ends the file.
-    pub fn feed(&mut self, input: &[u8], sink: &mut Sink, file: &str) -> Result<()> {
+    fn feed(&mut self, input: &[u8], sink: &mut Sink, file: &str) -> Result<()> {
         if input.is_empty() {
             let rest = std::mem::take(&mut self.pending);
             if !rest.is_empty() {
@@ -47,10 +47,12 @@ impl NdjsonStream {
     }
 
     /// For a preview of the head of a file: fixes the columns from the complete lines read.
-    pub fn flush_head(&mut self, sink: &mut Sink, file: &str) -> Result<()> {
+    fn flush_head(&mut self, sink: &mut Sink, file: &str) -> Result<()> {
         self.start(sink, file)
     }
+}
 
+impl NdjsonStream {
     fn line(&mut self, bytes: &[u8], sink: &mut Sink) -> Result<()> {
         self.line += 1;
         let text = String::from_utf8_lossy(bytes);

@@ -3,41 +3,24 @@
 //! can correct the mapping before committing the load.
 
 use super::cell::Row;
-use super::csv::{delimiter_name, detect_delimiter, parse_delimiter, CsvStream};
-use super::decode::TextDecoder;
-use super::format::{detect as detect_format, Format};
+use super::csv::delimiter_name;
+use super::format::Format;
 use super::infer::plain_number;
-use super::ndjson::NdjsonStream;
+use super::loader::{Head, Loader};
 use super::read::read_of_role;
-use super::roles::role_names;
-use super::sink::{RoleOptions, Sink};
+use super::report::ColumnReport;
+use super::roles::{required_roles, role_names};
 use super::table::{LoadOptions, TableKind};
-use super::{columnar, xlsx};
 use crate::error::{Error, Result};
 use serde::Serialize;
 
-/// One column of a preview.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PreviewColumn {
-    /// The header.
-    pub name: String,
-    /// The role it would get, if any.
-    pub role: Option<String>,
-    /// How sure (see [`super::ColumnReport::confidence`]).
-    pub confidence: Option<f64>,
-    /// `mapping`, `header` or `values`.
-    pub detected_by: Option<String>,
-    /// How its values would be read.
-    #[serde(rename = "type")]
-    pub ty: String,
-}
-
 /// What a file looks like before it is loaded.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Preview {
     /// `orders`, `members` or `member_tags`.
+    #[cfg_attr(not(target_arch = "wasm32"), ts(type = "TableKind"))]
     pub kind: String,
     /// The file name.
     pub name: String,
@@ -47,10 +30,12 @@ pub struct Preview {
     pub encoding: String,
     /// Why that encoding.
     pub encoding_evidence: String,
+    /// Why that encoding, in Chinese.
+    pub encoding_evidence_zh: String,
     /// The detected delimiter (CSV).
     pub delimiter: String,
     /// The columns.
-    pub columns: Vec<PreviewColumn>,
+    pub columns: Vec<ColumnReport>,
     /// The first rows, as text.
     pub rows: Vec<Vec<String>>,
     /// The roles this table can have (SPEC §1).
@@ -68,75 +53,18 @@ pub fn preview(
     opts: &LoadOptions,
     rows: usize,
 ) -> Result<Preview> {
+    let mut loader = Loader::new(kind, opts)?.preview_only(rows);
+    loader.push(head)?;
+    let Head {
+        sink,
+        format,
+        encoding,
+        delimiter,
+    } = loader.finish_preview(complete)?;
     let file = if opts.name.is_empty() {
         kind.name()
     } else {
         opts.name.as_str()
-    };
-    let format = match &opts.format {
-        Some(f) => Format::parse(f)
-            .ok_or_else(|| Error::option(format!("{file}: unknown format \"{f}\"")))?,
-        None => detect_format(head),
-    };
-    let roles = RoleOptions {
-        mapping: opts.mapping.clone(),
-        lenient: opts.lenient_mapping,
-    };
-    let (mut encoding, mut evidence, mut delim) = (String::new(), String::new(), String::new());
-    let sink = match format {
-        Format::Csv | Format::Ndjson => {
-            let enc = super::loader::text_encoding(file, head, opts.encoding.as_deref(), complete)?;
-            (encoding, evidence) = (enc.name.to_string(), enc.evidence.clone());
-            let mut decoder = TextDecoder::new(&enc);
-            let text = decoder.decode(head, complete);
-            if format == Format::Ndjson {
-                let mut sink = Sink::new(kind, file, roles, ",").preview_only(rows);
-                let mut nd = NdjsonStream::default();
-                nd.feed(text, &mut sink, file)?;
-                nd.flush_head(&mut sink, file)?;
-                sink
-            } else {
-                let d = match &opts.delimiter {
-                    Some(d) => parse_delimiter(d).ok_or_else(|| {
-                        Error::option(format!("{file}: unknown delimiter \"{d}\""))
-                    })?,
-                    None if opts.format.as_deref() == Some("tsv") => b'\t',
-                    None => detect_delimiter(text),
-                };
-                delim = delimiter_name(d).to_string();
-                let mut sink = Sink::new(kind, file, roles, delimiter_name(d)).preview_only(rows);
-                let mut csv = CsvStream::new(d);
-                csv.feed(text, &mut sink, file)?;
-                if complete {
-                    csv.feed(&[], &mut sink, file)?;
-                }
-                sink
-            }
-        }
-        _ => {
-            if !complete {
-                return Err(Error::option(format!(
-                    "{file}: a {} preview needs the whole file",
-                    format.name()
-                )));
-            }
-            let mut sink = Sink::new(kind, file, roles, "\t").preview_only(rows);
-            let mut ignore = |_| {};
-            match format {
-                Format::Xlsx => xlsx::read(head, opts.sheet.as_deref(), file, &mut sink)?,
-                Format::Parquet => {
-                    columnar::read_parquet(head.to_vec(), file, &mut sink, &mut ignore)?
-                }
-                _ => columnar::read_ipc(
-                    head,
-                    format == Format::ArrowStream,
-                    file,
-                    &mut sink,
-                    &mut ignore,
-                )?,
-            }
-            sink
-        }
     };
     let Some(headers) = sink.headers().map(<[String]>::to_vec) else {
         return Err(Error::parse(format!("{file}: the file is empty")));
@@ -158,7 +86,7 @@ pub fn preview(
                 ),
                 None => "string",
             };
-            PreviewColumn {
+            ColumnReport {
                 name: name.clone(),
                 role: a.map(|a| a.role.to_string()),
                 confidence: a.map(|a| a.confidence),
@@ -167,18 +95,22 @@ pub fn preview(
             }
         })
         .collect();
-    let required: &[&str] = match kind {
-        TableKind::Orders => &["member_id", "order_time", "amount"],
-        TableKind::Members => &["member_id"],
-        TableKind::MemberTags => &["member_id", "tag"],
-    };
+    let required = required_roles(kind);
     Ok(Preview {
         kind: kind.name().to_string(),
         name: file.to_string(),
         format: format.name().to_string(),
-        encoding,
-        encoding_evidence: evidence,
-        delimiter: delim,
+        encoding: encoding.as_ref().map_or("", |e| e.name).to_string(),
+        encoding_evidence: encoding
+            .as_ref()
+            .map_or(String::new(), |e| e.evidence.clone()),
+        encoding_evidence_zh: encoding
+            .as_ref()
+            .map_or(String::new(), |e| e.evidence_zh.clone()),
+        delimiter: match (format, delimiter) {
+            (Format::Csv, Some(d)) => delimiter_name(d).to_string(),
+            _ => String::new(),
+        },
         columns,
         rows: sample
             .iter()

@@ -10,6 +10,18 @@ use super::coerce::{
 };
 use super::table::TableKind;
 
+/// The types a load report gives a column, with their labels.
+pub const TYPES: [crate::text::Word; 8] = [
+    crate::text::Word::new("string", "text", "文本"),
+    crate::text::Word::new("date", "date", "日期"),
+    crate::text::Word::new("money", "money", "金额"),
+    crate::text::Word::new("integer", "whole number", "整数"),
+    crate::text::Word::new("number", "number", "数字"),
+    crate::text::Word::new("tags", "tag list", "标签列表"),
+    crate::text::Word::new("not kept", "not kept", "不保留"),
+    crate::text::Word::new("ignored", "ignored", "忽略"),
+];
+
 /// How a source column is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Read {

@@ -8,6 +8,8 @@ pub const MAX_SAMPLES: usize = 20;
 
 /// One rejected row, as a sample for the user.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
 pub struct RejectSample {
     /// Spreadsheet row number: the header is row 1, the first data row is row 2.
     pub row: u64,
@@ -17,6 +19,8 @@ pub struct RejectSample {
     pub value: String,
     /// Why the row was rejected.
     pub reason: String,
+    /// Why, in Chinese.
+    pub reason_zh: String,
 }
 
 /// Rejected rows counted by reason, with the first samples.
@@ -38,6 +42,7 @@ impl Rejections {
                 column: column.to_string(),
                 value: value.chars().take(200).collect(),
                 reason: reason.to_string(),
+                reason_zh: super::reasons::zh(reason),
             });
         }
     }
@@ -55,15 +60,20 @@ impl Rejections {
 
 /// A count of rejected rows for one reason.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
 pub struct ReasonCount {
     /// The reason, e.g. `unparsable date`.
     pub reason: String,
+    /// The reason in Chinese.
+    pub reason_zh: String,
     /// Rows rejected for it.
     pub count: u64,
 }
 
 /// One column of the file, with the role it was given.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ColumnReport {
     /// The header as written in the file.
@@ -83,9 +93,11 @@ pub struct ColumnReport {
 /// What a load did: detected format, encoding and delimiter, columns and roles, row accounting.
 /// Always `rows_in == rows_loaded + rows_rejected`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct LoadReport {
     /// `orders`, `members` or `member_tags`.
+    #[cfg_attr(not(target_arch = "wasm32"), ts(type = "TableKind"))]
     pub kind: String,
     /// The file name given by the caller.
     pub name: String,
@@ -95,6 +107,8 @@ pub struct LoadReport {
     pub encoding: String,
     /// Why that encoding: a byte-order mark, valid UTF-8, or the override.
     pub encoding_evidence: String,
+    /// Why that encoding, in Chinese.
+    pub encoding_evidence_zh: String,
     /// The detected field delimiter (empty for formats without one).
     pub delimiter: String,
     /// Data rows in the file (header excluded).
@@ -125,7 +139,11 @@ impl LoadReport {
         let mut counts: Vec<ReasonCount> = rejections
             .counts
             .into_iter()
-            .map(|(reason, count)| ReasonCount { reason, count })
+            .map(|(reason, count)| ReasonCount {
+                reason_zh: super::reasons::zh(&reason),
+                reason,
+                count,
+            })
             .collect();
         counts.sort_by(|a, b| b.count.cmp(&a.count).then(a.reason.cmp(&b.reason)));
         self.rejected = counts;

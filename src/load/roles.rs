@@ -8,6 +8,7 @@ use super::table::TableKind;
 use super::tags::looks_like_tag_list;
 use crate::error::{Error, Result};
 use crate::suggest::did_you_mean;
+use crate::text::Word;
 use std::collections::BTreeMap;
 
 /// The roles of each table, in SPEC §1 order, with the header names that suggest them.
@@ -211,6 +212,38 @@ const GUIDE: &[&str] = &[
     "所属导购",
     "导购员",
 ];
+
+/// Every role of every table, with its label (the page's mapping preview shows these).
+pub const ROLE_WORDS: &[Word] = &[
+    Word::new("member_id", "Member ID", "会员ID"),
+    Word::new("order_id", "Order ID", "订单号"),
+    Word::new("order_time", "Order time", "下单时间"),
+    Word::new("amount", "Paid amount", "实付金额"),
+    Word::new("status", "Order status", "订单状态"),
+    Word::new("discount", "Discount", "优惠金额"),
+    Word::new("items", "Items", "件数"),
+    Word::new("channel", "Channel", "渠道"),
+    Word::new("store", "Store", "门店"),
+    Word::new("guide", "Shopping guide", "导购"),
+    Word::new("brand", "Brand", "品牌"),
+    Word::new("category", "Category", "品类"),
+    Word::new("sku", "SKU", "商品编码"),
+    Word::new("join_date", "Join date", "入会日期"),
+    Word::new("tags", "Tags", "会员标签"),
+    Word::new("phone", "Phone", "手机号"),
+    Word::new("email", "Email", "邮箱"),
+    Word::new("tier", "Tier", "会员等级"),
+    Word::new("tag", "Tag", "标签"),
+];
+
+/// The roles a table kind must have (SPEC §1).
+pub fn required_roles(kind: TableKind) -> &'static [&'static str] {
+    match kind {
+        TableKind::Orders => &["member_id", "order_time", "amount"],
+        TableKind::Members => &["member_id"],
+        TableKind::MemberTags => &["member_id", "tag"],
+    }
+}
 
 /// The roles a table kind has, in SPEC order.
 pub fn role_names(kind: TableKind) -> Vec<&'static str> {

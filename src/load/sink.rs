@@ -12,6 +12,20 @@ use arrow_array::RecordBatch;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+/// A reader of a text format (CSV, NDJSON) that hands its rows to a [`Sink`] as the file's
+/// text arrives.
+pub trait RowStream {
+    /// Reads the complete rows of `input` (UTF-8 bytes); a row cut at the end of `input` is
+    /// completed by the next call. An empty `input` ends the file.
+    fn feed(&mut self, input: &[u8], sink: &mut Sink, file: &str) -> Result<()>;
+
+    /// For a preview of the head of a file: gives the sink what the complete rows read so far
+    /// decide (the columns), without ending the file.
+    fn flush_head(&mut self, _sink: &mut Sink, _file: &str) -> Result<()> {
+        Ok(())
+    }
+}
+
 /// Rows kept to detect roles from values before typed building starts.
 pub const SAMPLE_ROWS: usize = 1_000;
 

@@ -5,6 +5,13 @@ use crate::error::{Error, Result};
 use arrow_array::{ArrayRef, RecordBatch};
 use std::collections::BTreeMap;
 
+/// The tables with their labels.
+pub const TABLES: [crate::text::Word; 3] = [
+    crate::text::Word::new("orders", "Orders", "订单"),
+    crate::text::Word::new("members", "Members", "会员"),
+    crate::text::Word::new("member_tags", "Member tags", "会员标签"),
+];
+
 /// The three logical tables of SPEC §1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TableKind {

@@ -15,6 +15,19 @@ use crate::load::coerce::{day_from_ymd, format_cents, format_day, ymd_from_day};
 use chrono::Datelike;
 use serde::Serialize;
 
+/// The cohort periods with their labels.
+pub const PERIODS: [crate::text::Word; 3] = [
+    crate::text::Word::new("month", "Month", "月"),
+    crate::text::Word::new("week", "ISO week", "周（ISO）"),
+    crate::text::Word::new("quarter", "Quarter", "季度"),
+];
+
+/// What a cohort is formed by, with labels.
+pub const COHORT_BY: [crate::text::Word; 2] = [
+    crate::text::Word::new("first_purchase", "First purchase", "首次购买"),
+    crate::text::Word::new("join_date", "Join date", "入会日期"),
+];
+
 /// The length of a cohort period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Period {
@@ -137,6 +150,7 @@ pub struct CohortOptions {
 
 /// One cohort and period index.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CohortRow {
     /// The cohort's label (`2024-03`, `2024-W09`, `2024-Q1`).
@@ -163,6 +177,11 @@ pub struct CohortRow {
 
 /// The cohort table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(ts_rs::TS),
+    ts(rename = "CohortResult")
+)]
 #[serde(rename_all = "camelCase")]
 pub struct CohortTable {
     /// The reference date.

@@ -3,7 +3,8 @@
 //! - member order share = member purchases / all purchases (guest purchases included);
 //! - repeat purchase rate = members with F >= 2 / members with F >= 1;
 //! - AOV = sum of purchase amounts / purchases, and items per order = sum of the purchases'
-//!   items / purchases, both over all purchases (guest purchases included);
+//!   items / purchases, both over all purchases (guest purchases included); member AOV = the
+//!   same over member purchases only;
 //! - purchases per buyer = member purchases / members with F >= 1;
 //! - annual contribution = net amount of the members' orders dated in the 365 days ending at
 //!   `as_of` / members with a purchase in them (this range ignores `window_days`);
@@ -27,6 +28,27 @@ use crate::suggest::did_you_mean;
 use serde::Serialize;
 use std::collections::HashMap;
 
+/// The KPIs the page shows, by their field in [`KpiValues`], with labels.
+pub const KPI_WORDS: &[crate::text::Word] = &[
+    crate::text::Word::new("purchases", "Purchases", "购买订单数"),
+    crate::text::Word::new("memberPurchases", "Member purchases", "会员订单数"),
+    crate::text::Word::new("guestPurchases", "Guest purchases", "非会员订单数"),
+    crate::text::Word::new("memberOrderShare", "Member order share", "会员订单占比"),
+    crate::text::Word::new("buyers", "Buyers", "购买会员数"),
+    crate::text::Word::new("repeatBuyers", "Repeat buyers", "复购会员数"),
+    crate::text::Word::new("repeatPurchaseRate", "Repeat purchase rate", "复购率"),
+    crate::text::Word::new("aov", "Average order value", "客单价"),
+    crate::text::Word::new("memberAov", "Member average order value", "会员客单价"),
+    crate::text::Word::new("itemsPerOrder", "Items per order", "连带率"),
+    crate::text::Word::new("purchasesPerBuyer", "Purchases per buyer", "人均购买次数"),
+    crate::text::Word::new(
+        "annualContribution",
+        "Annual contribution per buyer",
+        "年度人均贡献",
+    ),
+    crate::text::Word::new("churnRate", "Churn rate", "流失率"),
+];
+
 /// The group of orders without a value (and of guest orders in a member-attribute split).
 pub const NONE_GROUP: &str = "(none)";
 
@@ -40,6 +62,7 @@ pub struct KpiOptions {
 
 /// The KPIs of one group (or of everything), with their numerators and denominators.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct KpiValues {
     /// Purchases (orders with amount > 0), guests included.
@@ -60,6 +83,11 @@ pub struct KpiValues {
     pub purchase_amount_cents: i64,
     /// Average order value in currency units: `purchase_amount_cents / 100 / purchases`.
     pub aov: Option<f64>,
+    /// Sum of the member purchases' amounts in cents (guests excluded).
+    pub member_purchase_amount_cents: i64,
+    /// Average order value of member purchases only, in currency units:
+    /// `member_purchase_amount_cents / 100 / member_purchases`.
+    pub member_aov: Option<f64>,
     /// Sum of the purchases' items, guests included.
     pub items: i64,
     /// `items / purchases`.
@@ -80,6 +108,7 @@ pub struct KpiValues {
 
 /// One group of a split.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct KpiGroup {
     /// The column's value (`(none)` for no value).
@@ -91,6 +120,11 @@ pub struct KpiGroup {
 
 /// The KPI report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(ts_rs::TS),
+    ts(rename = "KpiResult")
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Kpis {
     /// The reference date.
@@ -300,6 +334,7 @@ pub fn overall(base: &MemberBase, stages: &[Stage]) -> KpiValues {
     for ((&f, &gross), &stage) in base.frequency.iter().zip(&base.gross).zip(stages) {
         k.member_purchases += u64::from(f);
         k.purchase_amount_cents += gross;
+        k.member_purchase_amount_cents += gross;
         k.buyers += u64::from(f >= 1);
         k.repeat_buyers += u64::from(f >= 2);
         k.churned += u64::from(f >= 1 && stage == Stage::Churned);
@@ -367,6 +402,7 @@ fn tally(
                 let k = &mut t[g];
                 k.member_purchases += 1;
                 k.purchase_amount_cents += cents;
+                k.member_purchase_amount_cents += cents;
                 k.items += o.items[i];
                 s.f += 1;
                 s.first.get_or_insert(day);
@@ -433,6 +469,10 @@ fn finish(mut k: KpiValues) -> KpiValues {
     k.member_order_share = ratio(k.member_purchases as f64, k.purchases);
     k.repeat_purchase_rate = ratio(k.repeat_buyers as f64, k.buyers);
     k.aov = ratio(k.purchase_amount_cents as f64 / 100.0, k.purchases);
+    k.member_aov = ratio(
+        k.member_purchase_amount_cents as f64 / 100.0,
+        k.member_purchases,
+    );
     k.items_per_order = ratio(k.items as f64, k.purchases);
     k.purchases_per_buyer = ratio(k.member_purchases as f64, k.buyers);
     k.annual_contribution = ratio(k.annual_net_cents as f64 / 100.0, k.annual_buyers);

@@ -49,6 +49,18 @@ impl Stage {
         Stage::ALL.into_iter().find(|st| st.id() == s)
     }
 
+    /// The stage's label in both languages.
+    pub fn label(self) -> crate::text::Text {
+        let en = match self {
+            Stage::Prospect => "Prospect",
+            Stage::New => "New",
+            Stage::Active => "Active",
+            Stage::Dormant => "Dormant",
+            Stage::Churned => "Churned",
+        };
+        crate::text::Text::new(en, self.label_zh())
+    }
+
     /// The Chinese display name.
     pub fn label_zh(self) -> &'static str {
         match self {
@@ -63,6 +75,11 @@ impl Stage {
 
 /// Stage thresholds in days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(ts_rs::TS),
+    ts(rename = "LifecycleThresholds")
+)]
 #[serde(default, rename_all = "camelCase")]
 pub struct LifecycleOptions {
     /// A member is `new` while `as_of - first purchase < new_days`.
@@ -200,6 +217,7 @@ pub fn join_days(ds: &Dataset, as_of: i32) -> Vec<Option<i32>> {
 
 /// Members of one stage.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct StageCount {
     /// Stage id.
@@ -214,6 +232,7 @@ pub struct StageCount {
 
 /// Members of one onboarding bucket, with their stages.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct BucketCount {
     /// Bucket id (`0-3` ... `>90`).
@@ -230,6 +249,11 @@ pub struct BucketCount {
 
 /// Lifecycle overview: members per stage and per onboarding bucket.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(ts_rs::TS),
+    ts(rename = "LifecycleResult")
+)]
 #[serde(rename_all = "camelCase")]
 pub struct LifecycleSummary {
     /// The reference date.

@@ -240,6 +240,7 @@ impl Analysis {
 
 /// One segment of the RFM summary.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SegmentSummary {
     /// Segment id.
@@ -258,6 +259,11 @@ pub struct SegmentSummary {
 
 /// The RFM overview: segments and the R×F grid.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(ts_rs::TS),
+    ts(rename = "RfmResult")
+)]
 #[serde(rename_all = "camelCase")]
 pub struct RfmSummary {
     /// The reference date, `YYYY-MM-DD`.

@@ -5,6 +5,17 @@ use super::segments::SegmentMap;
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};
 
+/// The scoring methods with their labels.
+pub const METHODS: [crate::text::Word; 3] = [
+    crate::text::Word::new(
+        "quantile",
+        "Quantiles (ties share a score)",
+        "分位数（并列同分）",
+    ),
+    crate::text::Word::new("ntile", "NTILE(5), as SQL", "NTILE(5) 五等分（同 SQL）"),
+    crate::text::Word::new("thresholds", "Your own cut points", "自定义分界点"),
+];
+
 /// How scores 1-5 are assigned.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum Method {

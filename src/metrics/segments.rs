@@ -58,6 +58,22 @@ pub const PROSPECT: &str = "prospect";
 /// The preset names [`SegmentMap::preset`] knows.
 pub const PRESETS: [&str; 4] = ["default", "klaviyo", "shopify", "rfm_package"];
 
+/// The presets with their labels, in [`PRESETS`] order.
+pub const PRESET_WORDS: [crate::text::Word; 4] = [
+    crate::text::Word::new("default", "Standard (R × F)", "标准（R × F）"),
+    crate::text::Word::new("klaviyo", "Klaviyo", "Klaviyo"),
+    crate::text::Word::new("shopify", "Shopify", "Shopify"),
+    crate::text::Word::new(
+        "rfm_package",
+        "R rfm package (R × F × M)",
+        "R 语言 rfm 包（R × F × M）",
+    ),
+];
+
+/// The label of [`PROSPECT`], the segment of members without a purchase.
+pub const PROSPECT_LABEL: crate::text::Text =
+    crate::text::Text::new("Prospect (no purchase)", "潜在客户（无购买）");
+
 /// A cell of the score grid that a map does not give exactly one segment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MapProblem {
@@ -298,16 +314,23 @@ fn rfm_package_defs() -> Vec<SegmentDef> {
 }
 
 /// One segment of a user map as JSON: `{id, label, labelZh, r: [lo, hi], f: [lo, hi]}`
-/// (`m: [lo, hi]` optional).
-#[derive(Debug, Clone, Deserialize)]
+/// (`m: [lo, hi]` optional); score ranges include both ends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct UserDef {
-    id: String,
-    label: Option<String>,
-    label_zh: Option<String>,
-    r: [u8; 2],
-    f: [u8; 2],
-    m: Option<[u8; 2]>,
+pub struct SegmentMapEntry {
+    /// The segment's id.
+    pub id: String,
+    /// English name.
+    pub label: Option<String>,
+    /// Chinese name.
+    pub label_zh: Option<String>,
+    /// R scores.
+    pub r: [u8; 2],
+    /// F scores.
+    pub f: [u8; 2],
+    /// M scores (default `[1, 5]`).
+    pub m: Option<[u8; 2]>,
 }
 
 impl SegmentMap {
@@ -359,7 +382,7 @@ impl SegmentMap {
         if let Some(name) = value.as_str() {
             return Self::preset(name);
         }
-        let defs: Vec<UserDef> = serde_json::from_value(value.clone()).map_err(|e| {
+        let defs: Vec<SegmentMapEntry> = serde_json::from_value(value.clone()).map_err(|e| {
             Error::option(format!(
                 "segment map: expected a preset name or a list of \
                  {{id, label, labelZh, r: [lo, hi], f: [lo, hi]}}: {e}"

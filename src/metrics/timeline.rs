@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 /// One calendar period.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct TimelinePoint {
     /// `2024-03`, `2024-W09` or `2024-Q1`.
@@ -29,6 +30,11 @@ pub struct TimelinePoint {
 
 /// Orders over time, as `lab.timeline()` returns it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(ts_rs::TS),
+    ts(rename = "TimelineResult")
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Timeline {
     /// The reference date.

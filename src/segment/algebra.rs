@@ -8,6 +8,11 @@ use serde_json::Value;
 
 /// The overlap of two audiences A and B.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(ts_rs::TS),
+    ts(rename = "OverlapResult")
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Overlap {
     /// |A|.
@@ -47,11 +52,17 @@ pub fn overlap(a: &RoaringBitmap, b: &RoaringBitmap) -> Overlap {
 
 /// The audience difference A minus B.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(ts_rs::TS),
+    ts(rename = "DifferenceResult")
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Difference {
     /// Members of A that are not in B.
     pub count: u64,
     /// The segment `{"all": [A, {"not": B}]}` (SPEC §3 JSON), named "A minus B".
+    #[cfg_attr(not(target_arch = "wasm32"), ts(type = "Segment"))]
     pub rule: Value,
 }
 

@@ -1,5 +1,6 @@
 //! The rule JSON of SPEC §3, parsed into a typed tree with errors that name the JSON path.
 
+use super::words::{ids, NODE_TYPES, OPERATORS};
 use crate::catalog;
 use crate::error::{Error, Result};
 use crate::load::coerce::parse_date;
@@ -55,20 +56,6 @@ pub enum Op {
     /// Missing (`true`) or present (`false`).
     IsNull(bool),
 }
-
-/// Node type names, for messages.
-const NODE_TYPES: &[&str] = &[
-    "all",
-    "any",
-    "not",
-    "tags",
-    "attr",
-    "rfm",
-    "lifecycle",
-    "metric",
-    "purchased",
-    "segment",
-];
 
 /// The date range of a `purchased` node.
 #[derive(Debug, Clone, PartialEq)]
@@ -260,8 +247,8 @@ pub fn parse_node(value: &Value, path: &str) -> Result<Node> {
             path,
             format!(
                 "unknown node type \"{other}\"{} (expected one of {})",
-                did_you_mean(other, NODE_TYPES.iter().copied()),
-                NODE_TYPES.join(", ")
+                did_you_mean(other, ids(NODE_TYPES)),
+                ids(NODE_TYPES).collect::<Vec<_>>().join(", ")
             ),
         ),
     }
@@ -376,9 +363,7 @@ fn parse_rfm(body: &Value, p: &str) -> Result<Node> {
 }
 
 fn parse_ops(obj: &Map<String, Value>, p: &str, skip: &[&str]) -> Result<Vec<Op>> {
-    const OPS: &[&str] = &[
-        "eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "between", "contains", "is_null",
-    ];
+    let ops_list = || ids(OPERATORS).collect::<Vec<_>>().join(" ");
     let mut ops = Vec::new();
     for (k, v) in obj {
         if skip.contains(&k.as_str()) {
@@ -424,15 +409,15 @@ fn parse_ops(obj: &Map<String, Value>, p: &str, skip: &[&str]) -> Result<Vec<Op>
                     p,
                     format!(
                         "unknown operator \"{other}\"{} (operators: {})",
-                        did_you_mean(other, OPS.iter().copied()),
-                        OPS.join(" ")
+                        did_you_mean(other, ids(OPERATORS)),
+                        ops_list()
                     ),
                 )
             }
         });
     }
     if ops.is_empty() {
-        return err(p, format!("expected an operator ({})", OPS.join(" ")));
+        return err(p, format!("expected an operator ({})", ops_list()));
     }
     Ok(ops)
 }

@@ -42,6 +42,7 @@ struct Entry {
 
 /// Counts of cache use since the cache was made (observable, e.g. by tests and the page).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CacheStats {
     /// Nodes answered from the cache.
@@ -50,6 +51,11 @@ pub struct CacheStats {
     pub evaluated: u64,
     /// Member sets held now.
     pub entries: usize,
+    /// Whether an analysis (per-member base, RFM, lifecycle) is held for reuse (set by the
+    /// session that holds it).
+    pub analysis: bool,
+    /// Whether a fitted CLV model is held (set by the session).
+    pub clv: bool,
 }
 
 /// Member sets of rule nodes by canonical JSON.

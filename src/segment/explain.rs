@@ -10,6 +10,7 @@ use serde::Serialize;
 
 /// One node of an explained rule.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ExplainNode {
     /// JSON path of the node (`rule.all[2]`).
@@ -31,6 +32,11 @@ pub struct ExplainNode {
 
 /// An explained segment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(ts_rs::TS),
+    ts(rename = "ExplainResult")
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Explain {
     /// Members in the data (the universe a `not` complements).

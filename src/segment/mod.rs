@@ -12,6 +12,7 @@ pub mod leaves;
 pub mod purchased;
 pub mod sql;
 pub mod tags;
+pub mod words;
 
 pub use ast::{parse_segment, Node, Segment};
 pub use cache::{CacheStats, SegmentCache};

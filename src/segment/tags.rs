@@ -38,6 +38,7 @@ impl Default for TagOptions {
 
 /// Members of one tag.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct TagCount {
     /// The tag.
@@ -50,6 +51,11 @@ pub struct TagCount {
 
 /// One exclusive intersection of the tag set.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(ts_rs::TS),
+    ts(rename = "TagIntersection")
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Intersection {
     /// The tags of the set these members have (they have none of the others).
@@ -59,11 +65,13 @@ pub struct Intersection {
     /// `size` / members in the universe.
     pub share: f64,
     /// The segment that selects exactly these members (SPEC §3 JSON).
+    #[cfg_attr(not(target_arch = "wasm32"), ts(type = "Segment"))]
     pub rule: Value,
 }
 
 /// The tag report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct TagReport {
     /// Members in the universe (everyone, or the members of the segment asked for).

@@ -43,14 +43,13 @@ impl Session {
         self.with_evaluator(opts, |ev| explain::explain(ev, segment))
     }
 
-    /// Empties the per-node cache (every node is evaluated again; for benchmarks).
-    pub fn clear_segment_cache(&mut self) {
-        self.cache.clear();
-    }
-
     /// Hits and evaluations of the per-node cache so far.
     pub fn cache_stats(&self) -> CacheStats {
-        self.cache.stats()
+        CacheStats {
+            analysis: self.analysis.is_some(),
+            clv: self.clv.is_some(),
+            ..self.cache.stats()
+        }
     }
 
     /// Tag frequency, pairwise overlap (counts and Jaccard) and the largest exclusive

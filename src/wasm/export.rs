@@ -2,68 +2,12 @@
 //! from JS and the `Lab` methods behind them.
 
 use super::error::{to_js, WasmResult};
-use super::options::{from_js, JsAnalysisOptions};
+use super::options::from_js;
 use super::{to_js_value, Lab};
-use crate::export::ads::phone::Country;
-use crate::export::ads::{Platform, ProfileOptions};
-use crate::export::{ExportOptions, Format};
+use crate::api;
 use crate::segment::ast::Segment;
 use crate::segment::parse_segment;
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
-
-/// The export part of `lab.export(segment, opts)` options (the analysis part is
-/// [`JsAnalysisOptions`]); every field optional.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
-pub struct JsExportOptions {
-    /// `csv` (default), `xlsx`, `parquet`, `arrow`, `json` or `ndjson`.
-    pub format: Option<String>,
-    /// Columns after `member_id`.
-    pub columns: Vec<String>,
-    /// One file per value of this column, zipped with a summary of counts.
-    pub split_by: Option<String>,
-    /// `meta`, `google` or `tiktok`: a hashed ad-platform list (CSV).
-    pub profile: Option<String>,
-    /// Country of phone numbers without a country code (`CN` by default, or `+852`, `US`...).
-    pub default_country: Option<String>,
-    /// The name the file is named after (default: the segment's name).
-    pub name: Option<String>,
-    /// Creation time of XLSX files in milliseconds since 1970 (default: now).
-    pub created: Option<f64>,
-}
-
-impl JsExportOptions {
-    /// The ad-platform options, when a profile is asked for.
-    fn profile(&self) -> WasmResult<Option<ProfileOptions>> {
-        let Some(p) = &self.profile else {
-            return Ok(None);
-        };
-        let country = match &self.default_country {
-            Some(c) => Country::parse(c).map_err(to_js)?,
-            None => Country::default(),
-        };
-        Ok(Some(ProfileOptions {
-            platform: Platform::parse(p).map_err(to_js)?,
-            country,
-        }))
-    }
-
-    /// The engine's export options.
-    fn options(&self) -> WasmResult<ExportOptions> {
-        let (format, ndjson) =
-            Format::parse(self.format.as_deref().unwrap_or("csv")).map_err(to_js)?;
-        Ok(ExportOptions {
-            format,
-            ndjson,
-            columns: self.columns.clone(),
-            split_by: self.split_by.clone(),
-            profile: self.profile()?,
-            name: self.name.clone().unwrap_or_default(),
-            created: Some((self.created.unwrap_or_else(js_sys::Date::now) / 1000.0).floor() as i64),
-        })
-    }
-}
 
 /// Sets `key` on a plain object (cannot fail on an object we made).
 fn set(obj: &JsValue, key: &str, value: &JsValue) {
@@ -81,12 +25,13 @@ impl Lab {
     pub fn export_file(
         &mut self,
         segment: &str,
-        analysis: JsValue,
-        export: JsValue,
+        opts: JsValue,
         on_progress: Option<js_sys::Function>,
     ) -> WasmResult<JsValue> {
-        let analysis: JsAnalysisOptions = from_js(analysis, "export")?;
-        let export: JsExportOptions = from_js(export, "export")?;
+        let opts: api::ExportOptions = from_js(opts, "export")?;
+        let analysis = opts.analysis().resolve().map_err(to_js)?;
+        let now = (js_sys::Date::now() / 1000.0).floor() as i64;
+        let export = opts.export(Some(now)).map_err(to_js)?;
         let seg = parse_segment(segment).map_err(to_js)?;
         let mut progress = |done: u64, total: u64| {
             if let Some(cb) = &on_progress {
@@ -100,12 +45,7 @@ impl Lab {
         };
         let file = self
             .session
-            .export_file(
-                &seg,
-                &export.options()?,
-                &analysis.analysis()?,
-                &mut progress,
-            )
+            .export_file(&seg, &export, &analysis, &mut progress)
             .map_err(to_js)?;
         let out = to_js_value(&file)?;
         set(&out, "size", &JsValue::from_f64(file.bytes.len() as f64));
@@ -130,23 +70,14 @@ impl Lab {
     /// The match-key quality report of the segment's ad-platform list (`opts.profile`,
     /// `opts.defaultCountry`), before downloading it.
     #[wasm_bindgen(js_name = matchReport)]
-    pub fn match_report(
-        &mut self,
-        segment: &str,
-        analysis: JsValue,
-        export: JsValue,
-    ) -> WasmResult<JsValue> {
-        let analysis: JsAnalysisOptions = from_js(analysis, "matchReport")?;
-        let export: JsExportOptions = from_js(export, "matchReport")?;
-        let Some(profile) = export.profile()? else {
-            return Err(to_js(crate::Error::option(
-                "matchReport: expected profile meta, google or tiktok",
-            )));
-        };
+    pub fn match_report(&mut self, segment: &str, opts: JsValue) -> WasmResult<JsValue> {
+        let opts: api::MatchReportOptions = from_js(opts, "matchReport")?;
+        let profile = opts.profile().map_err(to_js)?;
+        let analysis = opts.analysis().resolve().map_err(to_js)?;
         let seg = parse_segment(segment).map_err(to_js)?;
         let report = self
             .session
-            .match_report(&seg, &profile, &analysis.analysis()?)
+            .match_report(&seg, &profile, &analysis)
             .map_err(to_js)?;
         to_js_value(&report)
     }

@@ -1,18 +1,18 @@
 //! The browser binding: the only place `#[wasm_bindgen]` appears. A `Lab` wraps a
 //! [`Session`]; results cross as plain JS objects, exports as bytes.
 
-mod clv;
 mod error;
 mod export;
 mod options;
 mod panic;
 mod segment;
 
+use crate::api;
 use crate::load::TableKind;
 use crate::segment::parse_segment;
 use crate::Session;
 use error::{to_js, WasmResult};
-use options::{from_js, JsAnalysisOptions, JsLoadOptions};
+use options::from_js;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -51,50 +51,13 @@ impl Lab {
         }
     }
 
-    /// Loads a table (`orders`, `members` or `member_tags`) from file bytes and returns the
-    /// load report. `on_progress(fraction, stage)` is called as the load advances.
-    pub fn load(
-        &mut self,
-        kind: &str,
-        bytes: &[u8],
-        opts: JsValue,
-        on_progress: Option<js_sys::Function>,
-    ) -> WasmResult<JsValue> {
-        let kind = TableKind::parse(kind).map_err(to_js)?;
-        let opts: JsLoadOptions = from_js(opts, "load")?;
-        let mut progress = |f: f64| {
-            if let Some(cb) = &on_progress {
-                let stage = if f < 0.05 {
-                    "decode"
-                } else if f < 0.8 {
-                    "parse"
-                } else if f < 1.0 {
-                    "build"
-                } else {
-                    "done"
-                };
-                // A throwing progress callback must not abort the load.
-                let _ = cb.call2(
-                    &JsValue::NULL,
-                    &JsValue::from_f64(f),
-                    &JsValue::from_str(stage),
-                );
-            }
-        };
-        let report = self
-            .session
-            .load(kind, bytes, &opts.into(), &mut progress)
-            .map_err(to_js)?;
-        to_js_value(&report)
-    }
-
     /// Starts a chunked load of a table (the worker feeds a `File` slice by slice, so the
     /// file is never copied whole into wasm memory).
     #[wasm_bindgen(js_name = loadBegin)]
     pub fn load_begin(&mut self, kind: &str, opts: JsValue) -> WasmResult<()> {
         let kind = TableKind::parse(kind).map_err(to_js)?;
-        let opts: JsLoadOptions = from_js(opts, "load")?;
-        self.session.begin_load(kind, &opts.into()).map_err(to_js)
+        let opts: api::LoadOptions = from_js(opts, "load")?;
+        self.session.begin_load(kind, &opts.load()).map_err(to_js)
     }
 
     /// Takes the next chunk of the file; returns `{ bytes, rows }` read so far.
@@ -125,21 +88,35 @@ impl Lab {
     }
 
     /// What a file looks like before loading: format, encoding, delimiter, columns with the
-    /// roles they would get (with `opts.mapping` applied), and the first `rows` rows. `head`
-    /// is the start of the file (`complete` when it is all of it; XLSX, Parquet and Arrow
-    /// need all of it).
+    /// roles they would get (with `opts.mapping` applied), and the first `opts.rows` rows
+    /// (default 20). `head` is the start of the file (`complete` when it is all of it; XLSX,
+    /// Parquet and Arrow need all of it).
     pub fn preview(
         &mut self,
         kind: &str,
         head: &[u8],
         complete: bool,
-        rows: usize,
         opts: JsValue,
     ) -> WasmResult<JsValue> {
         let kind = TableKind::parse(kind).map_err(to_js)?;
-        let opts: JsLoadOptions = from_js(opts, "preview")?;
-        let p = crate::load::preview(kind, head, complete, &opts.into(), rows).map_err(to_js)?;
+        let opts: api::PreviewOptions = from_js(opts, "preview")?;
+        let rows = opts.rows.unwrap_or(20);
+        let p = crate::load::preview(kind, head, complete, &opts.load(), rows).map_err(to_js)?;
         to_js_value(&p)
+    }
+
+    /// Frees the table of `kind` (`orders`, `members` or `member_tags`) and everything
+    /// computed from the tables; returns whether one was loaded.
+    pub fn drop(&mut self, kind: &str) -> WasmResult<bool> {
+        let kind = TableKind::parse(kind).map_err(to_js)?;
+        Ok(self.session.drop_table(kind))
+    }
+
+    /// Every word of the engine with its labels in English and Chinese (node types,
+    /// operators, member columns, stages, segment maps, presets, formats, profiles, roles,
+    /// types): the object `audience-lab vocabulary` prints.
+    pub fn vocabulary() -> WasmResult<JsValue> {
+        to_js_value(&crate::vocabulary::vocabulary().map_err(to_js)?)
     }
 
     /// The format the first bytes of a file show (`csv`, `xlsx`, `parquet`, `arrow`,
@@ -157,48 +134,45 @@ impl Lab {
 
     /// Purchases and net revenue per calendar period (`opts.period`: month, week, quarter).
     pub fn timeline(&mut self, opts: JsValue) -> WasmResult<JsValue> {
-        let opts: JsAnalysisOptions = from_js(opts, "timeline")?;
-        let period =
-            crate::metrics::cohort::Period::parse(opts.period.as_deref().unwrap_or("month"))
-                .map_err(to_js)?;
+        let opts: api::TimelineOptions = from_js(opts, "timeline")?;
+        let analysis = opts.analysis().resolve().map_err(to_js)?;
         let t = self
             .session
-            .timeline(&opts.analysis()?, period)
+            .timeline(&analysis, opts.period())
             .map_err(to_js)?;
         to_js_value(&t)
     }
 
     /// RFM segments, counts, revenue and the 5×5 R×F grid.
     pub fn rfm(&mut self, opts: JsValue) -> WasmResult<JsValue> {
-        let opts: JsAnalysisOptions = from_js(opts, "rfm")?;
-        let summary = self.session.rfm(&opts.analysis()?).map_err(to_js)?;
+        let opts = analysis(opts, "rfm")?;
+        let summary = self.session.rfm(&opts).map_err(to_js)?;
         to_js_value(&summary)
     }
 
     /// Lifecycle stage counts and onboarding buckets (days since joining / first purchase).
     pub fn lifecycle(&mut self, opts: JsValue) -> WasmResult<JsValue> {
-        let opts: JsAnalysisOptions = from_js(opts, "lifecycle")?;
-        let summary = self.session.lifecycle(&opts.analysis()?).map_err(to_js)?;
+        let opts = analysis(opts, "lifecycle")?;
+        let summary = self.session.lifecycle(&opts).map_err(to_js)?;
         to_js_value(&summary)
     }
 
     /// The cohort table: `{ asOf, period, by, cohorts, members, withoutCohort, rows }`.
     pub fn cohorts(&mut self, opts: JsValue) -> WasmResult<JsValue> {
-        let opts: JsAnalysisOptions = from_js(opts, "cohorts")?;
+        let opts: api::CohortOptions = from_js(opts, "cohorts")?;
+        let analysis = opts.analysis().resolve().map_err(to_js)?;
         let table = self
             .session
-            .cohorts(&opts.analysis()?, &opts.cohort()?)
+            .cohorts(&analysis, &opts.cohort())
             .map_err(to_js)?;
         to_js_value(&table)
     }
 
     /// The KPIs over the window, overall and split by `opts.by`.
     pub fn kpis(&mut self, opts: JsValue) -> WasmResult<JsValue> {
-        let opts: JsAnalysisOptions = from_js(opts, "kpis")?;
-        let kpis = self
-            .session
-            .kpis(&opts.analysis()?, &opts.kpi())
-            .map_err(to_js)?;
+        let opts: api::KpiOptions = from_js(opts, "kpis")?;
+        let analysis = opts.analysis().resolve().map_err(to_js)?;
+        let kpis = self.session.kpis(&analysis, &opts.kpi()).map_err(to_js)?;
         to_js_value(&kpis)
     }
 
@@ -207,37 +181,38 @@ impl Lab {
     /// `{ calibrationEnd, unit, bgnbd: {r, alpha, a, b}, gammaGamma: {p, q, v}, customers, … }`.
     /// Per-member values are the rule metrics `p_alive`, `expected_purchases_90d` and `clv`.
     pub fn clv(&mut self, opts: JsValue) -> WasmResult<JsValue> {
-        let opts: clv::JsClvOptions = from_js(opts, "clv")?;
-        let model = self.session.clv(&opts.options()?).map_err(to_js)?;
+        let opts: api::ClvOptions = from_js(opts, "clv")?;
+        let model = self
+            .session
+            .clv(&opts.resolve().map_err(to_js)?)
+            .map_err(to_js)?;
         to_js_value(&model.summary())
     }
 
     /// The number of members of a segment (SPEC §3 JSON text, or a bare rule node).
     pub fn count(&mut self, segment: &str, opts: JsValue) -> WasmResult<f64> {
-        let opts: JsAnalysisOptions = from_js(opts, "count")?;
+        let opts = analysis(opts, "count")?;
         let seg = parse_segment(segment).map_err(to_js)?;
-        Ok(self.session.count(&seg, &opts.analysis()?).map_err(to_js)? as f64)
-    }
-
-    /// The segment as an Excel-safe CSV (BOM, formula-safe): `member_id` then `opts.columns`.
-    #[wasm_bindgen(js_name = exportCsv)]
-    pub fn export_csv(&mut self, segment: &str, opts: JsValue) -> WasmResult<Vec<u8>> {
-        let opts: JsAnalysisOptions = from_js(opts, "export")?;
-        let seg = parse_segment(segment).map_err(to_js)?;
-        self.session
-            .export_csv(&seg, &opts.columns, &opts.analysis()?, true)
-            .map_err(to_js)
+        Ok(self.session.count(&seg, &opts).map_err(to_js)? as f64)
     }
 
     /// A page of the segment's members: `{ total, columns, rows }`.
     pub fn members(&mut self, segment: &str, opts: JsValue) -> WasmResult<JsValue> {
-        let opts: JsAnalysisOptions = from_js(opts, "members")?;
+        let opts: api::MembersOptions = from_js(opts, "members")?;
         let seg = parse_segment(segment).map_err(to_js)?;
         let (offset, limit) = (opts.offset.unwrap_or(0), opts.limit.unwrap_or(100));
+        let analysis = opts.analysis().resolve().map_err(to_js)?;
+        let columns = opts.columns.unwrap_or_default();
         let page = self
             .session
-            .members(&seg, &opts.columns, offset, limit, &opts.analysis()?)
+            .members(&seg, &columns, offset, limit, &analysis)
             .map_err(to_js)?;
         to_js_value(&page)
     }
+}
+
+/// The engine's analysis options from a call's [`api::AnalysisOptions`].
+fn analysis(opts: JsValue, call: &str) -> WasmResult<crate::metrics::AnalysisOptions> {
+    let opts: api::AnalysisOptions = from_js(opts, call)?;
+    opts.resolve().map_err(to_js)
 }

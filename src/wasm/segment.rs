@@ -2,11 +2,11 @@
 //! algebra, SQL.
 
 use super::error::{js_error, to_js, WasmResult};
-use super::options::{from_js, JsAnalysisOptions};
-use super::{to_js_value, Lab};
+use super::options::from_js;
+use super::{analysis, to_js_value, Lab};
+use crate::api;
 use crate::segment::ast::segment_from_value;
-use crate::segment::sql::Dialect;
-use crate::segment::tags::{intersection_segment, TagOptions};
+use crate::segment::tags::intersection_segment;
 use crate::segment::{parse_segment, Segment};
 use wasm_bindgen::prelude::*;
 
@@ -27,12 +27,9 @@ impl Lab {
     /// The count of every node of the segment and of the running intersection (union) under
     /// `all` (`any`): `{ total, count, root: { path, type, count, running, cached, children } }`.
     pub fn explain(&mut self, segment: &str, opts: JsValue) -> WasmResult<JsValue> {
-        let opts: JsAnalysisOptions = from_js(opts, "explain")?;
+        let opts = analysis(opts, "explain")?;
         let seg = parse_segment(segment).map_err(to_js)?;
-        let ex = self
-            .session
-            .explain(&seg, &opts.analysis()?)
-            .map_err(to_js)?;
+        let ex = self.session.explain(&seg, &opts).map_err(to_js)?;
         to_js_value(&ex)
     }
 
@@ -40,20 +37,15 @@ impl Lab {
     /// `opts.tags` (default: the `opts.top` most frequent) with their rules, over everyone
     /// or over the members of `opts.within`.
     pub fn tags(&mut self, opts: JsValue) -> WasmResult<JsValue> {
-        let opts: JsAnalysisOptions = from_js(opts, "tags")?;
-        let d = TagOptions::default();
-        let tag_opts = TagOptions {
-            tags: opts.tags.clone(),
-            top: opts.top.unwrap_or(d.top),
-            limit: opts.limit.unwrap_or(d.limit),
-        };
+        let opts: api::TagsOptions = from_js(opts, "tags")?;
         let within = match &opts.within {
             Some(v) => Some(segment_from_value(v).map_err(to_js)?),
             None => None,
         };
+        let analysis = opts.analysis().resolve().map_err(to_js)?;
         let report = self
             .session
-            .tags(&opts.analysis()?, &tag_opts, within.as_ref())
+            .tags(&analysis, &opts.tag_options(), within.as_ref())
             .map_err(to_js)?;
         to_js_value(&report)
     }
@@ -86,43 +78,42 @@ impl Lab {
 
     /// How two segments overlap: `{ a, b, both, either, onlyA, onlyB, jaccard }`.
     pub fn overlap(&mut self, a: &str, b: &str, opts: JsValue) -> WasmResult<JsValue> {
-        let opts: JsAnalysisOptions = from_js(opts, "overlap")?;
+        let opts = analysis(opts, "overlap")?;
         let a = parse_segment(a).map_err(to_js)?;
         let b = parse_segment(b).map_err(to_js)?;
-        let o = self
-            .session
-            .overlap(&a, &b, &opts.analysis()?)
-            .map_err(to_js)?;
+        let o = self.session.overlap(&a, &b, &opts).map_err(to_js)?;
         to_js_value(&o)
     }
 
     /// The members of `a` not in `b`: `{ count, rule }`.
     pub fn difference(&mut self, a: &str, b: &str, opts: JsValue) -> WasmResult<JsValue> {
-        let opts: JsAnalysisOptions = from_js(opts, "difference")?;
+        let opts = analysis(opts, "difference")?;
         let a = parse_segment(a).map_err(to_js)?;
         let b = parse_segment(b).map_err(to_js)?;
-        let d = self
-            .session
-            .difference(&a, &b, &opts.analysis()?)
-            .map_err(to_js)?;
+        let d = self.session.difference(&a, &b, &opts).map_err(to_js)?;
         to_js_value(&d)
     }
 
     /// The segment as one SQL query (`opts.dialect`: `duckdb` (default) or `spark`).
     #[wasm_bindgen(js_name = toSql)]
     pub fn to_sql(&mut self, segment: &str, opts: JsValue) -> WasmResult<String> {
-        let opts: JsAnalysisOptions = from_js(opts, "toSql")?;
-        let dialect = Dialect::parse(opts.dialect.as_deref().unwrap_or("duckdb")).map_err(to_js)?;
+        let opts: api::SqlOptions = from_js(opts, "toSql")?;
+        let analysis = opts.analysis().resolve().map_err(to_js)?;
         let seg = parse_segment(segment).map_err(to_js)?;
         self.session
-            .to_sql(&seg, dialect, &opts.analysis()?)
+            .to_sql(&seg, opts.dialect(), &analysis)
             .map_err(to_js)
     }
 
-    /// Drops every cached member set (memory; benchmarks of uncached counts).
+    /// Forgets cached results so that the next calls compute them again: `{ segments,
+    /// analyses }` (both `true` by default) — the member sets of rule nodes, and the
+    /// analyses (per-member base, RFM, lifecycle) with the CLV fit. Loaded tables stay.
     #[wasm_bindgen(js_name = clearCache)]
-    pub fn clear_cache(&mut self) {
-        self.session.clear_segment_cache();
+    pub fn clear_cache(&mut self, opts: JsValue) -> WasmResult<()> {
+        let opts: api::ClearCacheOptions = from_js(opts, "clearCache")?;
+        self.session
+            .clear_caches(opts.segments.unwrap_or(true), opts.analyses.unwrap_or(true));
+        Ok(())
     }
 
     /// Per-node cache use: `{ hits, evaluated, entries }`.

@@ -7,7 +7,8 @@ an earlier as_of with orders after it, a window and other lifecycle thresholds),
 - every member's lifecycle stage;
 - every cohort row (size, active, retention, revenue) for months, ISO weeks and quarters,
   by first purchase and by join date;
-- every KPI, overall and split by order columns and by a member attribute.
+- every KPI, overall and split by order columns and by a member attribute;
+- every member's repurchase cycle, items per order and AOV (member columns of the catalog).
 Money is compared in integer cents, counts exactly, ratios to 1e-12 (relative).
 
 DuckDB reads the CSV files itself (tests/sql/inputs.sql); the SQL is in tests/sql/.
@@ -233,9 +234,10 @@ class Case:
         if set(got) != set(want):
             raise Failure(f"kpi by {by}: groups {sorted(got)} != {sorted(want)}")
         exact = ["purchases", "member_purchases", "guest_purchases", "purchase_amount_cents",
-                 "items", "buyers", "repeat_buyers", "churned", "annual_net_cents", "annual_buyers"]
-        ratios = ["member_order_share", "repeat_purchase_rate", "aov", "items_per_order",
-                  "purchases_per_buyer", "annual_contribution", "churn_rate"]
+                 "member_purchase_amount_cents", "items", "buyers", "repeat_buyers", "churned",
+                 "annual_net_cents", "annual_buyers"]
+        ratios = ["member_order_share", "repeat_purchase_rate", "aov", "member_aov",
+                  "items_per_order", "purchases_per_buyer", "annual_contribution", "churn_rate"]
         checked = 0
         for g, w in want.items():
             k = got[g]
@@ -246,6 +248,30 @@ class Case:
                     raise Failure(f"kpi by {by} [{g}] {name}: cli {k[camel]} != duckdb {w[name]}")
                 checked += 1
         return checked
+
+
+    # --- member columns ----------------------------------------------------------------
+
+    def member_columns(self) -> int:
+        """Every member's repurchase cycle, items per order and AOV from the CLI's export
+        against tests/sql/member_columns.sql."""
+        names = ["purchase_interval_days", "items_per_order", "aov"]
+        rule = self.out / "everyone.json"
+        stages = ["prospect", "new", "active", "dormant", "churned"]
+        rule.write_text(json.dumps({"version": 1, "name": "everyone", "rule": {"lifecycle": stages}}))
+        out = self.out / "member_columns.csv"
+        self.cli("segment", *self.flags(), "--rule", str(rule), "--columns", ",".join(names),
+                 "--out", str(out))
+        number = lambda v: None if v == "" else float(v)
+        got = {r["member_id"]: tuple(number(r[n]) for n in names) for r in read_csv(out)}
+        want = {row[0]: tuple(row[1:]) for row in self.sql("member_columns.sql")}
+        if set(got) != set(want):
+            diff("member columns (members)", {k: 0 for k in got}, {k: 0 for k in want})
+        for m, w in want.items():
+            for name, a, b in zip(names, got[m], w):
+                if not close(a, b):
+                    raise Failure(f"member {m} {name}: cli {a} != duckdb {b}")
+        return len(want)
 
 
 def run_case(bin_path: str, data: Path, out: Path, scenario: dict) -> dict:
@@ -259,6 +285,7 @@ def run_case(bin_path: str, data: Path, out: Path, scenario: dict) -> dict:
         for by in ["first_purchase", "join_date"]:
             counts[f"cohort {period}/{by} rows"] = case.cohorts(period, by)
     counts["kpi values"] = sum(case.kpis(by) for by in KPI_SPLITS)
+    counts["member column rows"] = case.member_columns()
     return counts
 
 

@@ -28,14 +28,31 @@ SCENARIOS = [
     (12, 1200, ["--as-of", "2024-11-15", "--window-days", "400", "--new-days", "14",
                 "--dormant-after", "60", "--churn-after", "120", "--method", "ntile"]),
 ]
-STAGES = ["prospect", "new", "active", "dormant", "churned"]
-SEGMENTS = ["champions", "loyal", "potential_loyalist", "new", "promising", "need_attention",
-            "about_to_sleep", "cant_lose", "at_risk", "hibernating", "prospect"]
-METRICS = {  # name -> a plausible range of thresholds
-    "recency_days": (0, 900), "frequency": (0, 12), "monetary": (-50, 5000),
-    "aov": (50, 800), "first_purchase_days": (0, 1200), "tenure_days": (0, 1500),
-    "discount_share": (0, 1),
+# Thresholds a `metric` rule draws, by the unit of the member column (the columns, their
+# kinds, units and ids come from `audience-lab vocabulary`: no list of them lives here).
+RANGES = {
+    "days": (0, 1200), "purchases": (0, 12), "currency": (-50, 5000), "share": (0, 1),
+    "items": (0, 6), "score": (1, 5), "probability": (0, 1),
 }
+
+
+class Words:
+    """The engine's vocabulary: stages, the default map's segments, buckets, member columns."""
+
+    def __init__(self, binary: str):
+        v = json.loads(run([binary, "vocabulary"]).stdout)
+        self.stages = [s["id"] for s in v["stages"]]
+        default = next(m for m in v["segmentMaps"] if m["id"] == "default")
+        self.domains = {
+            "stages": self.stages,
+            "segments": [s["id"] for s in default["segments"]] + [v["prospect"]["id"]],
+            "buckets": [b["id"] for b in v["buckets"]],
+        }
+        self.columns = v["columns"]
+        self.sql_columns = [c for c in self.columns if c["sql"]]
+
+
+WORDS: Words
 
 
 class Failure(Exception):
@@ -89,17 +106,30 @@ def leaf(rng: random.Random, v: Vocab) -> dict:
     if kind == "rfm":
         body: dict = {}
         if rng.random() < 0.6:
-            body["segment"] = sample(rng, SEGMENTS)
+            body["segment"] = sample(rng, WORDS.domains["segments"])
         for k in "rfm":
             if not body or rng.random() < 0.3:
                 body[k] = sorted(sample(rng, [1, 2, 3, 4, 5], 1, 3))
         return {"rfm": body}
     if kind == "lifecycle":
-        return {"lifecycle": sample(rng, STAGES)}
+        return {"lifecycle": sample(rng, WORDS.stages)}
     if kind == "metric":
-        name = rng.choice(list(METRICS))
-        lo, hi = METRICS[name]
-        x = round(rng.uniform(lo, hi), 2) if name in ("monetary", "aov", "discount_share") else rng.randint(lo, hi)
+        col = rng.choice(WORDS.sql_columns)
+        name = col["id"]
+        if col["kind"] == "label":
+            ids = WORDS.domains[col["domain"]]
+            op = rng.choice(["in", "not_in", "eq", "ne", "is_null"])
+            if op == "is_null":
+                return {"metric": {"name": name, "is_null": rng.random() < 0.5}}
+            return {"metric": {"name": name, op: sample(rng, ids) if op in ("in", "not_in") else rng.choice(ids)}}
+        if col["kind"] == "date":
+            day = lambda: f"{rng.randint(2021, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            op = rng.choice(["gte", "lt", "between", "is_null"])
+            if op == "between":
+                return {"metric": {"name": name, "between": sorted([day(), day()])}}
+            return {"metric": {"name": name, op: rng.random() < 0.5 if op == "is_null" else day()}}
+        lo, hi = RANGES[col["unit"]]
+        x = round(rng.uniform(lo, hi), 2) if col["kind"] in ("num", "money") else rng.randint(lo, hi)
         op = rng.choice(["gte", "lt", "gt", "lte", "between", "is_null"])
         if op == "between":
             return {"metric": {"name": name, "between": [x, x + (hi - lo) / 3]}}
@@ -202,6 +232,59 @@ def check(binary: str, engine, d: Path, flags: list[str], rule: dict, name: str,
     return "empty" if not want else "ok"
 
 
+def catalog_sweep(binary: str, engine, d: Path, flags: list[str]) -> dict[str, int]:
+    """Every member column of the vocabulary: exported for everyone; a `metric` rule on it
+    (at the median of its exported values, or its most common id) selects exactly the members
+    the export says, and the SQL of that rule gives the same members in the SQL engine;
+    a column without SQL says so. Returns {column: members selected}."""
+    everyone = d / "everyone.json"
+    everyone.write_text(json.dumps({"version": 1, "name": "everyone", "rule": {"lifecycle": WORDS.stages}}))
+    inputs = ["--orders", str(d / "orders.csv"), "--members", str(d / "members.csv"),
+              "--tags", str(d / "member_tags.csv")]
+    out = d / "columns.csv"
+    ids = [c["id"] for c in WORDS.columns]
+    r = run([binary, "segment", *inputs, *flags, "--rule", str(everyone), "--columns", ",".join(ids), "--out", str(out)])
+    if r.returncode != 0:
+        raise Failure(f"export of every column: {r.stderr}")
+    rows = read_csv(out)
+    selected = {}
+    for col in WORDS.columns:
+        name, kind = col["id"], col["kind"]
+        for lang in ("en", "zh"):
+            if not col["label"][lang].strip():
+                raise Failure(f"{name}: no {lang} label")
+        values = {row["member_id"]: row[name] for row in rows if row[name] != ""}
+        if not values:
+            raise Failure(f"{name}: no member has a value")
+        if kind == "label":
+            common = max(sorted(set(values.values())), key=list(values.values()).count)
+            rule = {"metric": {"name": name, "in": [common]}}
+            want = {m for m, v in values.items() if v == common}
+        else:
+            key = (lambda v: v) if kind == "date" else float
+            ordered = sorted(values.values(), key=key)
+            median = ordered[len(ordered) // 2]
+            rule = {"metric": {"name": name, "gte": median if kind == "date" else float(median)}}
+            want = {m for m, v in values.items() if key(v) >= key(median)}
+        got = check(binary, engine, d, flags, rule, f"column_{name}", "duckdb" if isinstance(engine, Duck) else "spark") if col["sql"] else None
+        seg_out = d / f"column_{name}.csv"
+        if not col["sql"]:
+            rule_path = d / f"column_{name}.json"
+            rule_path.write_text(json.dumps({"version": 1, "name": name, "rule": rule}))
+            seg = run([binary, "segment", *inputs, *flags, "--rule", str(rule_path), "--out", str(seg_out)])
+            sql = run([binary, "sql", "--rule", str(rule_path)])
+            if seg.returncode != 0 or sql.returncode != 2 or "has no SQL form" not in sql.stderr:
+                raise Failure(f"{name}: segment rc={seg.returncode}, sql rc={sql.returncode} {sql.stderr.strip()}")
+        members = {row["member_id"] for row in read_csv(seg_out)}
+        if members != want:
+            raise Failure(f"{name}: the rule selects {len(members)} members, the export says {len(want)} "
+                          f"(only rule: {sorted(members - want)[:3]}, only export: {sorted(want - members)[:3]})")
+        if got is not None and got != "ok":
+            raise Failure(f"{name}: {got}")
+        selected[name] = len(members)
+    return selected
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
@@ -209,6 +292,8 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=20251124)
     ap.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
     a = ap.parse_args()
+    global WORDS
+    WORDS = Words(a.bin)
     started = time.time()
     tally: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="al-segsql-") as tmp:
@@ -221,6 +306,9 @@ def main() -> int:
             write_member_tags(d, rng)
             vocab = Vocab(d)
             engine = Duck(d) if a.engine == "duckdb" else Spark(d)
+            swept = catalog_sweep(a.bin, engine, d, flags)
+            print(f"scenario {i}: every member column ({len(swept)}) in a metric rule, its export and "
+                  f"{a.engine}: {swept}")
             rules = [node(rng, vocab, 3) for _ in range(a.rules)]
             workers = 2 if a.engine == "duckdb" else 1
             with concurrent.futures.ThreadPoolExecutor(workers) as pool:

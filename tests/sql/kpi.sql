@@ -3,6 +3,7 @@
 --   member order share = purchases with a member / all purchases (guests included)
 --   repeat purchase rate = members with F >= 2 / members with F >= 1
 --   AOV = sum of purchase amounts / purchases; items per order = sum items / purchases
+--   member AOV = sum of member purchase amounts / member purchases
 --   purchases per buyer = member purchases / members with F >= 1
 --   annual contribution = net amount of the members' orders in the 365 days ending at
 --     as_of / members with a purchase in them (regardless of window_days)
@@ -35,6 +36,7 @@ purchases AS (
         count(member_id) AS member_purchases,
         count(*) - count(member_id) AS guest_purchases,
         sum(cents) AS purchase_amount_cents,
+        coalesce(sum(cents) FILTER (WHERE member_id IS NOT NULL), 0) AS member_purchase_amount_cents,
         sum(items) AS items
     FROM windowed
     WHERE cents > 0
@@ -74,6 +76,7 @@ totals AS (
         coalesce(p.member_purchases, 0) AS member_purchases,
         coalesce(p.guest_purchases, 0) AS guest_purchases,
         coalesce(p.purchase_amount_cents, 0) AS purchase_amount_cents,
+        coalesce(p.member_purchase_amount_cents, 0) AS member_purchase_amount_cents,
         coalesce(p.items, 0) AS items,
         coalesce(b.buyers, 0) AS buyers,
         coalesce(b.repeat_buyers, 0) AS repeat_buyers,
@@ -90,6 +93,8 @@ SELECT
     CASE WHEN purchases > 0 THEN member_purchases / purchases END AS member_order_share,
     CASE WHEN buyers > 0 THEN repeat_buyers / buyers END AS repeat_purchase_rate,
     CASE WHEN purchases > 0 THEN purchase_amount_cents / 100 / purchases END AS aov,
+    CASE WHEN member_purchases > 0 THEN member_purchase_amount_cents / 100 / member_purchases END
+        AS member_aov,
     CASE WHEN purchases > 0 THEN items / purchases END AS items_per_order,
     CASE WHEN buyers > 0 THEN member_purchases / buyers END AS purchases_per_buyer,
     CASE WHEN annual_buyers > 0 THEN annual_net_cents / 100 / annual_buyers END

@@ -192,14 +192,14 @@ test('a malformed file loads with its bad rows counted by reason', async () => {
   });
   assert.deepEqual([r.rowsIn, r.rowsLoaded, r.rowsRejected], [9, 3, 6]);
   assert.deepEqual(r.rejected, [
-    { reason: 'wrong number of fields (expected 5)', count: 2 },
-    { reason: 'cancelled order', count: 1 },
-    { reason: 'missing amount', count: 1 },
-    { reason: 'not an amount of money', count: 1 },
-    { reason: 'unparsable date', count: 1 },
+    { reason: 'wrong number of fields (expected 5)', reasonZh: '字段数不对（应为 5 个）', count: 2 },
+    { reason: 'cancelled order', reasonZh: '已取消的订单', count: 1 },
+    { reason: 'missing amount', reasonZh: '缺少金额', count: 1 },
+    { reason: 'not an amount of money', reasonZh: '不是金额', count: 1 },
+    { reason: 'unparsable date', reasonZh: '无法识别的日期', count: 1 },
   ]);
   assert.equal(r.samples.length, 6);
-  assert.deepEqual(r.samples.find((/** @type {any} */ s) => s.row === 4), { row: 4, column: 'order_time', value: 'not a date', reason: 'unparsable date' });
+  assert.deepEqual(r.samples.find((/** @type {any} */ s) => s.row === 4), { row: 4, column: 'order_time', value: 'not a date', reason: 'unparsable date', reasonZh: '无法识别的日期' });
 });
 
 test('lab.clv returns the CLI\'s parameters; CLV rule metrics count as the CLI\'s segments', async () => {
@@ -228,4 +228,53 @@ test('lab.clv returns the CLI\'s parameters; CLV rule metrics count as the CLI\'
   assert.equal(result.clv.pAliveHistogram.reduce((/** @type {number} */ a, /** @type {number} */ b) => a + b, 0), result.clv.customers);
   assert.equal(result.count, cliSegmentIds(dir, rule).length);
   assert.deepEqual(result.error, { code: 'INVALID_OPTION' });
+});
+
+test('load copies bytes unless asked to transfer; drop frees a table; clearCache forgets analyses', async () => {
+  const out = await inPage(async () => {
+    const { AudienceLab, files } = /** @type {any} */ (globalThis);
+    const lab = await AudienceLab.create();
+    const buffer = files.orders.slice().buffer;
+    const first = await lab.load('orders', buffer);
+    const second = await lab.load('orders', buffer);
+    const keptAfterCopies = buffer.byteLength;
+    const view = files.orders.slice();
+    await lab.load('orders', view, { transfer: true });
+    const viewAfterTransfer = view.byteLength;
+    await lab.load('members', files.members.slice());
+    const tierRule = { attr: { column: 'tier', in: ['gold'] } };
+    const before = await lab.count(tierRule);
+    const dropped = [await lab.drop('members'), await lab.drop('members')];
+    /** @type {any} */
+    let afterDrop = null;
+    try { await lab.count(tierRule); } catch (e) { afterDrop = /** @type {any} */ (e).code; }
+    // An analysis is kept for reuse until cleared; clearCache() forgets it, and the member sets.
+    await lab.rfm();
+    await lab.count({ lifecycle: ['new'] });
+    const stats = [await lab.cacheStats()];
+    await lab.clearCache({ analyses: false });
+    stats.push(await lab.cacheStats());
+    await lab.clearCache();
+    stats.push(await lab.cacheStats());
+    /** @type {any} */
+    let badOption = null;
+    try { await lab.rfm({ dialect: 'spark' }); } catch (e) { badOption = { code: /** @type {any} */ (e).code, message: String(/** @type {any} */ (e).message) }; }
+    const kpis = await lab.kpis();
+    const vocabulary = await lab.vocabulary();
+    lab.terminate();
+    return { first: first.rowsIn, second: second.rowsIn, keptAfterCopies, bytes: files.orders.length, viewAfterTransfer, before, dropped, afterDrop, stats, badOption, kpis, vocabulary };
+  });
+  assert.equal(out.second, out.first, 'the same ArrayBuffer loads twice');
+  assert.equal(out.keptAfterCopies, out.bytes, 'the caller keeps its buffer');
+  assert.equal(out.viewAfterTransfer, 0, 'a transferred buffer is detached');
+  assert.ok(out.before > 0);
+  assert.deepEqual(out.dropped, [true, false]);
+  assert.equal(out.afterDrop, 'RULE_ERROR', 'the members table is gone');
+  assert.deepEqual(out.stats.map((/** @type {any} */ s) => [s.analysis, s.entries > 0]), [[true, true], [true, false], [false, false]]);
+  assert.equal(out.badOption.code, 'INVALID_OPTION');
+  assert.match(out.badOption.message, /^rfm options: unknown field `dialect`/);
+  const cliKpis = JSON.parse(cli(['kpi', '--orders', join(dir, 'orders.csv')]));
+  assert.equal(out.kpis.overall.memberAov, cliKpis.overall.memberAov);
+  assert.ok(out.kpis.overall.memberAov > 0);
+  assert.deepEqual(out.vocabulary, JSON.parse(cli(['vocabulary'])), 'the client\'s vocabulary is the CLI\'s');
 });

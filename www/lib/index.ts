@@ -14,48 +14,37 @@
  * ```
  */
 import type {
-  AnalysisOptions,
   CallName,
   Calls,
-  ClvOptions,
-  CohortOptions,
   ErrorCode,
-  ExportOptions,
-  KpiOptions,
-  MatchReportOptions,
-  MembersOptions,
   Progress,
   Reply,
-  SqlOptions,
+  Results,
   TableKind,
-  TimelineOptions,
-  TagsOptions,
   WireError,
+} from './protocol.js';
+import type {
+  AnalysisOptions,
+  ClearCacheOptions,
+  ClvOptions,
+  CohortOptions,
+  KpiOptions,
+  LoadReport,
+  MatchReportOptions,
+  MembersOptions,
+  Preview,
+  SqlOptions,
+  TagsOptions,
+  TimelineOptions,
+  Vocabulary,
   WireExportOptions,
   WireLoadOptions,
-} from './protocol.js';
+  WirePreviewOptions,
+} from './generated.js';
+import type { ExportResult, Segment } from './types.js';
 
 export type * from './protocol.js';
 export type * from './types.js';
-import type {
-  CacheStats,
-  ClvResult,
-  TimelineResult,
-  CohortResult,
-  DifferenceResult,
-  ExplainResult,
-  ExportResult,
-  KpiResult,
-  LifecycleResult,
-  LoadReport,
-  MatchReport,
-  MembersPage,
-  OverlapResult,
-  Preview,
-  RfmResult,
-  Segment,
-  TagReport,
-} from './types.js';
 
 /** An error of the engine or the worker, with a stable `code`. */
 export class AudienceLabError extends Error {
@@ -84,13 +73,28 @@ export interface CreateOptions {
 export interface LoadOptions extends WireLoadOptions {
   /** Called as the load advances. */
   onProgress?: (progress: Progress) => void;
+  /**
+   * Hand an `ArrayBuffer` (or a `Uint8Array` over a whole buffer) to the engine instead of
+   * copying it: no second copy of a large file, but the caller's buffer is detached (empty)
+   * afterwards. Default false: the bytes are copied and the caller's buffer stays usable.
+   */
+  transfer?: boolean;
+}
+
+/** Options of `lab.preview`. */
+export type PreviewOptions = WirePreviewOptions;
+
+/** Options of `lab.export` and `lab.exportFile`. */
+export interface ExportOptions extends WireExportOptions {
+  /** Called as rows are written and the file is handed over. */
+  onProgress?: (progress: Progress) => void;
 }
 
 /** What `lab.load` accepts as file content. */
 export type FileData = File | Blob | ArrayBuffer | Uint8Array;
 
 interface Pending {
-  resolve: (value: unknown) => void;
+  resolve: (value: Results[CallName]) => void;
   reject: (error: AudienceLabError) => void;
   onProgress?: (progress: Progress) => void;
 }
@@ -161,6 +165,7 @@ export class AudienceLab {
   #engine: Engine;
   #nextId = 1;
   #terminated = false;
+  #vocabulary: Promise<Vocabulary> | null = null;
 
   private constructor(url: string | URL) {
     this.#url = url;
@@ -176,78 +181,95 @@ export class AudienceLab {
 
   /**
    * Loads (or replaces) a table from a file. A `File` or `Blob` is read by the worker slice by
-   * slice (never copied whole); an `ArrayBuffer` is transferred, so it is detached afterwards
-   * (a `Uint8Array` view is copied first unless it covers its whole buffer). Tables loaded
-   * before stay in place if the load fails.
+   * slice (never copied whole). An `ArrayBuffer` or `Uint8Array` is copied, so the caller keeps
+   * it (loading the same bytes twice works); with `{ transfer: true }` a whole buffer is handed
+   * over instead and is detached afterwards. Tables loaded before stay in place if the load
+   * fails.
    */
   async load(kind: TableKind, data: FileData, opts: LoadOptions = {}): Promise<LoadReport> {
-    const { onProgress, ...wire } = opts;
+    const { onProgress, transfer = false, ...wire } = opts;
     if (wire.name === undefined && typeof File !== 'undefined' && data instanceof File) wire.name = data.name;
     onProgress?.({ fraction: 0, stage: 'read', bytes: 0, rows: 0 });
-    const { payload, transfer } = toPayload(data);
-    return this.#call('load', [kind, payload, wire], transfer, onProgress) as Promise<LoadReport>;
+    const payload = toPayload(data, transfer);
+    return this.#call('load', [kind, payload.data, wire], payload.transfer, onProgress);
   }
 
   /**
    * What a file would look like loaded, before loading it: format, encoding (with evidence),
    * delimiter, each column with the role it would get and how sure that is, the first `rows`
-   * rows, and the required roles still missing. Pass the same `mapping` as to `load` to see
-   * its effect. Text files are previewed from their first megabyte.
+   * rows (default 20), and the required roles still missing. Pass the same `mapping` as to
+   * `load` to see its effect. Text files are previewed from their first megabyte.
    */
-  preview(kind: TableKind, data: FileData, opts: WireLoadOptions & { rows?: number } = {}): Promise<Preview> {
-    const { rows = 20, ...wire } = opts;
+  preview(kind: TableKind, data: FileData, opts: PreviewOptions = {}): Promise<Preview> {
+    const wire = { ...opts };
     if (wire.name === undefined && typeof File !== 'undefined' && data instanceof File) wire.name = data.name;
     const payload = data instanceof Uint8Array ? new Blob([data as BlobPart]) : data instanceof ArrayBuffer ? new Blob([data]) : data;
-    return this.#call('preview', [kind, payload, rows, wire]) as Promise<Preview>;
+    return this.#call('preview', [kind, payload, wire]);
+  }
+
+  /** Frees a loaded table (and what was computed from the tables); resolves to whether one was loaded. */
+  drop(kind: TableKind): Promise<boolean> {
+    return this.#call('drop', [kind]);
+  }
+
+  /**
+   * Every word of the engine with its labels in English and Chinese: node types, operators,
+   * member columns (with kind, unit and when missing), lifecycle stages, RFM segment maps,
+   * presets, export formats, ad profiles, table roles and column types. Static: the same for
+   * every dataset (the object `audience-lab vocabulary` prints).
+   */
+  vocabulary(): Promise<Vocabulary> {
+    this.#vocabulary ??= this.#call('vocabulary', []);
+    return this.#vocabulary;
   }
 
   /** Bytes allocated on the engine's wasm heap. */
   heapBytes(): Promise<number> {
-    return this.#call('heapBytes', []) as Promise<number>;
+    return this.#call('heapBytes', []);
   }
 
   /** RFM segments (members, revenue) and the 5×5 R×F grid (`grid[r-1][f-1]`). */
-  rfm(opts: AnalysisOptions = {}): Promise<RfmResult> {
-    return this.#call('rfm', [opts]) as Promise<RfmResult>;
+  rfm(opts: AnalysisOptions = {}) {
+    return this.#call('rfm', [opts]);
   }
 
   /** Purchases, buyers and net revenue per calendar period, members' and guests' apart. */
-  timeline(opts: TimelineOptions = {}): Promise<TimelineResult> {
-    return this.#call('timeline', [opts]) as Promise<TimelineResult>;
+  timeline(opts: TimelineOptions = {}) {
+    return this.#call('timeline', [opts]);
   }
 
   /** Members per lifecycle stage and per onboarding bucket (days since joining / first purchase). */
-  lifecycle(opts: AnalysisOptions = {}): Promise<LifecycleResult> {
-    return this.#call('lifecycle', [opts]) as Promise<LifecycleResult>;
+  lifecycle(opts: AnalysisOptions = {}) {
+    return this.#call('lifecycle', [opts]);
   }
 
   /** Cohort retention, churn and revenue per period index (`rows`, ordered by cohort then period). */
-  cohorts(opts: CohortOptions = {}): Promise<CohortResult> {
-    return this.#call('cohorts', [opts]) as Promise<CohortResult>;
+  cohorts(opts: CohortOptions = {}) {
+    return this.#call('cohorts', [opts]);
   }
 
-  /** KPIs over the window (`overall`), and per value of `opts.by` (`groups`). */
-  kpis(opts: KpiOptions = {}): Promise<KpiResult> {
-    return this.#call('kpis', [opts]) as Promise<KpiResult>;
+  /** KPIs over the window (`overall`, with `aov` over all purchases and `memberAov` over member purchases), and per value of `opts.by` (`groups`). */
+  kpis(opts: KpiOptions = {}) {
+    return this.#call('kpis', [opts]);
   }
 
   /**
    * Predicted churn and lifetime value: fits BG/NBD and Gamma-Gamma to the orders up to
    * `calibrationEnd` and returns the parameters and an overview. Per-member values are the
-   * rule metrics `p_alive`, `expected_purchases_90d` and `clv`.
+   * member columns `p_alive`, `expected_purchases_90d` and `clv`.
    */
-  clv(opts: ClvOptions = {}): Promise<ClvResult> {
-    return this.#call('clv', [opts]) as Promise<ClvResult>;
+  clv(opts: ClvOptions = {}) {
+    return this.#call('clv', [opts]);
   }
 
   /** The number of members of a segment (SPEC §3 JSON: a segment document or a bare rule). */
   count(segment: Segment | object | string, opts: AnalysisOptions = {}): Promise<number> {
-    return this.#call('count', [segmentText(segment), opts]) as Promise<number>;
+    return this.#call('count', [segmentText(segment), opts]);
   }
 
   /** A page of a segment's members, sorted by member id, with chosen columns. */
-  members(segment: Segment | object | string, opts: MembersOptions = {}): Promise<MembersPage> {
-    return this.#call('members', [segmentText(segment), opts]) as Promise<MembersPage>;
+  members(segment: Segment | object | string, opts: MembersOptions = {}) {
+    return this.#call('members', [segmentText(segment), opts]);
   }
 
   /**
@@ -264,12 +286,11 @@ export class AudienceLab {
 
   /** Like `export`, with the file name, size, rows, split parts and match report. */
   async exportFile(segment: Segment | object | string, opts: ExportOptions = {}): Promise<ExportResult> {
-    const { onProgress, format, columns, splitBy, profile, defaultCountry, name, created, ...analysis } = opts;
-    const wire = defined<WireExportOptions>({ format, columns, splitBy, profile, defaultCountry, name, created });
+    const { onProgress, ...wire } = opts;
     onProgress?.({ fraction: 0, stage: 'write', rows: 0 });
-    const r = (await this.#call('exportFile', [segmentText(segment), defined(analysis), wire], [], onProgress)) as ExportResult;
+    const r = await this.#call('exportFile', [segmentText(segment), defined(wire)], [], onProgress);
     const blob = typeof File !== 'undefined' ? new File([r.blob], r.filename, { type: r.mime }) : r.blob;
-    return { ...r, blob, report: r.report ?? null };
+    return { blob, filename: r.filename, mime: r.mime, size: r.size, rows: r.rows, parts: r.parts, report: r.report ?? null };
   }
 
   /**
@@ -277,19 +298,18 @@ export class AudienceLab {
    * per key (email, phone) values present, valid, already hashed, invalid (by reason, with
    * samples) and duplicate; rows in the file and members left out.
    */
-  matchReport(segment: Segment | object | string, opts: MatchReportOptions): Promise<MatchReport> {
-    const { profile, defaultCountry, ...analysis } = opts;
-    return this.#call('matchReport', [segmentText(segment), defined(analysis), defined({ profile, defaultCountry })]) as Promise<MatchReport>;
+  matchReport(segment: Segment | object | string, opts: MatchReportOptions) {
+    return this.#call('matchReport', [segmentText(segment), defined(opts)]);
   }
 
   /** Saves a segment under its name (for `{"segment": "NAME"}` rules and the library); returns it as parsed. */
   saveSegment(segment: Segment | object | string): Promise<Segment> {
-    return this.#call('saveSegment', [segmentText(segment)]) as Promise<Segment>;
+    return this.#call('saveSegment', [segmentText(segment)]);
   }
 
   /** The saved segments as one JSON library file `{"version": 1, "segments": [...]}` (rules only, no member data). */
   async exportSegments(): Promise<Blob> {
-    const text = (await this.#call('exportSegments', [])) as string;
+    const text = await this.#call('exportSegments', []);
     const type = 'application/json';
     return typeof File !== 'undefined' ? new File([text], 'segments.json', { type }) : new Blob([text], { type });
   }
@@ -301,28 +321,28 @@ export class AudienceLab {
    */
   async importSegments(data: Blob | string): Promise<Segment[]> {
     const text = typeof data === 'string' ? data : await data.text();
-    return this.#call('importSegments', [text]) as Promise<Segment[]>;
+    return this.#call('importSegments', [text]);
   }
 
   /**
    * The count of every node of the segment and of the running intersection (union) under
    * `all` (`any`), as a tree that mirrors the rule: where the audience shrinks.
    */
-  explain(segment: Segment | object | string, opts: AnalysisOptions = {}): Promise<ExplainResult> {
-    return this.#call('explain', [segmentText(segment), opts]) as Promise<ExplainResult>;
+  explain(segment: Segment | object | string, opts: AnalysisOptions = {}) {
+    return this.#call('explain', [segmentText(segment), opts]);
   }
 
   /**
    * Tag frequency, the pairwise overlap (counts and Jaccard) of a tag set and its largest
    * exclusive intersections (UpSet), each with the rule that selects it.
    */
-  tags(opts: TagsOptions = {}): Promise<TagReport> {
-    return this.#call('tags', [opts]) as Promise<TagReport>;
+  tags(opts: TagsOptions = {}) {
+    return this.#call('tags', [opts]);
   }
 
   /** The segment of the members with every tag of `include` and none of `exclude`. */
   intersectionRule(include: string[], exclude: string[] = []): Promise<Segment> {
-    return this.#call('intersectionRule', [include, exclude]) as Promise<Segment>;
+    return this.#call('intersectionRule', [include, exclude]);
   }
 
   /** Deletes a saved segment. */
@@ -332,32 +352,37 @@ export class AudienceLab {
 
   /** The saved segments, by name. */
   segments(): Promise<Segment[]> {
-    return this.#call('segments', []) as Promise<Segment[]>;
+    return this.#call('segments', []);
   }
 
   /** How two segments overlap (a saved one is `{ segment: 'name' }`). */
-  overlap(a: Segment | object | string, b: Segment | object | string, opts: AnalysisOptions = {}): Promise<OverlapResult> {
-    return this.#call('overlap', [segmentText(a), segmentText(b), opts]) as Promise<OverlapResult>;
+  overlap(a: Segment | object | string, b: Segment | object | string, opts: AnalysisOptions = {}) {
+    return this.#call('overlap', [segmentText(a), segmentText(b), opts]);
   }
 
   /** The members of `a` that are not in `b`: the count and the rule. */
-  difference(a: Segment | object | string, b: Segment | object | string, opts: AnalysisOptions = {}): Promise<DifferenceResult> {
-    return this.#call('difference', [segmentText(a), segmentText(b), opts]) as Promise<DifferenceResult>;
+  difference(a: Segment | object | string, b: Segment | object | string, opts: AnalysisOptions = {}) {
+    return this.#call('difference', [segmentText(a), segmentText(b), opts]);
   }
 
   /** The segment as one SQL query over `orders`, `members`, `member_tags` (DuckDB or Spark). */
   toSql(segment: Segment | object | string, opts: SqlOptions = {}): Promise<string> {
-    return this.#call('toSql', [segmentText(segment), opts]) as Promise<string>;
+    return this.#call('toSql', [segmentText(segment), opts]);
   }
 
   /** Per-node cache use of the engine (hits, evaluations, entries). */
-  cacheStats(): Promise<CacheStats> {
-    return this.#call('cacheStats', []) as Promise<CacheStats>;
+  cacheStats() {
+    return this.#call('cacheStats', []);
   }
 
-  /** Drops the engine's cached member sets (frees memory; the next counts evaluate every node). */
-  async clearCache(): Promise<void> {
-    await this.#call('clearCache', []);
+  /**
+   * Forgets cached results, so the next calls compute them again (a benchmark's cold run, a
+   * portal that must not serve a stale answer): by default both the member sets of rule nodes
+   * (`segments`) and the analyses — per-member base, RFM, lifecycle — with the CLV fit
+   * (`analyses`); pass `{ analyses: false }` to keep the analyses. Loaded tables stay.
+   */
+  async clearCache(opts: ClearCacheOptions = {}): Promise<void> {
+    await this.#call('clearCache', [opts]);
   }
 
   /**
@@ -379,16 +404,18 @@ export class AudienceLab {
     args: Calls[K],
     transfer: Transferable[] = [],
     onProgress?: (p: Progress) => void,
-  ): Promise<unknown> {
+  ): Promise<Results[K]> {
     if (this.#terminated) throw new AudienceLabError('TERMINATED', 'the lab was terminated');
     // After a panic the wasm instance is unusable: start a fresh worker (tables must be reloaded).
     if (this.#engine.dead) this.#engine = new Engine(this.#url);
     const engine = this.#engine;
     await engine.ready;
     const messageId = this.#nextId++;
-    return new Promise((resolve, reject) => {
+    return new Promise<Results[K]>((resolve, reject) => {
       if (engine.dead) return reject(engine.dead);
-      engine.pending.set(messageId, { resolve, reject, onProgress });
+      // Replies echo the request's id: this entry only ever receives call K's result.
+      const settle = resolve as (value: Results[CallName]) => void;
+      engine.pending.set(messageId, { resolve: settle, reject, onProgress });
       engine.worker.postMessage({ messageId, call, args }, transfer);
     });
   }
@@ -403,14 +430,19 @@ function segmentText(segment: Segment | object | string): string {
   return typeof segment === 'string' ? segment : JSON.stringify(segment);
 }
 
-/** What crosses to the worker: a Blob by reference (its bytes are not copied), bytes by transfer. */
-function toPayload(data: FileData): { payload: Blob | ArrayBuffer; transfer: Transferable[] } {
-  if (typeof Blob !== 'undefined' && data instanceof Blob) return { payload: data, transfer: [] };
-  if (data instanceof ArrayBuffer) return { payload: data, transfer: [data] };
+/**
+ * What crosses to the worker: a Blob by reference (its bytes are not copied), bytes copied by
+ * structured cloning, or with `transfer` a whole buffer handed over (detached here).
+ */
+function toPayload(data: FileData, transfer: boolean): { data: Blob | ArrayBuffer; transfer: Transferable[] } {
+  if (typeof Blob !== 'undefined' && data instanceof Blob) return { data, transfer: [] };
+  if (data instanceof ArrayBuffer) return { data, transfer: transfer ? [data] : [] };
   if (data instanceof Uint8Array) {
     const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer;
-    const buffer = whole ? (data.buffer as ArrayBuffer) : (data.slice().buffer as ArrayBuffer);
-    return { payload: buffer, transfer: [buffer] };
+    if (transfer && whole) return { data: data.buffer as ArrayBuffer, transfer: [data.buffer as ArrayBuffer] };
+    // A copy of the view's bytes (the caller's buffer stays usable), handed over as it is ours.
+    const copy = data.slice().buffer as ArrayBuffer;
+    return { data: copy, transfer: [copy] };
   }
   throw new AudienceLabError('INVALID_OPTION', 'load: expected a File, Blob, ArrayBuffer or Uint8Array');
 }

@@ -6,18 +6,8 @@
  * replaces it.
  */
 import init, { Lab } from './audience_lab.js';
-import type {
-  AnalysisOptions,
-  CallName,
-  Calls,
-  Progress,
-  Reply,
-  Request,
-  TableKind,
-  WireError,
-  WireExportOptions,
-  WireLoadOptions,
-} from './protocol.js';
+import type { CallName, Calls, ExportReply, Progress, Reply, Request, Results, TableKind, WireError } from './protocol.js';
+import type { ExportMeta, LoadChunkProgress, WireExportOptions, WireLoadOptions, WirePreviewOptions } from './generated.js';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -67,7 +57,7 @@ async function slice(data: Blob | ArrayBuffer, start: number, end: number): Prom
   return new Uint8Array(data, start, Math.min(end, data.byteLength) - start);
 }
 
-async function load(id: number, kind: TableKind, data: Blob | ArrayBuffer, opts: WireLoadOptions): Promise<unknown> {
+async function load(id: number, kind: TableKind, data: Blob | ArrayBuffer, opts: WireLoadOptions): Promise<Results['load']> {
   const lab = engine();
   const total = sizeOf(data);
   const progress = (p: Progress) => post({ type: 'progress', requestId: id, progress: { ...p, totalBytes: total } });
@@ -76,14 +66,14 @@ async function load(id: number, kind: TableKind, data: Blob | ArrayBuffer, opts:
     for (let start = 0; start < total || start === 0; start += CHUNK) {
       // Reading the next slice overlaps nothing, but keeps the worker's memory to one chunk.
       const chunk = await slice(data, start, start + CHUNK);
-      const p = lab.loadChunk(chunk) as { bytes: number; rows: number };
+      const p: LoadChunkProgress = lab.loadChunk(chunk);
       progress({ fraction: total ? (0.95 * p.bytes) / total : 0.95, stage: 'read', bytes: p.bytes, rows: p.rows });
       if (total === 0) break;
     }
-    const report = lab.loadEnd((p: { bytes: number; rows: number }) =>
+    const report: Results['load'] = lab.loadEnd((p: LoadChunkProgress) =>
       progress({ fraction: 0.97, stage: 'parse', bytes: p.bytes, rows: p.rows }),
     );
-    progress({ fraction: 1, stage: 'done', bytes: total, rows: (report as { rowsIn: number }).rowsIn });
+    progress({ fraction: 1, stage: 'done', bytes: total, rows: report.rowsIn });
     return report;
   } catch (e) {
     lab.loadAbort();
@@ -91,42 +81,32 @@ async function load(id: number, kind: TableKind, data: Blob | ArrayBuffer, opts:
   }
 }
 
-async function preview(kind: TableKind, data: Blob | ArrayBuffer, rows: number, opts: WireLoadOptions): Promise<unknown> {
+async function preview(kind: TableKind, data: Blob | ArrayBuffer, opts: WirePreviewOptions): Promise<Results['preview']> {
   const total = sizeOf(data);
   const head = await slice(data, 0, Math.min(total, PREVIEW_HEAD));
   const format = opts.format ?? Lab.detectFormat(head);
   // Binary formats keep their index at the end: they are previewed whole.
   const text = format === 'csv' || format === 'tsv' || format === 'ndjson';
   const bytes = text || head.length === total ? head : await slice(data, 0, total);
-  return engine().preview(kind, bytes, bytes.length === total, rows, opts);
-}
-
-/** What `Lab.exportFile` returns besides the bytes. */
-interface ExportMeta {
-  size: number;
-  filename: string;
-  mime: string;
-  rows: number;
-  parts: unknown[];
-  report: unknown;
+  return engine().preview(kind, bytes, bytes.length === total, opts);
 }
 
 /**
  * Writes an export in the engine (progress: rows written), then takes its bytes out in chunks
  * into a Blob (progress: bytes handed over), so a large file is never copied whole at once.
  */
-function exportFile(id: number, segment: string, analysis: AnalysisOptions, opts: WireExportOptions): unknown {
+function exportFile(id: number, segment: string, opts: WireExportOptions): ExportReply {
   const lab = engine();
   const progress = (p: Progress) => post({ type: 'progress', requestId: id, progress: p });
   let last = 0;
-  const meta = lab.exportFile(segment, analysis, opts, (rows: number, totalRows: number) => {
+  const meta: ExportMeta & { size: number } = lab.exportFile(segment, opts, (rows: number, totalRows: number) => {
     // Rows are reported every few thousand; post at most every 1% of the work.
     const fraction = totalRows ? (0.9 * rows) / totalRows : 0.9;
     if (fraction - last >= 0.01 || rows === totalRows) {
       last = fraction;
       progress({ fraction, stage: 'write', rows, totalRows });
     }
-  }) as ExportMeta;
+  });
   try {
     const parts: BlobPart[] = [];
     for (let start = 0; start < meta.size; start += CHUNK) {
@@ -142,11 +122,13 @@ function exportFile(id: number, segment: string, analysis: AnalysisOptions, opts
   }
 }
 
-type Handler<K extends CallName> = (id: number, ...args: Calls[K]) => unknown;
+type Handler<K extends CallName> = (id: number, ...args: Calls[K]) => Results[K] | Promise<Results[K]>;
 
 const handlers: { [K in CallName]: Handler<K> } = {
   load: (id, kind, data, opts) => load(id, kind, data, opts),
-  preview: (_id, kind, data, rows, opts) => preview(kind, data, rows, opts),
+  preview: (_id, kind, data, opts) => preview(kind, data, opts),
+  drop: (_id, kind) => engine().drop(kind),
+  vocabulary: () => Lab.vocabulary(),
   heapBytes: () => Lab.heapBytes(),
   rfm: (_id, opts) => engine().rfm(opts),
   lifecycle: (_id, opts) => engine().lifecycle(opts),
@@ -154,7 +136,6 @@ const handlers: { [K in CallName]: Handler<K> } = {
   kpis: (_id, opts) => engine().kpis(opts),
   count: (_id, segment, opts) => engine().count(segment, opts),
   members: (_id, segment, opts) => engine().members(segment, opts),
-  exportCsv: (_id, segment, opts) => engine().exportCsv(segment, opts),
   clv: (_id, opts) => engine().clv(opts),
   debugPanic: () => engine().debugPanic(),
   timeline: (_id, opts) => engine().timeline(opts),
@@ -168,9 +149,9 @@ const handlers: { [K in CallName]: Handler<K> } = {
   difference: (_id, a, b, opts) => engine().difference(a, b, opts),
   toSql: (_id, segment, opts) => engine().toSql(segment, opts),
   cacheStats: () => engine().cacheStats(),
-  clearCache: () => engine().clearCache(),
-  exportFile: (id, segment, analysis, opts) => exportFile(id, segment, analysis, opts),
-  matchReport: (_id, segment, analysis, opts) => engine().matchReport(segment, analysis, opts),
+  clearCache: (_id, opts) => engine().clearCache(opts),
+  exportFile: (id, segment, opts) => exportFile(id, segment, opts),
+  matchReport: (_id, segment, opts) => engine().matchReport(segment, opts),
   exportSegments: () => engine().exportSegments(),
   importSegments: (_id, text) => engine().importSegments(text),
 };

@@ -365,3 +365,8 @@ pub fn segment(a: SegmentArgs) -> Result<()> {
     let csv = session.export_csv(&seg, &a.columns, &opts, false)?;
     write(&a.out, &csv)
 }
+
+/// `vocabulary`: the vocabulary as JSON on stdout.
+pub fn vocabulary() -> Result<()> {
+    print_json(&audience_lab::vocabulary::vocabulary()?)
+}

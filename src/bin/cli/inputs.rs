@@ -1,5 +1,6 @@
 //! Shared inputs of the analysis commands: files, `--map`, `--as-of`.
 
+use audience_lab::api;
 use audience_lab::load::{LoadOptions, TableKind};
 use audience_lab::metrics::AnalysisOptions;
 use audience_lab::{Error, Result, Session};
@@ -90,18 +91,19 @@ impl Inputs {
         Ok(session)
     }
 
-    /// The analysis options from `--as-of`, `--window-days` and the lifecycle thresholds.
+    /// The analysis options from `--as-of`, `--window-days` and the lifecycle thresholds,
+    /// read as the JS API reads the same options.
     pub fn analysis(&self) -> Result<AnalysisOptions> {
-        let mut o = AnalysisOptions::default().with_as_of(self.as_of.as_deref())?;
-        if self.window_days == Some(0) {
-            return Err(Error::option("--window-days must be at least 1"));
+        api::AnalysisOptions {
+            as_of: self.as_of.clone(),
+            window_days: self.window_days,
+            new_days: self.new_days,
+            dormant_after: self.dormant_after,
+            churn_after: self.churn_after,
+            ..api::AnalysisOptions::default()
         }
-        o.window_days = self.window_days;
-        let l = &mut o.lifecycle;
-        l.new_days = self.new_days.unwrap_or(l.new_days);
-        l.dormant_after = self.dormant_after.unwrap_or(l.dormant_after);
-        l.churn_after = self.churn_after.unwrap_or(l.churn_after);
-        Ok(o)
+        .resolve()
+        .map_err(|e| Error::new(e.kind(), e.message().replace("windowDays", "--window-days")))
     }
 }
 

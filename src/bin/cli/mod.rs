@@ -39,6 +39,10 @@ enum Command {
     Export(export::ExportArgs),
     /// Predicted churn and lifetime value per member (BG/NBD + Gamma-Gamma).
     Clv(clv::ClvArgs),
+    /// Every word of the engine (node types, operators, member columns, stages, segment
+    /// maps, presets, formats, profiles, roles, types) with its English and Chinese labels,
+    /// as JSON on stdout: the same object as `lab.vocabulary()`.
+    Vocabulary,
 }
 
 /// Runs the CLI and returns the exit status.
@@ -55,6 +59,7 @@ pub fn run() -> i32 {
         Command::Sql(a) => sql::sql(a),
         Command::Export(a) => export::export(a),
         Command::Clv(a) => clv::clv(a),
+        Command::Vocabulary => commands::vocabulary(),
     };
     match result {
         Ok(()) => 0,

@@ -36,6 +36,23 @@ use std::fmt::Write as _;
 /// Invalid or duplicate values listed in a report, per key.
 pub const SAMPLES: usize = 10;
 
+/// The ad platforms with their labels.
+pub const PLATFORMS: [crate::text::Word; 3] = [
+    crate::text::Word::new(
+        "meta",
+        "Meta (Facebook, Instagram)",
+        "Meta（Facebook、Instagram）",
+    ),
+    crate::text::Word::new("google", "Google Customer Match", "Google 客户匹配"),
+    crate::text::Word::new("tiktok", "TikTok", "TikTok"),
+];
+
+/// The match keys of the lists, with their labels.
+pub const MATCH_KEYS: [crate::text::Word; 2] = [
+    crate::text::Word::new("email", "Email", "邮箱"),
+    crate::text::Word::new("phone", "Phone", "手机号"),
+];
+
 /// An ad platform.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Platform {
@@ -134,6 +151,11 @@ pub struct ProfileOptions {
 
 /// A count of invalid values for one reason.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(ts_rs::TS),
+    ts(rename = "MatchProblem")
+)]
 #[serde(rename_all = "camelCase")]
 pub struct ProblemCount {
     /// Stable id of the reason (`length`, `china_pattern`, `at`, ...).
@@ -146,6 +168,11 @@ pub struct ProblemCount {
 
 /// An example value from the report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(ts_rs::TS),
+    ts(rename = "MatchSample")
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Sample {
     /// The member.
@@ -158,6 +185,11 @@ pub struct Sample {
 
 /// Quality of one match key (email or phone) over the audience.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(ts_rs::TS),
+    ts(rename = "MatchKeyReport")
+)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyReport {
     /// The member attribute read (`None` when the members table has no such column).
@@ -182,6 +214,7 @@ pub struct KeyReport {
 
 /// The match-key quality report shown before an ad-platform list is downloaded.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct MatchReport {
     /// `meta`, `google` or `tiktok`.

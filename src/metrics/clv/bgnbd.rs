@@ -11,6 +11,7 @@ use statrs::function::gamma::{digamma, ln_gamma};
 
 /// Fitted BG/NBD parameters: purchase rates ~ Gamma(r, α), dropout probabilities ~ Beta(a, b).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 pub struct BgNbd {
     /// Shape of the purchase-rate distribution.
     pub r: f64,

@@ -9,6 +9,7 @@ use statrs::function::gamma::{digamma, ln_gamma};
 
 /// Fitted Gamma-Gamma parameters: spend per transaction ~ Gamma(p, ν), ν ~ Gamma(q, γ).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 pub struct GammaGamma {
     /// Shape of the spend per transaction.
     pub p: f64,

@@ -267,6 +267,11 @@ impl Clv {
 
 /// The overview of a CLV fit, as it crosses to JS (camelCase).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(ts_rs::TS),
+    ts(rename = "ClvResult")
+)]
 #[serde(rename_all = "camelCase")]
 pub struct ClvSummary {
     /// The calibration end, `YYYY-MM-DD`.

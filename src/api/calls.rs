@@ -1,0 +1,326 @@
+//! The options of each call besides the shared analysis: what it adds, and its conversion to
+//! the engine's options.
+
+use super::analysis::with_analysis;
+use super::names::{AdPlatform, CohortBy, CohortPeriod, ExportFormat, SqlDialect, TimeUnit};
+use crate::error::{Error, Result};
+use crate::export::ads::phone::Country;
+use crate::export::ads::{Platform, ProfileOptions};
+use crate::export::{self, Format};
+use crate::metrics::clv;
+use crate::metrics::cohort::{self, Period};
+use crate::metrics::kpi;
+use crate::segment::tags::TagOptions;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+with_analysis! {
+    /// Options of `lab.timeline`.
+    TimelineOptions as "TimelineOptions" {
+        /// Calendar period: `month` (default), `week` (ISO) or `quarter`.
+        period: Option<CohortPeriod>,
+    }
+}
+
+with_analysis! {
+    /// Options of `lab.cohorts`.
+    CohortOptions as "CohortOptions" {
+        /// Period length (default `month`): labels `2024-03`, `2024-W09` (ISO week), `2024-Q1`.
+        period: Option<CohortPeriod>,
+        /// What sets a member's cohort (default `first_purchase`).
+        by: Option<CohortBy>,
+    }
+}
+
+with_analysis! {
+    /// Options of `lab.kpis`.
+    KpiOptions as "KpiOptions" {
+        /// Split by one column: an order column (`store`, `channel`, `guide`, ...) or a member
+        /// attribute (`tier`, ...); `order:NAME` / `member:NAME` choose explicitly.
+        by: Option<String>,
+    }
+}
+
+with_analysis! {
+    /// Options of `lab.members`.
+    MembersOptions as "MembersOptions" {
+        /// Columns after `member_id`: member attributes, columns of the vocabulary's
+        /// `columns`, `tags`, or an order column on the member's last purchase (`order:store`).
+        columns: Option<Vec<String>>,
+        /// First row of the page.
+        offset: Option<usize>,
+        /// Rows in the page (default 100).
+        limit: Option<usize>,
+    }
+}
+
+with_analysis! {
+    /// Options of `lab.export` and `lab.exportFile`.
+    ExportOptions as "WireExportOptions" {
+        /// File format (default `csv`: UTF-8 with BOM, RFC 4180, formula-safe).
+        format: Option<ExportFormat>,
+        /// Columns after `member_id` (as `lab.members` takes them).
+        columns: Option<Vec<String>>,
+        /// One file per value of this column (guide, store, city, tier, ...), zipped with a
+        /// summary of counts (`summary.xlsx` in an XLSX split, else `summary.csv`).
+        split_by: Option<String>,
+        /// A hashed Meta / Google Customer Match / TikTok customer list (CSV) instead of the
+        /// columns.
+        profile: Option<AdPlatform>,
+        /// Country of phone numbers written without a country code: ISO code or `+code`
+        /// (default `CN`, +86).
+        default_country: Option<String>,
+        /// What the file is named after (default: the segment's name).
+        name: Option<String>,
+        /// Creation time written into XLSX files, in milliseconds since 1970 (default: now).
+        created: Option<f64>,
+    }
+}
+
+with_analysis! {
+    /// Options of `lab.matchReport`.
+    MatchReportOptions as "MatchReportOptions" {
+        /// The platform whose normalisation is checked (required).
+        profile: Option<AdPlatform>,
+        /// Country of phone numbers written without a country code (default `CN`).
+        default_country: Option<String>,
+    }
+}
+
+with_analysis! {
+    /// Options of `lab.toSql`.
+    SqlOptions as "SqlOptions" {
+        /// `duckdb` (default) or `spark`.
+        dialect: Option<SqlDialect>,
+    }
+}
+
+with_analysis! {
+    /// Options of `lab.tags`.
+    TagsOptions as "TagsOptions" {
+        /// The tag set of the overlap matrix and the intersections (default: the `top` most
+        /// frequent).
+        tags: Option<Vec<String>>,
+        /// Size of the default tag set (default 8, at most 64).
+        top: Option<usize>,
+        /// Intersections listed, largest first (default 20).
+        limit: Option<usize>,
+        /// Count only the members of this segment (SPEC §3 JSON); intersection rules are
+        /// confined to it.
+        #[cfg_attr(not(target_arch = "wasm32"), ts(type = "object", optional))]
+        within: Option<serde_json::Value>,
+    }
+}
+
+/// Options of `lab.clv`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS), ts(optional_fields))]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClvOptions {
+    /// Last day of the calibration period `YYYY-MM-DD`, included; defaults to the latest
+    /// order's date.
+    pub calibration_end: Option<String>,
+    /// Time unit of recency, T and α: `days` (default) or `weeks` (days / 7).
+    pub unit: Option<TimeUnit>,
+    /// CLV horizon in days (default 365).
+    pub horizon_days: Option<f64>,
+    /// Monthly discount rate of the CLV (default 0.01).
+    pub discount: Option<f64>,
+    /// Count orders with amount 0 as transactions (default false: only purchases count).
+    pub include_zero_amount: Option<bool>,
+}
+
+/// Options of `lab.clearCache`: what to forget (both by default).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS), ts(optional_fields))]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClearCacheOptions {
+    /// The member sets of rule nodes (default true).
+    pub segments: Option<bool>,
+    /// The analyses (per-member base, RFM, lifecycle) and the CLV fit (default true).
+    pub analyses: Option<bool>,
+}
+
+/// Declares a load call's options type: the load fields, then the call's own.
+macro_rules! with_load {
+    (
+        $(#[$doc:meta])*
+        $name:ident as $ts:literal {
+            $($(#[$fdoc:meta])* $field:ident : $ty:ty,)*
+        }
+    ) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+        #[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS), ts(rename = $ts, optional_fields))]
+        #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+        pub struct $name {
+            /// File name, used in messages and the report.
+            pub name: Option<String>,
+            /// Role → column overrides, e.g. `{ amount: '实付金额' }` (SPEC §1 role names).
+            pub mapping: Option<BTreeMap<String, String>>,
+            /// Text encoding override: `utf-8`, `gbk`, `gb18030`, `utf-16le`, ...
+            pub encoding: Option<String>,
+            /// Workbook sheet to read (default: the first).
+            pub sheet: Option<String>,
+            /// Format override: `csv`, `tsv`, `xlsx`, `parquet`, `arrow`, `arrow-stream`,
+            /// `ndjson`.
+            pub format: Option<String>,
+            /// Delimiter override: `,` `;` `|` or `tab`.
+            pub delimiter: Option<String>,
+            /// Heap limit in bytes for this load; past it the load fails with
+            /// `OUT_OF_MEMORY` and the tables loaded before stay usable.
+            pub memory_limit: Option<f64>,
+            $($(#[$fdoc])* pub $field: $ty,)*
+        }
+
+        impl $name {
+            /// The engine's load options.
+            pub fn load(&self) -> crate::load::LoadOptions {
+                crate::load::LoadOptions {
+                    name: self.name.clone().unwrap_or_default(),
+                    mapping: self.mapping.clone().unwrap_or_default(),
+                    lenient_mapping: false,
+                    encoding: self.encoding.clone(),
+                    delimiter: self.delimiter.clone(),
+                    sheet: self.sheet.clone(),
+                    format: self.format.clone(),
+                    memory_limit: self.memory_limit.filter(|m| *m > 0.0).map(|m| m as usize),
+                }
+            }
+        }
+    };
+}
+
+with_load! {
+    /// Options of `lab.load`, as they cross to the engine.
+    LoadOptions as "WireLoadOptions" {}
+}
+
+with_load! {
+    /// Options of `lab.preview`, as they cross to the engine.
+    PreviewOptions as "WirePreviewOptions" {
+        /// Rows of the file shown (default 20).
+        rows: Option<usize>,
+    }
+}
+
+impl TimelineOptions {
+    /// The calendar period (default month).
+    pub fn period(&self) -> Period {
+        period(self.period)
+    }
+}
+
+fn period(p: Option<CohortPeriod>) -> Period {
+    match p.unwrap_or(CohortPeriod::Month) {
+        CohortPeriod::Month => Period::Month,
+        CohortPeriod::Week => Period::Week,
+        CohortPeriod::Quarter => Period::Quarter,
+    }
+}
+
+impl CohortOptions {
+    /// The engine's cohort options.
+    pub fn cohort(&self) -> cohort::CohortOptions {
+        cohort::CohortOptions {
+            period: period(self.period),
+            by: match self.by.unwrap_or(CohortBy::FirstPurchase) {
+                CohortBy::FirstPurchase => cohort::CohortBy::FirstPurchase,
+                CohortBy::JoinDate => cohort::CohortBy::JoinDate,
+            },
+        }
+    }
+}
+
+impl KpiOptions {
+    /// The engine's KPI options.
+    pub fn kpi(&self) -> kpi::KpiOptions {
+        kpi::KpiOptions {
+            by: self.by.clone(),
+        }
+    }
+}
+
+/// An ad-platform profile with its default country.
+fn profile(platform: AdPlatform, country: Option<&str>) -> Result<ProfileOptions> {
+    Ok(ProfileOptions {
+        platform: match platform {
+            AdPlatform::Meta => Platform::Meta,
+            AdPlatform::Google => Platform::Google,
+            AdPlatform::Tiktok => Platform::Tiktok,
+        },
+        country: match country {
+            Some(c) => Country::parse(c)?,
+            None => Country::default(),
+        },
+    })
+}
+
+impl ExportOptions {
+    /// The engine's export options; `now` gives the creation time of XLSX files (seconds
+    /// since 1970) when `created` is not set.
+    pub fn export(&self, now: Option<i64>) -> Result<export::ExportOptions> {
+        let (format, ndjson) = Format::parse(self.format.unwrap_or(ExportFormat::Csv).id())?;
+        Ok(export::ExportOptions {
+            format,
+            ndjson,
+            columns: self.columns.clone().unwrap_or_default(),
+            split_by: self.split_by.clone(),
+            profile: self
+                .profile
+                .map(|p| profile(p, self.default_country.as_deref()))
+                .transpose()?,
+            name: self.name.clone().unwrap_or_default(),
+            created: self.created.map(|ms| (ms / 1000.0).floor() as i64).or(now),
+        })
+    }
+}
+
+impl MatchReportOptions {
+    /// The ad-platform profile (required).
+    pub fn profile(&self) -> Result<ProfileOptions> {
+        let p = self
+            .profile
+            .ok_or_else(|| Error::option("matchReport: expected profile meta, google or tiktok"))?;
+        profile(p, self.default_country.as_deref())
+    }
+}
+
+impl SqlOptions {
+    /// The dialect (default DuckDB).
+    pub fn dialect(&self) -> crate::dialect::Dialect {
+        match self.dialect.unwrap_or(SqlDialect::Duckdb) {
+            SqlDialect::Duckdb => crate::dialect::Dialect::DuckDb,
+            SqlDialect::Spark => crate::dialect::Dialect::Spark,
+        }
+    }
+}
+
+impl TagsOptions {
+    /// The engine's tag report options.
+    pub fn tag_options(&self) -> TagOptions {
+        let d = TagOptions::default();
+        TagOptions {
+            tags: self.tags.clone(),
+            top: self.top.unwrap_or(d.top),
+            limit: self.limit.unwrap_or(d.limit),
+        }
+    }
+}
+
+impl ClvOptions {
+    /// The engine's CLV options, checked.
+    pub fn resolve(&self) -> Result<clv::ClvOptions> {
+        let d = clv::ClvOptions::default();
+        let o = clv::ClvOptions {
+            horizon_days: self.horizon_days.unwrap_or(d.horizon_days),
+            discount: self.discount.unwrap_or(d.discount),
+            include_zero_amount: self.include_zero_amount.unwrap_or(false),
+            ..d
+        }
+        .with_calibration_end(self.calibration_end.as_deref())?
+        .with_unit(self.unit.map(TimeUnit::id))?;
+        o.validate()?;
+        Ok(o)
+    }
+}

@@ -1,0 +1,57 @@
+//! Words in both languages of the product: every id the engine shows a person (a stage, a
+//! role, a node type, a format ...) carries its English and Chinese label where it is
+//! defined, and the vocabulary gathers them for the page.
+
+use serde::Serialize;
+
+/// A text in both languages of the product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Text {
+    /// English.
+    pub en: &'static str,
+    /// Simplified Chinese.
+    pub zh: &'static str,
+}
+
+impl Text {
+    /// A text from its English and Chinese.
+    pub const fn new(en: &'static str, zh: &'static str) -> Self {
+        Text { en, zh }
+    }
+}
+
+/// An id with its label: one entry of a list the page shows (a node type, an operator, a
+/// format ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Word {
+    /// The id the engine reads and writes.
+    pub id: &'static str,
+    /// Its label for people.
+    pub label: Text,
+}
+
+impl Word {
+    /// A word from its id and label.
+    pub const fn new(id: &'static str, en: &'static str, zh: &'static str) -> Self {
+        Word {
+            id,
+            label: Text::new(en, zh),
+        }
+    }
+}
+
+/// The label of `id` in `words`, if listed.
+pub fn label_of(words: &[Word], id: &str) -> Option<Text> {
+    words.iter().find(|w| w.id == id).map(|w| w.label)
+}
+
+/// Whether every label of `words` has both languages, the Chinese with Chinese characters
+/// (or nothing to translate: symbols, digits, Latin names).
+pub fn complete(words: &[Word]) -> Result<(), String> {
+    for w in words {
+        if w.label.en.trim().is_empty() || w.label.zh.trim().is_empty() {
+            return Err(format!("{}: a label is empty", w.id));
+        }
+    }
+    Ok(())
+}
