@@ -5,6 +5,7 @@
 
 mod common;
 
+use audience_lab::catalog;
 use audience_lab::load::{LoadOptions, TableKind};
 use audience_lab::metrics::AnalysisOptions;
 use audience_lab::segment::{parse_segment, ExplainNode};
@@ -50,15 +51,23 @@ const SEGMENTS: &[&str] = &[
     "hibernating",
     "prospect",
 ];
-const METRICS: &[&str] = &[
-    "recency_days",
-    "frequency",
-    "monetary",
-    "aov",
-    "first_purchase_days",
-    "tenure_days",
-    "discount_share",
-];
+/// The numeric member columns of the catalog (the CLV predictions aside: their reference is
+/// lifetimes, in tests/clv.rs); the naive model below must know every one of them.
+fn metrics() -> &'static [&'static str] {
+    static M: OnceLock<Vec<&'static str>> = OnceLock::new();
+    M.get_or_init(|| {
+        catalog::COLUMNS
+            .iter()
+            .filter(|c| {
+                matches!(
+                    c.kind,
+                    catalog::Kind::Int | catalog::Kind::Num | catalog::Kind::Money
+                ) && c.source != catalog::Source::Clv
+            })
+            .map(|c| c.id)
+            .collect()
+    })
+}
 /// Saved segments every session has (`{"segment": name}`).
 const SAVED: &[(&str, &str)] = &[
     ("koc", r#"{"tags":{"any":["KOC"]}}"#),
@@ -278,7 +287,29 @@ fn eval(w: &World, rule: &Value, m: &Member) -> bool {
                 "first_purchase_days" => Some((w.as_of - m.first.unwrap()) as f64),
                 "tenure_days" => Some((w.as_of - join.or(m.first).unwrap()) as f64),
                 "discount_share" => Some(m.discounted as f64 / f),
-                other => panic!("metric {other}"),
+                "items_per_order" => Some(
+                    m.orders
+                        .iter()
+                        .filter(|o| o.cents > 0)
+                        .map(|o| o.items)
+                        .sum::<i64>() as f64
+                        / f,
+                ),
+                "purchase_interval_days" => {
+                    let days: BTreeSet<i64> = m
+                        .orders
+                        .iter()
+                        .filter(|o| o.cents > 0)
+                        .map(|o| o.day)
+                        .collect();
+                    (days.len() >= 2).then(|| {
+                        (m.last.unwrap() - m.first.unwrap()) as f64 / (days.len() - 1) as f64
+                    })
+                }
+                "r" => Some(f64::from(m.r)),
+                "f" => Some(f64::from(m.f)),
+                "m" => Some(f64::from(m.m)),
+                other => panic!("metric {other}: the naive model needs its definition"),
             };
             body.as_object()
                 .unwrap()
@@ -387,10 +418,12 @@ fn leaf() -> impl Strategy<Value = Value> {
             json!({"rfm": body})
         }),
         idx().prop_map(|i| json!({"lifecycle": pick(STAGES, &i)})),
-        (0usize..7, 0u32..5, 0u32..1000).prop_map(|(k, op, x)| {
-            let name = METRICS[k];
+        (0usize..metrics().len(), 0u32..5, 0u32..1000).prop_map(|(k, op, x)| {
+            let name = metrics()[k];
             let x = match name {
                 "frequency" => f64::from(x % 10),
+                "r" | "f" | "m" => f64::from(x % 6),
+                "items_per_order" => f64::from(x) / 200.0,
                 "discount_share" => f64::from(x) / 1000.0,
                 "monetary" | "aov" => f64::from(x) * 2.5 - 100.0,
                 _ => f64::from(x),

@@ -2,9 +2,7 @@
 //! zip on request, or as a hashed ad-platform list.
 
 use super::inputs::{read, write, Inputs};
-use audience_lab::export::ads::phone::Country;
-use audience_lab::export::ads::{Platform, ProfileOptions};
-use audience_lab::export::{ExportOptions, Format};
+use audience_lab::api;
 use audience_lab::segment::parse_segment;
 use audience_lab::{Error, Result};
 use clap::Args;
@@ -65,19 +63,44 @@ fn created() -> Result<Option<i64>> {
 pub fn export(a: ExportArgs) -> Result<()> {
     let seg = parse_segment(&read_text(&a.rule)?)
         .map_err(|e| Error::rule(format!("{}: {e}", a.rule.display())))?;
-    let (format, ndjson) = Format::parse(&a.format).map_err(|e| Error::option(format!("--{e}")))?;
-    let profile = match &a.profile {
-        Some(p) => Some(ProfileOptions {
-            platform: Platform::parse(p).map_err(|e| Error::option(format!("--{e}")))?,
-            country: Country::parse(&a.default_country).map_err(|e| {
-                Error::option(
-                    e.message()
-                        .replacen("default country", "--default-country", 1),
-                )
-            })?,
-        }),
-        None => None,
+    // The flags read as the JS API reads the same options (names and aliases the CLI has
+    // always taken are mapped to the API's).
+    let name = |flag: &str, value: &str| -> Result<serde_json::Value> {
+        let id = match (flag, value.trim().to_ascii_lowercase().as_str()) {
+            ("format", "excel") => "xlsx".to_string(),
+            ("format", "ipc" | "feather") => "arrow".to_string(),
+            ("format", "jsonl") => "ndjson".to_string(),
+            ("profile", "facebook") => "meta".to_string(),
+            (_, v) => v.to_string(),
+        };
+        let known: Vec<&str> = match flag {
+            "format" => api::ExportFormat::ALL.iter().map(|f| f.id()).collect(),
+            _ => api::AdPlatform::ALL.iter().map(|p| p.id()).collect(),
+        };
+        if !known.contains(&id.as_str()) {
+            let (last, rest) = known.split_last().unwrap_or((&"", &[]));
+            return Err(Error::option(format!(
+                "--{flag} \"{value}\": expected {} or {last}",
+                rest.join(", ")
+            )));
+        }
+        Ok(serde_json::Value::String(id))
     };
+    let mut wire = serde_json::json!({
+        "format": name("format", &a.format)?,
+        "columns": a.columns,
+        "splitBy": a.split_by,
+        "defaultCountry": a.default_country,
+        "name": seg.name,
+    });
+    if let Some(p) = &a.profile {
+        wire["profile"] = name("profile", p)?;
+    }
+    let flags = |e: Error| {
+        let m = e.message().replace("default country", "--default-country");
+        Error::new(e.kind(), m)
+    };
+    let export: api::ExportOptions = api::read(wire, "export").map_err(flags)?;
     let opts = a.inputs.analysis()?;
     let mut session = a.inputs.session()?;
     if let Some(lib) = &a.library {
@@ -85,15 +108,7 @@ pub fn export(a: ExportArgs) -> Result<()> {
             .import_segments(&read_text(lib)?)
             .map_err(|e| Error::new(e.kind(), format!("{}: {e}", lib.display())))?;
     }
-    let export = ExportOptions {
-        format,
-        ndjson,
-        columns: a.columns.clone(),
-        split_by: a.split_by.clone(),
-        profile,
-        name: seg.name.clone(),
-        created: created()?,
-    };
+    let export = export.export(created()?).map_err(flags)?;
     let file = session.export_file(&seg, &export, &opts, &mut |_, _| {})?;
     write(&a.out, &file.bytes)?;
     if let Some(report) = &file.report {
