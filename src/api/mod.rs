@@ -34,7 +34,17 @@ pub fn read<T: DeserializeOwned + Default>(value: serde_json::Value, call: &str)
             "{call} options: expected an object, found {value}"
         )));
     }
-    serde_json::from_value(value).map_err(|e| Error::option(format!("{call} options: {e}")))
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        // The path names the field at fault (`format: unknown variant `pdf``); an unknown
+        // field names itself.
+        let path = e.path().to_string();
+        let inner = e.into_inner().to_string();
+        if path.is_empty() || path == "." || path == "?" || inner.starts_with("unknown field") {
+            Error::option(format!("{call} options: {inner}"))
+        } else {
+            Error::option(format!("{call} options: {path}: {inner}"))
+        }
+    })
 }
 
 #[cfg(test)]
@@ -55,7 +65,17 @@ mod tests {
             read(json!({"dialect": "spark", "asOf": "2025-01-01"}), "toSql").expect("sql options");
         assert_eq!(ok.dialect, Some(SqlDialect::Spark));
         let e = read::<SqlOptions>(json!({"dialect": "mysql"}), "toSql").expect_err("variant");
-        assert!(e.to_string().contains("unknown variant `mysql`"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("toSql options: dialect: unknown variant `mysql`"),
+            "{e}"
+        );
+        let e = read::<KpiOptions>(json!({"windowDays": "x"}), "kpis").expect_err("type");
+        assert!(
+            e.to_string()
+                .starts_with("kpis options: windowDays: invalid type"),
+            "{e}"
+        );
         assert_eq!(
             read::<KpiOptions>(serde_json::Value::Null, "kpis").ok(),
             Some(KpiOptions::default())

@@ -315,11 +315,13 @@ impl Loader {
         let enc = self.encoding.as_ref();
         let mut warnings = sunk.warnings;
         if replaced > 0 {
-            warnings.push(format!(
-                "{replaced} byte sequences are not valid {} and show as \u{fffd}",
-                enc.map_or("text", |e| e.name)
+            let name = enc.map_or("text", |e| e.name);
+            warnings.push((
+                format!("{replaced} byte sequences are not valid {name} and show as \u{fffd}"),
+                format!("{replaced} 处字节不是有效的 {name}，显示为 \u{fffd}"),
             ));
         }
+        let (warnings, warnings_zh) = warnings.into_iter().unzip();
         let mut report = LoadReport {
             kind: self.kind.name().to_string(),
             name: file.clone(),
@@ -339,6 +341,7 @@ impl Loader {
             columns: sunk.columns,
             bytes,
             warnings,
+            warnings_zh,
         };
         report.set_rows(sunk.rows_in, sunk.rejections);
         let table = Table {

@@ -95,9 +95,12 @@ impl NdjsonStream {
 
     fn report(&mut self, sink: &mut Sink) -> Result<()> {
         for (key, n) in std::mem::take(&mut self.ignored) {
-            sink.warn(format!(
-                "key \"{key}\" ignored in {n} rows: it is not in the first {SAMPLE_ROWS} lines"
-            ));
+            sink.warn(
+                format!(
+                    "key \"{key}\" ignored in {n} rows: it is not in the first {SAMPLE_ROWS} lines"
+                ),
+                format!("{n} 行中的键“{key}”被忽略：它不在前 {SAMPLE_ROWS} 行中"),
+            );
         }
         Ok(())
     }

@@ -128,6 +128,8 @@ pub struct LoadReport {
     /// Things the user should know that did not reject rows (renamed duplicate headers,
     /// replaced undecodable bytes, keys ignored).
     pub warnings: Vec<String>,
+    /// The warnings in Chinese, in the same order.
+    pub warnings_zh: Vec<String>,
 }
 
 impl LoadReport {

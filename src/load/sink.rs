@@ -52,7 +52,7 @@ pub struct Sunk {
     /// Rows rejected, by reason.
     pub rejections: Rejections,
     /// Renamed duplicate or blank headers.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<(String, String)>,
 }
 
 /// Rows of one table on their way to typed columns.
@@ -67,7 +67,7 @@ pub struct Sink {
     rejections: Rejections,
     rows_in: u64,
     separator: &'static str,
-    warnings: Vec<String>,
+    warnings: Vec<(String, String)>,
     buf: String,
     preview: bool,
 }
@@ -121,9 +121,12 @@ impl Sink {
                 while headers.contains(&name) {
                     name.push_str("_2");
                 }
-                self.warnings.push(format!(
-                    "column {} repeats the header \"{original}\"; named it \"{name}\"",
-                    i + 1
+                self.warnings.push((
+                    format!(
+                        "column {} repeats the header \"{original}\"; named it \"{name}\"",
+                        i + 1
+                    ),
+                    format!("第 {} 列与表头“{original}”重复，已命名为“{name}”", i + 1),
                 ));
             }
             headers.push(name);
@@ -227,9 +230,9 @@ impl Sink {
         self.rejections.reject(row_number, "", raw, reason);
     }
 
-    /// Adds a warning for the report.
-    pub fn warn(&mut self, warning: String) {
-        self.warnings.push(warning);
+    /// Adds a warning for the report, in English and Chinese.
+    pub fn warn(&mut self, en: String, zh: String) {
+        self.warnings.push((en, zh));
     }
 
     fn joined<R: Row + ?Sized>(&mut self, row: &R) -> String {

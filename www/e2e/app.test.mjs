@@ -116,7 +116,7 @@ for (const [lang, locale] of /** @type {const} */ ([['en', 'en-US'], ['zh', 'zh-
     await page.check('audience-lab [data-path="rule.all[0]"] input[value="dormant"]');
     await page.selectOption('audience-lab #rule-tree .add select', 'metric');
     await page.click('audience-lab #rule-tree .add-condition');
-    await page.fill('audience-lab [data-path="rule.all[1]"] input[aria-label="value"]', '3');
+    await page.fill('audience-lab [data-path="rule.all[1]"] [data-field="value"]', '3');
     await page.fill('audience-lab #segment-name', `visual ${lang}`);
     const rule = { all: [{ lifecycle: ['active', 'dormant'] }, { metric: { name: 'frequency', gte: 3 } }] };
     const expected = cliSegmentIds(dir, { version: 1, name: 'visual', rule });

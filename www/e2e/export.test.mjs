@@ -164,7 +164,7 @@ test('exportFile reports progress, parts and the match report; matchReport equal
   assert.deepEqual(out.metaReport, cliReport);
   assert.equal(out.report.headers.join(), 'email,phone');
   assert.equal(out.error.code, 'INVALID_OPTION');
-  assert.match(out.error.message, /format "pdf"/);
+  assert.match(out.error.message, /format: unknown variant `pdf`/);
 });
 
 test('segment definitions export and import as one library file', async () => {

@@ -8,6 +8,9 @@ import { readFileSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { start, openPage, foreignRequests, cli, tempDir, resultsDir } from './harness.mjs';
 
+/** The role labels of the engine's vocabulary: `orders` → `member_id` → "Member ID". */
+const ROLES = new Map(JSON.parse(cli(['vocabulary'])).tables.map((/** @type {any} */ t) => [t.id, new Map(t.roles.map((/** @type {any} */ r) => [r.id, r.label]))]));
+
 /** @type {Awaited<ReturnType<typeof start>>} */
 let env;
 /** @type {import('playwright-core').Page} */
@@ -119,7 +122,7 @@ test('the mapping preview shows detection and lets the user give a column its ro
   await page.setInputFiles('audience-lab #file-orders', file);
   await page.waitForSelector('audience-lab #preview-orders');
   assert.ok(await page.isDisabled('audience-lab #commit-orders'), 'loading waits for the member id column');
-  assert.match(await page.textContent('audience-lab #preview-orders .missing') ?? '', /member_id/);
+  assert.ok((await page.textContent('audience-lab #preview-orders .missing') ?? '').includes(ROLES.get('orders').get('member_id').en), 'the missing role by its name');
   const roles = await page.$$eval('audience-lab #preview-orders select[data-column]', (s) => s.map((e) => [/** @type {HTMLSelectElement} */ (e).dataset.column, /** @type {HTMLSelectElement} */ (e).value]));
   assert.deepEqual(roles, [['客户', ''], ['付款日', 'order_time'], ['实收', 'amount'], ['备注', '']]);
   await page.selectOption('audience-lab #preview-orders select[data-column="客户"]', 'member_id');

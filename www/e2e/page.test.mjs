@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  start, openPage, foreignRequests, generate, cliSegmentCounts, cliSegmentIds, parseCsv, resultsDir, WWW, ROOT, loadFiles,
+  start, openPage, foreignRequests, generate, cliSegmentCounts, cliSegmentIds, parseCsv, resultsDir, WWW, ROOT, loadFiles, cli,
 } from './harness.mjs';
 
 /** @type {Awaited<ReturnType<typeof start>>} */
@@ -61,7 +61,8 @@ test('"Load sample" loads the generated samples and agrees with the CLI on them'
 
 test('the "high value at risk" preset button shows the CLI\'s audience of the preset rule', async () => {
   const dir = generate({ members: 3000, seed: 7 });
-  const preset = JSON.parse(readFileSync(join(WWW, 'ui/presets.json'), 'utf8')).find((/** @type {any} */ p) => p.id === 'high_value_at_risk');
+  // The presets are the engine's (its vocabulary): the page offers what the CLI lists.
+  const preset = JSON.parse(cli(['vocabulary'])).presets.find((/** @type {any} */ p) => p.id === 'high_value_at_risk');
   const expected = cliSegmentIds(dir, preset.segment);
   assert.ok(expected.length > 0, 'the sample has high-value members at risk');
   const { page, errors, context } = await openPage(env.browser, env.url);
@@ -73,7 +74,7 @@ test('the "high value at risk" preset button shows the CLI\'s audience of the pr
   await page.click('audience-lab #to-export');
   await page.waitForSelector('audience-lab #download');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('audience-lab #download')]);
-  assert.equal(download.suggestedFilename(), 'audience-High value at risk.csv');
+  assert.equal(download.suggestedFilename(), `audience-${preset.label.en}.csv`);
   const [, ...rows] = parseCsv(readFileSync(/** @type {string} */ (await download.path())).subarray(3).toString('utf8'));
   assert.deepEqual(rows.map((r) => r[0]), expected);
   await page.screenshot({ path: join(resultsDir(), 'page-preset.png'), fullPage: true });

@@ -707,7 +707,11 @@ bytes: number,
  * Things the user should know that did not reject rows (renamed duplicate headers,
  * replaced undecodable bytes, keys ignored).
  */
-warnings: Array<string>, };
+warnings: Array<string>, 
+/**
+ * The warnings in Chinese, in the same order.
+ */
+warningsZh: Array<string>, };
 
 export type ColumnReport = { 
 /**
@@ -1697,6 +1701,10 @@ problem: string,
  * The reason in words.
  */
 description: string, 
+/**
+ * The reason in Chinese.
+ */
+descriptionZh: string, 
 /**
  * Values with this problem.
  */

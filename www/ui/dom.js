@@ -22,27 +22,3 @@ export function h(tag, attrs = {}, ...children) {
   }
   return el;
 }
-
-/**
- * The element with `id`, typed; throws if the page lacks it (a bug, not user input).
- * @template {HTMLElement} T
- * @param {string} id
- * @param {new () => T} type
- * @returns {T}
- */
-export function byId(id, type) {
-  const el = document.getElementById(id);
-  if (!(el instanceof type)) throw new Error(`page element #${id} is missing`);
-  return el;
-}
-
-/** Formats an integer count for the page's locale. */
-export const fmtInt = (/** @type {number} */ n) => n.toLocaleString();
-
-/** Formats money in currency units with two decimals. */
-export const fmtMoney = (/** @type {number} */ n) =>
-  n.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
-/** Formats a share 0..1 as a percentage. */
-export const fmtPct = (/** @type {number} */ x) =>
-  (x * 100).toLocaleString(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) + '%';

@@ -13,8 +13,16 @@
  * `pkg/` is served elsewhere). Theme with CSS custom properties (`--al-accent`, `--al-bg`,
  * `--al-card`, `--al-text`, `--al-muted`, `--al-border`, `--al-radius`, `--al-font`).
  * Events: `segmentchange` (`detail: { segment, count }`), `export` (`detail: { format,
- * filename, bytes, segment }`), `load` (`detail: report`), `error` (`detail: { code, message }`).
- * Property `lab`: a promise of the `AudienceLab` client the element drives.
+ * filename, bytes, segment }`), `load` (`detail: report`), `error` (`detail: { code, message }`),
+ * `langchange` (`detail: { lang }`, when the element's language changes: its `lang` attribute,
+ * its header's language select or `restore()`), all bubbling and composed.
+ * Properties: `lab`, a promise of the `AudienceLab` client the element drives; `language`,
+ * the language the element shows (`en` or `zh`; an element without a `lang` attribute shows
+ * the browser's), so a page around it can speak the same.
+ *
+ * Every word of the engine the element shows (node types, operators, member columns, stages,
+ * segments, formats, roles …) is labelled from the engine's vocabulary (`lab.vocabulary()`),
+ * loaded once per element; views label them with `ctx.words` ({@link Words}).
  *
  * Every element is an app of its own: its worker and data, its screen, its language, its
  * options, rule and view choices. Two elements on a page share only the saved segments (the
@@ -31,12 +39,14 @@ import { AudienceLab } from '../index.js';
 import { h } from './dom.js';
 import { I18n, defaultLang, langOf, rememberLang } from './i18n.js';
 import { Store } from './store.js';
+import { Words } from './words.js';
 
 /**
  * What a view's `render` gets. `signal` aborts when the view is replaced (or the element
  * removed): a listener the view adds to anything that outlives it (the store, the host,
  * window) takes `{ signal }`.
- * @typedef {{ store: Store, host: AudienceLabElement, i18n: I18n, signal: AbortSignal,
+ * `words` labels the engine's words in the element's language, `i18n` the app's own.
+ * @typedef {{ store: Store, host: AudienceLabElement, i18n: I18n, words: Words, signal: AbortSignal,
  *             go: (view: string) => void, rerender: () => void, fail: (e: unknown) => void }} Ctx
  */
 /** @typedef {(ctx: Ctx) => HTMLElement | Promise<HTMLElement>} View */
@@ -75,6 +85,8 @@ export class AudienceLabElement extends HTMLElement {
   /** The view in the panel. */
   #shown = '';
   #i18n = new I18n(defaultLang());
+  /** @type {Words | null} the vocabulary's labels in the element's language */
+  #words = null;
   /** Bumped per render so a slow view never replaces a newer one. */
   #generation = 0;
   /** Aborts the listeners of the view in the panel. */
@@ -98,6 +110,11 @@ export class AudienceLabElement extends HTMLElement {
     return this.#view;
   }
 
+  /** The language the element shows: `en` or `zh`. */
+  get language() {
+    return this.#i18n.lang;
+  }
+
   connectedCallback() {
     if (this.#ready) return;
     this.#shell();
@@ -119,11 +136,17 @@ export class AudienceLabElement extends HTMLElement {
     if (name !== 'lang') return;
     const lang = langOf(value ?? defaultLang());
     if (lang === this.#i18n.lang) return;
-    this.#i18n = new I18n(lang);
+    this.#speak(lang);
     // Before the element is connected the shell does not exist yet; it is built in this language.
     if (!this.#root.firstChild) return;
     this.#shell();
     this.#render();
+  }
+
+  /** Switches the element's language and tells the page. @param {import('./i18n.js').Lang} lang */
+  #speak(lang) {
+    this.#i18n = new I18n(lang);
+    this.dispatchEvent(new CustomEvent('langchange', { detail: { lang }, bubbles: true, composed: true }));
   }
 
   /**
@@ -160,7 +183,7 @@ export class AudienceLabElement extends HTMLElement {
     if (typeof state.view === 'string' && VIEWS.includes(state.view)) this.#view = state.view;
     const lang = state.lang === 'en' || state.lang === 'zh' ? state.lang : this.#i18n.lang;
     if (lang !== this.#i18n.lang) {
-      this.#i18n = new I18n(lang);
+      this.#speak(lang);
       // The attribute follows, as when the header's select picks a language.
       this.setAttribute('lang', lang);
       this.#shell();
@@ -173,8 +196,8 @@ export class AudienceLabElement extends HTMLElement {
 
   /** The store, made once the engine is up. */
   #engine() {
-    this.#ready ??= this.lab.then((lab) => {
-      const store = new Store(lab);
+    this.#ready ??= this.lab.then(async (lab) => {
+      const store = new Store(lab, await lab.vocabulary());
       store.addEventListener('change', (ev) => this.#onChange(/** @type {CustomEvent} */ (ev).detail));
       this.#store = store;
       return store;
@@ -289,7 +312,7 @@ export class AudienceLabElement extends HTMLElement {
     try {
       const mod = await MODULES[view]();
       const el = await mod.render({
-        store, host: this, i18n: this.#i18n, signal: listeners.signal,
+        store, host: this, i18n: this.#i18n, words: this.#wordsFor(store), signal: listeners.signal,
         go: (v) => this.show(v), rerender: () => this.#render(), fail: (e) => this.#fail(e),
       });
       if (gen !== this.#generation) {
@@ -304,6 +327,12 @@ export class AudienceLabElement extends HTMLElement {
       listeners.abort();
       if (gen === this.#generation) this.#fail(e);
     }
+  }
+
+  /** The vocabulary's labels in the element's language, made once per language. @param {Store} store */
+  #wordsFor(store) {
+    if (this.#words?.lang !== this.#i18n.lang) this.#words = new Words(store.vocab, this.#i18n.lang);
+    return this.#words;
   }
 
   #hideError() {

@@ -10,33 +10,39 @@
 /** @typedef {import('../index.js').AudienceLab} AudienceLab */
 /** @typedef {import('../index.js').LoadReport} LoadReport */
 /** @typedef {import('../index.js').AnalysisOptions} AnalysisOptions */
+/** @typedef {import('../index.js').Vocabulary} Vocabulary */
 /** @typedef {{ version: 1, name: string, rule: any }} SegmentDoc */
 
 const SAVED_KEY = 'audience-lab.segments';
 
 /**
- * The values each view's choices may take. A list is the allowed values; `string`, `boolean`,
- * or `strings?` (a list of strings, or null for the view's default).
+ * The values each view's choices may take: a list of allowed values (the engine's words from
+ * its vocabulary, the view's own words spelled here); `string`, `boolean`, or `strings?` (a
+ * list of strings, or null for the view's default).
+ * @param {Vocabulary} vocab
  */
-export const CHOICES = /** @type {const} */ ({
-  cohorts: { period: ['month', 'week', 'quarter'], by: ['first_purchase', 'join_date'], show: ['percent', 'counts', 'revenue'] },
-  tags: { tags: 'strings?', show: ['counts', 'jaccard'] },
-  builder: { dialect: ['duckdb', 'spark'], sql: 'boolean' },
-  export: {
-    kind: ['file', 'ads'],
-    format: ['csv', 'xlsx', 'parquet', 'arrow', 'json', 'ndjson'],
-    columns: 'strings?',
-    splitBy: 'string',
-    platform: ['meta', 'google', 'tiktok'],
-    country: 'string',
-  },
-});
+export function choiceRules(vocab) {
+  const ids = (/** @type {{ id: string }[]} */ list) => list.map((e) => e.id);
+  return /** @type {const} */ ({
+    cohorts: { period: ids(vocab.cohortPeriods), by: ids(vocab.cohortBy), show: ['percent', 'counts', 'revenue'] },
+    tags: { tags: 'strings?', show: ['counts', 'jaccard'] },
+    builder: { dialect: ids(vocab.dialects), sql: 'boolean' },
+    export: {
+      kind: ['file', 'ads'],
+      format: ids(vocab.exportFormats),
+      columns: 'strings?',
+      splitBy: 'string',
+      platform: ids(vocab.adProfiles),
+      country: 'string',
+    },
+  });
+}
 
 /**
  * @typedef {{
- *   cohorts: { period: 'month' | 'week' | 'quarter', by: 'first_purchase' | 'join_date', show: 'percent' | 'counts' | 'revenue' },
+ *   cohorts: { period: import('../index.js').CohortPeriod, by: import('../index.js').CohortBy, show: 'percent' | 'counts' | 'revenue' },
  *   tags: { tags: string[] | null, show: 'counts' | 'jaccard' },
- *   builder: { dialect: 'duckdb' | 'spark', sql: boolean },
+ *   builder: { dialect: import('../index.js').SqlDialect, sql: boolean },
  *   export: { kind: 'file' | 'ads', format: import('../index.js').ExportFormat, columns: string[] | null, splitBy: string,
  *             platform: import('../index.js').AdPlatform, country: string },
  * }} Choices
@@ -44,22 +50,39 @@ export const CHOICES = /** @type {const} */ ({
 
 /** @typedef {{ options: AnalysisOptions, segment: SegmentDoc } & Choices} StoreState */
 
-/** @returns {Choices} */
-function defaultChoices() {
+/**
+ * A member column as rules and exports name it (`id`: the role, or the header of a column
+ * without one; `join_day` for the join date), with its header in the file and its type.
+ * @typedef {{ id: string, name: string, role: string | null, type: string }} Field
+ */
+
+/**
+ * The choices a view starts with: the engine's defaults, which its vocabulary lists first.
+ * @param {Vocabulary} vocab
+ * @returns {Choices}
+ */
+function defaultChoices(vocab) {
+  const first = (/** @type {{ id: string }[]} */ list) => /** @type {any} */ (list[0]?.id);
   return {
-    cohorts: { period: 'month', by: 'first_purchase', show: 'percent' },
+    cohorts: { period: first(vocab.cohortPeriods), by: first(vocab.cohortBy), show: 'percent' },
     tags: { tags: null, show: 'counts' },
-    builder: { dialect: 'duckdb', sql: false },
+    builder: { dialect: first(vocab.dialects), sql: false },
     // Columns null: the member attributes a marketer usually wants, chosen when the view opens.
-    export: { kind: 'file', format: 'csv', columns: null, splitBy: '', platform: 'meta', country: 'CN' },
+    export: { kind: 'file', format: first(vocab.exportFormats), columns: null, splitBy: '', platform: first(vocab.adProfiles), country: 'CN' },
   };
 }
 
 export class Store extends EventTarget {
-  /** @param {AudienceLab} lab */
-  constructor(lab) {
+  /**
+   * @param {AudienceLab} lab
+   * @param {Vocabulary} vocab the engine's words (`lab.vocabulary()`)
+   */
+  constructor(lab, vocab) {
     super();
     this.lab = lab;
+    this.vocab = vocab;
+    /** The values each view's choices may take. */
+    this.rules = choiceRules(vocab);
     /** @type {Partial<Record<'orders' | 'members' | 'member_tags', LoadReport>>} */
     this.reports = {};
     /** @type {AnalysisOptions} */
@@ -67,7 +90,7 @@ export class Store extends EventTarget {
     /** @type {SegmentDoc} */
     this.segment = { version: 1, name: 'untitled', rule: { all: [] } };
     /** What each view shows (period, tag set, export format …), kept across its redraws. */
-    this.choices = defaultChoices();
+    this.choices = defaultChoices(vocab);
     /** @type {SegmentDoc[]} */
     this.saved = readSaved();
     // The engine resolves `{ segment: name }` nodes from its own copy of the saved rules.
@@ -84,16 +107,22 @@ export class Store extends EventTarget {
     return Boolean(this.reports.orders);
   }
 
-  /** Member attribute field names (for rule and export column pickers). */
-  get memberColumns() {
+  /**
+   * The member attributes (for rule and export column pickers).
+   * @returns {Field[]}
+   */
+  get memberFields() {
     return (this.reports.members?.columns ?? []).filter((c) => c.type !== 'ignored' && c.role !== 'member_id' && c.role !== 'tags')
-      .map((c) => (c.role === 'join_date' ? 'join_day' : c.role ?? c.name));
+      .map((c) => ({ id: c.role === 'join_date' ? 'join_day' : c.role ?? c.name, name: c.name, role: c.role, type: c.type }));
   }
 
-  /** Order text columns (for `purchased` conditions and KPI splits). */
-  get orderColumns() {
+  /**
+   * The text columns of the orders (for `purchased` conditions, last-purchase columns, splits).
+   * @returns {Field[]}
+   */
+  get orderFields() {
     return (this.reports.orders?.columns ?? []).filter((c) => c.type === 'string' && !['member_id', 'order_id', 'sku'].includes(c.role ?? ''))
-      .map((c) => c.role ?? c.name);
+      .map((c) => ({ id: c.role ?? c.name, name: c.name, role: c.role, type: c.type }));
   }
 
   /**
@@ -112,7 +141,9 @@ export class Store extends EventTarget {
 
   /** @param {AnalysisOptions} options */
   setOptions(options) {
-    this.options = { ...this.options, ...options };
+    // An option set to undefined is dropped: the engine refuses some options beside others
+    // (cut points beside a method other than thresholds).
+    this.options = Object.fromEntries(Object.entries({ ...this.options, ...options }).filter(([, v]) => v !== undefined));
     this.changed('options');
   }
 
@@ -143,7 +174,7 @@ export class Store extends EventTarget {
       const name = typeof segment.name === 'string' && segment.name ? segment.name : 'untitled';
       this.setSegment({ version: 1, name, rule: structuredClone(segment.rule) });
     }
-    for (const [view, fields] of Object.entries(CHOICES)) {
+    for (const [view, fields] of Object.entries(this.rules)) {
       const given = state[view];
       if (!isObject(given)) continue;
       const mine = /** @type {Record<string, unknown>} */ (this.choices[/** @type {keyof Choices} */ (view)]);
@@ -197,7 +228,7 @@ function isObject(x) {
 }
 
 /**
- * Whether `value` is one a choice may take (see `CHOICES`).
+ * Whether `value` is one a choice may take (see `choiceRules`).
  * @param {string | readonly string[]} allowed
  * @param {unknown} value
  */

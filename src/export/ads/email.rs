@@ -40,13 +40,20 @@ impl EmailProblem {
         }
     }
 
-    /// A short English description for reports.
-    pub fn describe(self) -> &'static str {
+    /// A short description for reports, in both languages.
+    pub fn describe(self) -> crate::text::Text {
+        use crate::text::Text;
         match self {
-            EmailProblem::At => "not exactly one @",
-            EmailProblem::Local => "nothing before the @",
-            EmailProblem::Domain => "the domain is not like example.com",
-            EmailProblem::Characters => "spaces or characters an address cannot have",
+            EmailProblem::At => Text::new("not exactly one @", "@ 不是恰好一个"),
+            EmailProblem::Local => Text::new("nothing before the @", "@ 前面没有内容"),
+            EmailProblem::Domain => Text::new(
+                "the domain is not like example.com",
+                "域名不像 example.com 这样",
+            ),
+            EmailProblem::Characters => Text::new(
+                "spaces or characters an address cannot have",
+                "含空格或邮箱地址不能有的字符",
+            ),
         }
     }
 }

@@ -162,6 +162,8 @@ pub struct ProblemCount {
     pub problem: String,
     /// The reason in words.
     pub description: String,
+    /// The reason in Chinese.
+    pub description_zh: String,
     /// Values with this problem.
     pub count: u64,
 }
@@ -290,7 +292,7 @@ fn attr_text(ds: &Dataset, field: &str, m: u32) -> Option<String> {
 /// Tallies one key over the audience.
 struct Tally {
     report: KeyReport,
-    problems: BTreeMap<&'static str, (&'static str, u64)>,
+    problems: BTreeMap<&'static str, (crate::text::Text, u64)>,
     first: HashMap<Digest32, u32>,
 }
 
@@ -312,7 +314,7 @@ impl Tally {
         ds: &Dataset,
         m: u32,
         raw: Option<String>,
-        normalize: impl Fn(&str) -> std::result::Result<String, (&'static str, &'static str)>,
+        normalize: impl Fn(&str) -> std::result::Result<String, (&'static str, crate::text::Text)>,
     ) -> Option<Digest32> {
         let raw = raw.filter(|r| !r.trim().is_empty())?;
         let r = &mut self.report;
@@ -364,7 +366,8 @@ impl Tally {
             .into_iter()
             .map(|(id, (description, count))| ProblemCount {
                 problem: id.to_string(),
-                description: description.to_string(),
+                description: description.en.to_string(),
+                description_zh: description.zh.to_string(),
                 count,
             })
             .collect();

@@ -95,13 +95,21 @@ impl PhoneProblem {
         }
     }
 
-    /// A short English description for reports.
-    pub fn describe(self) -> &'static str {
+    /// A short description for reports, in both languages.
+    pub fn describe(self) -> crate::text::Text {
+        use crate::text::Text;
         match self {
-            PhoneProblem::Characters => "letters or symbols in the number",
-            PhoneProblem::UnknownCountry => "unknown country code",
-            PhoneProblem::Length => "wrong number of digits for the country",
-            PhoneProblem::ChinaPattern => "not a Chinese mobile (1[3-9] + 9 digits) or landline",
+            PhoneProblem::Characters => {
+                Text::new("letters or symbols in the number", "号码中有字母或符号")
+            }
+            PhoneProblem::UnknownCountry => Text::new("unknown country code", "未知的国家代码"),
+            PhoneProblem::Length => {
+                Text::new("wrong number of digits for the country", "位数与该国家不符")
+            }
+            PhoneProblem::ChinaPattern => Text::new(
+                "not a Chinese mobile (1[3-9] + 9 digits) or landline",
+                "不是中国手机号（1[3-9] 加 9 位数字）或固定电话",
+            ),
         }
     }
 }

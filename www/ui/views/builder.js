@@ -8,32 +8,27 @@
 import { h } from '../dom.js';
 import { editNode } from './nodes.js';
 import { isEmptyRule } from '../store.js';
+import { columnGroups, columnPicker, defaultColumns, headerOf, cellOf } from '../columns.js';
+import { kindOfType } from './compare.js';
 
 /** @typedef {import('../element.js').Ctx} Ctx */
 
-/** @type {Promise<any[]> | null} */
-let presets = null;
-
-/** The presets shipped beside the app (e.g. "high value at risk"). */
-function loadPresets() {
-  presets ??= fetch(new URL('../presets.json', import.meta.url)).then((r) => (r.ok ? r.json() : [])).catch(() => []);
-  return presets;
-}
-
 /** @param {Ctx} ctx */
 export async function render(ctx) {
-  const { store } = ctx;
-  const { t, num, stageName, labelOf } = ctx.i18n;
+  const { store, words } = ctx;
+  const { t, num } = ctx.i18n;
   const choices = store.choices.builder;
-  const [rfm, list] = await Promise.all([store.lab.rfm(store.options), loadPresets()]);
-  /** @type {import('./nodes.js').Vocab} */
-  const vocab = {
+  const rfm = await store.lab.rfm(store.options);
+  /** @type {import('./nodes.js').Offer} */
+  const offer = {
     t,
-    segments: [...rfm.segments.map((s) => ({ id: s.segment, name: labelOf(s, s.segment) })), { id: 'prospect', name: t('rfm.prospects') }],
-    stages: ['prospect', 'new', 'active', 'dormant', 'churned'].map((s) => ({ id: s, name: stageName(s) })),
-    attrs: store.memberColumns,
-    orderColumns: store.orderColumns,
-    saved: store.saved.map((s) => s.name),
+    words,
+    segments: words.segments(store.options.segmentMap),
+    attrs: store.memberFields.map((f) => ({ id: f.id, text: f.name, kind: kindOfType(f.type) })),
+    orderColumns: store.orderFields.map((f) => ({ id: f.id, text: f.role ? words.role('orders', f.role) : f.name })),
+    // Read when a condition is added: a segment saved meanwhile is offered.
+    get saved() { return store.saved.map((s) => s.name); },
+    today: rfm.asOf,
   };
   // The editor works on a copy; every edit is pushed to the store (live count, events).
   let segment = structuredClone(store.segment);
@@ -50,9 +45,9 @@ export async function render(ctx) {
   const tree = h('div', { class: 'tree', id: 'rule-tree' });
   const json = h('textarea', { id: 'rule-json', rows: 8, spellcheck: false, 'aria-label': t('builder.json') });
   const sql = h('pre', { id: 'rule-sql', class: 'sql' });
-  const dialect = h('select', { id: 'sql-dialect', 'aria-label': 'SQL dialect' },
-    h('option', { value: 'duckdb', selected: choices.dialect === 'duckdb' }, 'DuckDB'), h('option', { value: 'spark', selected: choices.dialect === 'spark' }, 'Spark SQL'));
-  const sqlBox = h('details', { class: 'json', id: 'sql-box', open: choices.sql }, h('summary', {}, t('builder.sql')), h('p', { class: 'hint' }, t('builder.sqlHint'), ' ', dialect), sql);
+  const dialect = h('select', { id: 'sql-dialect', 'aria-label': t('builder.dialect') },
+    ...words.list('dialects').map((d) => h('option', { value: d.id, selected: choices.dialect === d.id }, d.text)));
+  const sqlBox = h('details', { class: 'json', id: 'sql-box', open: choices.sql }, h('summary', {}, t('builder.sql')), h('p', { class: 'hint' }, ...sqlHint(ctx), ' ', dialect), sql);
   const showSql = async () => {
     if (!sqlBox.open || isEmptyRule(segment.rule)) { sql.textContent = ''; return; }
     try {
@@ -62,8 +57,16 @@ export async function render(ctx) {
     }
   };
   sqlBox.addEventListener('toggle', () => { choices.sql = sqlBox.open; void showSql(); });
-  dialect.addEventListener('change', () => { choices.dialect = /** @type {'duckdb' | 'spark'} */ (dialect.value); void showSql(); });
+  dialect.addEventListener('change', () => { choices.dialect = /** @type {import('../../index.js').SqlDialect} */ (dialect.value); void showSql(); });
   const preview = h('table', { class: 'preview', id: 'member-preview' });
+  // The preview shows the columns the export writes; choosing them here chooses them there.
+  const header = headerOf(store, words, t);
+  const cell = cellOf(store, words);
+  const columnsBox = h('details', { class: 'preview-columns', id: 'preview-columns' }, h('summary', {}, t('builder.previewColumns')),
+    columnPicker('preview-column-list', t('builder.previewColumns'), columnGroups(store, words, t), previewColumns(), (next) => {
+      store.choices.export.columns = next;
+      showPreview().catch(ctx.fail);
+    }, false));
   const name = h('input', { type: 'text', id: 'segment-name', value: segment.name, 'aria-label': t('builder.name') });
   name.addEventListener('input', () => { segment.name = name.value || 'untitled'; changed(false); });
 
@@ -71,6 +74,7 @@ export async function render(ctx) {
   // A recount due after the view is gone would only fill detached elements.
   ctx.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
   let generation = 0;
+  let previewGeneration = 0;
   /** Redraws the editor (structure changed) and recounts (debounced). @param {boolean} redraw */
   function changed(redraw) {
     if (redraw) drawTree();
@@ -87,25 +91,19 @@ export async function render(ctx) {
       count.textContent = '0';
       count.dataset.count = '0';
       showCounts(tree, new Map(), num);
+      previewGeneration++;
       preview.replaceChildren(h('caption', { class: 'hint' }, t('builder.empty')));
       return;
     }
     try {
-      const [n, page, counts] = await Promise.all([
-        store.lab.count(segment, store.options),
-        store.lab.members(segment, { ...store.options, columns: ['segment', 'stage', ...vocab.attrs.filter((c) => ['phone', 'tier', 'store'].includes(c))], limit: 10 }),
-        nodeCounts(ctx, segment.rule),
-      ]);
+      const [n, counts] = await Promise.all([store.lab.count(segment, store.options), nodeCounts(ctx, segment.rule)]);
       if (gen !== generation || ctx.signal.aborted) return;
       error.hidden = true;
       count.textContent = num(n);
       count.dataset.count = String(n);
       showCounts(tree, counts, num);
       void showSql();
-      preview.replaceChildren(
-        h('caption', {}, `${t('builder.preview')} (${num(Math.min(10, page.total))} / ${num(page.total)})`),
-        h('tr', {}, ...page.columns.map((c) => h('th', {}, c))),
-        ...page.rows.map((r) => h('tr', {}, ...r.map((v) => h('td', {}, v)))));
+      await showPreview();
     } catch (e) {
       if (gen !== generation) return;
       const err = /** @type {{ message?: string }} */ (e);
@@ -116,9 +114,26 @@ export async function render(ctx) {
     }
   }
 
+  /** The first members of the audience with the chosen columns, labelled. */
+  async function showPreview() {
+    const gen = ++previewGeneration;
+    if (isEmptyRule(segment.rule)) return;
+    const page = await store.lab.members(segment, { ...store.options, columns: previewColumns(), limit: 10 });
+    if (gen !== previewGeneration || ctx.signal.aborted) return;
+    preview.replaceChildren(
+      h('caption', {}, `${t('builder.preview')} (${num(Math.min(10, page.total))} / ${num(page.total)})`),
+      h('tr', {}, ...page.columns.map((c) => h('th', { 'data-column': c }, header(c)))),
+      ...page.rows.map((r) => h('tr', {}, ...r.map((v, i) => h('td', {}, cell(page.columns[i], v))))));
+  }
+
+  /** The columns of the preview: the export's choice, or its default. */
+  function previewColumns() {
+    return store.choices.export.columns ?? defaultColumns(store);
+  }
+
   function drawTree() {
     if (!segment.rule.all && !segment.rule.any) segment.rule = { all: [segment.rule] };
-    tree.replaceChildren(editNode(segment.rule, (next) => { segment.rule = next; changed(true); }, () => changed(false), vocab, 'rule'));
+    tree.replaceChildren(editNode(segment.rule, (next) => { segment.rule = next; changed(true); }, () => changed(false), offer, 'rule'));
   }
 
   json.addEventListener('change', () => {
@@ -150,9 +165,11 @@ export async function render(ctx) {
       return h('div', { class: 'saved-item' }, open, del);
     }));
   }
-  const presetBox = h('div', { class: 'presets', id: 'presets' }, h('h3', {}, t('builder.presets')), ...list.map((p) => {
-    const b = h('button', { type: 'button', class: 'link', 'data-preset': p.id, title: p.description }, `★ ${labelOf(p, p.id)}`);
-    b.addEventListener('click', () => { segment = structuredClone({ ...p.segment, name: labelOf(p, p.id) }); name.value = segment.name; changed(true); });
+  const presetBox = h('div', { class: 'presets', id: 'presets' }, h('h3', {}, t('builder.presets')), ...store.vocab.presets.map((p) => {
+    const label = words.text(p.label);
+    const b = h('button', { type: 'button', class: 'link', 'data-preset': p.id, title: words.text(p.description) }, `★ ${label}`);
+    const preset = /** @type {import('../store.js').SegmentDoc} */ (p.segment);
+    b.addEventListener('click', () => { segment = structuredClone({ ...preset, name: label }); name.value = segment.name; changed(true); });
     return b;
   }));
 
@@ -168,7 +185,20 @@ export async function render(ctx) {
     h('div', { class: 'builder-body' },
       h('div', { class: 'editor' }, tree, h('details', { class: 'json' }, h('summary', {}, t('builder.json')), json), sqlBox),
       h('aside', {}, h('div', { class: 'actions' }, save, fresh, toExport), presetBox, savedBox)),
+    columnsBox,
     h('div', { class: 'scroll' }, preview));
+}
+
+/**
+ * The SQL hint with the names of the tables the query reads, as the code they are.
+ * @param {Ctx} ctx
+ * @returns {(string | Node)[]}
+ */
+function sqlHint(ctx) {
+  const { t } = ctx.i18n;
+  const tables = ctx.words.vocab.tables.flatMap((x, i) => [...(i ? [t('common.list')] : []), h('code', {}, x.id)]);
+  const [before, after] = t('builder.sqlHint').split('{tables}');
+  return [before, ...tables, after ?? ''];
 }
 
 /**

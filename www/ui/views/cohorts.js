@@ -6,19 +6,18 @@
  */
 import { h } from '../dom.js';
 import { draw } from '../charts.js';
-import { CHOICES } from '../store.js';
 
 /** @typedef {import('../element.js').Ctx} Ctx */
 
 /** @param {Ctx} ctx */
 export async function render(ctx) {
-  const { store } = ctx;
+  const { store, words } = ctx;
   const { t, num, money, pct } = ctx.i18n;
   const state = store.choices.cohorts;
   const table = await store.lab.cohorts({ ...store.options, period: state.period, by: state.by });
-  /** @param {'period' | 'by' | 'show'} name @param {(v: string) => string} label */
-  const select = (name, label) => {
-    const s = h('select', { id: `cohort-${name}` }, ...CHOICES.cohorts[name].map((v) => h('option', { value: v, selected: state[name] === v }, label(v))));
+  /** @param {'period' | 'by' | 'show'} name @param {import('../words.js').Item[]} items */
+  const select = (name, items) => {
+    const s = h('select', { id: `cohort-${name}` }, ...items.map((v) => h('option', { value: v.id, selected: state[name] === v.id }, v.text)));
     s.addEventListener('change', () => {
       /** @type {Record<string, string>} */ (state)[name] = s.value;
       ctx.rerender();
@@ -46,7 +45,7 @@ export async function render(ctx) {
           return td;
         }));
     })));
-  const curve = h('div', { class: 'chart wide', id: 'chart-retention', role: 'img' });
+  const curve = h('div', { class: 'chart wide', id: 'chart-retention', role: 'img', 'aria-label': t('cohorts.curve') });
   const avg = Array.from({ length: periods }, (_, k) => {
     const rows = table.rows.filter((r) => r.period === k && !r.partial);
     const size = rows.reduce((a, r) => a + r.size, 0);
@@ -62,9 +61,9 @@ export async function render(ctx) {
   return h('section', { class: 'card view-cohorts' },
     h('h2', {}, t('cohorts.title')),
     h('div', { class: 'controls' },
-      h('label', {}, `${t('cohorts.period')} `, select('period', (v) => t(/** @type {any} */ (`cohorts.${v}`)))),
-      h('label', {}, `${t('cohorts.by')} `, select('by', (v) => t(/** @type {any} */ (`cohorts.${v}`)))),
-      h('label', {}, `${t('cohorts.show')} `, select('show', (v) => t(/** @type {any} */ (`cohorts.${v}`))))),
+      h('label', {}, `${t('cohorts.period')} `, select('period', words.list('cohortPeriods'))),
+      h('label', {}, `${t('cohorts.by')} `, select('by', words.list('cohortBy'))),
+      h('label', {}, `${t('cohorts.show')} `, select('show', store.rules.cohorts.show.map((v) => ({ id: v, text: t(`cohorts.${v}`) }))))),
     h('div', { class: 'scroll' }, heat),
-    h('figure', {}, curve));
+    h('figure', {}, h('figcaption', {}, t('cohorts.curve')), curve));
 }

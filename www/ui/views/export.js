@@ -7,20 +7,16 @@
  * Saved segment definitions (rules only) download and import as one JSON file.
  */
 import { h } from '../dom.js';
-import { CHOICES } from '../store.js';
+import { columnGroups, columnPicker, defaultColumns, splitGroups } from '../columns.js';
 
 /** @typedef {import('../element.js').Ctx} Ctx */
 /** @typedef {import('../../index.js').ExportFormat} ExportFormat */
 /** @typedef {import('../../index.js').AdPlatform} AdPlatform */
 /** @typedef {import('../../index.js').MatchReport} MatchReport */
 
-const COMPUTED = ['segment', 'stage', 'recency_days', 'frequency', 'monetary', 'aov', 'r', 'f', 'm', 'first_purchase', 'last_purchase', 'tags', 'order:store', 'order:guide'];
-const PREFERRED = ['phone', 'email', 'tier', 'store', 'guide', 'city'];
-const SPLITS = ['store', 'guide', 'city', 'tier'];
-
 /** @param {Ctx} ctx */
 export async function render(ctx) {
-  const { store } = ctx;
+  const { store, words } = ctx;
   const { t, num } = ctx.i18n;
   const state = store.choices.export;
   if (store.emptySegment) {
@@ -30,8 +26,7 @@ export async function render(ctx) {
       h('p', { class: 'hint', id: 'export-empty' }, t('export.empty')), h('div', { class: 'actions' }, toBuilder), library(ctx));
   }
   const count = await store.lab.count(store.segment, store.options);
-  const attrs = store.memberColumns;
-  const chosen = state.columns ?? [...PREFERRED.filter((c) => attrs.includes(c)), 'segment'];
+  const chosen = state.columns ?? defaultColumns(store);
 
   const radio = (/** @type {string} */ value, /** @type {string} */ label) => {
     const r = h('input', { type: 'radio', name: 'export-kind', value, checked: state.kind === value, id: `export-kind-${value}` });
@@ -50,18 +45,13 @@ export async function render(ctx) {
   /** @type {() => import('../../index.js').ExportOptions} */
   let exportOptions;
   if (state.kind === 'file') {
-    const format = h('select', { id: 'export-format' }, ...CHOICES.export.format.map((f) => h('option', { value: f, selected: state.format === f }, t(/** @type {any} */ (`export.formats.${f}`)))));
+    const format = h('select', { id: 'export-format' }, ...words.list('exportFormats').map((f) => h('option', { value: f.id, selected: state.format === f.id }, f.text)));
     format.addEventListener('change', () => { state.format = /** @type {ExportFormat} */ (format.value); });
-    const splits = SPLITS.filter((c) => attrs.includes(c) || store.orderColumns.includes(c));
     const split = h('select', { id: 'export-split' }, h('option', { value: '' }, t('export.noSplit')),
-      ...splits.map((c) => h('option', { value: c, selected: state.splitBy === c }, c)));
+      ...splitGroups(store, words, t).map((g) => h('optgroup', { label: g.text },
+        ...g.items.map((c) => h('option', { value: c.id, selected: state.splitBy === c.id }, c.text)))));
     split.addEventListener('change', () => { state.splitBy = split.value; });
-    const boxes = [...new Set([...PREFERRED.filter((c) => attrs.includes(c)), ...attrs, ...COMPUTED])].map((c) => {
-      const cb = h('input', { type: 'checkbox', value: c, checked: chosen.includes(c) });
-      cb.addEventListener('change', () => { state.columns = [...columns.querySelectorAll('input:checked')].map((i) => /** @type {HTMLInputElement} */ (i).value); });
-      return h('label', {}, cb, ` ${c}`);
-    });
-    const columns = h('fieldset', { class: 'columns', id: 'columns' }, h('legend', {}, t('export.columns')), ...boxes);
+    const columns = columnPicker('columns', t('export.columns'), columnGroups(store, words, t), chosen, (next) => { state.columns = next; });
     options = h('div', {},
       h('div', { class: 'controls' }, h('label', {}, `${t('export.format')} `, format), h('label', {}, `${t('export.splitBy')} `, split)),
       columns);
@@ -72,14 +62,14 @@ export async function render(ctx) {
       splitBy: split.value || undefined,
     });
   } else {
-    const platform = h('select', { id: 'export-platform' }, ...CHOICES.export.platform.map((p) => h('option', { value: p, selected: state.platform === p }, { meta: 'Meta', google: 'Google Customer Match', tiktok: 'TikTok' }[p])));
+    const platform = h('select', { id: 'export-platform' }, ...words.list('adProfiles').map((p) => h('option', { value: p.id, selected: state.platform === p.id }, p.text)));
     const country = h('input', { type: 'text', id: 'export-country', value: state.country, size: 4, 'aria-label': t('export.country') });
     const reportBox = h('div', { id: 'match-report' });
     const check = async () => {
       state.platform = /** @type {AdPlatform} */ (platform.value);
       state.country = country.value.trim() || 'CN';
       try {
-        renderReport(reportBox, ctx.i18n, await store.lab.matchReport(store.segment, { ...store.options, profile: state.platform, defaultCountry: state.country }));
+        renderReport(reportBox, ctx, await store.lab.matchReport(store.segment, { ...store.options, profile: state.platform, defaultCountry: state.country }));
       } catch (e) {
         ctx.fail(e);
       }
@@ -111,7 +101,7 @@ export async function render(ctx) {
       save(r.blob, filename);
       status.textContent = t('export.done', { file: filename, rows: num(r.rows), size: bytes(r.size) });
       status.dataset.rows = String(r.rows);
-      const format = opts.profile ?? opts.format ?? 'csv';
+      const format = opts.profile ?? opts.format ?? state.format;
       ctx.host.dispatchEvent(new CustomEvent('export', { detail: { format, filename, bytes: r.size, rows: r.rows, segment: store.segment }, bubbles: true, composed: true }));
     } catch (e) {
       status.textContent = '';
@@ -131,24 +121,34 @@ export async function render(ctx) {
 }
 
 /**
- * The match-key quality table of an ad list, shown before the download.
+ * The match-key quality table of an ad list, shown before the download: per key of the
+ * vocabulary, the member attribute read (by its header) and the counts.
  * @param {HTMLElement} box
- * @param {import('../i18n.js').I18n} i18n
+ * @param {Ctx} ctx
  * @param {MatchReport} r
  */
-function renderReport(box, i18n, r) {
-  const { t, num } = i18n;
-  const row = (/** @type {string} */ key, /** @type {import('../../index.js').MatchKeyReport} */ k) => h('tr', { 'data-key': key },
-    h('th', {}, k.column ? `${key} (${k.column})` : key),
+function renderReport(box, ctx, r) {
+  const { t, num } = ctx.i18n;
+  const { words, store } = ctx;
+  const header = (/** @type {string} */ field) => store.memberFields.find((f) => f.id === field)?.name ?? field;
+  const row = (/** @type {import('../words.js').Item} */ key, /** @type {import('../../index.js').MatchKeyReport} */ k) => h('tr', { 'data-key': key.id },
+    // The attribute read, when its header does not already say the key.
+    h('th', {}, k.column && header(k.column) !== key.text ? t('export.keyColumn', { key: key.text, column: header(k.column) }) : key.text),
     ...[k.present, k.valid, k.alreadyHashed, k.invalid, k.duplicates].map((n) => h('td', { class: 'num' }, num(n))));
-  const samples = [...r.email.invalidSamples, ...r.phone.invalidSamples].slice(0, 6);
+  /** The report of a key: the report has a field per match key of the vocabulary. */
+  const of = (/** @type {string} */ id) => /** @type {import('../../index.js').MatchKeyReport} */ (/** @type {Record<string, unknown>} */ (r)[id]);
+  const keys = words.list('matchKeys').filter((k) => of(k.id));
+  /** The engine's description of a problem, in the element's language. @param {import('../../index.js').MatchProblem | undefined} p */
+  const problemText = (p) => (p ? (ctx.i18n.lang === 'zh' ? p.descriptionZh : p.description) : undefined);
+  // An invalid value with the engine's description of its problem.
+  const samples = keys.flatMap((k) => of(k.id).invalidSamples.map((x) => ({ ...x, why: problemText(of(k.id).problems.find((p) => p.problem === x.note)) ?? x.note }))).slice(0, 6);
   box.replaceChildren(
     h('h3', {}, t('export.report')),
     h('table', { class: 'preview match' },
       h('thead', {}, h('tr', {}, h('th', {}, t('export.key')), ...['present', 'valid', 'hashed', 'invalid', 'duplicates'].map((k) => h('th', { class: 'num' }, t(/** @type {any} */ (`export.${k}`)))))),
-      h('tbody', {}, row('email', r.email), row('phone', r.phone))),
+      h('tbody', {}, ...keys.map((k) => row(k, of(k.id))))),
     h('p', { class: 'hint', 'data-rows': r.rows }, t('export.rowsOut', { rows: num(r.rows), noKey: num(r.noKey), dups: num(r.duplicateRows) })),
-    samples.length ? h('ul', { class: 'samples-list' }, ...samples.map((s) => h('li', {}, `${s.memberId}: “${s.value}” — ${s.note}`))) : '');
+    samples.length ? h('ul', { class: 'samples-list' }, ...samples.map((s) => h('li', {}, `${s.memberId}: “${s.value}” — ${s.why}`))) : '');
 }
 
 /**

@@ -48,11 +48,11 @@ function card(ctx, kind) {
   const status = h('span', { class: 'progress-text', 'aria-live': 'polite' });
   const box = h('div', { class: 'report', id: `report-${kind}` });
   const drop = h('div', { class: 'drop', id: `drop-${kind}`, 'data-kind': kind },
-    h('h3', {}, t(/** @type {any} */ (`load.${kind}`)), kind === 'orders' ? '' : h('span', { class: 'opt' }, ` ${t('load.optional')}`)),
+    h('h3', {}, ctx.words.word('tables', kind), kind === 'orders' ? '' : h('span', { class: 'opt' }, ` ${t('load.optional')}`)),
     input, label, h('span', { class: 'or' }, t('load.drop')), bar, status, box);
   const report = ctx.store.reports[kind];
   if (report) {
-    renderReport(box, report, ctx.i18n);
+    renderReport(box, report, ctx.i18n, ctx.words);
     drop.classList.add('loaded');
   }
   const parts = { drop, bar, status, box };
@@ -93,7 +93,7 @@ function card(ctx, kind) {
 async function preview(ctx, kind, file, parts, opts = {}) {
   try {
     const p = await ctx.store.lab.preview(kind, file, { ...opts, rows: 8 });
-    renderMapping(parts.box, p, ctx.i18n, {
+    renderMapping(parts.box, p, ctx.i18n, ctx.words, {
       encoding: opts.encoding,
       mapping: opts.mapping,
       onChange: (o) => void preview(ctx, kind, file, parts, o),
@@ -134,7 +134,7 @@ async function load(ctx, kind, data, name, parts, opts = {}) {
           : '';
       },
     });
-    renderReport(box, report, ctx.i18n);
+    renderReport(box, report, ctx.i18n, ctx.words);
     drop.classList.add('loaded');
     ctx.store.loaded(report);
     ctx.host.dispatchEvent(new CustomEvent('load', { detail: report, bubbles: true, composed: true }));

@@ -3,86 +3,52 @@
  * Editors for the rule nodes of SPEC §3. A node is edited in place (value edits call
  * `touched()`, which recounts) or replaced (structure edits call `set(next)`, which redraws).
  * Every editor carries a badge `[data-count-for=PATH]` the builder fills with live counts.
+ * Node types, tag modes, operators, member columns, stages, segments and the keys of a
+ * `purchased` node are offered and labelled from the engine's vocabulary.
  */
 import { h } from '../dom.js';
+import { input, select, checks, list } from './fields.js';
+import { comparison, operatorOf, restart, sameFamily } from './compare.js';
 
+/** @typedef {import('../words.js').Item} Item */
+/** @typedef {import('./compare.js').Column} Column */
 /**
- * What the editors offer, in the element's language: its labels (`t`), the RFM segments and
- * lifecycle stages with their names, the attribute and order columns, the saved segments.
- * @typedef {{ t: import('../i18n.js').I18n['t'], segments: {id: string, name: string}[], stages: {id: string, name: string}[],
- *             attrs: string[], orderColumns: string[], saved: string[] }} Vocab
+ * What the editors offer, in the element's language: the app's labels (`t`), the engine's
+ * (`words`), the RFM segments of the map in use, the member attributes (id, header, kind), the
+ * order columns, the saved segments, and the date a new date comparison starts with.
+ * @typedef {{ t: import('../i18n.js').I18n['t'], words: import('../words.js').Words, segments: Item[],
+ *             attrs: (Item & { kind: string })[], orderColumns: Item[], saved: string[], today: string }} Offer
  */
 
-/** Condition types a user can add. */
-export const NODE_TYPES = ['tags', 'attr', 'rfm', 'lifecycle', 'metric', 'purchased', 'segment'];
-
-const OPS = ['eq', 'ne', 'in', 'not_in', 'gt', 'gte', 'lt', 'lte', 'between', 'contains', 'is_null'];
-const METRICS = ['recency_days', 'frequency', 'monetary', 'aov', 'first_purchase_days', 'tenure_days', 'discount_share', 'p_alive', 'expected_purchases_90d', 'clv'];
+/** Node types that hold other nodes rather than a condition. */
+const GROUPS = ['all', 'any', 'not'];
 
 /**
- * A new node of `type` with sensible first values.
+ * The condition types a user can add, labelled.
+ * @param {Offer} o
+ * @returns {Item[]}
+ */
+export function conditionTypes(o) {
+  return o.words.list('nodeTypes').filter((n) => !GROUPS.includes(n.id));
+}
+
+/**
+ * A new node of `type` with first values that already select members.
  * @param {string} type
- * @param {Vocab} v
+ * @param {Offer} o
  */
-export function blank(type, v) {
+export function blank(type, o) {
   switch (type) {
     case 'all': return { all: [] };
     case 'any': return { any: [] };
     case 'tags': return { tags: { any: [] } };
-    case 'attr': return { attr: { column: v.attrs[0] ?? 'tier', in: [] } };
+    case 'attr': return { attr: { column: (o.attrs.find((a) => a.kind === 'text') ?? o.attrs[0])?.id ?? '', in: [] } };
     case 'rfm': return { rfm: { segment: [] } };
     case 'lifecycle': return { lifecycle: ['active'] };
     case 'metric': return { metric: { name: 'frequency', gte: 2 } };
     case 'purchased': return { purchased: { within_days: 180, min_count: 1 } };
-    default: return { segment: v.saved[0] ?? '' };
+    default: return { segment: o.saved[0] ?? '' };
   }
-}
-
-/** Comma- or 、-separated text to a list (numbers stay numbers). @param {string} s */
-function list(s) {
-  return s.split(/[,，、]/).map((x) => x.trim()).filter(Boolean).map(scalar);
-}
-
-/** A number when the text is one, else the text. @param {string} s */
-function scalar(s) {
-  return /^-?\d+(\.\d+)?$/.test(s.trim()) ? Number(s) : s.trim();
-}
-
-/**
- * A text input bound to a value.
- * @param {string} value @param {(s: string) => void} onInput @param {string} label @param {string} [type]
- */
-function input(value, onInput, label, type = 'text') {
-  const el = h('input', { type, value, 'aria-label': label });
-  el.addEventListener('input', () => onInput(el.value));
-  return el;
-}
-
-/**
- * A select bound to a value.
- * @param {string[]} values @param {string} value @param {(s: string) => void} onChange @param {string} label @param {(v: string) => string} [text]
- */
-function select(values, value, onChange, label, text = (x) => x) {
-  const el = h('select', { 'aria-label': label }, ...values.map((v) => h('option', { value: v, selected: v === value }, text(v))));
-  el.addEventListener('change', () => onChange(el.value));
-  return el;
-}
-
-/**
- * Checkboxes for a set of values.
- * @param {{id: string, name: string}[]} items @param {Array<string | number>} chosen @param {(next: Array<string | number>) => void} onChange @param {string} label
- */
-function checks(items, chosen, onChange, label) {
-  const box = h('span', { class: 'checks', role: 'group', 'aria-label': label });
-  for (const it of items) {
-    const cb = h('input', { type: 'checkbox', value: it.id, checked: chosen.map(String).includes(it.id) });
-    cb.addEventListener('change', () => {
-      const picked = [...box.querySelectorAll('input:checked')].map((c) => /** @type {HTMLInputElement} */ (c).value);
-      onChange(picked.map((p) => (/^\d+$/.test(p) && typeof chosen[0] !== 'string' ? Number(p) : p)));
-    });
-    box.append(h('label', {}, cb, ` ${it.name}`));
-  }
-  return box;
 }
 
 /**
@@ -90,31 +56,34 @@ function checks(items, chosen, onChange, label) {
  * @param {any} node
  * @param {(next: any) => void} set replaces the node (structure changed)
  * @param {() => void} touched the node was edited in place
- * @param {Vocab} v
+ * @param {Offer} o
  * @param {string} path
  * @param {(() => void) | null} [remove]
  * @returns {HTMLElement}
  */
-export function editNode(node, set, touched, v, path, remove = null) {
+export function editNode(node, set, touched, o, path, remove = null) {
   const [type, body] = Object.entries(node)[0] ?? ['all', []];
-  const { t } = v;
+  const { t, words } = o;
   const badge = h('span', { class: 'node-count', 'data-count-for': path });
   if (type === 'not') {
-    const inner = editNode(body, (next) => set({ not: next }), touched, v, `${path}.not`, remove);
+    const inner = editNode(body, (next) => set({ not: next }), touched, o, `${path}.not`, remove);
     return wrapNot(inner, () => set(body), badge);
   }
-  const negate = h('label', { class: 'negate' }, h('input', { type: 'checkbox', 'aria-label': t('builder.not') }), ` ${t('builder.not')}`);
+  const notLabel = words.word('nodeTypes', 'not');
+  const negate = h('label', { class: 'negate' }, h('input', { type: 'checkbox', 'aria-label': notLabel }), ` ${notLabel}`);
   /** @type {HTMLInputElement} */ (negate.firstChild).addEventListener('change', () => set({ not: node }));
-  const removeButton = remove ? h('button', { type: 'button', class: 'link danger', 'aria-label': t('builder.remove') }, '×') : null;
+  const removeButton = remove ? h('button', { type: 'button', class: 'link danger', 'aria-label': t('builder.remove'), title: t('builder.remove') }, '×') : null;
   removeButton?.addEventListener('click', () => remove?.());
 
   if (type === 'all' || type === 'any') {
-    const mode = select(['all', 'any'], type, (m) => set({ [m]: body }), t('builder.all'), (m) => t(/** @type {any} */ (`builder.${m}`)));
+    const modes = words.list('nodeTypes').filter((n) => n.id === 'all' || n.id === 'any');
+    const mode = select('mode', words.word('nodeTypes', type), modes, type, (m) => set({ [m]: body }));
     const children = body.map((/** @type {any} */ child, /** @type {number} */ i) =>
-      editNode(child, (next) => { body[i] = next; set(node); }, touched, v, `${path}.${type}[${i}]`, () => { body.splice(i, 1); set(node); }));
-    const kind = select(NODE_TYPES, NODE_TYPES[0], () => {}, t('builder.addCondition'), (x) => t(/** @type {any} */ (`node.${x}`)));
+      editNode(child, (next) => { body[i] = next; set(node); }, touched, o, `${path}.${type}[${i}]`, () => { body.splice(i, 1); set(node); }));
+    const types = conditionTypes(o);
+    const kind = select('type', t('builder.conditionType'), types, types[0]?.id ?? '', () => {});
     const add = h('button', { type: 'button', class: 'add-condition' }, t('builder.addCondition'));
-    add.addEventListener('click', () => { body.push(blank(kind.value, v)); set(node); });
+    add.addEventListener('click', () => { body.push(blank(kind.value, o)); set(node); });
     const group = h('button', { type: 'button', class: 'add-group' }, t('builder.addGroup'));
     group.addEventListener('click', () => { body.push({ any: [] }); set(node); });
     return h('div', { class: 'group', 'data-path': path },
@@ -123,9 +92,9 @@ export function editNode(node, set, touched, v, path, remove = null) {
       h('div', { class: 'add' }, kind, add, group));
   }
 
-  const fields = conditionFields(type, body, node, set, touched, v);
+  const fields = conditionFields(type, body, node, set, touched, o);
   return h('div', { class: 'condition', 'data-type': type, 'data-path': path },
-    h('span', { class: 'node-type' }, t(/** @type {any} */ (`node.${type}`))), ...fields, negate, badge, removeButton ?? '');
+    h('span', { class: 'node-type' }, words.word('nodeTypes', type)), ...fields, negate, badge, removeButton ?? '');
 }
 
 /**
@@ -148,77 +117,141 @@ function wrapNot(inner, unwrap, badge) {
 
 /**
  * The inputs of one condition.
- * @param {string} type @param {any} body @param {any} node @param {(next: any) => void} set @param {() => void} touched @param {Vocab} v
+ * @param {string} type @param {any} body @param {any} node @param {(next: any) => void} set @param {() => void} touched @param {Offer} o
  * @returns {HTMLElement[]}
  */
-function conditionFields(type, body, node, set, touched, v) {
-  const { t } = v;
+function conditionFields(type, body, node, set, touched, o) {
+  const { t, words } = o;
+  const label = words.word('nodeTypes', type);
   switch (type) {
     case 'tags': {
       const mode = Object.keys(body)[0] ?? 'any';
       return [
-        select(['any', 'all', 'none'], mode, (m) => set({ tags: { [m]: body[mode] ?? [] } }), t('node.tags')),
-        input((body[mode] ?? []).join(', '), (s) => { body[mode] = s.split(/[,，、]/).map((x) => x.trim()).filter(Boolean); touched(); }, t('node.tags')),
+        select('mode', label, words.list('tagModes'), mode, (m) => set({ tags: { [m]: body[mode] ?? [] } })),
+        input('values', t('builder.values'), (body[mode] ?? []).join(', '), (s) => { body[mode] = list(s, false); touched(); }),
       ];
     }
     case 'attr': {
-      const op = Object.keys(body).find((k) => k !== 'column') ?? 'in';
-      const value = body[op];
-      const columnSel = select(v.attrs.includes(body.column) ? v.attrs : [body.column, ...v.attrs], body.column, (c) => { body.column = c; touched(); }, t('node.attr'));
-      const opSel = select(OPS, op, (o) => {
-        delete body[op];
-        body[o] = o === 'is_null' ? true : o === 'between' ? [0, 0] : ['in', 'not_in'].includes(o) ? [] : '';
+      const column = (/** @type {string} */ id) => attrColumn(o.attrs.find((a) => a.id === id)?.kind ?? 'text', o);
+      const columnSelect = select('column', t('builder.column'), o.attrs, body.column, (c) => {
+        if (!sameFamily(column(body.column).kind, column(c).kind)) restart(body, 'column', column(c), o);
+        body.column = c;
         set(node);
-      }, 'operator');
-      const val = op === 'is_null'
-        ? select(['true', 'false'], String(value), (x) => { body[op] = x === 'true'; touched(); }, 'value')
-        : op === 'between'
-          ? h('span', {}, input(String(value?.[0] ?? ''), (s) => { body[op][0] = scalar(s); touched(); }, 'from'), ' – ', input(String(value?.[1] ?? ''), (s) => { body[op][1] = scalar(s); touched(); }, 'to'))
-          : input(Array.isArray(value) ? value.join(', ') : String(value ?? ''), (s) => { body[op] = ['in', 'not_in'].includes(op) ? list(s) : op === 'contains' ? s : scalar(s); touched(); }, 'value');
-      return [columnSel, opSel, val];
+      });
+      return [columnSelect, ...comparison(body, 'column', column(body.column), () => set(node), touched, o)];
     }
     case 'rfm': {
       if (body.segment || Object.keys(body).length === 0) {
-        return [checks(v.segments, body.segment ?? [], (next) => { body.segment = next; touched(); }, t('node.rfm'))];
+        return [checks('values', label, o.segments, body.segment ?? [], (next) => { body.segment = next; touched(); })];
       }
-      const scores = [1, 2, 3, 4, 5].map((s) => ({ id: String(s), name: String(s) }));
+      const scores = [1, 2, 3, 4, 5].map((s) => ({ id: String(s), text: String(s) }));
       return ['r', 'f', 'm'].filter((k) => body[k]).map((k) =>
-        h('span', { class: 'scores' }, `${k.toUpperCase()}: `, checks(scores, body[k], (next) => { body[k] = next.map(Number); touched(); }, k)));
+        h('span', { class: 'scores' }, `${words.word('columns', k)}: `,
+          checks(k, words.word('columns', k), scores, body[k], (next) => { body[k] = next.map(Number); touched(); })));
     }
     case 'lifecycle':
-      return [checks(v.stages, body, (next) => { node.lifecycle = next; touched(); }, t('node.lifecycle'))];
-    case 'metric': {
-      const op = Object.keys(body).find((k) => k !== 'name') ?? 'gte';
-      return [
-        select(METRICS, body.name, (n) => { body.name = n; touched(); }, t('node.metric')),
-        select(OPS.filter((o) => !['in', 'not_in', 'contains', 'is_null'].includes(o)), op, (o) => { const x = body[op]; delete body[op]; body[o] = o === 'between' ? [x, x] : x; set(node); }, 'operator'),
-        op === 'between'
-          ? h('span', {}, input(String(body[op]?.[0] ?? ''), (s) => { body[op][0] = Number(s); touched(); }, 'from', 'number'), ' – ', input(String(body[op]?.[1] ?? ''), (s) => { body[op][1] = Number(s); touched(); }, 'to', 'number'))
-          : input(String(body[op] ?? ''), (s) => { body[op] = Number(s); touched(); }, 'value', 'number'),
-      ];
-    }
-    case 'purchased': {
-      const where = body.where ?? {};
-      const col = Object.keys(where)[0] ?? '';
-      const colSel = select(['', ...v.orderColumns], col, (c) => {
-        const vals = where[col] ?? [];
-        delete where[col];
-        if (c) where[c] = vals;
-        body.where = where;
-        if (Object.keys(where).length === 0) delete body.where;
-        touched();
-      }, 'column', (c) => c || '—');
-      return [
-        colSel,
-        input((where[col] ?? []).join(', '), (s) => { if (col) { where[col] = s.split(/[,，、]/).map((x) => x.trim()).filter(Boolean); body.where = where; touched(); } }, 'values'),
-        h('label', {}, 'days ', input(String(body.within_days ?? ''), (s) => { if (s) body.within_days = Number(s); else delete body.within_days; touched(); }, 'within_days', 'number')),
-        h('label', {}, '≥ ', input(String(body.min_count ?? 1), (s) => { body.min_count = Math.max(0, Number(s) || 0); touched(); }, 'min_count', 'number'), ' ×'),
-        h('label', {}, '≥ ¥', input(String(body.min_amount ?? ''), (s) => { if (s) body.min_amount = Number(s); else delete body.min_amount; touched(); }, 'min_amount', 'number')),
-      ];
-    }
+      return [checks('values', label, words.list('stages'), body, (next) => { node.lifecycle = next; touched(); })];
+    case 'metric':
+      return metricFields(body, node, set, touched, o);
+    case 'purchased':
+      return purchasedFields(body, touched, o);
     case 'segment':
-      return [select(v.saved.includes(body) ? v.saved : [body, ...v.saved], body, (s) => { node.segment = s; touched(); }, t('node.segment'))];
+      return [select('name', label, o.saved.map((s) => ({ id: s, text: s })), body, (s) => { node.segment = s; touched(); })];
     default:
       return [h('code', {}, JSON.stringify(body))];
   }
+}
+
+/**
+ * What an attribute's values are for a comparison (the unit and domain of a member column).
+ * @param {string} kind
+ * @param {Offer} o
+ * @returns {Column}
+ */
+function attrColumn(kind, o) {
+  return { kind, domain: [], unit: '', start: kind === 'date' ? o.today : kind === 'text' ? '' : 0 };
+}
+
+/**
+ * A metric: a member column of the catalog, grouped by what it measures, compared as its kind
+ * asks (numbers with their unit, dates, labels picked by name).
+ * @param {any} body @param {any} node @param {(next: any) => void} set @param {() => void} touched @param {Offer} o
+ * @returns {HTMLElement[]}
+ */
+function metricFields(body, node, set, touched, o) {
+  const { t, words } = o;
+  const columns = words.vocab.columns;
+  /** @param {string} name @returns {Column} */
+  const column = (name) => {
+    const c = words.entry('columns', name);
+    // Segments are those of the map in use (the builder's), stages and buckets the vocabulary's.
+    const domain = c?.domain === 'segments' ? o.segments : words.domain(c?.domain, undefined);
+    const kind = c?.kind ?? 'num';
+    return { kind, domain, unit: c ? words.word('units', c.unit) : '', start: kind === 'date' ? o.today : kind === 'label' ? domain[0]?.id ?? '' : 0 };
+  };
+  /** The group a column is listed under: what it measures. @param {import('../../index.js').VocabularyColumn} c */
+  const group = (c) => (!c.sql ? 'predicted' : c.kind === 'label' ? 'labels' : c.kind === 'date' ? 'dates' : c.unit === 'score' ? 'scores' : 'behaviour');
+  const groups = [...new Set(columns.map(group))].map((g) => ({
+    text: t(/** @type {any} */ (`builder.group.${g}`)),
+    items: columns.filter((c) => group(c) === g).map((c) => ({ id: c.id, text: words.text(c.label), title: words.text(c.help) })),
+  }));
+  const name = select('name', words.word('nodeTypes', 'metric'), groups, body.name, (n) => {
+    if (!sameFamily(column(body.name).kind, column(n).kind) || !operatorApplies(operatorOf(body, 'name'), column(n).kind, o)) restart(body, 'name', column(n), o);
+    body.name = n;
+    set(node);
+  });
+  name.title = words.text(words.entry('columns', body.name)?.help);
+  return [name, ...comparison(body, 'name', column(body.name), () => set(node), touched, o)];
+}
+
+/** @param {string} op @param {string} kind @param {Offer} o */
+function operatorApplies(op, kind, o) {
+  return Boolean(o.words.entry('operators', op)?.appliesTo.includes(kind));
+}
+
+/**
+ * A `purchased` condition: each key of the node as a labelled input (orders where a column
+ * has some values, within the last days, between dates, at least purchases, at least amount).
+ * @param {any} body @param {() => void} touched @param {Offer} o
+ * @returns {HTMLElement[]}
+ */
+function purchasedFields(body, touched, o) {
+  const { t, words } = o;
+  const key = (/** @type {string} */ k) => words.word('purchasedKeys', k);
+  const where = body.where ?? {};
+  const col = Object.keys(where)[0] ?? '';
+  const colSelect = select('where-column', t('builder.column'), [{ id: '', text: t('export.none') }, ...o.orderColumns], col, (c) => {
+    const vals = where[col] ?? [];
+    delete where[col];
+    if (c) where[c] = vals;
+    body.where = where;
+    if (Object.keys(where).length === 0) delete body.where;
+    touched();
+  });
+  const whereValues = input('where-values', t('builder.values'), (where[col] ?? []).join(', '), (s) => {
+    if (!col) return;
+    where[col] = list(s, false);
+    body.where = where;
+    touched();
+  });
+  /** A number key: set while it has a value, absent when empty (`min_count` is never absent). @param {string} k @param {number} [floor] */
+  const number = (k, floor) => input(k, key(k), String(body[k] ?? ''), (s) => {
+    if (s === '' && floor === undefined) delete body[k];
+    else body[k] = floor === undefined ? Number(s) : Math.max(floor, Number(s) || 0);
+    touched();
+  }, 'number');
+  const range = body.between ?? ['', ''];
+  const day = (/** @type {0 | 1} */ i, /** @type {string} */ field, /** @type {string} */ label) => input(field, `${key('between')} ${label}`, String(range[i] ?? ''), (s) => {
+    range[i] = s;
+    if (range[0] && range[1]) body.between = range;
+    else delete body.between;
+    touched();
+  }, 'date');
+  return [
+    h('label', { class: 'key' }, `${key('where')} `, colSelect, ' ', whereValues),
+    h('label', { class: 'key' }, `${key('within_days')} `, number('within_days')),
+    h('span', { class: 'key' }, `${key('between')} `, day(0, 'between-from', t('builder.from')), ' – ', day(1, 'between-to', t('builder.to'))),
+    h('label', { class: 'key' }, `${key('min_count')} `, number('min_count', 0)),
+    h('label', { class: 'key' }, `${key('min_amount')} `, number('min_amount')),
+  ];
 }

@@ -8,11 +8,9 @@ import { draw } from '../charts.js';
 
 /** @typedef {import('../element.js').Ctx} Ctx */
 
-const MAPS = ['default', 'klaviyo', 'shopify', 'rfm_package'];
-
 /** @param {Ctx} ctx */
 export async function render(ctx) {
-  const { store } = ctx;
+  const { store, words } = ctx;
   const { t, num, money, pct, labelOf } = ctx.i18n;
   const rfm = await store.lab.rfm(store.options);
   const total = rfm.members + rfm.prospects;
@@ -20,10 +18,11 @@ export async function render(ctx) {
 
   const asOf = h('input', { type: 'date', id: 'as-of', value: store.options.asOf ?? rfm.asOf });
   asOf.addEventListener('change', () => store.setOptions({ asOf: asOf.value || undefined }));
-  const method = h('select', { id: 'method' }, ...['quantile', 'ntile'].map((m) => h('option', { value: m, selected: (store.options.method ?? 'quantile') === m }, m)));
-  method.addEventListener('change', () => store.setOptions({ method: /** @type {'quantile' | 'ntile'} */ (method.value) }));
-  const map = h('select', { id: 'segment-map' }, ...MAPS.map((m) => h('option', { value: m, selected: (store.options.segmentMap ?? 'default') === m }, m)));
-  map.addEventListener('change', () => store.setOptions({ segmentMap: /** @type {any} */ (map.value) }));
+  // The engine answers with the method and map it used: the select shows them, defaults included.
+  const method = h('select', { id: 'method' }, ...words.list('rfmMethods').map((m) => h('option', { value: m.id, selected: rfm.method === m.id }, m.text)));
+  method.addEventListener('change', () => store.setOptions(methodOptions(/** @type {import('../../index.js').RfmMethod} */ (method.value), store.options)));
+  const map = h('select', { id: 'segment-map' }, ...words.list('segmentMaps').map((m) => h('option', { value: m.id, selected: rfm.segmentMap === m.id }, m.text)));
+  map.addEventListener('change', () => store.setOptions({ segmentMap: /** @type {import('../../index.js').SegmentMapPreset} */ (map.value) }));
 
   /** @param {string} segment */
   const open = (segment) => {
@@ -31,7 +30,7 @@ export async function render(ctx) {
     ctx.go('builder');
   };
   const rows = [...rfm.segments.map((s) => ({ id: s.segment, name: labelOf(s, s.segment), members: s.members, revenue: money(s.revenue) })),
-    { id: 'prospect', name: t('rfm.prospects'), members: rfm.prospects, revenue: '—' }];
+    { id: words.vocab.prospect.id, name: words.text(words.vocab.prospect.label), members: rfm.prospects, revenue: '—' }];
   const table = h('table', { class: 'segments', id: 'segments' },
     h('thead', {}, h('tr', {}, h('th', {}, t('rfm.segment')), h('th', { class: 'num' }, t('rfm.members')), h('th', { class: 'num' }, t('rfm.share')), h('th', { class: 'num' }, t('rfm.revenue')))),
     h('tbody', {}, ...rows.map((r) => {
@@ -77,7 +76,43 @@ export async function render(ctx) {
       h('label', {}, `${t('rfm.method')} `, method),
       h('label', {}, `${t('rfm.map')} `, map),
       h('span', { class: 'summary muted', id: 'rfm-summary' }, t('rfm.summary', { buyers: num(rfm.members), prospects: num(rfm.prospects) }))),
+    rfm.method === 'thresholds' ? h('div', { class: 'controls cuts', id: 'rfm-cuts' }, ...cutInputs(ctx)) : '',
     h('div', { class: 'rfm-body' },
       h('figure', {}, h('figcaption', {}, t('rfm.grid')), heat),
       table));
+}
+
+/** Cut points a scoring by thresholds starts with (recency days, purchases, net spend). */
+const START_CUTS = { rCuts: [30, 90, 180, 365], fCuts: [1, 2, 4, 8], mCuts: [100, 300, 800, 2000] };
+
+/**
+ * The options of a scoring method: thresholds take cut points (the ones set, else a start),
+ * the other methods must not be given any.
+ * @param {import('../../index.js').RfmMethod} method
+ * @param {import('../../index.js').AnalysisOptions} options
+ */
+function methodOptions(method, options) {
+  if (method !== 'thresholds') return { method, rCuts: undefined, fCuts: undefined, mCuts: undefined };
+  return { method, rCuts: options.rCuts ?? START_CUTS.rCuts, fCuts: options.fCuts ?? START_CUTS.fCuts, mCuts: options.mCuts ?? START_CUTS.mCuts };
+}
+
+/**
+ * The cut points of a scoring by thresholds, one input per score (R, F, M), each applied when
+ * it holds four ascending numbers.
+ * @param {Ctx} ctx
+ */
+function cutInputs(ctx) {
+  const { store, words } = ctx;
+  const { t } = ctx.i18n;
+  return /** @type {const} */ ([['rCuts', 'r'], ['fCuts', 'f'], ['mCuts', 'm']]).map(([key, score]) => {
+    const cuts = store.options[key] ?? START_CUTS[key];
+    const field = h('input', { type: 'text', id: `cuts-${score}`, value: cuts.join(', '), size: Math.max(16, cuts.join(', ').length + 2), title: t('rfm.cutsHint', { example: START_CUTS[key].join(', ') }) });
+    field.addEventListener('change', () => {
+      const next = field.value.split(/[,，、\s]+/).filter(Boolean).map(Number);
+      const ok = next.length === 4 && next.every((x, i) => Number.isFinite(x) && (i === 0 || x > next[i - 1]));
+      field.setAttribute('aria-invalid', String(!ok));
+      if (ok) store.setOptions({ [key]: next });
+    });
+    return h('label', {}, `${t('rfm.cuts', { score: words.word('columns', score) })} `, field);
+  });
 }

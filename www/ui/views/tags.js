@@ -6,7 +6,6 @@
  */
 import { h } from '../dom.js';
 import { upset } from '../upset.js';
-import { CHOICES } from '../store.js';
 
 /** @typedef {import('../element.js').Ctx} Ctx */
 
@@ -46,7 +45,7 @@ export async function render(ctx) {
       return h('label', {}, cb, ` ${f.tag}`);
     }));
 
-  const show = h('select', { id: 'overlap-show' }, ...CHOICES.tags.show.map((v) => h('option', { value: v, selected: state.show === v }, t(/** @type {any} */ (`tags.${v}`)))));
+  const show = h('select', { id: 'overlap-show' }, ...store.rules.tags.show.map((v) => h('option', { value: v, selected: state.show === v }, t(/** @type {any} */ (`tags.${v}`)))));
   show.addEventListener('change', () => { state.show = /** @type {'counts' | 'jaccard'} */ (show.value); ctx.rerender(); });
   const matrix = h('table', { class: 'overlap', id: 'tag-overlap' },
     h('thead', {}, h('tr', {}, h('th', {}), ...report.set.map((tag) => h('th', {}, tag)))),
