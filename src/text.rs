@@ -44,14 +44,3 @@ impl Word {
 pub fn label_of(words: &[Word], id: &str) -> Option<Text> {
     words.iter().find(|w| w.id == id).map(|w| w.label)
 }
-
-/// Whether every label of `words` has both languages, the Chinese with Chinese characters
-/// (or nothing to translate: symbols, digits, Latin names).
-pub fn complete(words: &[Word]) -> Result<(), String> {
-    for w in words {
-        if w.label.en.trim().is_empty() || w.label.zh.trim().is_empty() {
-            return Err(format!("{}: a label is empty", w.id));
-        }
-    }
-    Ok(())
-}

@@ -40,13 +40,6 @@ pub enum Kind {
     Label,
 }
 
-impl Kind {
-    /// Whether values of this kind compare as numbers (order operators apply).
-    pub fn is_ordered(self) -> bool {
-        self != Kind::Label
-    }
-}
-
 /// The unit of a column's values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

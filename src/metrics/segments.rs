@@ -55,10 +55,7 @@ pub struct SegmentMap {
 /// The id of members without a purchase.
 pub const PROSPECT: &str = "prospect";
 
-/// The preset names [`SegmentMap::preset`] knows.
-pub const PRESETS: [&str; 4] = ["default", "klaviyo", "shopify", "rfm_package"];
-
-/// The presets with their labels, in [`PRESETS`] order.
+/// The presets [`SegmentMap::preset`] knows, with their labels.
 pub const PRESET_WORDS: [crate::text::Word; 4] = [
     crate::text::Word::new("default", "Standard (R × F)", "标准（R × F）"),
     crate::text::Word::new("klaviyo", "Klaviyo", "Klaviyo"),
@@ -360,8 +357,8 @@ impl SegmentMap {
             other => {
                 return Err(Error::option(format!(
                     "segment map: unknown preset \"{other}\"{} (presets: {})",
-                    crate::suggest::did_you_mean(other, PRESETS.iter().copied()),
-                    PRESETS.join(", ")
+                    crate::suggest::did_you_mean(other, PRESET_WORDS.iter().map(|w| w.id)),
+                    PRESET_WORDS.map(|w| w.id).join(", ")
                 )))
             }
         };
