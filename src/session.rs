@@ -269,12 +269,13 @@ impl Session {
     ) -> Result<MembersPage> {
         let audience = self.audience(segment, opts)?;
         let (ds, an) = self.analysis(opts)?;
-        let cols = columns::Columns::new(ds, an, columns)?;
         let members = sorted_members(ds, &audience);
-        let rows = members
+        let page =
+            &members[offset.min(members.len())..offset.saturating_add(limit).min(members.len())];
+        // The columns of the page's members only: a page of 10 does not pay for every member.
+        let cols = columns::Columns::of_members(ds, an, columns, page)?;
+        let rows = page
             .iter()
-            .skip(offset)
-            .take(limit)
             .map(|&m| {
                 cols.row(m)
                     .iter()

@@ -607,3 +607,42 @@ fn export_errors_are_clear() {
     assert!(base(&["--profile", "meta"]).contains("no email or phone column"));
     assert!(base(&["--profile", "meta", "--format", "xlsx"]).contains("CSV"));
 }
+
+/// A page of `lab.members` computes the columns of its own members only; its cells must be
+/// the export's for the same members, for every catalog column, tags and attributes.
+#[test]
+fn a_page_of_members_shows_the_exports_values() {
+    use audience_lab::load::{LoadOptions, TableKind};
+    use audience_lab::metrics::AnalysisOptions;
+    use audience_lab::segment::parse_segment;
+    let dir = generate("members_page", 800, 41, "en");
+    let mut s = audience_lab::Session::new();
+    for (kind, file) in [
+        (TableKind::Members, "members.csv"),
+        (TableKind::Orders, "orders.csv"),
+    ] {
+        let bytes = std::fs::read(dir.join(file)).expect("read");
+        s.load(kind, &bytes, &LoadOptions::default(), &mut |_| {})
+            .expect("load");
+    }
+    let columns: Vec<String> = audience_lab::catalog::ids()
+        .chain(["tags", "tier", "join_date", "order:store"])
+        .map(String::from)
+        .collect();
+    let seg = parse_segment(r#"{"not":{"lifecycle":["churned"]}}"#).expect("rule");
+    let opts = AnalysisOptions::default();
+    let csv = s.export_csv(&seg, &columns, &opts, false).expect("export");
+    let mut reader = csv::Reader::from_reader(csv.as_slice());
+    let all: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.expect("row").iter().map(String::from).collect())
+        .collect();
+    let page = s.members(&seg, &columns, 37, 25, &opts).expect("page");
+    assert_eq!(page.total as usize, all.len());
+    assert_eq!(page.rows.len(), 25);
+    assert_eq!(page.rows, all[37..62].to_vec());
+    let past = s
+        .members(&seg, &columns, all.len() + 5, 10, &opts)
+        .expect("past the end");
+    assert!(past.rows.is_empty());
+}

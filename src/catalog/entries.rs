@@ -71,7 +71,7 @@ pub static COLUMNS: &[MemberColumn] = &[
         missing: None,
         source: Source::Base,
         domain: None,
-        compute: |c| Ok(Values::Money(c.an.base.monetary.iter().map(|&x| Some(x)).collect())),
+        compute: |c| Ok(Values::Money(c.map(|m| Some(c.an.base.monetary[m])))),
         sql: Some(|s| format!("CAST({}.monetary_cents AS DOUBLE) / 100", s.base())),
     },
     MemberColumn {
@@ -118,7 +118,7 @@ pub static COLUMNS: &[MemberColumn] = &[
         compute: |c| {
             let b = &c.an.base;
             if !c.ds.orders.has_items {
-                return Ok(Values::Num(vec![None; c.len()]));
+                return Ok(Values::Num(c.map(|_| None)));
             }
             Ok(Values::Num(c.of_buyers(|m| {
                 Some(b.items[m] as f64 / f64::from(b.frequency[m]))
@@ -253,7 +253,7 @@ pub static COLUMNS: &[MemberColumn] = &[
         missing: NO_PURCHASE,
         source: Source::Base,
         domain: None,
-        compute: |c| Ok(Values::Date(c.an.base.first.clone())),
+        compute: |c| Ok(Values::Date(c.map(|m| c.an.base.first[m]))),
         sql: Some(|s| format!("{}.first_day", s.base())),
     },
     MemberColumn {
@@ -268,7 +268,7 @@ pub static COLUMNS: &[MemberColumn] = &[
         missing: NO_PURCHASE,
         source: Source::Base,
         domain: None,
-        compute: |c| Ok(Values::Date(c.an.base.last.clone())),
+        compute: |c| Ok(Values::Date(c.map(|m| c.an.base.last[m]))),
         sql: Some(|s| format!("{}.last_day", s.base())),
     },
     MemberColumn {
@@ -283,7 +283,7 @@ pub static COLUMNS: &[MemberColumn] = &[
         missing: NO_PURCHASE,
         source: Source::Rfm,
         domain: None,
-        compute: |c| Ok(score(&c.an.rfm.r)),
+        compute: |c| Ok(score(c, &c.an.rfm.r)),
         sql: Some(|s| format!("{}.r", s.rfm())),
     },
     MemberColumn {
@@ -298,7 +298,7 @@ pub static COLUMNS: &[MemberColumn] = &[
         missing: NO_PURCHASE,
         source: Source::Rfm,
         domain: None,
-        compute: |c| Ok(score(&c.an.rfm.f)),
+        compute: |c| Ok(score(c, &c.an.rfm.f)),
         sql: Some(|s| format!("{}.f", s.rfm())),
     },
     MemberColumn {
@@ -313,7 +313,7 @@ pub static COLUMNS: &[MemberColumn] = &[
         missing: NO_PURCHASE,
         source: Source::Rfm,
         domain: None,
-        compute: |c| Ok(score(&c.an.rfm.m)),
+        compute: |c| Ok(score(c, &c.an.rfm.m)),
         sql: Some(|s| format!("{}.m", s.rfm())),
     },
     MemberColumn {
@@ -328,7 +328,7 @@ pub static COLUMNS: &[MemberColumn] = &[
         missing: None,
         source: Source::Rfm,
         domain: Some(Domain::Segments),
-        compute: |c| Ok(Values::Label((0..c.len()).map(|m| Some(c.an.segment_id(m))).collect())),
+        compute: |c| Ok(Values::Label(c.map(|m| Some(c.an.segment_id(m))))),
         sql: Some(|s| {
             let prospect = s.dialect().string(crate::metrics::segments::PROSPECT);
             format!("COALESCE({}.segment, {prospect})", s.rfm())
@@ -346,7 +346,7 @@ pub static COLUMNS: &[MemberColumn] = &[
         missing: None,
         source: Source::Lifecycle,
         domain: Some(Domain::Stages),
-        compute: |c| Ok(Values::Label(c.an.stages.iter().map(|s| Some(s.id())).collect())),
+        compute: |c| Ok(Values::Label(c.map(|m| Some(c.an.stages[m].id())))),
         sql: Some(|s| format!("{}.stage", s.stage())),
     },
     MemberColumn {
@@ -366,10 +366,9 @@ pub static COLUMNS: &[MemberColumn] = &[
         domain: Some(Domain::Buckets),
         compute: |c| {
             let as_of = c.an.as_of;
-            let days = |d: Option<i32>| d.map(|d| as_of - d);
             Ok(match c.join_days() {
-                Some(join) => buckets(join.iter().map(|&d| days(d))),
-                None => Values::Label(vec![None; c.len()]),
+                Some(join) => buckets(c, |m| join[m].map(|d| as_of - d)),
+                None => Values::Label(c.map(|_| None)),
             })
         },
         sql: Some(|s| {
@@ -394,7 +393,7 @@ pub static COLUMNS: &[MemberColumn] = &[
         domain: Some(Domain::Buckets),
         compute: |c| {
             let b = &c.an.base;
-            Ok(buckets(b.first.iter().map(|d| d.map(|d| b.as_of - d))))
+            Ok(buckets(c, |m| b.first[m].map(|d| b.as_of - d)))
         },
         sql: Some(|s| {
             let (b, a) = (s.base(), s.as_of());
@@ -463,21 +462,13 @@ fn bought(b: &str, x: &str) -> String {
 }
 
 /// An RFM score column: missing for members without a score.
-fn score(scores: &[u8]) -> Values<'static> {
-    Values::Int(
-        scores
-            .iter()
-            .map(|&s| (s > 0).then_some(i64::from(s)))
-            .collect(),
-    )
+fn score<'a>(c: &Ctx<'a>, scores: &[u8]) -> Values<'a> {
+    Values::Int(c.map(|m| (scores[m] > 0).then_some(i64::from(scores[m]))))
 }
 
-/// The bucket of each number of days (missing for a negative number or none).
-fn buckets(days: impl Iterator<Item = Option<i32>>) -> Values<'static> {
-    Values::Label(
-        days.map(|d| d.and_then(bucket_of).map(|k| BUCKETS[k].id))
-            .collect(),
-    )
+/// The bucket of each member's number of days (missing for a negative number or none).
+fn buckets<'a>(c: &Ctx<'a>, days: impl Fn(usize) -> Option<i32>) -> Values<'a> {
+    Values::Label(c.map(|m| days(m).and_then(bucket_of).map(|k| BUCKETS[k].id)))
 }
 
 /// The bucket of `days` (a day-number difference) in SQL, as [`bucket_of`] gives it.
@@ -499,11 +490,5 @@ fn bucket_sql(s: &mut dyn SqlScope, days: &str) -> String {
 /// A CLV prediction: fits the model on first use (an error names the fit's problem).
 fn clv<'a>(c: &Ctx<'a>, value: fn(&MemberClv) -> f64) -> Result<Values<'a>> {
     let model = c.an.clv(c.ds)?;
-    Ok(Values::Num(
-        model
-            .members
-            .iter()
-            .map(|p| p.as_ref().map(value))
-            .collect(),
-    ))
+    Ok(Values::Num(c.map(|m| model.members[m].as_ref().map(value))))
 }

@@ -1,31 +1,54 @@
-//! A member column's values over every member, as one vector, and what computing them reads.
+//! A member column's values as one vector — over every member, or over the few members a page
+//! shows — and what computing them reads.
 
 use crate::dataset::{Attr, Dataset};
 use crate::metrics::Analysis;
 
-/// What a column is computed from: the dataset and one analysis of it.
+/// What a column is computed from: the dataset and one analysis of it, and the members whose
+/// values are wanted.
 #[derive(Debug, Clone, Copy)]
 pub struct Ctx<'a> {
     /// The loaded data.
     pub ds: &'a Dataset,
     /// The per-member base, RFM and lifecycle for one set of options.
     pub an: &'a Analysis,
+    /// The members computed, in this order (`None`: every member, by member index).
+    rows: Option<&'a [u32]>,
 }
 
 impl<'a> Ctx<'a> {
-    /// A context over `ds` and `an`.
+    /// A context over `ds` and `an` that computes every member's value (value `m` is member
+    /// `m`'s).
     pub fn new(ds: &'a Dataset, an: &'a Analysis) -> Self {
-        Ctx { ds, an }
+        Ctx { ds, an, rows: None }
     }
 
-    /// Members in the dataset.
+    /// A context that computes the values of `rows` only (value `i` is member `rows[i]`'s): a
+    /// page of members does not pay for every member.
+    pub fn of_rows(ds: &'a Dataset, an: &'a Analysis, rows: &'a [u32]) -> Self {
+        Ctx {
+            ds,
+            an,
+            rows: Some(rows),
+        }
+    }
+
+    /// Values computed.
     pub fn len(&self) -> usize {
-        self.an.base.frequency.len()
+        self.rows.map_or(self.an.base.frequency.len(), <[u32]>::len)
     }
 
-    /// Whether the dataset has no member.
+    /// Whether no value is computed.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// `f(m)` for every member computed, in order.
+    pub fn map<T>(&self, f: impl Fn(usize) -> Option<T>) -> Vec<Option<T>> {
+        match self.rows {
+            Some(rows) => rows.iter().map(|&m| f(m as usize)).collect(),
+            None => (0..self.len()).map(f).collect(),
+        }
     }
 
     /// Whether member `m` has a purchase in the window (every metric but `monetary` is
@@ -42,15 +65,13 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// `f(m)` for every member that bought, missing for the others.
+    /// `f(m)` for every member computed that bought, missing for the others.
     pub fn of_buyers<T>(&self, f: impl Fn(usize) -> Option<T>) -> Vec<Option<T>> {
-        (0..self.len())
-            .map(|m| if self.bought(m) { f(m) } else { None })
-            .collect()
+        self.map(|m| if self.bought(m) { f(m) } else { None })
     }
 }
 
-/// A column's values, one per member (`None` = missing).
+/// A column's values, one per member computed (`None` = missing).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Values<'a> {
     /// Whole numbers.
@@ -66,7 +87,7 @@ pub enum Values<'a> {
 }
 
 impl Values<'_> {
-    /// Members covered.
+    /// Values held.
     pub fn len(&self) -> usize {
         match self {
             Values::Int(v) | Values::Money(v) => v.len(),
@@ -76,12 +97,12 @@ impl Values<'_> {
         }
     }
 
-    /// Whether no member is covered.
+    /// Whether no value is held.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// Member `m`'s value as a rule compares it: currency units for money, the day number
+    /// Value `m` (member `m`'s over every member) as a rule compares it: currency units for money, the day number
     /// for a date; `None` when missing or for a label.
     pub fn number(&self, m: usize) -> Option<f64> {
         match self {
@@ -93,7 +114,7 @@ impl Values<'_> {
         }
     }
 
-    /// Member `m`'s id of a label column (`None` when missing or not a label).
+    /// Value `m`'s id of a label column (`None` when missing or not a label).
     pub fn label(&self, m: usize) -> Option<&str> {
         match self {
             Values::Label(v) => v[m],

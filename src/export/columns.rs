@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::load::coerce::{format_cents, format_day};
 use crate::metrics::Analysis;
 use crate::suggest::did_you_mean;
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 
 /// One exported cell as text, for the CSV writer.
@@ -109,6 +110,9 @@ pub struct Columns<'a> {
     an: &'a Analysis,
     /// The values of each catalog column, computed once (`None` for other columns).
     values: Vec<Option<Values<'a>>>,
+    /// Where member `m`'s value is in `values` when they were computed for some members
+    /// only (`None`: every member, at its index).
+    positions: Option<FxHashMap<u32, usize>>,
     /// Header of each column, as the user named it (`member_id` first).
     pub headers: Vec<String>,
     /// The columns.
@@ -170,11 +174,31 @@ pub fn resolve(ds: &Dataset, names: &[String]) -> Result<(Vec<String>, Vec<Colum
 }
 
 impl<'a> Columns<'a> {
-    /// Resolves `names` (after `member_id`) and computes each catalog column's values (a CLV
-    /// column fits the model; a fit failure is an error naming the column).
+    /// Resolves `names` (after `member_id`) and computes each catalog column's values over
+    /// every member (a CLV column fits the model; a fit failure is an error naming the column).
     pub fn new(ds: &'a Dataset, an: &'a Analysis, names: &[String]) -> Result<Self> {
+        Self::build(Ctx::new(ds, an), names, None)
+    }
+
+    /// The same for `members` only (a page of an audience): their values alone are computed,
+    /// and only they can be asked for.
+    pub fn of_members(
+        ds: &'a Dataset,
+        an: &'a Analysis,
+        names: &[String],
+        members: &'a [u32],
+    ) -> Result<Self> {
+        let positions = members.iter().enumerate().map(|(i, &m)| (m, i)).collect();
+        Self::build(Ctx::of_rows(ds, an, members), names, Some(positions))
+    }
+
+    fn build(
+        ctx: Ctx<'a>,
+        names: &[String],
+        positions: Option<FxHashMap<u32, usize>>,
+    ) -> Result<Self> {
+        let (ds, an) = (ctx.ds, ctx.an);
         let (headers, cols) = resolve(ds, names)?;
-        let ctx = Ctx::new(ds, an);
         let values = cols
             .iter()
             .map(|c| match c {
@@ -189,6 +213,7 @@ impl<'a> Columns<'a> {
             ds,
             an,
             values,
+            positions,
             headers,
             cols,
         })
@@ -231,14 +256,20 @@ impl<'a> Columns<'a> {
                 Some(Attr::Date(v)) => v[i].map_or(Value::Null, Value::Date),
                 None => Value::Null,
             },
-            Column::Member(_) => match &self.values[c] {
-                Some(Values::Int(v)) => v[i].map_or(Value::Null, Value::Int),
-                Some(Values::Num(v)) => v[i].map_or(Value::Null, Value::Num),
-                Some(Values::Money(v)) => v[i].map_or(Value::Null, Value::Money),
-                Some(Values::Date(v)) => v[i].map_or(Value::Null, Value::Date),
-                Some(Values::Label(v)) => v[i].map_or(Value::Null, Value::Label),
-                None => Value::Null,
-            },
+            Column::Member(_) => {
+                let i = match &self.positions {
+                    Some(p) => p[&m],
+                    None => i,
+                };
+                match &self.values[c] {
+                    Some(Values::Int(v)) => v[i].map_or(Value::Null, Value::Int),
+                    Some(Values::Num(v)) => v[i].map_or(Value::Null, Value::Num),
+                    Some(Values::Money(v)) => v[i].map_or(Value::Null, Value::Money),
+                    Some(Values::Date(v)) => v[i].map_or(Value::Null, Value::Date),
+                    Some(Values::Label(v)) => v[i].map_or(Value::Null, Value::Label),
+                    None => Value::Null,
+                }
+            }
             Column::Tags => {
                 let tags: Vec<&str> = ds
                     .tags

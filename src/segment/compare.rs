@@ -2,6 +2,7 @@
 //! operands parsed once, and the ids of a label column checked against its domain.
 
 use super::ast::Op;
+use super::words::LABEL_OPERATORS;
 use crate::catalog::Kind;
 use crate::error::{Error, Result};
 use crate::load::coerce::{parse_date, parse_number};
@@ -27,7 +28,7 @@ impl NumCmp {
 
     /// Parses the operands of `op`; strings (and numbers when `numbers_as_text`, as for a
     /// date column where `20250305` is a date) go through `parse`.
-    pub fn new(
+    fn new(
         op: &Op,
         path: &str,
         parse: impl Fn(&str) -> Option<f64>,
@@ -125,7 +126,8 @@ impl LabelCmp {
             }
             _ => {
                 return Err(Error::rule(format!(
-                    "{path}: \"{column}\" holds ids, not numbers: use eq, ne, in, not_in or is_null"
+                    "{path}: \"{column}\" holds ids, not numbers: use {}",
+                    LABEL_OPERATORS.join(", ")
                 )))
             }
         };

@@ -3,10 +3,10 @@
 
 use super::ast::{Op, TagMode};
 use super::compare::{LabelCmp, NumCmp};
-use crate::catalog::{self, Ctx, Values};
+use crate::catalog::{self, Ctx, Kind, Values};
 use crate::dataset::{Attr, Dataset, Dict, NULL_CODE};
 use crate::error::{Error, Result};
-use crate::load::coerce::{parse_date, parse_number};
+use crate::load::coerce::parse_number;
 use crate::metrics::lifecycle::Stage;
 use crate::metrics::segments::PROSPECT;
 use crate::metrics::Analysis;
@@ -76,12 +76,12 @@ pub fn attr(ds: &Dataset, column: &str, ops: &[Op], path: &str) -> Result<Roarin
             },
             Attr::Num(values) => {
                 let p = format!("{path}.{}", op_name(op));
-                let cmp = NumCmp::new(op, &p, parse_number, false)?;
+                let cmp = NumCmp::for_kind(Kind::Num, op, &p)?;
                 select(values.len(), |m| cmp.test(values[m]))
             }
             Attr::Date(values) => {
                 let p = format!("{path}.{}", op_name(op));
-                let cmp = NumCmp::new(op, &p, |s| parse_date(s).map(f64::from), true)?;
+                let cmp = NumCmp::for_kind(Kind::Date, op, &p)?;
                 select(values.len(), |m| cmp.test(values[m].map(f64::from)))
             }
         };
@@ -287,7 +287,7 @@ fn text_mask(dict: &Dict, op: &Op, path: &str, column: &str) -> Result<Vec<bool>
                     "{path}: column \"{column}\" holds text, not numbers or dates"
                 )));
             }
-            let cmp = NumCmp::new(op, path, parse_number, false)?;
+            let cmp = NumCmp::for_kind(Kind::Num, op, path)?;
             values.iter().map(|&v| cmp.test(v)).collect()
         }
     })
