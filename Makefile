@@ -16,7 +16,7 @@ export CC_wasm32_unknown_unknown := clang
 export AR_wasm32_unknown_unknown := llvm-ar
 
 .PHONY: demo test setup setup-browser apt pkg cli samples native-test wasm-test web-test bench-load lint fmt serve clean types
-.PHONY: duckdb-venv duckdb-test export-test bench-native spark-test bench bench-segment bench-compare bench-responsive fuzz
+.PHONY: duckdb-venv duckdb-test export-test bench-native spark-test bench bench-segment bench-compare bench-responsive bench-ceiling fuzz
 
 ## demo: install what is missing, build the wasm package and samples, serve on 127.0.0.1:$(PORT)
 demo: setup pkg samples
@@ -135,8 +135,13 @@ bench-segment: setup setup-browser pkg
 bench-responsive: setup setup-browser pkg cli
 	node www/bench/responsive.mjs bench/data/responsive
 
+## bench-ceiling: the largest export the page handles (sizes raised until the first OUT_OF_MEMORY)
+bench-ceiling: setup setup-browser pkg
+	$(CARGO) build --release --bin audience-lab
+	node www/bench/ceiling.mjs
+
 ## bench: every benchmark (native and in Chromium)
-bench: bench-compare bench-native bench-load bench-segment bench-responsive
+bench: bench-compare bench-native bench-load bench-segment bench-responsive bench-ceiling
 
 ## bench-load: load throughput (CSV MB/s, Parquet rows/s), native and wasm in Chromium
 bench-load: setup setup-browser pkg

@@ -255,6 +255,17 @@ impl Dataset {
         self.ids.code(id.trim())
     }
 
+    /// Fails with `NO_DATA` when no orders table was loaded (every analysis needs one).
+    pub fn require_orders(&self) -> Result<()> {
+        if self.has_orders {
+            Ok(())
+        } else {
+            Err(Error::no_data(
+                "no orders loaded: load an orders file first",
+            ))
+        }
+    }
+
     /// Number of members in the index.
     pub fn len(&self) -> usize {
         self.ids.len()

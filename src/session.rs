@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::export::ads::{profile_rows, MatchReport, ProfileOptions};
 use crate::export::{audience_csv, columns, library, sorted_members, ExportFile, ExportOptions};
 use crate::load::{self, LoadOptions, LoadProgress, LoadReport, Loader, Table, TableKind};
+use crate::memory::{Budget, Sizes, Step};
 use crate::metrics::clv::{Clv, ClvOptions};
 use crate::metrics::cohort::{self, CohortOptions, CohortTable};
 use crate::metrics::kpi::{self, KpiOptions, Kpis};
@@ -28,8 +29,10 @@ pub struct Session {
     pending: Option<(TableKind, Loader)>,
     clv: Option<Arc<Clv>>,
     cache: SegmentCache,
+    budget: Budget,
 }
 
+mod room;
 mod segments;
 
 /// A page of audience members with chosen columns.
@@ -107,7 +110,13 @@ impl Session {
     /// Starts loading (or replacing) a table chunk by chunk; the tables loaded before stay
     /// as they are until [`Session::end_load`] succeeds.
     pub fn begin_load(&mut self, kind: TableKind, opts: &LoadOptions) -> Result<()> {
-        self.pending = Some((kind, Loader::new(kind, opts)?));
+        // The file being replaced is kept until the load succeeds; what was computed from it
+        // is given back now, as a large load needs the room.
+        self.cache.clear();
+        self.clv = None;
+        let mut opts = opts.clone();
+        opts.memory_limit = self.budget.at_most(opts.memory_limit).limit();
+        self.pending = Some((kind, Loader::new(kind, &opts)?));
         Ok(())
     }
 
@@ -147,6 +156,7 @@ impl Session {
     /// The dataset over the loaded tables (built once per change of tables).
     pub fn dataset(&mut self) -> Result<&Dataset> {
         if self.dataset.is_none() {
+            self.make_room(Step::Dataset, self.sizes())?;
             let t = |k: TableKind| self.tables.get(k.name());
             self.dataset = Some(Dataset::build(
                 t(TableKind::Orders),
@@ -160,13 +170,23 @@ impl Session {
     /// The analysis for `opts`, reused while the options and tables stay the same.
     pub fn analysis(&mut self, opts: &AnalysisOptions) -> Result<(&Dataset, &Analysis)> {
         self.dataset()?;
-        let ds = self.dataset.as_ref().expect("built above");
         if self.analysis.as_ref().is_none_or(|a| a.options != *opts) {
             // Member sets that read RFM, lifecycle or as_of belong to the old analysis.
             self.cache.drop_analysis();
+            // The previous analysis is reused where the options allow, unless room is short.
+            self.dataset
+                .as_ref()
+                .expect("built above")
+                .require_orders()?;
+            if !self.fits(Step::Analysis) {
+                self.analysis = None;
+            }
+            self.make_room(Step::Analysis, self.sizes())?;
+            let ds = self.dataset.as_ref().expect("built above");
             let prev = self.analysis.take();
             self.analysis = Some(Analysis::refresh(prev, ds, opts)?);
         }
+        let ds = self.dataset.as_ref().expect("built above");
         Ok((ds, self.analysis.as_ref().expect("computed above")))
     }
 
@@ -176,6 +196,7 @@ impl Session {
         opts: &AnalysisOptions,
         period: crate::metrics::cohort::Period,
     ) -> Result<crate::metrics::timeline::Timeline> {
+        self.room_after_analysis(Step::Timeline, opts)?;
         let (ds, an) = self.analysis(opts)?;
         Ok(crate::metrics::timeline::Timeline {
             as_of: crate::load::coerce::format_day(an.as_of),
@@ -207,12 +228,22 @@ impl Session {
         opts: &AnalysisOptions,
         cohort: &CohortOptions,
     ) -> Result<CohortTable> {
+        self.analysis(opts)?;
+        let cells = self.cohort_cells(cohort.period);
+        self.make_room(
+            Step::Cohorts,
+            Sizes {
+                cells,
+                ..self.sizes()
+            },
+        )?;
         let (ds, an) = self.analysis(opts)?;
         cohort::cohorts(ds, &an.base, cohort)
     }
 
     /// The KPIs over the window, overall and split by `kpi.by`.
     pub fn kpis(&mut self, opts: &AnalysisOptions, kpi: &KpiOptions) -> Result<Kpis> {
+        self.room_after_analysis(Step::Kpis, opts)?;
         let (ds, an) = self.analysis(opts)?;
         kpi::kpis(
             ds,
@@ -234,6 +265,10 @@ impl Session {
         if let Some(clv) = self.clv.as_ref().filter(|c| c.options == resolved) {
             return Ok(Arc::clone(clv));
         }
+        ds.require_orders()?;
+        self.clv = None;
+        self.make_room(Step::Clv, self.sizes())?;
+        let ds = self.dataset.as_ref().expect("built above");
         let clv = Arc::new(Clv::compute(ds, &resolved)?);
         self.clv = Some(Arc::clone(&clv));
         Ok(clv)
@@ -302,6 +337,19 @@ impl Session {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<ExportFile> {
         let audience = self.audience(segment, opts)?;
+        let (step, cells) = match (&export.profile, export.format) {
+            (Some(_), _) => (Step::AdList, audience.len() * 4),
+            (None, crate::export::Format::Xlsx) => (Step::Workbook, 0),
+            (None, _) => (Step::Export, 0),
+        };
+        let cells = cells.max(audience.len() * (export.columns.len() as u64 + 1));
+        self.make_room(
+            step,
+            Sizes {
+                cells,
+                ..self.sizes()
+            },
+        )?;
         let (ds, an) = self.analysis(opts)?;
         let mut export = export.clone();
         if export.name.trim().is_empty() {
@@ -318,6 +366,15 @@ impl Session {
         opts: &AnalysisOptions,
     ) -> Result<MatchReport> {
         let audience = self.audience(segment, opts)?;
+        // A hashed list: a few keys per member.
+        let cells = audience.len() * 4;
+        self.make_room(
+            Step::AdList,
+            Sizes {
+                cells,
+                ..self.sizes()
+            },
+        )?;
         let ds = self.dataset()?;
         Ok(profile_rows(ds, &sorted_members(ds, &audience), profile)?.report)
     }

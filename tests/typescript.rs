@@ -4,7 +4,7 @@
 //! client and the page against the new declarations). `make types` (or `UPDATE_TYPES=1 cargo
 //! test --test typescript`) rewrites the file after a deliberate change.
 
-use audience_lab::{api, catalog, export, load, metrics, segment, session, vocabulary};
+use audience_lab::{api, catalog, export, load, memory, metrics, segment, session, vocabulary};
 use ts_rs::{Config, TS};
 
 /// Every type whose declaration the client needs, by module.
@@ -43,6 +43,7 @@ fn declarations(cfg: &Config) -> Vec<String> {
         load::RejectSample,
         load::Preview,
         load::LoadProgress,
+        memory::MemoryUse,
         // Metrics.
         metrics::RfmSummary,
         metrics::SegmentSummary,

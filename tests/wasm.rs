@@ -446,3 +446,21 @@ fn clv_rule_metrics_count_as_in_the_native_core() {
         );
     }
 }
+
+#[path = "common/steps.rs"]
+mod steps;
+
+/// The estimates hold in wasm32 too, where the counting allocator is the library's own: each
+/// step's peak stays under its estimate, and the estimates are not far above (the measured
+/// lines are printed, for the cost table in `src/memory/cost.rs`).
+#[wasm_bindgen_test]
+fn every_step_holds_less_than_its_estimate_in_wasm() {
+    let mut over = Vec::new();
+    for (members, activity) in [(40_000, 3.6), (40_000, 1.0)] {
+        for row in steps::measure(members, activity) {
+            console_log!("{}", steps::line(&row));
+            over.extend(steps::problems(&row));
+        }
+    }
+    assert!(over.is_empty(), "{over:#?}");
+}

@@ -29,6 +29,11 @@ use columns::KeyMemo;
 /// reallocated at a size near the memory limit.
 pub const BATCH_ROWS: usize = 1 << 20;
 
+/// Rows a column reserves at first; it grows by doubling up to [`BATCH_ROWS`], so a small file
+/// holds a little more than its rows (reserving a whole batch held 8 MiB per column for a file
+/// of any size, and kept a 64 MiB budget from loading 60,000 orders).
+pub const FIRST_ROWS: usize = 1 << 14;
+
 /// One column of the table being built.
 #[derive(Debug)]
 struct Plan {
@@ -57,13 +62,13 @@ impl Store {
         match read {
             Read::MemberId { .. } | Read::Dict | Read::Status => Store::Dict {
                 interner: Interner::default(),
-                cur: UInt32Builder::with_capacity(BATCH_ROWS),
+                cur: UInt32Builder::with_capacity(FIRST_ROWS),
                 done: Vec::new(),
             },
             Read::Text | Read::Skip => Store::Text(StringBuilder::new(), Vec::new()),
-            Read::Date { .. } => Store::Date(Date32Builder::with_capacity(BATCH_ROWS), Vec::new()),
+            Read::Date { .. } => Store::Date(Date32Builder::with_capacity(FIRST_ROWS), Vec::new()),
             Read::Money { .. } | Read::Int => {
-                Store::Int(Int64Builder::with_capacity(BATCH_ROWS), Vec::new())
+                Store::Int(Int64Builder::with_capacity(FIRST_ROWS), Vec::new())
             }
             Read::Tags => Store::Tags(ListBuilder::new(StringBuilder::new()), Vec::new()),
             Read::Attr => Store::Attr(StringBuilder::new(), Vec::new()),
@@ -209,9 +214,11 @@ impl TableBuilder {
         self.stores.iter().map(Store::heap_bytes).sum()
     }
 
-    /// Bytes the next batch will reserve up front.
+    /// Bytes the columns may reserve next (the current batch doubling).
     pub fn next_batch_bytes(&self) -> usize {
-        self.plans.len() * BATCH_ROWS * 8
+        // The next growth doubles the current batch's columns (8 bytes a row at most).
+        let rows = (2 * self.rows_in_batch.max(FIRST_ROWS)).min(BATCH_ROWS);
+        self.plans.len() * rows * 8
     }
 
     /// Adds one source row (already checked for width), or rejects it with a reason.

@@ -288,10 +288,10 @@ impl Sink {
             + self.sample.len() * self.headers.as_ref().map_or(0, Vec::len) * 48
     }
 
-    /// Bytes the next batch will reserve.
+    /// Bytes the columns may reserve next.
     pub fn next_batch_bytes(&self) -> usize {
         self.builder.as_ref().map_or_else(
-            || super::builder::BATCH_ROWS * self.headers.as_ref().map_or(1, Vec::len) * 8,
+            || super::builder::FIRST_ROWS * self.headers.as_ref().map_or(1, Vec::len) * 8,
             TableBuilder::next_batch_bytes,
         )
     }

@@ -89,11 +89,7 @@ pub struct Analysis {
 impl Analysis {
     /// Computes every per-member metric. Needs an orders table.
     pub fn new(ds: &Dataset, options: &AnalysisOptions) -> Result<Self> {
-        if !ds.has_orders {
-            return Err(Error::no_data(
-                "no orders loaded: load an orders file first",
-            ));
-        }
+        ds.require_orders()?;
         options.lifecycle.validate()?;
         let as_of = options
             .as_of

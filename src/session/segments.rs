@@ -4,6 +4,7 @@
 use super::Session;
 use crate::error::{Error, Result};
 use crate::load::TableKind;
+use crate::memory::Step;
 use crate::metrics::AnalysisOptions;
 use crate::segment::algebra::{self, Difference, Overlap};
 use crate::segment::sql::{self, Dialect, SqlOptions, Tables};
@@ -20,7 +21,7 @@ impl Session {
         opts: &AnalysisOptions,
         f: impl FnOnce(&mut Evaluator) -> Result<T>,
     ) -> Result<T> {
-        self.analysis(opts)?;
+        self.room_after_analysis(Step::Segment, opts)?;
         let ds = self.dataset.as_ref().expect("built above");
         let an = self.analysis.as_ref().expect("computed above");
         let mut ev = Evaluator::with_cache(ds, an, &self.saved, &mut self.cache);
@@ -64,6 +65,8 @@ impl Session {
             Some(seg) => Some(self.audience(seg, opts)?),
             None => None,
         };
+        self.dataset()?;
+        self.make_room(Step::Tags, self.sizes())?;
         let ds = self.dataset()?;
         tags::report(ds, tag_opts, universe.as_ref(), within.map(|s| &s.rule))
     }

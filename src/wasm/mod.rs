@@ -132,6 +132,34 @@ impl Lab {
         crate::memory::heap_in_use().unwrap_or(0) as f64
     }
 
+    /// Sets the most heap the engine may use (bytes; `null` or `undefined`: the 4 GiB wasm
+    /// limit less room for the allocator), for a portal that must share the tab. A step that
+    /// would pass it answers `OUT_OF_MEMORY`. Returns the limit in effect.
+    #[wasm_bindgen(js_name = setMemoryLimit)]
+    pub fn set_memory_limit(&mut self, bytes: Option<f64>) -> WasmResult<f64> {
+        let limit = match bytes {
+            None => None,
+            Some(b) if b.is_finite() && b >= 1.0 => Some(b.min(usize::MAX as f64) as usize),
+            Some(b) => {
+                return Err(error::js_error(
+                    "INVALID_OPTION",
+                    &format!("maxMemory: expected a number of bytes above 0, found {b}"),
+                ))
+            }
+        };
+        self.session.set_memory_limit(limit);
+        Ok(self
+            .session
+            .memory_limit()
+            .map_or(f64::INFINITY, |l| l as f64))
+    }
+
+    /// The heap in use, the limit and the wasm memory's size: `{ heapBytes, limitBytes,
+    /// linearBytes }`.
+    pub fn memory(&self) -> WasmResult<JsValue> {
+        to_js_value(&self.session.memory())
+    }
+
     /// Purchases and net revenue per calendar period (`opts.period`: month, week, quarter).
     pub fn timeline(&mut self, opts: JsValue) -> WasmResult<JsValue> {
         let opts: api::TimelineOptions = from_js(opts, "timeline")?;

@@ -828,6 +828,20 @@ bytes: number,
  */
 rows: number, };
 
+export type MemoryUse = { 
+/**
+ * Bytes allocated on the heap (0 where not counted).
+ */
+heapBytes: number, 
+/**
+ * The most heap the engine lets a step use (null: no limit).
+ */
+limitBytes: number | null, 
+/**
+ * Bytes of wasm linear memory (null natively).
+ */
+linearBytes: number | null, };
+
 export type RfmResult = { 
 /**
  * The reference date, `YYYY-MM-DD`.

@@ -31,6 +31,7 @@ import type {
   KpiOptions,
   LoadReport,
   MatchReportOptions,
+  MemoryUse,
   MembersOptions,
   Preview,
   SqlOptions,
@@ -67,7 +68,50 @@ export class AudienceLabError extends Error {
 export interface CreateOptions {
   /** Where the worker script is (default: `worker.js` beside this module). */
   workerUrl?: string | URL;
+  /**
+   * The most wasm heap the engine may use, in bytes, for a portal that shares the tab with
+   * other work (default: what wasm allows, 4 GiB less room for the allocator). A step that
+   * would pass it (a load, the dataset build, an analysis, an export …) rejects with
+   * `OUT_OF_MEMORY` naming the step and the sizes; the tables and the answers before stay.
+   */
+  maxMemory?: number;
 }
+
+/** A table the engine holds (or held), as this client loaded it. */
+export interface LoadedTable {
+  kind: TableKind;
+  /** The file name (or the `name` option). */
+  name: string;
+  /** Rows loaded. */
+  rows: number;
+  /**
+   * Whether `reload()` can load it again: it came from a `File` or `Blob`, which the client
+   * keeps a reference to (bytes given as buffers are not kept).
+   */
+  reloadable: boolean;
+}
+
+/**
+ * The detail of the `enginelost` event: the engine stopped (a panic or a wasm trap, e.g. the
+ * browser refusing memory) and every table it held is gone; the next call starts a fresh
+ * engine with the same `maxMemory` and saved segments, and `reload()` loads the tables again.
+ */
+export interface EngineLost {
+  /** Why the engine stopped (`PANIC` or `WORKER_ERROR`). */
+  error: AudienceLabError;
+  /** The tables it held. */
+  tables: LoadedTable[];
+}
+
+/** A table as loaded: what `reload()` needs to load it again. */
+interface Held {
+  info: LoadedTable;
+  data: Blob | null;
+  opts: WireLoadOptions;
+}
+
+/** Ids of requests, unique across engines so a late reply never meets another's entry. */
+let nextMessageId = 1;
 
 /** Options of `lab.load`. */
 export interface LoadOptions extends WireLoadOptions {
@@ -105,6 +149,8 @@ class Engine {
   readonly ready: Promise<void>;
   readonly pending = new Map<number, Pending>();
   dead: AudienceLabError | null = null;
+  /** Hears of the engine's death (not of `terminate`). */
+  onLost: ((error: AudienceLabError) => void) | null = null;
 
   constructor(url: string | URL) {
     this.worker = new Worker(url, { type: 'module', name: 'audience-lab engine' });
@@ -152,31 +198,132 @@ class Engine {
 
   /** Rejects everything pending and marks the engine unusable. */
   fail(err: AudienceLabError): void {
+    if (this.dead) return;
     this.dead = err;
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
     this.worker.terminate();
+    if (err.code !== 'TERMINATED') this.onLost?.(err);
+  }
+
+  /** Sends one call once the worker is ready. */
+  async request<K extends CallName>(call: K, args: Calls[K], transfer: Transferable[] = [], onProgress?: (p: Progress) => void): Promise<Results[K]> {
+    await this.ready;
+    const messageId = nextMessageId++;
+    return new Promise<Results[K]>((resolve, reject) => {
+      if (this.dead) return reject(this.dead);
+      // Replies echo the request's id: this entry only ever receives call K's result.
+      const settle = resolve as (value: Results[CallName]) => void;
+      this.pending.set(messageId, { resolve: settle, reject, onProgress });
+      this.worker.postMessage({ messageId, call, args }, transfer);
+    });
   }
 }
 
-/** One analysis session: loaded tables live in the worker until `terminate()`. */
-export class AudienceLab {
+/**
+ * One analysis session: loaded tables live in the worker until `terminate()`.
+ *
+ * Events: `enginelost` (a `CustomEvent<EngineLost>`) when the engine stops and its tables are
+ * gone.
+ */
+export class AudienceLab extends EventTarget {
   #url: string | URL;
+  #maxMemory: number | null;
   #engine: Engine;
-  #nextId = 1;
+  /** The engine's setup (memory limit, saved segments) before any other call. */
+  #setup: Promise<unknown>;
   #terminated = false;
   #vocabulary: Promise<Vocabulary> | null = null;
+  /** What the engine holds, by kind. */
+  #tables = new Map<TableKind, Held>();
+  /** What the last engine held and was not loaded again since. */
+  #lost = new Map<TableKind, Held>();
+  /** The saved segments as JSON, by name: a fresh engine gets them back. */
+  #saved = new Map<string, string>();
 
-  private constructor(url: string | URL) {
+  private constructor(url: string | URL, maxMemory: number | null) {
+    super();
     this.#url = url;
-    this.#engine = new Engine(url);
+    this.#maxMemory = maxMemory;
+    this.#engine = this.#start();
+    this.#setup = this.#configure(this.#engine);
   }
 
   /** Starts the engine worker and waits until the wasm module is ready. */
   static async create(opts: CreateOptions = {}): Promise<AudienceLab> {
-    const lab = new AudienceLab(opts.workerUrl ?? new URL('./worker.js', import.meta.url));
+    const max = opts.maxMemory;
+    if (max !== undefined && !(typeof max === 'number' && Number.isFinite(max) && max > 0)) {
+      throw new AudienceLabError('INVALID_OPTION', `maxMemory: expected a number of bytes above 0, found ${String(max)}`);
+    }
+    const lab = new AudienceLab(opts.workerUrl ?? new URL('./worker.js', import.meta.url), max ?? null);
     await lab.#engine.ready;
+    await lab.#setup;
     return lab;
+  }
+
+  #start(): Engine {
+    const engine = new Engine(this.#url);
+    engine.onLost = (error) => this.#engineLost(error);
+    return engine;
+  }
+
+  /** Gives a fresh engine the memory limit and the saved segments. */
+  async #configure(engine: Engine): Promise<void> {
+    await engine.ready;
+    if (this.#maxMemory !== null) await engine.request('setMemoryLimit', [this.#maxMemory]);
+    for (const text of this.#saved.values()) await engine.request('saveSegment', [text]).catch(() => {});
+  }
+
+  #engineLost(error: AudienceLabError): void {
+    for (const [kind, held] of this.#tables) this.#lost.set(kind, held);
+    const tables = [...this.#tables.values()].map((h) => h.info);
+    this.#tables.clear();
+    const detail: EngineLost = { error, tables };
+    this.dispatchEvent(new CustomEvent('enginelost', { detail }));
+  }
+
+  /** The tables the engine holds now, in the order they were loaded. */
+  tables(): LoadedTable[] {
+    return [...this.#tables.values()].map((h) => ({ ...h.info }));
+  }
+
+  /** The tables a stopped engine held that were not loaded again since (see `reload`). */
+  lost(): LoadedTable[] {
+    return [...this.#lost.values()].map((h) => ({ ...h.info }));
+  }
+
+  /**
+   * Loads again, with the same options, every lost table that came from a `File` or `Blob`
+   * (the numbers are those of before); resolves to their reports. `onProgress(kind, p)` hears
+   * of each load.
+   */
+  async reload(onProgress?: (kind: TableKind, progress: Progress) => void): Promise<LoadReport[]> {
+    const reports: LoadReport[] = [];
+    for (const held of [...this.#lost.values()]) {
+      if (!held.data) continue;
+      const kind = held.info.kind;
+      reports.push(await this.load(kind, held.data, { ...held.opts, onProgress: onProgress && ((p) => onProgress(kind, p)) }));
+    }
+    return reports;
+  }
+
+  /**
+   * Sets the most wasm heap the engine may use (bytes; `null`: what wasm allows), as
+   * `create({ maxMemory })` does; kept for the engines started after a failure. Resolves to
+   * the limit in effect.
+   */
+  async setMaxMemory(bytes: number | null): Promise<number> {
+    if (bytes !== null && !(typeof bytes === 'number' && Number.isFinite(bytes) && bytes > 0)) {
+      throw new AudienceLabError('INVALID_OPTION', `maxMemory: expected a number of bytes above 0, found ${String(bytes)}`);
+    }
+    const limit = await this.#call('setMemoryLimit', [bytes]);
+    this.#maxMemory = bytes;
+    return limit;
+  }
+
+  /** The engine's memory: `{ heapBytes, limitBytes, linearBytes }`. */
+  memory(): Promise<MemoryUse> {
+    return this.#call('memory', []);
   }
 
   /**
@@ -191,7 +338,12 @@ export class AudienceLab {
     if (wire.name === undefined && typeof File !== 'undefined' && data instanceof File) wire.name = data.name;
     onProgress?.({ fraction: 0, stage: 'read', bytes: 0, rows: 0 });
     const payload = toPayload(data, transfer);
-    return this.#call('load', [kind, payload.data, wire], payload.transfer, onProgress);
+    const report = await this.#call('load', [kind, payload.data, wire], payload.transfer, onProgress);
+    const blob = typeof Blob !== 'undefined' && data instanceof Blob ? data : null;
+    this.#tables.delete(kind);
+    this.#tables.set(kind, { info: { kind, name: report.name, rows: report.rowsLoaded, reloadable: blob !== null }, data: blob, opts: wire });
+    this.#lost.delete(kind);
+    return report;
   }
 
   /**
@@ -208,8 +360,11 @@ export class AudienceLab {
   }
 
   /** Frees a loaded table (and what was computed from the tables); resolves to whether one was loaded. */
-  drop(kind: TableKind): Promise<boolean> {
-    return this.#call('drop', [kind]);
+  async drop(kind: TableKind): Promise<boolean> {
+    const dropped = await this.#call('drop', [kind]);
+    this.#tables.delete(kind);
+    this.#lost.delete(kind);
+    return dropped;
   }
 
   /**
@@ -303,8 +458,10 @@ export class AudienceLab {
   }
 
   /** Saves a segment under its name (for `{"segment": "NAME"}` rules and the library); returns it as parsed. */
-  saveSegment(segment: Segment | object | string): Promise<Segment> {
-    return this.#call('saveSegment', [segmentText(segment)]);
+  async saveSegment(segment: Segment | object | string): Promise<Segment> {
+    const saved = await this.#call('saveSegment', [segmentText(segment)]);
+    this.#saved.set(saved.name, JSON.stringify(saved));
+    return saved;
   }
 
   /** The saved segments as one JSON library file `{"version": 1, "segments": [...]}` (rules only, no member data). */
@@ -321,7 +478,9 @@ export class AudienceLab {
    */
   async importSegments(data: Blob | string): Promise<Segment[]> {
     const text = typeof data === 'string' ? data : await data.text();
-    return this.#call('importSegments', [text]);
+    const segments = await this.#call('importSegments', [text]);
+    for (const s of segments) this.#saved.set(s.name, JSON.stringify(s));
+    return segments;
   }
 
   /**
@@ -348,6 +507,7 @@ export class AudienceLab {
   /** Deletes a saved segment. */
   async deleteSegment(name: string): Promise<void> {
     await this.#call('deleteSegment', [name]);
+    this.#saved.delete(name);
   }
 
   /** The saved segments, by name. */
@@ -386,8 +546,9 @@ export class AudienceLab {
   }
 
   /**
-   * Panics the engine on purpose, to test an embedding's error handling: rejects with `PANIC`;
-   * the next call starts a fresh worker (tables loaded before must be loaded again).
+   * Panics the engine on purpose, to test an embedding's error handling: rejects with `PANIC`,
+   * `enginelost` fires, and the next call starts a fresh worker (tables loaded before must be
+   * loaded again: `reload()`).
    */
   async debugPanic(): Promise<void> {
     await this.#call('debugPanic', []);
@@ -406,18 +567,15 @@ export class AudienceLab {
     onProgress?: (p: Progress) => void,
   ): Promise<Results[K]> {
     if (this.#terminated) throw new AudienceLabError('TERMINATED', 'the lab was terminated');
-    // After a panic the wasm instance is unusable: start a fresh worker (tables must be reloaded).
-    if (this.#engine.dead) this.#engine = new Engine(this.#url);
+    // After a panic the wasm instance is unusable: start a fresh worker with the same memory
+    // limit and saved segments (tables must be loaded again).
+    if (this.#engine.dead) {
+      this.#engine = this.#start();
+      this.#setup = this.#configure(this.#engine);
+    }
     const engine = this.#engine;
-    await engine.ready;
-    const messageId = this.#nextId++;
-    return new Promise<Results[K]>((resolve, reject) => {
-      if (engine.dead) return reject(engine.dead);
-      // Replies echo the request's id: this entry only ever receives call K's result.
-      const settle = resolve as (value: Results[CallName]) => void;
-      engine.pending.set(messageId, { resolve: settle, reject, onProgress });
-      engine.worker.postMessage({ messageId, call, args }, transfer);
-    });
+    await this.#setup;
+    return engine.request(call, args, transfer, onProgress);
   }
 }
 

@@ -25,6 +25,7 @@ import type {
   LifecycleResult,
   LoadReport,
   MatchReport,
+  MemoryUse,
   MatchReportOptions,
   MembersOptions,
   MembersPage,
@@ -69,6 +70,8 @@ export interface Calls {
   drop: [kind: TableKind];
   vocabulary: [];
   heapBytes: [];
+  memory: [];
+  setMemoryLimit: [bytes: number | null];
   rfm: [opts: AnalysisOptions];
   lifecycle: [opts: AnalysisOptions];
   cohorts: [opts: CohortOptions];
@@ -105,6 +108,8 @@ export interface Results {
   drop: boolean;
   vocabulary: Vocabulary;
   heapBytes: number;
+  memory: MemoryUse;
+  setMemoryLimit: number;
   rfm: RfmResult;
   lifecycle: LifecycleResult;
   cohorts: CohortResult;

@@ -148,11 +148,7 @@ impl Clv {
     /// Summarises, fits both models and predicts for every member.
     pub fn compute(ds: &Dataset, opts: &ClvOptions) -> Result<Clv> {
         opts.validate()?;
-        if !ds.has_orders {
-            return Err(Error::no_data(
-                "no orders loaded: load an orders file first",
-            ));
-        }
+        ds.require_orders()?;
         let end = opts
             .calibration_end
             .or(ds.latest_day)

@@ -1,0 +1,88 @@
+//! Room for the next step: before a step allocates in proportion to the data, its estimate
+//! ([`Step::need`]) is held against the session's memory budget; when it does not fit, the
+//! caches are given back and it is asked again; then the step fails with `OUT_OF_MEMORY`
+//! instead of running the wasm instance out of memory.
+
+use super::Session;
+use crate::error::Result;
+use crate::load::TableKind;
+use crate::memory::{Budget, MemoryUse, Sizes, Step};
+use crate::metrics::cohort::Period;
+use crate::metrics::AnalysisOptions;
+
+impl Session {
+    /// Sets the most heap the session may use (bytes), below the platform's limit (4 GiB of
+    /// wasm memory less room for the allocator in the browser; none natively). `None` goes
+    /// back to the platform's limit.
+    pub fn set_memory_limit(&mut self, limit: Option<usize>) {
+        self.budget = Budget::new(None).at_most(limit);
+    }
+
+    /// The most heap the session may use, if limited.
+    pub fn memory_limit(&self) -> Option<usize> {
+        self.budget.limit()
+    }
+
+    /// The heap in use, the limit and the wasm memory's size.
+    pub fn memory(&self) -> MemoryUse {
+        MemoryUse::now(&self.budget)
+    }
+
+    /// The sizes the next step's cost depends on: members (of the dataset once built, else
+    /// of the members table), order rows and member–tag rows.
+    pub fn sizes(&self) -> Sizes {
+        let rows = |k: TableKind| self.tables.get(k.name()).map_or(0, |t| t.num_rows() as u64);
+        let members = match &self.dataset {
+            Some(ds) => ds.len() as u64,
+            None => rows(TableKind::Members),
+        };
+        Sizes {
+            members,
+            orders: rows(TableKind::Orders),
+            tag_links: rows(TableKind::MemberTags),
+            cells: 0,
+        }
+    }
+
+    /// Whether `step` fits for the current sizes without giving anything back.
+    pub(super) fn fits(&self, step: Step) -> bool {
+        self.budget.fits(step.need(self.sizes()))
+    }
+
+    /// Makes room for `step` over `sizes`: nothing to do when its estimate fits; otherwise
+    /// the member sets of rule nodes and (but for the CLV step) the CLV fit are given back
+    /// and it is asked again; then `OUT_OF_MEMORY` naming the step and the sizes.
+    pub(super) fn make_room(&mut self, step: Step, sizes: Sizes) -> Result<()> {
+        let need = step.need(sizes);
+        if self.budget.fits(need) {
+            return Ok(());
+        }
+        self.cache.clear();
+        if step != Step::Clv {
+            self.clv = None;
+        }
+        self.budget.require(step, need, sizes)
+    }
+
+    /// Rows of a cohort table by `period` at most: cohorts × periods over the orders' span.
+    pub fn cohort_cells(&self, period: Period) -> u64 {
+        let Some(ds) = &self.dataset else { return 0 };
+        let span = match (ds.orders.earliest_day, ds.latest_day) {
+            (Some(a), Some(b)) => (b - a).max(0) as u64,
+            _ => 0,
+        };
+        let days = match period {
+            Period::Week => 7,
+            Period::Month => 28,
+            Period::Quarter => 90,
+        };
+        let periods = span / days + 2;
+        periods * (periods + 1) / 2
+    }
+
+    /// Makes room for `step`, which reads the analysis for `opts` (computed first).
+    pub(super) fn room_after_analysis(&mut self, step: Step, opts: &AnalysisOptions) -> Result<()> {
+        self.analysis(opts)?;
+        self.make_room(step, self.sizes())
+    }
+}
