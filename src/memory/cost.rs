@@ -43,15 +43,23 @@ pub struct Sizes {
     /// Cells of the step's output: audience rows × columns for exports, cohort × period
     /// rows for the cohort table.
     pub cells: u64,
+    /// Per-member columns a rule holds at once (its metric and purchase leaves are evaluated
+    /// one after another: 0 or 1).
+    pub columns: u64,
+    /// Member sets a rule makes (one per node).
+    pub sets: u64,
 }
 
-/// Bytes of a step: fixed + per member + per order row + per tag link + per export cell.
+/// Bytes of a step: fixed + per member + per order row + per tag link + per export cell +
+/// per member and rule column + per member and rule node.
 struct Linear {
     fixed: f64,
     member: f64,
     order: f64,
     tag: f64,
     cell: f64,
+    column: f64,
+    set: f64,
 }
 
 const MIB: f64 = 1024.0 * 1024.0;
@@ -103,20 +111,32 @@ impl Step {
             order,
             tag,
             cell,
+            column: 0.0,
+            set: 0.0,
         };
         // Measured peaks (tests/memory.rs natively and tests/wasm.rs in Chromium, which agree
         // within 10%; 40,000 members with 8 and with 3 orders each), with room to spare:
+        // (a segment's figure below includes fitting the CLV model its rule reads)
         // dataset 334 B per member (its attributes) and 62 B per order row, analysis 91 B per member, CLV and a segment of
         // metric, RFM, lifecycle and attribute rules 174 B per member, tags 43 B per member,
         // a weekly cohort table 240 B per row; exports per cell: CSV 31 B, JSON 49 B,
         // Parquet 52 B, XLSX 185 B, a hashed list 130 B.
         match self {
-            Step::Dataset => l(1.0, 380.0, 72.0, 24.0, 0.0),
+            Step::Dataset => l(1.0, 350.0, 64.0, 24.0, 0.0),
             Step::Analysis => l(1.0, 128.0, 0.0, 0.0, 0.0),
             Step::Cohorts => l(1.0, 24.0, 0.0, 0.0, 320.0),
             Step::Kpis | Step::Timeline => l(1.0, 16.0, 0.0, 0.0, 0.0),
             Step::Tags => l(1.0, 64.0, 0.0, 8.0, 0.0),
-            Step::Clv | Step::Segment => l(1.0, 240.0, 0.0, 0.0, 0.0),
+            Step::Clv => l(1.0, 240.0, 0.0, 0.0, 0.0),
+            // A rule: the column of a metric or purchase leaf (16 B a member measured, one held
+            // at a time: leaves are evaluated one after another) and a member set per node (at
+            // most 2 B a member); the CLV model a leaf reads is Step::Clv's, added by the
+            // session when not fitted yet.
+            Step::Segment => Linear {
+                column: 24.0,
+                set: 2.0,
+                ..l(1.0, 0.0, 0.0, 0.0, 0.0)
+            },
             Step::Export => l(1.0, 16.0, 0.0, 0.0, 72.0),
             Step::Workbook => l(1.0, 16.0, 0.0, 0.0, 256.0),
             Step::AdList => l(1.0, 16.0, 0.0, 0.0, 180.0),
@@ -131,7 +151,8 @@ impl Step {
             + c.member * sizes.members as f64
             + c.order * sizes.orders as f64
             + c.tag * sizes.tag_links as f64
-            + c.cell * sizes.cells as f64;
+            + c.cell * sizes.cells as f64
+            + (c.column * sizes.columns as f64 + c.set * sizes.sets as f64) * sizes.members as f64;
         bytes as usize
     }
 }
@@ -176,8 +197,7 @@ mod tests {
         let s = Sizes {
             members: 3_000_000,
             orders: 24_434_536,
-            tag_links: 0,
-            cells: 0,
+            ..Sizes::default()
         };
         assert_eq!(s.to_string(), "3,000,000 members and 24,434,536 order rows");
         assert_eq!(grouped(999), "999");

@@ -155,6 +155,11 @@ impl Analysis {
     /// The CLV model behind the `p_alive`, `expected_purchases_90d` and `clv` rule metrics:
     /// fitted once per analysis with the calibration end at `as_of`, in days, with the
     /// default horizon and discount.
+    pub fn clv_fitted(&self) -> bool {
+        self.clv.get().is_some()
+    }
+
+    /// The CLV model of the rule metrics (fitted once, up to `as_of`).
     pub fn clv(&self, ds: &Dataset) -> Result<&clv::Clv> {
         let opts = clv::ClvOptions {
             calibration_end: Some(self.as_of),

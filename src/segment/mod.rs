@@ -9,6 +9,7 @@ pub mod compare;
 pub mod eval;
 pub mod explain;
 pub mod leaves;
+pub mod load;
 pub mod purchased;
 pub mod sql;
 pub mod tags;

@@ -9,6 +9,8 @@ use crate::load::TableKind;
 use crate::memory::{Budget, MemoryUse, Sizes, Step};
 use crate::metrics::cohort::Period;
 use crate::metrics::AnalysisOptions;
+use crate::segment::ast::Node;
+use crate::segment::load::rule_load;
 
 impl Session {
     /// Sets the most heap the session may use (bytes), below the platform's limit (4 GiB of
@@ -40,7 +42,7 @@ impl Session {
             members,
             orders: rows(TableKind::Orders),
             tag_links: rows(TableKind::MemberTags),
-            cells: 0,
+            ..Sizes::default()
         }
     }
 
@@ -53,7 +55,11 @@ impl Session {
     /// the member sets of rule nodes and (but for the CLV step) the CLV fit are given back
     /// and it is asked again; then `OUT_OF_MEMORY` naming the step and the sizes.
     pub(super) fn make_room(&mut self, step: Step, sizes: Sizes) -> Result<()> {
-        let need = step.need(sizes);
+        self.make_room_for(step, step.need(sizes), sizes)
+    }
+
+    /// Makes room for `step` needing `need` bytes (see [`Session::make_room`]).
+    fn make_room_for(&mut self, step: Step, need: usize, sizes: Sizes) -> Result<()> {
         if self.budget.fits(need) {
             return Ok(());
         }
@@ -78,6 +84,32 @@ impl Session {
         };
         let periods = span / days + 2;
         periods * (periods + 1) / 2
+    }
+
+    /// The estimate of evaluating `rule` over the analysis for `opts` (computed first): its
+    /// columns and member sets, and the CLV model when a leaf reads it and it is not fitted
+    /// yet; with the sizes it was made for.
+    pub fn rule_need(&mut self, rule: &Node, opts: &AnalysisOptions) -> Result<(usize, Sizes)> {
+        self.analysis(opts)?;
+        let load = rule_load(rule, &self.saved);
+        let sizes = Sizes {
+            columns: load.columns.min(1),
+            sets: load.sets,
+            ..self.sizes()
+        };
+        let fitted = self.analysis.as_ref().is_some_and(|a| a.clv_fitted());
+        let clv = if load.clv && !fitted {
+            Step::Clv.need(self.sizes())
+        } else {
+            0
+        };
+        Ok((Step::Segment.need(sizes) + clv, sizes))
+    }
+
+    /// Makes room for evaluating `rule` (see [`Session::rule_need`]).
+    pub(super) fn room_for_rule(&mut self, rule: &Node, opts: &AnalysisOptions) -> Result<()> {
+        let (need, sizes) = self.rule_need(rule, opts)?;
+        self.make_room_for(Step::Segment, need, sizes)
     }
 
     /// Makes room for `step`, which reads the analysis for `opts` (computed first).

@@ -15,13 +15,14 @@ use roaring::RoaringBitmap;
 
 impl Session {
     /// Runs `f` with an evaluator over the dataset and analysis for `opts` that reads and
-    /// fills the session's per-node cache.
+    /// fills the session's per-node cache, once there is room for evaluating `segment`.
     fn with_evaluator<T>(
         &mut self,
+        segment: &Segment,
         opts: &AnalysisOptions,
         f: impl FnOnce(&mut Evaluator) -> Result<T>,
     ) -> Result<T> {
-        self.room_after_analysis(Step::Segment, opts)?;
+        self.room_for_rule(&segment.rule, opts)?;
         let ds = self.dataset.as_ref().expect("built above");
         let an = self.analysis.as_ref().expect("computed above");
         let mut ev = Evaluator::with_cache(ds, an, &self.saved, &mut self.cache);
@@ -30,7 +31,7 @@ impl Session {
 
     /// The members of a segment (nodes evaluated before come from the cache).
     pub fn audience(&mut self, segment: &Segment, opts: &AnalysisOptions) -> Result<RoaringBitmap> {
-        self.with_evaluator(opts, |ev| ev.members(segment))
+        self.with_evaluator(segment, opts, |ev| ev.members(segment))
     }
 
     /// The size of a segment.
@@ -41,7 +42,7 @@ impl Session {
     /// The count of every node of the segment and of the running intersection (union) under
     /// `all` (`any`).
     pub fn explain(&mut self, segment: &Segment, opts: &AnalysisOptions) -> Result<Explain> {
-        self.with_evaluator(opts, |ev| explain::explain(ev, segment))
+        self.with_evaluator(segment, opts, |ev| explain::explain(ev, segment))
     }
 
     /// Hits and evaluations of the per-node cache so far.

@@ -66,20 +66,21 @@ pub fn measure(members: usize, activity: f64) -> Vec<(String, Sizes, usize, usiz
     let mut s = session(members, activity, GenFormat::Csv);
     let opts = AnalysisOptions::default();
     let mut rows = Vec::new();
-    let mut at = |name: &str, step: Step, sizes: Sizes, peak: usize| {
-        rows.push((name.to_string(), sizes, step.need(sizes), peak));
+    let mut at = |name: &str, (need, sizes): (usize, Sizes), peak: usize| {
+        rows.push((name.to_string(), sizes, need, peak));
     };
+    let by = |step: Step, sizes: Sizes| (step.need(sizes), sizes);
     let sizes = s.sizes();
     let (r, peak) = peak_of(|| s.dataset().map(|_| ()));
     r.expect("dataset");
-    at("dataset", Step::Dataset, sizes, peak);
+    at("dataset", by(Step::Dataset, sizes), peak);
     let sizes = s.sizes();
     let (r, peak) = peak_of(|| s.rfm(&opts));
     r.expect("rfm");
-    at("analysis", Step::Analysis, sizes, peak);
+    at("analysis", by(Step::Analysis, sizes), peak);
     let (r, peak) = peak_of(|| s.lifecycle(&opts));
     r.expect("lifecycle");
-    at("lifecycle", Step::Kpis, sizes, peak);
+    at("lifecycle", by(Step::Kpis, sizes), peak);
     let (r, peak) = peak_of(|| {
         s.cohorts(
             &opts,
@@ -93,8 +94,7 @@ pub fn measure(members: usize, activity: f64) -> Vec<(String, Sizes, usize, usiz
     let cells = s.cohort_cells(Period::Week);
     at(
         "cohorts (weeks)",
-        Step::Cohorts,
-        Sizes { cells, ..sizes },
+        by(Step::Cohorts, Sizes { cells, ..sizes }),
         peak,
     );
     let (r, peak) = peak_of(|| {
@@ -106,23 +106,33 @@ pub fn measure(members: usize, activity: f64) -> Vec<(String, Sizes, usize, usiz
         )
     });
     r.expect("kpis");
-    at("kpis by store", Step::Kpis, sizes, peak);
+    at("kpis by store", by(Step::Kpis, sizes), peak);
     let (r, peak) = peak_of(|| s.timeline(&opts, Period::Week));
     r.expect("timeline");
-    at("timeline", Step::Timeline, sizes, peak);
+    at("timeline", by(Step::Timeline, sizes), peak);
     let (r, peak) = peak_of(|| s.tags(&opts, &TagOptions::default(), None));
     r.expect("tags");
-    at("tags", Step::Tags, sizes, peak);
+    at("tags", by(Step::Tags, sizes), peak);
     let (r, peak) = peak_of(|| s.clv(&ClvOptions::default()).map(|_| ()));
     r.expect("clv");
-    at("clv", Step::Clv, sizes, peak);
+    at("clv", by(Step::Clv, sizes), peak);
     let rule = r#"{"any": [{"all": [{"metric": {"name": "monetary", "gt": 100}}, {"lifecycle": ["active"]}]},
         {"rfm": {"segment": ["at_risk", "cant_lose"]}}, {"metric": {"name": "clv", "gt": 50}},
         {"attr": {"column": "tier", "in": ["gold", "silver"]}}]}"#;
     let seg = parse_segment(rule).expect("rule");
+    let (need, sizes_of_rule) = s.rule_need(&seg.rule, &opts).expect("estimate");
     let (r, peak) = peak_of(|| s.count(&seg, &opts));
     r.expect("count");
-    at("segment", Step::Segment, sizes, peak);
+    at("segment with clv", (need, sizes_of_rule), peak);
+    let plain = parse_segment(
+        r#"{"all": [{"metric": {"name": "recency_days", "lt": 400}}, {"not": {"rfm": {"segment": ["hibernating"]}}},
+        {"purchased": {"where": {"store": ["Shanghai Xintiandi"]}, "within_days": 365}}]}"#,
+    )
+    .expect("rule");
+    let (need, sizes_of_rule) = s.rule_need(&plain.rule, &opts).expect("estimate");
+    let (r, peak) = peak_of(|| s.count(&plain, &opts));
+    r.expect("count");
+    at("segment", (need, sizes_of_rule), peak);
     let all = parse_segment(r#"{"metric": {"name": "frequency", "gte": 0}}"#).expect("rule");
     let everyone = s.count(&all, &opts).expect("count");
     for format in [Format::Csv, Format::Xlsx, Format::Parquet, Format::Json] {
@@ -142,8 +152,7 @@ pub fn measure(members: usize, activity: f64) -> Vec<(String, Sizes, usize, usiz
         drop(r.expect("export"));
         at(
             &format!("export {format:?}"),
-            step,
-            Sizes { cells, ..sizes },
+            by(step, Sizes { cells, ..sizes }),
             peak,
         );
     }
@@ -153,13 +162,10 @@ pub fn measure(members: usize, activity: f64) -> Vec<(String, Sizes, usize, usiz
     };
     let (r, peak) = peak_of(|| s.match_report(&all, &profile, &opts));
     r.expect("match report");
+    let cells = everyone * 4;
     at(
         "match report",
-        Step::AdList,
-        Sizes {
-            cells: everyone * 4,
-            ..sizes
-        },
+        by(Step::AdList, Sizes { cells, ..sizes }),
         peak,
     );
     rows

@@ -40,22 +40,23 @@ async function run(members) {
   await page.setInputFiles('#picked', files(members));
   const t = Date.now();
   const out = await page.evaluate(async () => {
-    const { AudienceLab } = await import('/pkg/index.js');
+    const client = '/pkg/index.js';
+    const { AudienceLab } = await import(client);
     const [m, o] = /** @type {HTMLInputElement} */ (document.getElementById('picked')).files ?? [];
     const lab = await AudienceLab.create();
     const rule = { any: [{ rfm: { segment: ['at_risk', 'cant_lose'] } }, { lifecycle: ['dormant'] }] };
     /** @type {[string, () => Promise<unknown>][]} */
     const steps = [
-      ['load members', () => lab.load('members', m).then((r) => r.rowsLoaded)],
-      ['load orders', () => lab.load('orders', o).then((r) => r.rowsLoaded)],
+      ['load members', () => lab.load('members', m).then((/** @type {any} */ r) => r.rowsLoaded)],
+      ['load orders', () => lab.load('orders', o).then((/** @type {any} */ r) => r.rowsLoaded)],
       ['rfm', () => lab.rfm().then(() => true)],
       ['lifecycle', () => lab.lifecycle().then(() => true)],
       ['kpis', () => lab.kpis().then(() => true)],
       ['cohorts', () => lab.cohorts().then(() => true)],
       ['timeline', () => lab.timeline().then(() => true)],
       ['count', () => lab.count(rule)],
-      ['members page', () => lab.members(rule, { limit: 10 }).then((p) => p.total)],
-      ['csv export', () => lab.exportFile(rule, { columns: ['recency_days', 'frequency', 'monetary', 'segment', 'tier'] }).then((r) => r.size)],
+      ['members page', () => lab.members(rule, { limit: 10 }).then((/** @type {any} */ p) => p.total)],
+      ['csv export', () => lab.exportFile(rule, { columns: ['recency_days', 'frequency', 'monetary', 'segment', 'tier'] }).then((/** @type {any} */ r) => r.size)],
     ];
     /** @type {{ step: string, ok?: unknown, code?: string, message?: string, heap: number, linear: number | null }[]} */
     const log = [];

@@ -26,15 +26,16 @@ const MiB = 1024 * 1024;
  */
 function walk(page, maxMemory) {
   return page.evaluate(async (maxMemory) => {
-    const { AudienceLab } = await import('/pkg/index.js');
+    const client = '/pkg/index.js';
+    const { AudienceLab } = await import(client);
     const [members, orders] = /** @type {HTMLInputElement} */ (document.getElementById('picked')).files ?? [];
     const lab = await AudienceLab.create(maxMemory === null ? {} : { maxMemory });
     const rule = { any: [{ rfm: { segment: ['at_risk', 'cant_lose'] } }, { metric: { name: 'clv', gt: 20 } }, { lifecycle: ['active'] }] };
     const columns = ['recency_days', 'frequency', 'monetary', 'segment', 'stage', 'tier', 'store', 'phone', 'email'];
     /** @type {[string, () => Promise<unknown>][]} */
     const steps = [
-      ['load members', () => lab.load('members', members).then((r) => r.rowsLoaded)],
-      ['load orders', () => lab.load('orders', orders).then((r) => r.rowsLoaded)],
+      ['load members', () => lab.load('members', members).then((/** @type {any} */ r) => r.rowsLoaded)],
+      ['load orders', () => lab.load('orders', orders).then((/** @type {any} */ r) => r.rowsLoaded)],
       ['rfm', () => lab.rfm()],
       ['lifecycle', () => lab.lifecycle()],
       ['cohorts', () => lab.cohorts({ period: 'week' })],
@@ -44,8 +45,8 @@ function walk(page, maxMemory) {
       ['clv', () => lab.clv()],
       ['count', () => lab.count(rule)],
       ['members', () => lab.members(rule, { limit: 10, columns })],
-      ['csv', () => lab.exportFile(rule, { columns }).then((r) => r.rows)],
-      ['xlsx', () => lab.exportFile(rule, { columns, format: 'xlsx' }).then((r) => r.rows)],
+      ['csv', () => lab.exportFile(rule, { columns }).then((/** @type {any} */ r) => r.rows)],
+      ['xlsx', () => lab.exportFile(rule, { columns, format: 'xlsx' }).then((/** @type {any} */ r) => r.rows)],
       ['meta', () => lab.matchReport(rule, { profile: 'meta' })],
       ['rfm again', () => lab.rfm()],
       ['count again', () => lab.count(rule)],

@@ -295,14 +295,20 @@ export class AudienceLab extends EventTarget {
   /**
    * Loads again, with the same options, every lost table that came from a `File` or `Blob`
    * (the numbers are those of before); resolves to their reports. `onProgress(kind, p)` hears
-   * of each load.
+   * of each load, and `onLoaded(report)` of each table as soon as it is loaded again (so a
+   * failure part-way leaves no loaded table unannounced).
    */
-  async reload(onProgress?: (kind: TableKind, progress: Progress) => void): Promise<LoadReport[]> {
+  async reload(
+    onProgress?: (kind: TableKind, progress: Progress) => void,
+    onLoaded?: (report: LoadReport) => void,
+  ): Promise<LoadReport[]> {
     const reports: LoadReport[] = [];
     for (const held of [...this.#lost.values()]) {
       if (!held.data) continue;
       const kind = held.info.kind;
-      reports.push(await this.load(kind, held.data, { ...held.opts, onProgress: onProgress && ((p) => onProgress(kind, p)) }));
+      const report = await this.load(kind, held.data, { ...held.opts, onProgress: onProgress && ((p) => onProgress(kind, p)) });
+      reports.push(report);
+      onLoaded?.(report);
     }
     return reports;
   }

@@ -10,12 +10,19 @@
  *
  * Attributes: `lang` (`en`, `zh`; default: the browser's), `view` (`load`, `overview`, `rfm`,
  * `cohorts`, `tags`, `builder`, `export`), `worker-url` (where the engine worker is, when
- * `pkg/` is served elsewhere). Theme with CSS custom properties (`--al-accent`, `--al-bg`,
+ * `pkg/` is served elsewhere), `max-memory` (the engine's memory budget: bytes, or a number
+ * with `MB`, `GB` (decimal), `MiB`, `GiB` (binary), e.g. `512MiB`, `1.5GB`; a step past it
+ * fails with `OUT_OF_MEMORY` and the tables stay; default: what wasm allows). `worker-url` and
+ * `max-memory` are read once, when the element creates its lab; a `max-memory` that is no
+ * size stops the element with an error saying so (and an `error` event, code
+ * `INVALID_OPTION`). Theme with CSS custom properties (`--al-accent`, `--al-bg`,
  * `--al-card`, `--al-text`, `--al-muted`, `--al-border`, `--al-radius`, `--al-font`).
  * Events: `segmentchange` (`detail: { segment, count }`), `export` (`detail: { format,
- * filename, bytes, segment }`), `load` (`detail: report`), `error` (`detail: { code, message }`),
- * `langchange` (`detail: { lang }`, when the element's language changes: its `lang` attribute,
- * its header's language select or `restore()`), all bubbling and composed.
+ * filename, bytes, segment }`), `load` (`detail: report`, also for a file loaded again),
+ * `error` (`detail: { code, message }`), `enginelost` (`detail: { error, tables }`, the engine
+ * stopped and its tables are gone), `langchange` (`detail: { lang }`, when the element's
+ * language changes: its `lang` attribute, its header's language select or `restore()`), all
+ * bubbling and composed.
  * Properties: `lab`, a promise of the `AudienceLab` client the element drives; `language`,
  * the language the element shows (`en` or `zh`; an element without a `lang` attribute shows
  * the browser's), so a page around it can speak the same.
@@ -23,6 +30,11 @@
  * Every word of the engine the element shows (node types, operators, member columns, stages,
  * segments, formats, roles …) is labelled from the engine's vocabulary (`lab.vocabulary()`),
  * loaded once per element; views label them with `ctx.words` ({@link Words}).
+ *
+ * When the engine stops (a panic or a wasm trap, e.g. the browser refusing memory), its tables
+ * are gone: the element shows the Load view, which says so, why, which files are no longer
+ * loaded, and loads them again with one click (`lab.reload()`); a view asked for comes back
+ * once the orders are loaded again.
  *
  * Every element is an app of its own: its worker and data, its screen, its language, its
  * options, rule and view choices. Two elements on a page share only the saved segments (the
@@ -35,9 +47,10 @@
  * unfit values ignored, missing keys keep the current value) and resolves when the screen is
  * shown, so `b.restore(await a.save())` shows in `b` what `a` shows, over `b`'s own data.
  */
-import { AudienceLab } from '../index.js';
+import { AudienceLab, AudienceLabError } from '../index.js';
 import { h } from './dom.js';
 import { I18n, defaultLang, langOf, rememberLang } from './i18n.js';
+import { parseSize } from './size.js';
 import { Store } from './store.js';
 import { Words } from './words.js';
 
@@ -93,16 +106,43 @@ export class AudienceLabElement extends HTMLElement {
   #listeners = new AbortController();
   /** Settles when the latest render has. */
   #rendered = Promise.resolve();
+  /** Aborts the listeners that live as long as the element (the store's on its lab). */
+  #alive = new AbortController();
+  /** @type {string | null} the `max-memory` value the lab could not be made with (shown again after a redraw) */
+  #badMaxMemory = null;
 
   constructor() {
     super();
     this.#root = this.attachShadow({ mode: 'open' });
   }
 
-  /** The engine client this element drives. */
+  /** The engine client this element drives (made on first use from `worker-url` and `max-memory`). */
   get lab() {
-    this.#lab ??= AudienceLab.create(this.getAttribute('worker-url') ? { workerUrl: /** @type {string} */ (this.getAttribute('worker-url')) } : {});
+    this.#lab ??= this.#createLab();
     return this.#lab;
+  }
+
+  /** @returns {Promise<AudienceLab>} */
+  #createLab() {
+    /** @type {import('../index.js').CreateOptions} */
+    const opts = {};
+    const url = this.getAttribute('worker-url');
+    if (url) opts.workerUrl = url;
+    const max = this.getAttribute('max-memory');
+    if (max !== null) {
+      const bytes = parseSize(max);
+      if (bytes === null) {
+        this.#badMaxMemory = max;
+        return Promise.reject(this.#maxMemoryError(max));
+      }
+      opts.maxMemory = bytes;
+    }
+    return AudienceLab.create(opts);
+  }
+
+  /** The error of a `max-memory` that is no size, in the element's language. @param {string} value */
+  #maxMemoryError(value) {
+    return new AudienceLabError('INVALID_OPTION', this.#i18n.t('app.badMaxMemory', { value }));
   }
 
   /** The view shown. */
@@ -126,7 +166,8 @@ export class AudienceLabElement extends HTMLElement {
     queueMicrotask(() => {
       if (this.isConnected) return;
       this.#listeners.abort();
-      this.#lab?.then((l) => l.terminate());
+      this.#alive.abort();
+      this.#lab?.then((l) => l.terminate(), () => {});
     });
   }
 
@@ -197,8 +238,13 @@ export class AudienceLabElement extends HTMLElement {
   /** The store, made once the engine is up. */
   #engine() {
     this.#ready ??= this.lab.then(async (lab) => {
-      const store = new Store(lab, await lab.vocabulary());
+      const store = new Store(lab, await lab.vocabulary(), this.#alive.signal);
       store.addEventListener('change', (ev) => this.#onChange(/** @type {CustomEvent} */ (ev).detail));
+      // The portal hears of it too: `enginelost` with the client's detail ({ error, tables }).
+      lab.addEventListener('enginelost', (ev) => {
+        const detail = /** @type {CustomEvent} */ (ev).detail;
+        this.dispatchEvent(new CustomEvent('enginelost', { detail, bubbles: true, composed: true }));
+      }, { signal: this.#alive.signal });
       this.#store = store;
       return store;
     });
@@ -238,6 +284,8 @@ export class AudienceLabElement extends HTMLElement {
     this.#root.replaceChildren(style, header, tabs, status, panel);
     this.#shown = '';
     this.#markTabs();
+    // The element cannot start: say why again, in this language.
+    if (this.#badMaxMemory !== null) this.#showError(this.#maxMemoryError(this.#badMaxMemory).message);
   }
 
   #markTabs() {
@@ -340,14 +388,19 @@ export class AudienceLabElement extends HTMLElement {
     if (box) box.hidden = true;
   }
 
-  /** @param {unknown} e */
-  #fail(e) {
-    const err = /** @type {{ code?: string, message?: string }} */ (e ?? {});
+  /** @param {string} message */
+  #showError(message) {
     const box = this.#root.getElementById('error');
     if (box) {
       box.hidden = false;
-      box.textContent = err.message ?? String(e);
+      box.textContent = message;
     }
+  }
+
+  /** @param {unknown} e */
+  #fail(e) {
+    const err = /** @type {{ code?: string, message?: string }} */ (e ?? {});
+    this.#showError(err.message ?? String(e));
     this.dispatchEvent(new CustomEvent('error', { detail: { code: err.code ?? 'INTERNAL', message: err.message ?? String(e) }, bubbles: true, composed: true }));
   }
 }

@@ -3,14 +3,15 @@
  * One element's state: the engine client, the loaded tables' reports, the analysis options
  * every view shares, the rule being built, the choices each view keeps across redraws, and
  * the saved segments (kept in localStorage: rules only, never member data; shared by every
- * element of the origin, as the user's library). Views listen for `change` events naming what
- * changed.
+ * element of the origin, as the user's library), and what a stopped engine took with it
+ * (`lost`). Views listen for `change` events naming what changed.
  */
 
 /** @typedef {import('../index.js').AudienceLab} AudienceLab */
 /** @typedef {import('../index.js').LoadReport} LoadReport */
 /** @typedef {import('../index.js').AnalysisOptions} AnalysisOptions */
 /** @typedef {import('../index.js').Vocabulary} Vocabulary */
+/** @typedef {import('../index.js').EngineLost} EngineLost */
 /** @typedef {{ version: 1, name: string, rule: any }} SegmentDoc */
 
 const SAVED_KEY = 'audience-lab.segments';
@@ -76,8 +77,9 @@ export class Store extends EventTarget {
   /**
    * @param {AudienceLab} lab
    * @param {Vocabulary} vocab the engine's words (`lab.vocabulary()`)
+   * @param {AbortSignal} signal aborts when the element goes away (ends the store's listening to `lab`)
    */
-  constructor(lab, vocab) {
+  constructor(lab, vocab, signal) {
     super();
     this.lab = lab;
     this.vocab = vocab;
@@ -93,6 +95,13 @@ export class Store extends EventTarget {
     this.choices = defaultChoices(vocab);
     /** @type {SegmentDoc[]} */
     this.saved = readSaved();
+    /**
+     * Why the engine stopped and the tables it held that are not loaded again yet; null while
+     * nothing is lost.
+     * @type {EngineLost | null}
+     */
+    this.lost = null;
+    lab.addEventListener('enginelost', (ev) => this.#engineLost(/** @type {CustomEvent<EngineLost>} */ (ev).detail), { signal });
     // The engine resolves `{ segment: name }` nodes from its own copy of the saved rules.
     for (const s of this.saved) lab.saveSegment(s).catch(() => {});
   }
@@ -136,6 +145,22 @@ export class Store extends EventTarget {
   /** @param {LoadReport} report */
   loaded(report) {
     this.reports[report.kind] = report;
+    if (this.lost) {
+      const tables = this.lost.tables.filter((x) => x.kind !== report.kind);
+      this.lost = tables.length ? { error: this.lost.error, tables } : null;
+    }
+    this.changed('data');
+  }
+
+  /**
+   * The engine stopped: its tables are gone, and so are their reports (every view then shows
+   * what it shows with no data). `lost` lists them with any a stopped engine before took and
+   * that were not loaded again since (`lab.lost()`).
+   * @param {EngineLost} lost
+   */
+  #engineLost(lost) {
+    for (const table of lost.tables) delete this.reports[table.kind];
+    this.lost = { error: lost.error, tables: this.lab.lost() };
     this.changed('data');
   }
 

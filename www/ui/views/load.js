@@ -2,9 +2,11 @@
 /**
  * Load: drop or pick the members, orders and (optional) member-tags exports; each file shows
  * a mapping preview (detected format, encoding, roles with confidence, first rows) before it
- * is loaded, then a progress bar, then its load report with rejected rows.
+ * is loaded, then a progress bar, then its load report with rejected rows. After the engine
+ * stopped, it says so above the cards and offers to load the files again (lost.js).
  */
 import { h } from '../dom.js';
+import { renderLost } from '../lost.js';
 import { renderMapping } from '../mapping.js';
 import { renderReport } from '../report.js';
 
@@ -17,11 +19,16 @@ const KINDS = /** @type {const} */ (['members', 'orders', 'member_tags']);
 export function render(ctx) {
   const { store } = ctx;
   const { t } = ctx.i18n;
-  const cards = KINDS.map((kind) => card(ctx, kind));
+  const parts = Object.fromEntries(KINDS.map((kind) => [kind, card(ctx, kind)]));
+  const lost = store.lost;
+  const notice = lost && renderLost(ctx, lost, (kind, p) => showProgress(ctx, parts[kind], p));
   const next = h('button', { type: 'button', class: 'primary', id: 'to-overview', hidden: !store.hasOrders }, t('load.next'));
   next.addEventListener('click', () => ctx.go('overview'));
   store.addEventListener('change', (ev) => {
-    if (/** @type {CustomEvent} */ (ev).detail === 'data') next.hidden = !store.hasOrders;
+    if (/** @type {CustomEvent} */ (ev).detail !== 'data') return;
+    next.hidden = !store.hasOrders;
+    // The engine stopped, or a lost file is loaded again: the notice and the cards change.
+    if (store.lost !== lost) ctx.rerender();
   }, { signal: ctx.signal });
   const sample = h('button', { type: 'button', id: 'load-sample' }, t('load.sample'));
   const sampleZh = h('button', { type: 'button', id: 'load-sample-zh', class: 'link' }, t('load.sampleZh'));
@@ -29,16 +36,18 @@ export function render(ctx) {
   sampleZh.addEventListener('click', () => void loadSample(ctx, 'samples/zh'));
   return h('section', { class: 'card view-load' },
     h('h2', {}, t('load.title')),
+    notice,
     h('p', { class: 'hint' }, t('load.hint')),
-    h('div', { class: 'drops' }, ...cards),
+    h('div', { class: 'drops' }, ...KINDS.map((kind) => parts[kind].drop)),
     h('p', { class: 'samples' }, t('load.noExport'), ' ', sample, ' ', sampleZh),
     h('div', { class: 'actions' }, next));
 }
 
 /**
- * One drop card.
+ * One drop card, with the parts a load shows its progress and report in.
  * @param {Ctx} ctx
  * @param {Kind} kind
+ * @returns {Parts}
  */
 function card(ctx, kind) {
   const { t } = ctx.i18n;
@@ -55,6 +64,7 @@ function card(ctx, kind) {
     renderReport(box, report, ctx.i18n, ctx.words);
     drop.classList.add('loaded');
   }
+  if (ctx.store.lost?.tables.some((x) => x.kind === kind)) drop.classList.add('lost');
   const parts = { drop, bar, status, box };
   input.addEventListener('change', () => {
     const file = input.files?.[0];
@@ -77,7 +87,7 @@ function card(ctx, kind) {
     const file = ev.dataTransfer?.files[0];
     if (file) void preview(ctx, kind, file, parts);
   });
-  return drop;
+  return parts;
 }
 
 /** @typedef {{ drop: HTMLElement, bar: HTMLProgressElement, status: HTMLElement, box: HTMLElement }} Parts */
@@ -117,23 +127,10 @@ async function preview(ctx, kind, file, parts, opts = {}) {
  * @param {{ encoding?: string, mapping?: Record<string, string> }} [opts]
  */
 async function load(ctx, kind, data, name, parts, opts = {}) {
-  const { bar, status, box, drop } = parts;
-  const { t, num } = ctx.i18n;
-  bar.hidden = false;
-  bar.value = 0;
-  box.replaceChildren(h('p', { class: 'hint' }, t('load.loading', { name })));
-  const mb = (/** @type {number} */ b) => (b / 1048576).toLocaleString(undefined, { maximumFractionDigits: 1 });
+  const { box, drop } = parts;
+  box.replaceChildren(h('p', { class: 'hint' }, ctx.i18n.t('load.loading', { name })));
   try {
-    const report = await ctx.store.lab.load(kind, data, {
-      ...opts,
-      name,
-      onProgress: (p) => {
-        bar.value = p.fraction;
-        status.textContent = p.totalBytes
-          ? t('load.progress', { done: mb(p.bytes ?? 0), total: mb(p.totalBytes), rows: num(p.rows ?? 0) })
-          : '';
-      },
-    });
+    const report = await ctx.store.lab.load(kind, data, { ...opts, name, onProgress: (p) => showProgress(ctx, parts, p) });
     renderReport(box, report, ctx.i18n, ctx.words);
     drop.classList.add('loaded');
     ctx.store.loaded(report);
@@ -142,11 +139,25 @@ async function load(ctx, kind, data, name, parts, opts = {}) {
   } catch (e) {
     box.replaceChildren();
     drop.classList.remove('loaded');
-    ctx.fail(e);
+    // A stop of the engine is told by the notice it brings.
+    if (e !== ctx.store.lost?.error) ctx.fail(e);
   } finally {
-    bar.hidden = true;
-    status.textContent = '';
+    showProgress(ctx, parts, null);
   }
+}
+
+/**
+ * Shows a load's progress on its card: the bar, and bytes and rows read; null hides them.
+ * @param {Ctx} ctx
+ * @param {Parts} parts
+ * @param {import('../../index.js').Progress | null} p
+ */
+function showProgress(ctx, { bar, status }, p) {
+  const { t, num } = ctx.i18n;
+  bar.hidden = p === null;
+  bar.value = p?.fraction ?? 0;
+  const mb = (/** @type {number} */ b) => (b / 1048576).toLocaleString(undefined, { maximumFractionDigits: 1 });
+  status.textContent = p?.totalBytes ? t('load.progress', { done: mb(p.bytes ?? 0), total: mb(p.totalBytes), rows: num(p.rows ?? 0) }) : '';
 }
 
 /**
