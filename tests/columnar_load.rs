@@ -39,6 +39,9 @@ fn rows() -> Vec<Source> {
         Some("refunded"),
         Some("已取消"),
         Some("退款"),
+        Some("pending"),
+        Some("等待买家付款"),
+        Some("Authorized"),
         None,
     ];
     (0..ROWS)
@@ -69,7 +72,7 @@ fn rows() -> Vec<Source> {
                 member,
                 time,
                 amount,
-                statuses[next(8) as usize],
+                statuses[next(statuses.len() as u64) as usize],
                 items,
                 store,
             )
@@ -215,6 +218,7 @@ fn parquet_and_arrow_load_as_the_same_rows_as_csv() {
         "missing amount",
         "not an amount of money",
         "cancelled order",
+        "not paid",
     ] {
         assert!(reasons.contains(&reason), "{reason} in {reasons:?}");
     }

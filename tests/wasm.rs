@@ -464,3 +464,30 @@ fn every_step_holds_less_than_its_estimate_in_wasm() {
     }
     assert!(over.is_empty(), "{over:#?}");
 }
+
+/// A preview of a binary file holds all of it, so it keeps to the engine's memory budget: a
+/// Parquet file that does not fit is an `OUT_OF_MEMORY` error, and the same preview works once
+/// the budget is lifted.
+#[wasm_bindgen_test]
+fn a_binary_preview_keeps_to_the_memory_budget() {
+    let files = audience_lab::gen::generate(&audience_lab::gen::GenOptions {
+        members: 500,
+        format: audience_lab::gen::GenFormat::Parquet,
+        ..Default::default()
+    })
+    .expect("generate");
+    let mut lab = Lab::new();
+    let in_use = Lab::heap_bytes();
+    let half = (files.orders.len() / 2) as f64;
+    lab.set_memory_limit(Some(in_use + half)).expect("limit");
+    let e = lab
+        .preview("orders", &files.orders, true, JsValue::UNDEFINED)
+        .expect_err("over the budget");
+    assert_eq!(
+        get(&e, "code").as_string().as_deref(),
+        Some("OUT_OF_MEMORY")
+    );
+    lab.set_memory_limit(None).expect("no limit");
+    lab.preview("orders", &files.orders, true, JsValue::UNDEFINED)
+        .expect("the preview without a budget");
+}

@@ -238,9 +238,9 @@ impl TableBuilder {
         if let Some(s) = self.status {
             let cell = row.cell(self.plans[s].source);
             match status_class(cell.text(&mut self.buf)) {
-                StatusClass::Cancelled => {
+                class @ (StatusClass::Cancelled | StatusClass::NotPaid) => {
                     let raw = cell.text(&mut self.buf).to_string();
-                    rejections.reject(row_number, &self.plans[s].header, &raw, "cancelled order");
+                    rejections.reject(row_number, &self.plans[s].header, &raw, class.reason());
                     return;
                 }
                 StatusClass::Refund => {

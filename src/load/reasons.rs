@@ -21,6 +21,7 @@ pub const REASONS: &[Word] = &[
     ),
     Word::new("not a whole number", "not a whole number", "不是整数"),
     Word::new("cancelled order", "cancelled order", "已取消的订单"),
+    Word::new("not paid", "not paid", "未付款"),
     Word::new("empty row", "empty row", "空行"),
     Word::new(
         "invalid UTF-8 text (part of the file in another encoding?)",

@@ -29,20 +29,23 @@ fn synonyms(kind: TableKind) -> &'static [(&'static str, &'static [&'static str]
                     "订单id",
                 ],
             ),
+            // The creation time before the payment time (SPEC §1.1): a Tmall 订单列表 has
+            // both 订单创建时间 and 订单付款时间, Shopify `Created at` and `Paid at`.
             (
                 "order_time",
                 &[
                     "order_time",
                     "created_at",
                     "order_date",
+                    "订单创建时间",
+                    "下单时间",
+                    "创建时间",
+                    "订单时间",
                     "date",
                     "time",
                     "paid_at",
-                    "下单时间",
                     "支付时间",
-                    "订单时间",
                     "付款时间",
-                    "创建时间",
                     "日期",
                 ],
             ),
@@ -588,6 +591,38 @@ mod tests {
             (roles["member_id"], roles["order_time"], roles["amount"]),
             (0, 1, 2)
         );
+    }
+
+    #[test]
+    fn the_creation_time_is_the_order_time_before_the_payment_time() {
+        for (names, want) in [
+            (
+                &[
+                    "订单编号",
+                    "买家会员名",
+                    "订单付款时间",
+                    "订单创建时间",
+                    "买家实际支付金额",
+                ][..],
+                3,
+            ),
+            (&["Name", "Email", "Paid at", "Created at", "Total"][..], 3),
+            (&["订单号", "付款时间", "下单时间", "实付金额"][..], 2),
+            (&["订单号", "支付时间", "实付金额"][..], 1),
+        ] {
+            let roles = by_role(
+                assign_roles(
+                    TableKind::Orders,
+                    &headers(names),
+                    &[],
+                    &BTreeMap::new(),
+                    "o.csv",
+                    false,
+                )
+                .expect("roles"),
+            );
+            assert_eq!(roles["order_time"], want, "{names:?}");
+        }
     }
 
     #[test]

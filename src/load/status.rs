@@ -1,4 +1,5 @@
-//! Order status (SPEC §1): cancelled orders are dropped, refunds count as negative amounts.
+//! Order status (SPEC §1, §1.1): cancelled and unpaid orders are dropped, refunds count as
+//! negative amounts.
 
 /// Status values that mean the order was cancelled (compared lower-cased, trimmed).
 pub const CANCELLED: &[&str] = &[
@@ -24,6 +25,27 @@ pub const REFUNDED: &[&str] = &[
     "已退货",
 ];
 
+/// Status values that mean the order was not paid, or only authorized (SPEC §1.1): the
+/// statuses Shopify (`financial_status`), WooCommerce, Tmall / Taobao, Youzan and JD write for
+/// an order still awaiting payment or whose payment failed or expired.
+pub const NOT_PAID: &[&str] = &[
+    "pending",
+    "unpaid",
+    "authorized",
+    "expired",
+    "awaiting payment",
+    "awaiting_payment",
+    "on-hold",
+    "on_hold",
+    "failed",
+    "等待买家付款",
+    "待付款",
+    "未付款",
+    "等待付款",
+    "待支付",
+    "未支付",
+];
+
 /// What a status value means for the order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusClass {
@@ -31,8 +53,20 @@ pub enum StatusClass {
     Normal,
     /// Dropped.
     Cancelled,
+    /// Not paid (pending, only authorized): dropped as `not paid`.
+    NotPaid,
     /// Its amount is made negative.
     Refund,
+}
+
+impl StatusClass {
+    /// The reject reason of a dropped row (`cancelled order`, `not paid`).
+    pub fn reason(self) -> &'static str {
+        match self {
+            StatusClass::NotPaid => "not paid",
+            _ => "cancelled order",
+        }
+    }
 }
 
 /// Classifies a status value.
@@ -41,6 +75,8 @@ pub fn status_class(raw: &str) -> StatusClass {
     let is = |list: &[&str]| list.iter().any(|v| v.eq_ignore_ascii_case(s));
     if is(CANCELLED) {
         StatusClass::Cancelled
+    } else if is(NOT_PAID) {
+        StatusClass::NotPaid
     } else if is(REFUNDED) {
         StatusClass::Refund
     } else {
@@ -60,5 +96,10 @@ mod tests {
         assert_eq!(status_class("退款成功"), StatusClass::Refund);
         assert_eq!(status_class("paid"), StatusClass::Normal);
         assert_eq!(status_class(""), StatusClass::Normal);
+        assert_eq!(status_class("pending"), StatusClass::NotPaid);
+        assert_eq!(status_class("Authorized"), StatusClass::NotPaid);
+        assert_eq!(status_class("等待买家付款"), StatusClass::NotPaid);
+        assert_eq!(status_class("voided"), StatusClass::Cancelled);
+        assert_eq!(status_class("partially_refunded"), StatusClass::Normal);
     }
 }

@@ -101,7 +101,12 @@ impl Lab {
         let kind = TableKind::parse(kind).map_err(to_js)?;
         let opts: api::PreviewOptions = from_js(opts, "preview")?;
         let rows = opts.rows.unwrap_or(20);
-        let p = crate::load::preview(kind, head, complete, &opts.load(), rows).map_err(to_js)?;
+        // A preview of a binary file holds all of it: it keeps to the engine's budget too.
+        let mut load = opts.load();
+        load.memory_limit = crate::memory::Budget::new(load.memory_limit)
+            .at_most(self.session.memory_limit())
+            .limit();
+        let p = crate::load::preview(kind, head, complete, &load, rows).map_err(to_js)?;
         to_js_value(&p)
     }
 

@@ -1,5 +1,6 @@
 -- The input tables, read by DuckDB itself from the CSV exports, with SPEC §1's status rules:
--- cancelled rows are dropped, refund rows count with a negative amount. Amounts become
+-- cancelled rows (and, §1.1, unpaid or voided ones) are dropped, refund rows count with a
+-- negative amount. Amounts become
 -- integer cents through DECIMAL, so every sum below is exact.
 -- Placeholders filled in by the driver: {orders}, {members} (file paths).
 
@@ -20,7 +21,9 @@ SELECT
     nullif(trim(category), '') AS category
 FROM read_csv('{orders}', header = true, all_varchar = true)
 WHERE lower(coalesce(trim(status), '')) NOT IN
-    ('cancelled', 'canceled', 'closed', '已取消', '取消', '已关闭');
+    ('cancelled', 'canceled', 'closed', '已取消', '取消', '已关闭',
+     'voided', '交易关闭', 'pending', 'unpaid', 'authorized', 'awaiting payment',
+     '等待买家付款', '待付款', '未付款');
 
 CREATE OR REPLACE VIEW members AS
 SELECT

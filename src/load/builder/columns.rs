@@ -190,7 +190,9 @@ impl TableBuilder {
                 None => status_class(cols.cell(src, i).text(&mut self.buf)),
             };
             match class {
-                StatusClass::Cancelled => *v = Some((Some(s), "cancelled order")),
+                c @ (StatusClass::Cancelled | StatusClass::NotPaid) => {
+                    *v = Some((Some(s), c.reason()))
+                }
                 StatusClass::Refund => {
                     if let Some(Parsed::Int(c)) = self.amount.map(|a| &mut self.values[a][k]) {
                         *c = -c.abs();

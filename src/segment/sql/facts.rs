@@ -4,7 +4,7 @@
 
 use super::Tables;
 use crate::dialect::{double, Dialect};
-use crate::load::status::{CANCELLED, REFUNDED};
+use crate::load::status::{CANCELLED, NOT_PAID, REFUNDED};
 use crate::metrics::lifecycle::LifecycleOptions;
 use crate::metrics::rfm::Method;
 use crate::metrics::segments::SegmentMap;
@@ -62,8 +62,9 @@ pub fn orders(d: Dialect, t: &Tables, where_cols: &[String]) -> String {
     }
     let filter = if t.status {
         format!(
-            "\n  WHERE status IS NULL OR {status} NOT IN ({})",
-            list(d, CANCELLED)
+            "\n  WHERE status IS NULL OR {status} NOT IN ({}, {})",
+            list(d, CANCELLED),
+            list(d, NOT_PAID)
         )
     } else {
         String::new()
