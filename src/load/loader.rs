@@ -223,6 +223,9 @@ impl Loader {
     fn start(&mut self, head: Vec<u8>, complete: bool) -> Result<()> {
         let format = *self.format.get_or_insert_with(|| detect_format(&head));
         if !matches!(format, Format::Csv | Format::Ndjson) {
+            // Parsing needs as much again as the bytes held (a whole file given at once, as a
+            // preview of a binary file is, is checked here).
+            self.budget.check(&self.file, head.len(), head.len(), 0)?;
             self.state = State::Binary(head);
             return Ok(());
         }

@@ -14,6 +14,7 @@ pub mod decode;
 pub mod format;
 mod infer;
 pub mod intern;
+pub mod key;
 pub mod loader;
 mod ndjson;
 pub mod preview;

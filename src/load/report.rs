@@ -83,7 +83,9 @@ pub struct ColumnReport {
     /// How sure the role is: 1.0 when mapped by the caller, 0.95 for a known header name, less
     /// for a header containing one or for a role recognised from values alone.
     pub confidence: Option<f64>,
-    /// How the role was found: `mapping`, `header` or `values`.
+    /// How the role was found: `mapping`, `header` or `values`; for the member key of an
+    /// orders file without a member id column (SPEC §1.1), its kind: `email`, `phone` or
+    /// `nickname`.
     pub detected_by: Option<String>,
     /// The type the values were read as: string, date, money, integer, number or tags.
     #[serde(rename = "type")]
@@ -133,6 +135,15 @@ pub struct LoadReport {
 }
 
 impl LoadReport {
+    /// The kind of column that keys members when the file has no member id column.
+    pub fn member_key(&self) -> Option<super::key::KeyKind> {
+        self.columns
+            .iter()
+            .find(|c| c.role.as_deref() == Some("member_id"))
+            .and_then(|c| c.detected_by.as_deref())
+            .and_then(super::key::KeyKind::parse)
+    }
+
     /// Fills the row accounting from the rejections of a load.
     pub fn set_rows(&mut self, rows_in: u64, rejections: Rejections) {
         self.rows_in = rows_in;

@@ -3,6 +3,7 @@
 
 use super::cell::{Cell, OwnedCell, Row};
 use super::coerce::{parse_date, parse_money};
+use super::key::{KeyKind, KEY_NAMES};
 use super::read::{date_of, money_of};
 use super::table::TableKind;
 use super::tags::looks_like_tag_list;
@@ -274,7 +275,8 @@ pub struct Assignment {
     /// 1.0 for a mapping; 0.95 for a header that is a known name; less for a header that
     /// contains one, or for a role recognised from the values alone.
     pub confidence: f64,
-    /// `mapping`, `header` or `values`.
+    /// `mapping`, `header` or `values`; for a member key found in place of a member id
+    /// column, its kind: `email`, `phone` or `nickname`.
     pub how: &'static str,
 }
 
@@ -348,6 +350,11 @@ pub fn assign_roles(
             }
         }
     }
+    if kind == TableKind::Orders && !out.iter().any(|a| a.role == "member_id") {
+        if let Some(a) = member_key(&normalized, sample, &out) {
+            out.push(a);
+        }
+    }
     for (role, _) in table {
         if out.iter().any(|a| a.role == *role) {
             continue;
@@ -367,6 +374,61 @@ pub fn assign_roles(
     }
     out.sort_by_key(|a| a.column);
     Ok(out)
+}
+
+/// The member key of an orders file without a member id column (SPEC §1.1): the first
+/// present of an email, a phone or a buyer nickname column, found by header, whose sample
+/// values are mostly emails / phones (a masked phone such as `138****8000` is no key: Tmall's
+/// 联系手机 is masked, and its buyers are then keyed by 买家会员名); the assignment's `how`
+/// names the kind (`email`, `phone`, `nickname`).
+fn member_key(
+    normalized: &[String],
+    sample: &[Vec<OwnedCell>],
+    taken: &[Assignment],
+) -> Option<Assignment> {
+    let free = |i: usize| !taken.iter().any(|a| a.column == i);
+    let usable = |kind: KeyKind, i: usize| {
+        let fit = match kind {
+            KeyKind::Email => share(sample, i, is_email),
+            KeyKind::Phone => share(sample, i, is_phone),
+            KeyKind::Nickname => None,
+        };
+        fit.is_none_or(|f| f >= 0.5)
+    };
+    KEY_NAMES.iter().find_map(|(kind, names)| {
+        [true, false]
+            .into_iter()
+            .find_map(|exact| {
+                names.iter().find_map(|n| {
+                    (0..normalized.len()).find(|&i| {
+                        free(i)
+                            && if exact {
+                                normalized[i] == *n
+                            } else {
+                                contains_name(&normalized[i], n)
+                            }
+                    })
+                })
+            })
+            .filter(|&i| usable(*kind, i))
+            .map(|column| Assignment {
+                role: "member_id",
+                column,
+                confidence: 0.9,
+                how: kind.name(),
+            })
+    })
+}
+
+/// Whether `header` names a member key of `kind` (exactly or as a word / part), for keying the
+/// members file as its orders are.
+pub fn is_key_header(kind: KeyKind, header: &str) -> bool {
+    let h = normalize(header);
+    KEY_NAMES
+        .iter()
+        .filter(|(k, _)| *k == kind)
+        .flat_map(|(_, names)| names.iter())
+        .any(|n| h == *n || contains_name(&h, n))
 }
 
 /// A header contains a known name as a word (ASCII) or as a part (CJK).

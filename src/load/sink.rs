@@ -4,6 +4,7 @@
 
 use super::builder::{Columns, TableBuilder};
 use super::cell::{OwnedCell, Row};
+use super::key::KeyKind;
 use super::report::{ColumnReport, Rejections};
 use super::roles::{assign_roles, Assignment};
 use super::table::TableKind;
@@ -263,6 +264,27 @@ impl Sink {
     fn start_building(&mut self) -> Result<()> {
         let roles = self.roles()?;
         let headers = self.headers.as_deref().unwrap_or(&[]);
+        let key = roles
+            .iter()
+            .find(|a| a.role == "member_id")
+            .and_then(|a| KeyKind::parse(a.how).map(|k| (k, &headers[a.column])));
+        if let Some((kind, column)) = key {
+            let (en, zh) = match kind {
+                KeyKind::Email => (
+                    "emails, compared trimmed and lowercased",
+                    "邮箱（去空格、不分大小写）",
+                ),
+                KeyKind::Phone => (
+                    "phone numbers, compared by their digits",
+                    "手机号（只比较数字）",
+                ),
+                KeyKind::Nickname => ("buyer nicknames, compared trimmed", "买家昵称（去空格）"),
+            };
+            self.warnings.push((
+                format!("no member id column: members are keyed by the column \"{column}\" ({en})"),
+                format!("没有会员ID列：会员按“{column}”列识别（{zh}）"),
+            ));
+        }
         let mut builder = TableBuilder::new(self.kind, &self.file, headers, &roles)?;
         for (row, cells) in self.sample.drain(..) {
             builder.push(row, cells.as_slice(), &mut self.rejections);

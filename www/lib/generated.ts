@@ -728,7 +728,9 @@ role: string | null,
  */
 confidence: number | null, 
 /**
- * How the role was found: `mapping`, `header` or `values`.
+ * How the role was found: `mapping`, `header` or `values`; for the member key of an
+ * orders file without a member id column (SPEC §1.1), its kind: `email`, `phone` or
+ * `nickname`.
  */
 detectedBy: string | null, 
 /**

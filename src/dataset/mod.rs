@@ -16,6 +16,8 @@ use roaring::RoaringBitmap;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
+mod keys;
+
 /// The code of a missing value in a [`Dict`].
 pub const NULL_CODE: u32 = u32::MAX;
 
@@ -192,17 +194,20 @@ impl Dataset {
                 }
             }
         }
+        // An orders file without a member id column is keyed by email, phone or nickname
+        // (SPEC §1.1); the members file is then keyed by the same kind of column.
+        let key = orders.and_then(|o| o.report.member_key());
         // Members first, so the index follows the members table's order.
-        let member_rows = match members {
-            Some(m) => ds.member_codes(m)?,
-            None => Vec::new(),
+        let (member_rows, by_id) = match members {
+            Some(m) => ds.member_rows(m, key)?,
+            None => (Vec::new(), None),
         };
         let order_rows = match orders {
-            Some(o) => ds.member_codes(o)?,
+            Some(o) => ds.member_codes(o, "member_id", key)?,
             None => Vec::new(),
         };
         let tag_rows = match tags {
-            Some(t) => ds.member_codes(t)?,
+            Some(t) => ds.tag_rows(t, by_id.as_ref())?,
             None => Vec::new(),
         };
         if let Some(o) = orders {
@@ -216,39 +221,6 @@ impl Dataset {
             ds.build_long_tags(t, &tag_rows)?;
         }
         Ok(ds)
-    }
-
-    /// The member index of every row of `table` (`None` for an empty member id), interning
-    /// each distinct id once through the column's dictionary.
-    fn member_codes(&mut self, table: &Table) -> Result<Vec<Option<u32>>> {
-        let mut out = Vec::with_capacity(table.num_rows());
-        let mut cache: Option<(*const u8, Vec<u32>)> = None;
-        for col in table.column("member_id") {
-            let dict = col
-                .as_dictionary_opt::<UInt32Type>()
-                .ok_or_else(|| internal("member_id is not dictionary-encoded"))?;
-            let values = dict
-                .values()
-                .as_string_opt::<i32>()
-                .ok_or_else(|| internal("member_id values are not text"))?;
-            let key = values.values().as_ptr();
-            if cache.as_ref().is_none_or(|(k, _)| *k != key) {
-                let map = values
-                    .iter()
-                    .map(|v| self.intern(v.unwrap_or("")))
-                    .collect();
-                cache = Some((key, map));
-            }
-            let map = cache
-                .as_ref()
-                .map(|(_, m)| m)
-                .ok_or_else(|| internal("member map"))?;
-            let keys = dict.keys();
-            out.extend(
-                (0..keys.len()).map(|i| keys.is_valid(i).then(|| map[keys.value(i) as usize])),
-            );
-        }
-        Ok(out)
     }
 
     fn intern(&mut self, id: &str) -> u32 {

@@ -1,0 +1,161 @@
+//! The member index of each row: by member id, or (SPEC §1.1) by the email, phone or nickname
+//! that keys an orders file without a member id column — the members file then keyed by the
+//! same kind of column, and member tags (which name member ids) through the members file.
+
+use super::{internal, Dataset};
+use crate::error::Result;
+use crate::load::key::KeyKind;
+use crate::load::roles::is_key_header;
+use crate::load::Table;
+use arrow_array::cast::AsArray;
+use arrow_array::types::UInt32Type;
+use arrow_array::Array;
+use rustc_hash::FxHashMap;
+
+/// The member index of each member id of the members file, when members are keyed by
+/// another column.
+pub(super) type ById = FxHashMap<String, u32>;
+
+impl Dataset {
+    /// The member index of every row of `table`'s column `field` (`None` for an empty value),
+    /// each distinct value interned once through the column's dictionary, compared as `key`
+    /// says (as written, trimmed, without a key).
+    pub(super) fn member_codes(
+        &mut self,
+        table: &Table,
+        field: &str,
+        key: Option<KeyKind>,
+    ) -> Result<Vec<Option<u32>>> {
+        let mut out = Vec::with_capacity(table.num_rows());
+        let mut cache: Option<(*const u8, Vec<Option<u32>>)> = None;
+        for col in table.column(field) {
+            let dict = col
+                .as_dictionary_opt::<UInt32Type>()
+                .ok_or_else(|| internal("member_id is not dictionary-encoded"))?;
+            let values = dict
+                .values()
+                .as_string_opt::<i32>()
+                .ok_or_else(|| internal("member_id values are not text"))?;
+            let ptr = values.values().as_ptr();
+            if cache.as_ref().is_none_or(|(k, _)| *k != ptr) {
+                let map = values
+                    .iter()
+                    .map(|v| self.intern_key(v.unwrap_or(""), key))
+                    .collect();
+                cache = Some((ptr, map));
+            }
+            let map = cache
+                .as_ref()
+                .map(|(_, m)| m)
+                .ok_or_else(|| internal("member map"))?;
+            let keys = dict.keys();
+            out.extend((0..keys.len()).map(|i| {
+                keys.is_valid(i)
+                    .then(|| map[keys.value(i) as usize])
+                    .flatten()
+            }));
+        }
+        Ok(out)
+    }
+
+    /// The members file's rows: keyed by member id, or by the `key` column of the orders
+    /// (a row without a value of it keeps its member id as its key); with the member ids'
+    /// index when keyed by another column.
+    pub(super) fn member_rows(
+        &mut self,
+        members: &Table,
+        key: Option<KeyKind>,
+    ) -> Result<(Vec<Option<u32>>, Option<ById>)> {
+        let field = key.and_then(|k| key_field(members, k).map(|f| (k, f)));
+        let Some((kind, field)) = field else {
+            return Ok((self.member_codes(members, "member_id", None)?, None));
+        };
+        let (Some(ids), Some(keys)) = (texts(members, "member_id")?, texts(members, &field)?)
+        else {
+            return Ok((self.member_codes(members, "member_id", None)?, None));
+        };
+        let mut by_id = ById::default();
+        let mut rows = Vec::with_capacity(ids.len());
+        for (id, k) in ids.iter().zip(&keys) {
+            let code = match k.as_deref().map(|k| kind.normalize(k)) {
+                Some(k) if !k.is_empty() => Some(self.intern(&k)),
+                _ => id.as_deref().map(|id| self.intern(id)),
+            };
+            if let (Some(id), Some(code)) = (id, code) {
+                by_id.insert(id.trim().to_string(), code);
+            }
+            rows.push(code);
+        }
+        Ok((rows, Some(by_id)))
+    }
+
+    /// The member tag rows' member indexes: through the members file's ids when members are
+    /// keyed by another column.
+    pub(super) fn tag_rows(
+        &mut self,
+        tags: &Table,
+        by_id: Option<&ById>,
+    ) -> Result<Vec<Option<u32>>> {
+        let Some(by_id) = by_id else {
+            return self.member_codes(tags, "member_id", None);
+        };
+        let ids = texts(tags, "member_id")?.ok_or_else(|| internal("member_id is not text"))?;
+        Ok(ids
+            .iter()
+            .map(|id| {
+                id.as_deref().map(|id| match by_id.get(id.trim()) {
+                    Some(&code) => code,
+                    None => self.intern(id),
+                })
+            })
+            .collect())
+    }
+
+    /// The member index of a key as `key` compares it (`None` when it is empty).
+    fn intern_key(&mut self, raw: &str, key: Option<KeyKind>) -> Option<u32> {
+        match key {
+            None => Some(self.intern(raw)),
+            Some(k) => {
+                let k = k.normalize(raw);
+                (!k.is_empty()).then(|| self.intern(&k))
+            }
+        }
+    }
+}
+
+/// The members file's column of a key kind: its `email` or `phone` role, or a nickname header.
+fn key_field(members: &Table, kind: KeyKind) -> Option<String> {
+    let role = match kind {
+        KeyKind::Email => Some("email"),
+        KeyKind::Phone => Some("phone"),
+        KeyKind::Nickname => None,
+    };
+    members.report.columns.iter().find_map(|c| match role {
+        Some(r) => (c.role.as_deref() == Some(r)).then(|| r.to_string()),
+        None => (c.role.is_none() && is_key_header(kind, &c.name)).then(|| c.name.clone()),
+    })
+}
+
+/// Every row's value of text column `field` (plain or dictionary-encoded; `None` for null),
+/// or `None` when the column holds something else (a nickname column read as numbers).
+fn texts(table: &Table, field: &str) -> Result<Option<Vec<Option<String>>>> {
+    let mut out = Vec::with_capacity(table.num_rows());
+    for col in table.column(field) {
+        if let Some(s) = col.as_string_opt::<i32>() {
+            out.extend(s.iter().map(|v| v.map(str::to_string)));
+        } else if let Some(d) = col.as_dictionary_opt::<UInt32Type>() {
+            let values = d
+                .values()
+                .as_string_opt::<i32>()
+                .ok_or_else(|| internal("dictionary values are not text"))?;
+            let keys = d.keys();
+            out.extend((0..keys.len()).map(|i| {
+                keys.is_valid(i)
+                    .then(|| values.value(keys.value(i) as usize).to_string())
+            }));
+        } else {
+            return Ok(None);
+        }
+    }
+    Ok(Some(out))
+}
