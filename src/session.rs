@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::export::ads::{profile_rows, MatchReport, ProfileOptions};
 use crate::export::{audience_csv, columns, library, sorted_members, ExportFile, ExportOptions};
 use crate::load::{self, LoadOptions, LoadProgress, LoadReport, Loader, Table, TableKind};
-use crate::memory::{Budget, Sizes, Step};
+use crate::memory::{Budget, Step};
 use crate::metrics::clv::{Clv, ClvOptions};
 use crate::metrics::cohort::{self, CohortOptions, CohortTable};
 use crate::metrics::kpi::{self, KpiOptions, Kpis};
@@ -173,14 +173,11 @@ impl Session {
         if self.analysis.as_ref().is_none_or(|a| a.options != *opts) {
             // Member sets that read RFM, lifecycle or as_of belong to the old analysis.
             self.cache.drop_analysis();
-            // The previous analysis is reused where the options allow, unless room is short.
             self.dataset
                 .as_ref()
                 .expect("built above")
                 .require_orders()?;
-            if !self.fits(Step::Analysis) {
-                self.analysis = None;
-            }
+            // Room short: the previous analysis is given back instead of reused in part.
             self.make_room(Step::Analysis, self.sizes())?;
             let ds = self.dataset.as_ref().expect("built above");
             let prev = self.analysis.take();
@@ -229,14 +226,7 @@ impl Session {
         cohort: &CohortOptions,
     ) -> Result<CohortTable> {
         self.analysis(opts)?;
-        let cells = self.cohort_cells(cohort.period);
-        self.make_room(
-            Step::Cohorts,
-            Sizes {
-                cells,
-                ..self.sizes()
-            },
-        )?;
+        self.make_room_cells(Step::Cohorts, self.cohort_cells(cohort.period))?;
         let (ds, an) = self.analysis(opts)?;
         cohort::cohorts(ds, &an.base, cohort)
     }
@@ -343,13 +333,7 @@ impl Session {
             (None, _) => (Step::Export, 0),
         };
         let cells = cells.max(audience.len() * (export.columns.len() as u64 + 1));
-        self.make_room(
-            step,
-            Sizes {
-                cells,
-                ..self.sizes()
-            },
-        )?;
+        self.make_room_cells(step, cells)?;
         let (ds, an) = self.analysis(opts)?;
         let mut export = export.clone();
         if export.name.trim().is_empty() {
@@ -367,14 +351,7 @@ impl Session {
     ) -> Result<MatchReport> {
         let audience = self.audience(segment, opts)?;
         // A hashed list: a few keys per member.
-        let cells = audience.len() * 4;
-        self.make_room(
-            Step::AdList,
-            Sizes {
-                cells,
-                ..self.sizes()
-            },
-        )?;
+        self.make_room_cells(Step::AdList, audience.len() * 4)?;
         let ds = self.dataset()?;
         Ok(profile_rows(ds, &sorted_members(ds, &audience), profile)?.report)
     }

@@ -4,7 +4,6 @@
 
 mod common;
 
-use audience_lab::load::{LoadOptions, TableKind};
 use audience_lab::metrics::kpi::{overall, overall_from_orders};
 use audience_lab::metrics::lifecycle::LifecycleOptions;
 use audience_lab::metrics::rfm::Method;
@@ -14,17 +13,7 @@ use audience_lab::Session;
 use common::*;
 
 fn session(name: &str) -> Session {
-    let dir = generate(name, 3000, 11, "en");
-    let mut s = Session::new();
-    for (kind, file) in [
-        (TableKind::Members, "members.csv"),
-        (TableKind::Orders, "orders.csv"),
-    ] {
-        let bytes = std::fs::read(dir.join(file)).expect("read");
-        s.load(kind, &bytes, &LoadOptions::default(), &mut |_| {})
-            .expect("load");
-    }
-    s
+    session_of(&generate(name, 3000, 11, "en"))
 }
 
 /// Options that change one part at a time: lifecycle thresholds, the method, the segment

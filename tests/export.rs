@@ -9,7 +9,7 @@ use arrow_array::types::{Date32Type, Float64Type, Int64Type};
 use arrow_array::{Array, RecordBatch};
 use arrow_schema::DataType;
 use calamine::{Data, Reader, Xlsx};
-use common::{cli, cli_ok, day_of, generate, temp_dir, Naive};
+use common::{cli, cli_ok, day_of, generate, session_of, temp_dir, Naive};
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 use std::path::Path;
@@ -612,19 +612,10 @@ fn export_errors_are_clear() {
 /// the export's for the same members, for every catalog column, tags and attributes.
 #[test]
 fn a_page_of_members_shows_the_exports_values() {
-    use audience_lab::load::{LoadOptions, TableKind};
     use audience_lab::metrics::AnalysisOptions;
     use audience_lab::segment::parse_segment;
     let dir = generate("members_page", 800, 41, "en");
-    let mut s = audience_lab::Session::new();
-    for (kind, file) in [
-        (TableKind::Members, "members.csv"),
-        (TableKind::Orders, "orders.csv"),
-    ] {
-        let bytes = std::fs::read(dir.join(file)).expect("read");
-        s.load(kind, &bytes, &LoadOptions::default(), &mut |_| {})
-            .expect("load");
-    }
+    let mut s = session_of(&dir);
     let columns: Vec<String> = audience_lab::catalog::ids()
         .chain(["tags", "tier", "join_date", "order:store"])
         .map(String::from)

@@ -4,7 +4,6 @@
 
 mod common;
 
-use audience_lab::load::{LoadOptions, TableKind};
 use audience_lab::metrics::AnalysisOptions;
 use audience_lab::segment::parse_segment;
 use audience_lab::segment::tags::TagOptions;
@@ -14,16 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 fn setup(name: &str) -> (Session, Naive) {
     let dir = generate(name, 900, 31, "en");
-    let mut s = Session::new();
-    for (kind, file) in [
-        (TableKind::Orders, "orders.csv"),
-        (TableKind::Members, "members.csv"),
-    ] {
-        let bytes = std::fs::read(dir.join(file)).expect("read");
-        s.load(kind, &bytes, &LoadOptions::default(), &mut |_| {})
-            .expect("load");
-    }
-    (s, Naive::read(&dir))
+    (session_of(&dir), Naive::read(&dir))
 }
 
 #[test]

@@ -46,16 +46,23 @@ impl Session {
         }
     }
 
-    /// Whether `step` fits for the current sizes without giving anything back.
-    pub(super) fn fits(&self, step: Step) -> bool {
-        self.budget.fits(step.need(self.sizes()))
-    }
-
     /// Makes room for `step` over `sizes`: nothing to do when its estimate fits; otherwise
-    /// the member sets of rule nodes and (but for the CLV step) the CLV fit are given back
-    /// and it is asked again; then `OUT_OF_MEMORY` naming the step and the sizes.
+    /// the member sets of rule nodes and the CLV fit are given back (and, before a new
+    /// analysis, the previous one, which would otherwise be reused in part) and it is asked
+    /// again; then `OUT_OF_MEMORY` naming the step and the sizes.
     pub(super) fn make_room(&mut self, step: Step, sizes: Sizes) -> Result<()> {
         self.make_room_for(step, step.need(sizes), sizes)
+    }
+
+    /// Makes room for `step`, which writes `cells` (export cells, cohort rows).
+    pub(super) fn make_room_cells(&mut self, step: Step, cells: u64) -> Result<()> {
+        self.make_room(
+            step,
+            Sizes {
+                cells,
+                ..self.sizes()
+            },
+        )
     }
 
     /// Makes room for `step` needing `need` bytes (see [`Session::make_room`]).
@@ -64,8 +71,9 @@ impl Session {
             return Ok(());
         }
         self.cache.clear();
-        if step != Step::Clv {
-            self.clv = None;
+        self.clv = None;
+        if step == Step::Analysis {
+            self.analysis = None;
         }
         self.budget.require(step, need, sizes)
     }

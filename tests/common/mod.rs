@@ -33,6 +33,21 @@ pub fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// A session with the members and orders of a generated folder loaded.
+pub fn session_of(dir: &Path) -> audience_lab::Session {
+    use audience_lab::load::{LoadOptions, TableKind};
+    let mut s = audience_lab::Session::new();
+    for (kind, file) in [
+        (TableKind::Members, "members.csv"),
+        (TableKind::Orders, "orders.csv"),
+    ] {
+        let bytes = std::fs::read(dir.join(file)).expect("read");
+        s.load(kind, &bytes, &LoadOptions::default(), &mut |_| {})
+            .expect("load");
+    }
+    s
+}
+
 /// Generates sample exports and returns the folder.
 pub fn generate(name: &str, members: usize, seed: u64, lang: &str) -> PathBuf {
     let dir = temp_dir(name);

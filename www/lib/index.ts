@@ -229,9 +229,9 @@ class Engine {
 export class AudienceLab extends EventTarget {
   #url: string | URL;
   #maxMemory: number | null;
-  #engine: Engine;
+  #engine!: Engine;
   /** The engine's setup (memory limit, saved segments) before any other call. */
-  #setup: Promise<unknown>;
+  #setup!: Promise<unknown>;
   #terminated = false;
   #vocabulary: Promise<Vocabulary> | null = null;
   /** What the engine holds, by kind. */
@@ -245,26 +245,24 @@ export class AudienceLab extends EventTarget {
     super();
     this.#url = url;
     this.#maxMemory = maxMemory;
-    this.#engine = this.#start();
-    this.#setup = this.#configure(this.#engine);
+    this.#start();
   }
 
   /** Starts the engine worker and waits until the wasm module is ready. */
   static async create(opts: CreateOptions = {}): Promise<AudienceLab> {
-    const max = opts.maxMemory;
-    if (max !== undefined && !(typeof max === 'number' && Number.isFinite(max) && max > 0)) {
-      throw new AudienceLabError('INVALID_OPTION', `maxMemory: expected a number of bytes above 0, found ${String(max)}`);
-    }
-    const lab = new AudienceLab(opts.workerUrl ?? new URL('./worker.js', import.meta.url), max ?? null);
+    const max = checkMaxMemory(opts.maxMemory ?? null);
+    const lab = new AudienceLab(opts.workerUrl ?? new URL('./worker.js', import.meta.url), max);
     await lab.#engine.ready;
     await lab.#setup;
     return lab;
   }
 
-  #start(): Engine {
+  /** Starts a fresh engine and its setup (memory limit, saved segments). */
+  #start(): void {
     const engine = new Engine(this.#url);
     engine.onLost = (error) => this.#engineLost(error);
-    return engine;
+    this.#engine = engine;
+    this.#setup = this.#configure(engine);
   }
 
   /** Gives a fresh engine the memory limit and the saved segments. */
@@ -319,9 +317,7 @@ export class AudienceLab extends EventTarget {
    * the limit in effect.
    */
   async setMaxMemory(bytes: number | null): Promise<number> {
-    if (bytes !== null && !(typeof bytes === 'number' && Number.isFinite(bytes) && bytes > 0)) {
-      throw new AudienceLabError('INVALID_OPTION', `maxMemory: expected a number of bytes above 0, found ${String(bytes)}`);
-    }
+    checkMaxMemory(bytes);
     const limit = await this.#call('setMemoryLimit', [bytes]);
     this.#maxMemory = bytes;
     return limit;
@@ -575,14 +571,17 @@ export class AudienceLab extends EventTarget {
     if (this.#terminated) throw new AudienceLabError('TERMINATED', 'the lab was terminated');
     // After a panic the wasm instance is unusable: start a fresh worker with the same memory
     // limit and saved segments (tables must be loaded again).
-    if (this.#engine.dead) {
-      this.#engine = this.#start();
-      this.#setup = this.#configure(this.#engine);
-    }
+    if (this.#engine.dead) this.#start();
     const engine = this.#engine;
     await this.#setup;
     return engine.request(call, args, transfer, onProgress);
   }
+}
+
+/** `bytes` when it is a memory budget (a number above 0) or null; else an `INVALID_OPTION`. */
+function checkMaxMemory(bytes: unknown): number | null {
+  if (bytes === null || (typeof bytes === 'number' && Number.isFinite(bytes) && bytes > 0)) return bytes;
+  throw new AudienceLabError('INVALID_OPTION', `maxMemory: expected a number of bytes above 0, found ${String(bytes)}`);
 }
 
 /** The object without its `undefined` fields (the engine rejects what it cannot read). */
