@@ -179,6 +179,7 @@ fn truncated_binary_files_fail_clearly() {
             assert_eq!(kind, ErrorKind::Parse, "{format} cut at {cut}: {msg}");
         }
     }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

@@ -2,7 +2,7 @@
 // playwright-core, the native CLI as the independent side of every comparison, and a small
 // RFC 4180 reader (so CSV checks do not go through the engine's own parser).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,9 +94,17 @@ export function cli(args) {
   return execFileSync(BIN, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** A fresh temporary folder. */
+/** @type {string[]} the folders tempDir made, removed when this process exits */
+const temporary = [];
+process.on('exit', () => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary folder, removed when the test process exits. */
 export function tempDir(name = 'al-e2e-') {
-  return mkdtempSync(join(tmpdir(), name));
+  const dir = mkdtempSync(join(tmpdir(), name));
+  temporary.push(dir);
+  return dir;
 }
 
 /**
