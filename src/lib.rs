@@ -15,6 +15,7 @@ pub mod gen;
 pub mod load;
 pub mod memory;
 pub mod metrics;
+pub mod phone;
 pub mod segment;
 pub mod session;
 pub mod suggest;

@@ -71,7 +71,43 @@ impl Session {
         let report = table.report.clone();
         self.tables.insert(kind.name(), table);
         self.invalidate();
-        report
+        self.count_unmatched();
+        self.tables
+            .get(kind.name())
+            .map_or(report, |t| t.report.clone())
+    }
+
+    /// With an orders file keyed by email, phone or nickname (SPEC §1.1) and a members file:
+    /// builds the dataset now and says, on both reports, how many orders match no member.
+    /// A dataset that does not fit is left for the first analysis to refuse.
+    fn count_unmatched(&mut self) {
+        let keyed = self
+            .tables
+            .get(TableKind::Orders.name())
+            .and_then(|t| t.report.member_key());
+        if keyed.is_none() || !self.tables.contains_key(TableKind::Members.name()) {
+            return;
+        }
+        let Ok(Some((orders, buyers))) = self.dataset().map(|ds| ds.unmatched) else {
+            return;
+        };
+        if orders == 0 {
+            return;
+        }
+        let en = format!(
+            "{orders} member orders ({buyers} buyers) match no member of the members file by their key: they count as members without member attributes"
+        );
+        let zh = format!("{orders} 笔会员订单（{buyers} 位买家）在会员文件中找不到对应会员：按无会员属性的会员计算");
+        for kind in [TableKind::Orders, TableKind::Members] {
+            if let Some(t) = self.tables.get_mut(kind.name()) {
+                t.report.warnings.retain(|w| !w.contains("match no member"));
+                t.report
+                    .warnings_zh
+                    .retain(|w| !w.contains("找不到对应会员"));
+                t.report.warnings.push(en.clone());
+                t.report.warnings_zh.push(zh.clone());
+            }
+        }
     }
 
     /// Drops what was computed from the tables: the dataset, the analysis, the CLV fit and

@@ -44,3 +44,16 @@ impl Word {
 pub fn label_of(words: &[Word], id: &str) -> Option<Text> {
     words.iter().find(|w| w.id == id).map(|w| w.label)
 }
+
+/// `1234567` as `1,234,567`.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}

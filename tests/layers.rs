@@ -186,7 +186,7 @@ fn data_walks_one_way() {
     // The layers, lowest first: a module may use its own layer's lower neighbours and
     // anything below, never above.
     let layers: &[&[&str]] = &[
-        &["error", "suggest", "memory", "text"],
+        &["error", "suggest", "memory", "text", "phone"],
         &["load"],
         &["dataset", "gen", "dialect"],
         &["metrics"],

@@ -41,6 +41,8 @@ fn declarations(cfg: &Config) -> Vec<String> {
         load::ColumnReport,
         load::ReasonCount,
         load::RejectSample,
+        load::LineItems,
+        load::ShopPlatform,
         load::Preview,
         load::LoadProgress,
         memory::MemoryUse,

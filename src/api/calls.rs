@@ -4,12 +4,12 @@
 use super::analysis::with_analysis;
 use super::names::{AdPlatform, CohortBy, CohortPeriod, ExportFormat, SqlDialect, TimeUnit};
 use crate::error::{Error, Result};
-use crate::export::ads::phone::Country;
 use crate::export::ads::{Platform, ProfileOptions};
 use crate::export::{self, Format};
 use crate::metrics::clv;
 use crate::metrics::cohort::{self, Period};
 use crate::metrics::kpi;
+use crate::phone::Country;
 use crate::segment::tags::TagOptions;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

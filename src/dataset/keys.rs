@@ -27,7 +27,9 @@ impl Dataset {
         key: Option<KeyKind>,
     ) -> Result<Vec<Option<u32>>> {
         let mut out = Vec::with_capacity(table.num_rows());
-        let mut cache: Option<(*const u8, Vec<Option<u32>>)> = None;
+        // Per dictionary value, its member once a row uses it (a value no loaded row uses,
+        // such as the buyer of an order rejected after its lines were read, makes no member).
+        let mut cache: Option<(*const u8, Vec<Option<Option<u32>>>)> = None;
         for col in table.column(field) {
             let dict = col
                 .as_dictionary_opt::<UInt32Type>()
@@ -38,22 +40,28 @@ impl Dataset {
                 .ok_or_else(|| internal("member_id values are not text"))?;
             let ptr = values.values().as_ptr();
             if cache.as_ref().is_none_or(|(k, _)| *k != ptr) {
-                let map = values
-                    .iter()
-                    .map(|v| self.intern_key(v.unwrap_or(""), key))
-                    .collect();
-                cache = Some((ptr, map));
+                cache = Some((ptr, vec![None; values.len()]));
             }
-            let map = cache
-                .as_ref()
-                .map(|(_, m)| m)
-                .ok_or_else(|| internal("member map"))?;
+            let map = &mut cache.as_mut().ok_or_else(|| internal("member map"))?.1;
             let keys = dict.keys();
-            out.extend((0..keys.len()).map(|i| {
-                keys.is_valid(i)
-                    .then(|| map[keys.value(i) as usize])
-                    .flatten()
-            }));
+            for i in 0..keys.len() {
+                if !keys.is_valid(i) {
+                    out.push(None);
+                    continue;
+                }
+                let k = keys.value(i) as usize;
+                let code = match map.get(k).copied().flatten() {
+                    Some(c) => c,
+                    None => {
+                        let c = self.intern_key(values.value(k), key);
+                        if let Some(slot) = map.get_mut(k) {
+                            *slot = Some(c);
+                        }
+                        c
+                    }
+                };
+                out.push(code);
+            }
         }
         Ok(out)
     }
@@ -66,6 +74,11 @@ impl Dataset {
         members: &Table,
         key: Option<KeyKind>,
     ) -> Result<(Vec<Option<u32>>, Option<ById>)> {
+        // A members file without a member id column is keyed by its email, phone or
+        // nickname column, read as the member id.
+        if let Some(own) = members.report.member_key() {
+            return Ok((self.member_codes(members, "member_id", Some(own))?, None));
+        }
         let field = key.and_then(|k| key_field(members, k).map(|f| (k, f)));
         let Some((kind, field)) = field else {
             return Ok((self.member_codes(members, "member_id", None)?, None));

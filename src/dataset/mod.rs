@@ -29,6 +29,9 @@ pub struct Dict {
     /// The distinct values, in first-seen order.
     pub values: Vec<String>,
     lookup: FxHashMap<String, u32>,
+    /// Line items (SPEC §1.1): `(row, code)` of the values of an order's lines other than
+    /// the one in `codes`, sorted by row.
+    pub more: Vec<(u32, u32)>,
 }
 
 impl Dict {
@@ -62,6 +65,24 @@ impl Dict {
     /// The code of `value`, if it occurs.
     pub fn code(&self, value: &str) -> Option<u32> {
         self.lookup.get(value).copied()
+    }
+
+    /// Whether row `i` has a value in `mask` (indexed by code): its own, or one of its
+    /// lines' (SPEC §1.1: a filter on a line-level column matches when any line matches).
+    pub fn any_in(&self, i: usize, mask: &[bool]) -> bool {
+        let hit = |c: u32| mask.get(c as usize).copied().unwrap_or(false);
+        if hit(self.codes[i]) {
+            return true;
+        }
+        if self.more.is_empty() {
+            return false;
+        }
+        let i = i as u32;
+        let start = self.more.partition_point(|&(r, _)| r < i);
+        self.more[start..]
+            .iter()
+            .take_while(|&&(r, _)| r == i)
+            .any(|&(_, c)| hit(c))
     }
 
     /// The value at row `i`, if present.
@@ -115,6 +136,13 @@ impl MemberOrders {
     /// Sorts each member's orders by day (stable: same-day orders keep file order). Exports
     /// are usually in time order, so most ranges are already sorted and are left alone.
     fn sort_members_by_day(&mut self) {
+        let lines = self.dims.values().any(|d| !d.more.is_empty());
+        // Where each row moved (only kept for line values).
+        let mut moved: Vec<u32> = if lines {
+            (0..self.day.len() as u32).collect()
+        } else {
+            Vec::new()
+        };
         let mut perm: Vec<usize> = Vec::new();
         for m in 0..self.offsets.len().saturating_sub(1) {
             let r = self.range(m as u32);
@@ -137,6 +165,19 @@ impl MemberOrders {
             }
             let sorted: Vec<i32> = perm.iter().map(|&i| self.day[i]).collect();
             self.day[r.clone()].copy_from_slice(&sorted);
+            if lines {
+                for (k, &old) in perm.iter().enumerate() {
+                    moved[old] = (r.start + k) as u32;
+                }
+            }
+        }
+        if lines {
+            for d in self.dims.values_mut() {
+                for e in &mut d.more {
+                    e.0 = moved[e.0 as usize];
+                }
+                d.more.sort_unstable();
+            }
         }
     }
 }
@@ -174,6 +215,9 @@ pub struct Dataset {
     pub latest_day: Option<i32>,
     /// Whether an orders table was loaded.
     pub has_orders: bool,
+    /// With both an orders and a members table: the member orders whose member (id or key)
+    /// is not in the members file, and how many such buyers there are.
+    pub unmatched: Option<(u64, u64)>,
 }
 
 impl Dataset {
@@ -202,10 +246,19 @@ impl Dataset {
             Some(m) => ds.member_rows(m, key)?,
             None => (Vec::new(), None),
         };
+        let in_members_file = ds.ids.len() as u32;
         let order_rows = match orders {
             Some(o) => ds.member_codes(o, "member_id", key)?,
             None => Vec::new(),
         };
+        if members.is_some() && orders.is_some() {
+            let outside = order_rows
+                .iter()
+                .flatten()
+                .filter(|&&m| m >= in_members_file);
+            let buyers = ds.ids.len() as u64 - u64::from(in_members_file);
+            ds.unmatched = Some((outside.count() as u64, buyers));
+        }
         let tag_rows = match tags {
             Some(t) => ds.tag_rows(t, by_id.as_ref())?,
             None => Vec::new(),
@@ -373,10 +426,21 @@ impl Dataset {
                 }
                 row += keys.len();
             }
+            if let Some(more) = table.lines.get(name.as_str()) {
+                dict.more = more
+                    .iter()
+                    .filter_map(|&(r, c)| match slot.get(r as usize) {
+                        Some(&s) if s != u32::MAX => Some((s, c)),
+                        _ => None,
+                    })
+                    .collect();
+                dict.more.sort_unstable();
+            }
             let guest = Dict {
                 codes: guest,
                 values: dict.values.clone(),
                 lookup: dict.lookup.clone(),
+                more: Vec::new(),
             };
             self.guests.dims.insert(name.clone(), guest);
             o.dims.insert(name.clone(), dict);

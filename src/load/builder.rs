@@ -22,8 +22,10 @@ use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use std::sync::Arc;
 
 mod columns;
+mod lines;
 pub use columns::Columns;
 use columns::KeyMemo;
+pub use lines::LineCounts;
 
 /// Rows per record batch: big enough for fast scans, small enough that no buffer has to be
 /// reallocated at a size near the memory limit.
@@ -139,6 +141,10 @@ pub struct TableBuilder {
     rows_in_batch: usize,
     rows: u64,
     columns: Vec<ColumnReport>,
+    /// The source column of the order id, if any.
+    order_id: Option<usize>,
+    /// Line-item grouping, when on (SPEC §1.1).
+    lines: Option<lines::Lines>,
 }
 
 impl TableBuilder {
@@ -184,12 +190,60 @@ impl TableBuilder {
             rows_in_batch: 0,
             rows: 0,
             columns,
+            order_id: roles
+                .iter()
+                .find(|a| a.role == "order_id")
+                .map(|a| a.column),
+            lines: None,
         })
+    }
+
+    /// Reads the file as line items (SPEC §1.1): consecutive rows with the same order id are
+    /// one order, and a refund-amount column adds refund rows. Order-level values may then be
+    /// empty on a line (the order takes the first non-empty one), and the status is judged per
+    /// order, not per row.
+    pub fn line_items(&mut self) {
+        for p in &mut self.plans {
+            p.read = match p.read {
+                Read::Date { .. } => Read::Date { required: false },
+                Read::Money { .. } => Read::Money { required: false },
+                r => r,
+            };
+        }
+        let fields: Vec<String> = self.plans.iter().map(|p| p.field.clone()).collect();
+        let reads: Vec<Read> = self.plans.iter().map(|p| p.read).collect();
+        self.lines = Some(lines::Lines::new(self.order_id, &fields, &reads));
+        self.status = None;
+        self.amount = None;
+    }
+
+    /// Whether the table is read as line items.
+    pub fn is_line_items(&self) -> bool {
+        self.lines.is_some()
+    }
+
+    /// Ends the input: loads the order still being read (line items).
+    pub fn end(&mut self, rejections: &mut Rejections) {
+        self.flush_lines(rejections);
+    }
+
+    /// The line values beyond each order's first (per field: table row, dictionary code) and
+    /// the line-item counts, when the table was read as line items.
+    pub fn line_values(&mut self) -> Option<(super::table::LineValues, LineCounts)> {
+        self.lines.take().map(lines::Lines::into_parts)
     }
 
     /// The source columns the table keeps (the others are not read).
     pub fn kept_sources(&self) -> Vec<usize> {
-        self.plans.iter().map(|p| p.source).collect()
+        let mut kept: Vec<usize> = self.plans.iter().map(|p| p.source).collect();
+        // Line items are told apart by their order id.
+        if let (Some(c), true) = (self.order_id, self.lines.is_some()) {
+            if !kept.contains(&c) {
+                kept.push(c);
+                kept.sort_unstable();
+            }
+        }
+        kept
     }
 
     /// The source columns read as few distinct values (stores, channels, statuses): worth
@@ -234,6 +288,10 @@ impl TableBuilder {
                     return;
                 }
             }
+        }
+        if self.lines.is_some() {
+            self.push_line(row_number, row, rejections);
+            return;
         }
         if let Some(s) = self.status {
             let cell = row.cell(self.plans[s].source);

@@ -1,7 +1,7 @@
 //! The member key of a platform export without a member id column (SPEC §1.1): the first
 //! present of an email, a phone or a buyer nickname column, the same kind of column keying the
-//! members file; keys compare after trimming, emails also lowercased, phones reduced to their
-//! digits (a mainland China mobile number with or without +86 is one key).
+//! members file; keys compare after trimming, emails also lowercased, phones as E.164 (a
+//! mainland China mobile number with or without +86 is one key).
 
 /// The kind of column that keys members when no member id column is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,14 +80,13 @@ impl KeyKind {
         match self {
             KeyKind::Email => s.to_lowercase(),
             KeyKind::Nickname => s.to_string(),
-            KeyKind::Phone => {
-                let digits: String = s.chars().filter(char::is_ascii_digit).collect();
-                match digits.strip_prefix("86") {
-                    // +86 138 0013 8000 and 13800138000 are one phone.
-                    Some(rest) if rest.len() == 11 && rest.starts_with('1') => rest.to_string(),
-                    _ => digits,
-                }
-            }
+            // E.164 as the ad-platform lists write it, China (+86) for a number without a
+            // country code: +86 138 0013 8000, 8613800138000 and 13800138000 are one phone.
+            // A value that is no possible number keeps its digits.
+            KeyKind::Phone => match crate::phone::normalize(s, &crate::phone::Country::default()) {
+                Ok(e) => e.plus(),
+                Err(_) => s.chars().filter(char::is_ascii_digit).collect(),
+            },
         }
     }
 }
@@ -102,9 +101,17 @@ mod tests {
             KeyKind::Email.normalize("  Ann.Lee@Example.COM "),
             "ann.lee@example.com"
         );
-        assert_eq!(KeyKind::Phone.normalize("+86 138-0013-8000"), "13800138000");
-        assert_eq!(KeyKind::Phone.normalize("13800138000"), "13800138000");
-        assert_eq!(KeyKind::Phone.normalize("(415) 555-0100"), "4155550100");
+        assert_eq!(
+            KeyKind::Phone.normalize("+86 138-0013-8000"),
+            "+8613800138000"
+        );
+        assert_eq!(KeyKind::Phone.normalize("13800138000"), "+8613800138000");
+        assert_eq!(KeyKind::Phone.normalize("86-13800138000"), "+8613800138000");
+        assert_eq!(
+            KeyKind::Phone.normalize("+1 (415) 555-0100"),
+            "+14155550100"
+        );
+        assert_eq!(KeyKind::Phone.normalize("138****8000"), "1388000");
         assert_eq!(KeyKind::Nickname.normalize(" 小明 "), "小明");
         assert_eq!(KeyKind::parse("phone"), Some(KeyKind::Phone));
     }

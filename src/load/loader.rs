@@ -324,6 +324,11 @@ impl Loader {
                 format!("{replaced} 处字节不是有效的 {name}，显示为 \u{fffd}"),
             ));
         }
+        if let Some(line) =
+            super::summary::summary(sunk.platform.as_ref(), sunk.lines.as_ref().map(|l| &l.1))
+        {
+            warnings.insert(0, line);
+        }
         let (warnings, warnings_zh) = warnings.into_iter().unzip();
         let mut report = LoadReport {
             kind: self.kind.name().to_string(),
@@ -345,19 +350,38 @@ impl Loader {
             bytes,
             warnings,
             warnings_zh,
+            line_items: None,
+            platform: sunk.platform,
         };
         report.set_rows(sunk.rows_in, sunk.rejections);
+        let (lines, counts) = sunk.lines.unzip();
+        let expected = match &counts {
+            Some(c) => {
+                if c.lines != report.rows_loaded {
+                    return Err(Error::new(
+                        ErrorKind::Internal,
+                        format!(
+                            "{file}: line accounting broke: {} lines loaded, {} in orders",
+                            report.rows_loaded, c.lines
+                        ),
+                    ));
+                }
+                c.orders + c.refunds
+            }
+            None => report.rows_loaded,
+        };
+        report.line_items = counts.map(|c| c.into());
         let table = Table {
             kind: self.kind,
             batches: sunk.batches,
             report,
+            lines: lines.unwrap_or_default(),
         };
-        if table.report.rows_loaded != table.num_rows() as u64 {
+        if expected != table.num_rows() as u64 {
             return Err(Error::new(
                 ErrorKind::Internal,
                 format!(
-                    "{file}: row accounting broke: {} loaded, {} in the table",
-                    table.report.rows_loaded,
+                    "{file}: row accounting broke: {expected} loaded, {} in the table",
                     table.num_rows()
                 ),
             ));

@@ -17,6 +17,7 @@ pub mod intern;
 pub mod key;
 pub mod loader;
 mod ndjson;
+pub mod platform;
 pub mod preview;
 pub mod read;
 pub mod reasons;
@@ -24,11 +25,14 @@ pub mod report;
 pub mod roles;
 pub mod sink;
 pub mod status;
+mod summary;
 pub mod table;
 pub mod tags;
 mod xlsx;
 
 pub use loader::{load, LoadProgress, Loader, CHUNK_BYTES};
 pub use preview::{preview, Preview};
-pub use report::{ColumnReport, LoadReport, ReasonCount, RejectSample, Rejections};
+pub use report::{
+    ColumnReport, LineItems, LoadReport, ReasonCount, RejectSample, Rejections, ShopPlatform,
+};
 pub use table::{LoadOptions, Table, TableKind};

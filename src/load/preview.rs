@@ -42,6 +42,8 @@ pub struct Preview {
     pub roles: Vec<String>,
     /// Required roles no column has yet.
     pub missing: Vec<String>,
+    /// The platform export layout the columns match (SPEC §1.1), if recognised.
+    pub platform: Option<super::report::ShopPlatform>,
 }
 
 /// Previews the head of a file (`complete` when `head` is the whole file); shows up to `rows`
@@ -70,6 +72,7 @@ pub fn preview(
         return Err(Error::parse(format!("{file}: the file is empty")));
     };
     let assigned = sink.roles()?;
+    let platform = sink.layout().map(super::platform::Layout::platform);
     let sample = sink.sample();
     let mut buf = String::new();
     let columns = headers
@@ -126,6 +129,7 @@ pub fn preview(
             .filter(|r| !assigned.iter().any(|a| a.role == **r))
             .map(|r| r.to_string())
             .collect(),
+        platform,
     })
 }
 

@@ -53,8 +53,8 @@ pub enum Read {
     Status,
     /// A member attribute whose type (number, date or text) is decided from all its values.
     Attr,
-    /// Recognised but not kept: no metric, rule or export reads it (order ids and SKUs of
-    /// the orders table), so typed formats do not even decode it.
+    /// Recognised but not kept: no metric, rule or export reads it (the order id of the
+    /// orders table, read only to group line items), so typed formats do not even decode it.
     Skip,
 }
 
@@ -93,12 +93,15 @@ pub fn role_plan(kind: TableKind, role: &str) -> (&str, Read) {
         (_, "order_time") => ("order_day", Read::Date { required: true }),
         (_, "amount") => ("amount_cents", Read::Money { required: true }),
         (_, "discount") => ("discount_cents", Read::Money { required: false }),
+        (_, "refund_amount") => ("refund_cents", Read::Money { required: false }),
         (_, "items") => ("items", Read::Int),
         (_, "status") => ("status", Read::Status),
         (_, "join_date") => ("join_day", Read::Date { required: false }),
         (_, "tags") => ("tags", Read::Tags),
         (TableKind::MemberTags, "tag") => ("tag", Read::Dict),
-        (TableKind::Orders, "order_id" | "sku") => (role, Read::Skip),
+        (TableKind::Orders, "order_id") => (role, Read::Skip),
+        // A line-level column that `purchased` filters read (SPEC §1.1).
+        (TableKind::Orders, "sku") => (role, Read::Dict),
         (_, "order_id" | "phone" | "email" | "sku") => (role, Read::Text),
         (_, other) => (other, Read::Dict),
     }

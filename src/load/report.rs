@@ -47,6 +47,15 @@ impl Rejections {
         }
     }
 
+    /// Counts `n` more rows rejected for `reason`, without samples (the other lines of a
+    /// rejected order).
+    pub fn reject_more(&mut self, reason: &str, n: u64) {
+        if n > 0 {
+            self.total += n;
+            *self.counts.entry(reason.to_string()).or_insert(0) += n;
+        }
+    }
+
     /// The number of rejected rows.
     pub fn total(&self) -> u64 {
         self.total
@@ -132,6 +141,41 @@ pub struct LoadReport {
     pub warnings: Vec<String>,
     /// The warnings in Chinese, in the same order.
     pub warnings_zh: Vec<String>,
+    /// When the rows are line items grouped into orders (SPEC §1.1): how many of each.
+    pub line_items: Option<LineItems>,
+    /// The platform whose export layout the columns match (`Shopify orders`, `天猫订单列表`,
+    /// ...), if recognised.
+    pub platform: Option<ShopPlatform>,
+}
+
+/// The platform an export was recognised as.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ShopPlatform {
+    /// A stable id: `shopify-orders`, `shopify-customers`, `woocommerce-orders`,
+    /// `tmall-orders`, `taobao-items`, `youzan-orders`, `jd-orders`.
+    pub id: String,
+    /// Its name, e.g. `Shopify orders export`.
+    pub name: String,
+    /// Its name in Chinese.
+    pub name_zh: String,
+}
+
+/// How the line items of an orders file became orders (SPEC §1.1). The rows loaded
+/// (`rows_loaded`) are lines; the table has `orders + refunds` rows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct LineItems {
+    /// Lines loaded as parts of orders.
+    pub lines: u64,
+    /// Orders loaded.
+    pub orders: u64,
+    /// Refund rows added from the refund-amount column (a purchase and its refund).
+    pub refunds: u64,
+    /// Orders not loaded, by reason (their lines are counted in `rejected`).
+    pub rejected_orders: Vec<ReasonCount>,
 }
 
 impl LoadReport {

@@ -78,6 +78,17 @@ fn synonyms(kind: TableKind) -> &'static [(&'static str, &'static [&'static str]
                 ],
             ),
             (
+                "refund_amount",
+                &[
+                    "refund_amount",
+                    "refunded_amount",
+                    "amount_refunded",
+                    "退款金额",
+                    "已退款金额",
+                    "退款总金额",
+                ],
+            ),
+            (
                 "discount",
                 &[
                     "discount",
@@ -224,6 +235,7 @@ pub const ROLE_WORDS: &[Word] = &[
     Word::new("order_time", "Order time", "下单时间"),
     Word::new("amount", "Paid amount", "实付金额"),
     Word::new("status", "Order status", "订单状态"),
+    Word::new("refund_amount", "Refunded amount", "退款金额"),
     Word::new("discount", "Discount", "优惠金额"),
     Word::new("items", "Items", "件数"),
     Word::new("channel", "Channel", "渠道"),
@@ -255,7 +267,7 @@ pub fn role_names(kind: TableKind) -> Vec<&'static str> {
 }
 
 /// Lower case, with spaces, dashes and dots folded to `_` and surrounding space dropped.
-fn normalize(name: &str) -> String {
+pub fn normalize(name: &str) -> String {
     name.trim()
         .chars()
         .map(|c| match c {
@@ -326,6 +338,34 @@ pub fn assign_roles(
     let free = |out: &[Assignment], role: &str, i: usize| {
         !out.iter().any(|a| a.role == role || a.column == i)
     };
+    // A platform's export layout gives its columns their roles (SPEC §1.1).
+    if let Some(layout) = super::platform::recognize(kind, &normalized) {
+        for &(role, column) in layout.roles {
+            if let Some(i) = (0..headers.len()).find(|&i| normalized[i] == column) {
+                if free(&out, role, i) {
+                    out.push(Assignment {
+                        role,
+                        column: i,
+                        confidence: 0.95,
+                        how: "platform",
+                    });
+                }
+            }
+        }
+        if let Some((key, columns)) = layout.key {
+            let found = columns.iter().find_map(|c| {
+                (0..headers.len()).find(|&i| normalized[i] == *c && free(&out, "member_id", i))
+            });
+            if let Some(column) = found {
+                out.push(Assignment {
+                    role: "member_id",
+                    column,
+                    confidence: 0.95,
+                    how: key.name(),
+                });
+            }
+        }
+    }
     // Exact names first (earlier synonyms are stronger evidence), then names containing one.
     for exact in [true, false] {
         for (role, names) in table {
@@ -354,6 +394,9 @@ pub fn assign_roles(
         if let Some(a) = member_key(&normalized, sample, &out) {
             out.push(a);
         }
+    }
+    if kind == TableKind::Members && !out.iter().any(|a| a.role == "member_id") {
+        key_members(&normalized, sample, &mut out);
     }
     for (role, _) in table {
         if out.iter().any(|a| a.role == *role) {
@@ -418,6 +461,31 @@ fn member_key(
                 how: kind.name(),
             })
     })
+}
+
+/// A members file without a member id column (SPEC §1.1) is keyed as its orders are: by its
+/// email column, else its phone column (unless mostly masked), else a buyer nickname header;
+/// that column becomes the member id, its `how` naming the kind.
+fn key_members(normalized: &[String], sample: &[Vec<OwnedCell>], out: &mut Vec<Assignment>) {
+    for (role, kind) in [("email", KeyKind::Email), ("phone", KeyKind::Phone)] {
+        let Some(pos) = out.iter().position(|a| a.role == role) else {
+            continue;
+        };
+        let column = out[pos].column;
+        if kind == KeyKind::Phone && share(sample, column, is_phone).is_some_and(|f| f < 0.5) {
+            continue;
+        }
+        out[pos] = Assignment {
+            role: "member_id",
+            column,
+            confidence: 0.9,
+            how: kind.name(),
+        };
+        return;
+    }
+    if let Some(a) = member_key(normalized, sample, out) {
+        out.push(a);
+    }
 }
 
 /// Whether `header` names a member key of `kind` (exactly or as a word / part), for keying the

@@ -54,6 +54,10 @@ pub struct Sunk {
     pub rejections: Rejections,
     /// Renamed duplicate or blank headers.
     pub warnings: Vec<(String, String)>,
+    /// The platform export layout recognised.
+    pub platform: Option<super::report::ShopPlatform>,
+    /// Line items: the line values beyond each order's first and the counts.
+    pub lines: Option<(super::table::LineValues, super::builder::LineCounts)>,
 }
 
 /// Rows of one table on their way to typed columns.
@@ -247,6 +251,13 @@ impl Sink {
         out
     }
 
+    /// The platform export layout the header matches (SPEC §1.1), if any.
+    pub fn layout(&self) -> Option<&'static super::platform::Layout> {
+        let headers = self.headers.as_deref().unwrap_or(&[]);
+        let normalized: Vec<String> = headers.iter().map(|h| super::roles::normalize(h)).collect();
+        super::platform::recognize(self.kind, &normalized)
+    }
+
     /// The roles for the header and the sample so far.
     pub fn roles(&self) -> Result<Vec<Assignment>> {
         let headers = self.headers.as_deref().unwrap_or(&[]);
@@ -262,8 +273,15 @@ impl Sink {
     }
 
     fn start_building(&mut self) -> Result<()> {
-        let roles = self.roles()?;
         let headers = self.headers.as_deref().unwrap_or(&[]);
+        let normalized: Vec<String> = headers.iter().map(|h| super::roles::normalize(h)).collect();
+        if self.kind == TableKind::Orders && super::platform::is_taobao_items(&normalized) {
+            return Err(Error::parse(format!(
+                "{}: this is a Taobao / Tmall items file (宝贝报表: one row per item, with no buyer or order time); load its order list (订单报表) as the orders table",
+                self.file
+            )));
+        }
+        let roles = self.roles()?;
         let key = roles
             .iter()
             .find(|a| a.role == "member_id")
@@ -286,6 +304,12 @@ impl Sink {
             ));
         }
         let mut builder = TableBuilder::new(self.kind, &self.file, headers, &roles)?;
+        let layout = self.layout();
+        if self.kind == TableKind::Orders
+            && (layout.is_some_and(|l| l.line_items) || line_items(&roles, &self.sample))
+        {
+            builder.line_items();
+        }
         for (row, cells) in self.sample.drain(..) {
             builder.push(row, cells.as_slice(), &mut self.rejections);
         }
@@ -337,6 +361,10 @@ impl Sink {
                 self.file
             )));
         };
+        let mut builder = builder;
+        builder.end(&mut self.rejections);
+        let lines = builder.line_values();
+        let platform = self.layout().map(super::platform::Layout::platform);
         let (batches, columns) = builder.finish()?;
         Ok(Sunk {
             batches,
@@ -344,6 +372,33 @@ impl Sink {
             rows_in: self.rows_in,
             rejections: self.rejections,
             warnings: self.warnings,
+            lines,
+            platform,
         })
     }
+}
+
+/// Whether an orders file is read as line items (SPEC §1.1): it has a refund-amount column,
+/// or its order id repeats on consecutive rows of the first rows read.
+fn line_items(roles: &[Assignment], sample: &[(u64, Vec<OwnedCell>)]) -> bool {
+    if roles.iter().any(|a| a.role == "refund_amount") {
+        return true;
+    }
+    let Some(c) = roles
+        .iter()
+        .find(|a| a.role == "order_id")
+        .map(|a| a.column)
+    else {
+        return false;
+    };
+    let mut buf = String::new();
+    let mut last = String::new();
+    for (_, row) in sample {
+        let id = row.as_slice().cell(c).text(&mut buf).trim().to_string();
+        if !id.is_empty() && id == last {
+            return true;
+        }
+        last = id;
+    }
+    false
 }

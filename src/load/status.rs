@@ -11,7 +11,11 @@ pub const CANCELLED: &[&str] = &[
     "取消",
     "已关闭",
     "交易关闭",
+    "交易被淘宝关闭",
 ];
+
+/// The prefix JD writes before the status of a deleted order (`(删除)等待出库`): cancelled.
+pub const DELETED: &str = "(删除)";
 
 /// Status values that mean a refund.
 pub const REFUNDED: &[&str] = &[
@@ -38,7 +42,11 @@ pub const NOT_PAID: &[&str] = &[
     "on-hold",
     "on_hold",
     "failed",
+    "checkout-draft",
+    "draft",
     "等待买家付款",
+    "等待付款确认",
+    "外卡支付付款确认中",
     "待付款",
     "未付款",
     "等待付款",
@@ -73,7 +81,7 @@ impl StatusClass {
 pub fn status_class(raw: &str) -> StatusClass {
     let s = raw.trim();
     let is = |list: &[&str]| list.iter().any(|v| v.eq_ignore_ascii_case(s));
-    if is(CANCELLED) {
+    if is(CANCELLED) || s.starts_with(DELETED) || s.starts_with("（删除）") {
         StatusClass::Cancelled
     } else if is(NOT_PAID) {
         StatusClass::NotPaid
@@ -100,6 +108,9 @@ mod tests {
         assert_eq!(status_class("Authorized"), StatusClass::NotPaid);
         assert_eq!(status_class("等待买家付款"), StatusClass::NotPaid);
         assert_eq!(status_class("voided"), StatusClass::Cancelled);
+        assert_eq!(status_class("(删除)等待出库"), StatusClass::Cancelled);
+        assert_eq!(status_class("partially_refunded"), StatusClass::Normal);
+        assert_eq!(status_class("checkout-draft"), StatusClass::NotPaid);
         assert_eq!(status_class("partially_refunded"), StatusClass::Normal);
     }
 }

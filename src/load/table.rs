@@ -79,7 +79,13 @@ pub struct Table {
     pub batches: Vec<RecordBatch>,
     /// What the load found and did.
     pub report: LoadReport,
+    /// Line items (SPEC §1.1): per text field, `(table row, dictionary code)` of the values of
+    /// an order's lines beyond the one in its row (a second line's brand), in row order.
+    pub lines: LineValues,
 }
+
+/// Per text field, `(table row, dictionary code)` pairs of line values, in row order.
+pub type LineValues = std::collections::BTreeMap<String, Vec<(u32, u32)>>;
 
 impl Table {
     /// Rows in the table.

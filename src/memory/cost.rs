@@ -2,6 +2,7 @@
 //! cell: an upper bound measured natively (64-bit, so above what wasm32 needs) by
 //! `tests/memory.rs`, which fails when a step holds more at its peak than its estimate.
 
+use crate::text::grouped;
 use std::fmt;
 
 /// A step of the engine that allocates in proportion to the data.
@@ -155,19 +156,6 @@ impl Step {
             + (c.column * sizes.columns as f64 + c.set * sizes.sets as f64) * sizes.members as f64;
         bytes as usize
     }
-}
-
-/// `1234567` as `1,234,567`.
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 impl fmt::Display for Sizes {

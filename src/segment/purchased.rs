@@ -3,7 +3,7 @@
 //! period. `where` values are resolved to dictionary codes once, as a mask per column.
 
 use super::ast::Period;
-use super::leaves::{code_in, select};
+use super::leaves::select;
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};
 use crate::suggest::did_you_mean;
@@ -48,7 +48,7 @@ pub fn order_field<'a>(ds: &'a Dataset, col: &'a str) -> Option<&'a str> {
 /// least `min_amount` over the matching orders.
 pub fn purchased(ds: &Dataset, as_of: i32, p: &Purchased, path: &str) -> Result<RoaringBitmap> {
     let o = &ds.orders;
-    let mut columns: Vec<(&[u32], Vec<bool>)> = Vec::new();
+    let mut columns: Vec<(&crate::dataset::Dict, Vec<bool>)> = Vec::new();
     for (col, values) in p.filter {
         let Some(dict) = order_field(ds, col).and_then(|f| o.dims.get(f)) else {
             return Err(Error::rule(format!(
@@ -66,7 +66,7 @@ pub fn purchased(ds: &Dataset, as_of: i32, p: &Purchased, path: &str) -> Result<
             };
             mask[code as usize] = true;
         }
-        columns.push((&dict.codes, mask));
+        columns.push((dict, mask));
     }
     if p.min_count == 0 && p.min_amount.is_none() {
         return Ok(ds.all_members());
@@ -81,7 +81,7 @@ pub fn purchased(ds: &Dataset, as_of: i32, p: &Purchased, path: &str) -> Result<
         let end = r.start + days.partition_point(|&d| d <= hi);
         let (mut count, mut net) = (0u32, 0i64);
         for i in start..end {
-            if !columns.iter().all(|(codes, mask)| code_in(mask, codes[i])) {
+            if !columns.iter().all(|(dict, mask)| dict.any_in(i, mask)) {
                 continue;
             }
             let cents = o.cents[i];

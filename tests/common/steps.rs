@@ -2,7 +2,6 @@
 //! peak held beside its estimate. Shared by `tests/memory.rs` (natively, 64-bit) and
 //! `tests/wasm.rs` (wasm32 in Chromium), through `#[path]`.
 
-use audience_lab::export::ads::phone::Country;
 use audience_lab::export::ads::{Platform, ProfileOptions};
 use audience_lab::export::{ExportOptions, Format};
 use audience_lab::gen::{generate_scaled, GenFormat, GenOptions};
@@ -12,6 +11,7 @@ use audience_lab::metrics::clv::ClvOptions;
 use audience_lab::metrics::cohort::{CohortOptions, Period};
 use audience_lab::metrics::kpi::KpiOptions;
 use audience_lab::metrics::AnalysisOptions;
+use audience_lab::phone::Country;
 use audience_lab::segment::parse_segment;
 use audience_lab::segment::tags::TagOptions;
 use audience_lab::Session;

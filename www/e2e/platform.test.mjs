@@ -1,34 +1,46 @@
-// A Shopify-shaped export in the page (SPEC §1.1, issue 17's key and status part): the orders
-// file has no customer id column; the mapping preview says the members are keyed by email,
-// the load reports the unpaid and voided orders, and the page's RFM equals the CLI's on the
-// same two files (which are keyed the same way without a --map).
+// A Shopify export in the page (SPEC §1.1, issue 17): the orders file in Shopify's own layout
+// (line items, no customer id column, Refunded Amount); the mapping preview names the platform
+// and says the members are keyed by email, the report says how many orders the lines made, and
+// the page's RFM and a filter on a line-level column (Vendor) equal the CLI's on the same two
+// files (read the same way without a --map).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { start, openPage, tempDir, cliSegmentCounts, appLab, foreignRequests, resultsDir } from './harness.mjs';
+import { start, openPage, tempDir, cliSegmentCounts, cliSegmentIds, appLab, foreignRequests, resultsDir } from './harness.mjs';
 
 /** @type {Awaited<ReturnType<typeof start>>} */
 let env;
 before(async () => { env = await start(); });
 after(async () => { await env?.close(); });
 
-/** Writes a Shopify-shaped orders export and its customers export; returns the folder. */
+/** Writes a Shopify orders export in Shopify's own layout (one row per line item; order-level
+ * columns on the first line only; Refunded Amount) and its customers export; returns the folder. */
 function shopify() {
   let seed = 7;
   const next = (/** @type {number} */ n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
-  const statuses = ['paid', 'paid', 'paid', 'partially_refunded', 'refunded', 'pending', 'authorized', 'voided'];
-  const orders = ['Name,Email,Financial Status,Paid at,Currency,Total,Created at,Lineitem quantity,Vendor'];
+  const statuses = ['paid', 'paid', 'paid', 'partially_paid', 'partially_refunded', 'refunded', 'pending', 'authorized', 'expired', 'voided'];
+  const header = 'Name,Email,Financial Status,Paid at,Fulfillment Status,Currency,Subtotal,Total,Discount Amount,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Refunded Amount,Vendor,Location,Id,Source';
+  const orders = [header];
   for (let n = 0; n < 600; n++) {
     const who = next(150);
     const email = [`buyer${who}@shop.example`, ` BUYER${who}@SHOP.EXAMPLE `, `Buyer${who}@Shop.Example`][next(3)];
     const status = statuses[next(statuses.length)];
     const day = `2024-${String(1 + next(12)).padStart(2, '0')}-${String(1 + next(28)).padStart(2, '0')}`;
-    const paid = ['pending', 'authorized', 'voided'].includes(status) ? '' : `${day} 12:00:00 +0800`;
-    orders.push(`#${1000 + n},${email},${status},${paid},CNY,${(5 + next(900)).toFixed(2)},${day} 10:00:00 +0800,1,Acme`);
+    const paid = ['pending', 'authorized', 'expired', 'voided'].includes(status) ? '' : `${day} 12:00:00 +0800`;
+    const total = 5 + next(900);
+    const refunded = status === 'refunded' ? total : status === 'partially_refunded' ? Math.floor(total / 3) : 0;
+    const lines = 1 + next(3);
+    for (let l = 0; l < lines; l++) {
+      const vendor = l === 0 ? ['Acme', 'Borealis'][next(2)] : ['Acme', 'Borealis', 'Zeta'][next(3)];
+      const first = (/** @type {string} */ v) => (l === 0 ? v : '');
+      orders.push([`#${1000 + n}`, email, first(status), first(paid), first('fulfilled'), first('CNY'), first(total.toFixed(2)),
+        first(total.toFixed(2)), first('0.00'), `${day} 10:00:00 +0800`, String(1 + next(3)), `Item ${vendor}`, '9.90',
+        `SKU-${vendor}`, first(refunded.toFixed(2)), vendor, first('Flagship'), first(String(5000000 + n)), first('web')].join(','));
+    }
   }
-  const customers = ['Customer ID,First Name,Email,Phone,Tags'];
-  for (let who = 0; who < 150; who++) customers.push(`${9000 + who},Ann,Buyer${who}@shop.example,,VIP`);
+  const customers = ['Customer ID,First Name,Last Name,Email,Accepts Email Marketing,Phone,Accepts SMS Marketing,Total Spent,Total Orders,Note,Tax Exempt,Tags'];
+  for (let who = 0; who < 150; who++) customers.push(`'${9000 + who},Ann,Lee,Buyer${who}@shop.example,yes,,no,0.00,0,,no,VIP`);
   const dir = tempDir();
   writeFileSync(join(dir, 'orders.csv'), orders.join('\n') + '\n');
   writeFileSync(join(dir, 'members.csv'), customers.join('\n') + '\n');
@@ -49,7 +61,9 @@ test('a Shopify export loads keyed by email with no mapping, and the page answer
     const cell = root?.querySelectorAll('#preview-orders tr.roles td')[heads.indexOf('Email')];
     return { role: cell?.querySelector('select')?.value, how: cell?.querySelector('.conf')?.textContent };
   });
-  assert.deepEqual(email, { role: 'member_id', how: '90% · email key' });
+  assert.deepEqual(email, { role: 'member_id', how: '95% · email key' });
+  const named = await page.locator('audience-lab #preview-orders .platform').textContent();
+  assert.equal(named, 'Recognised: Shopify orders export');
   await page.screenshot({ path: join(resultsDir(), 'shopify-preview.png'), fullPage: true });
   await page.click('audience-lab #commit-orders');
   await page.waitForSelector('audience-lab #report-orders .rows');
@@ -58,12 +72,26 @@ test('a Shopify export loads keyed by email with no mapping, and the page answer
     return lab.tables();
   }));
   assert.deepEqual(report.map((/** @type {any} */ t) => t.kind), ['members', 'orders']);
+  // The report's first line says what the platform's lines became; the rows loaded are the
+  // lines.
+  const shown = String(await page.locator('audience-lab #report-orders .warning').first().textContent());
+  const said = shown.match(/^Shopify orders export: ([\d,]+) orders from ([\d,]+) line-item rows, ([\d,]+) with a refund/);
+  assert.ok(said, shown);
+  const orders = report.find((/** @type {any} */ t) => t.kind === 'orders');
+  const n = (/** @type {string} */ v) => Number(v.replace(/,/g, ''));
+  assert.equal(orders.rows, n(said[2]));
   const rfm = /** @type {any} */ (await appLab(page, 'rfm', {}));
   const cli = cliSegmentCounts(dir);
   assert.equal(rfm.members, cli.buyers, 'buyers');
   for (const s of rfm.segments) assert.equal(s.members, cli.counts[s.segment] ?? 0, s.segment);
   // 150 customers, each one member whatever the case and spaces of their email in the orders.
   assert.equal(await appLab(page, 'count', { tags: { any: ['VIP'] } }), 150);
+  // A line-level column: buyers of Zeta, sold only on second and later lines, as the CLI finds them.
+  const zeta = { purchased: { where: { Vendor: ['Zeta'] } } };
+  const ids = /** @type {any} */ (await appLab(page, 'members', zeta, { limit: 1000 }));
+  const cliIds = cliSegmentIds(dir, zeta);
+  assert.ok(cliIds.length > 20, `${cliIds.length} Zeta buyers`);
+  assert.deepEqual(ids.rows.map((/** @type {string[]} */ r) => r[0]).sort(), [...cliIds].sort());
   assert.deepEqual(foreignRequests(requests, env.url), []);
   await context.close();
 });

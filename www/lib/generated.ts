@@ -711,7 +711,16 @@ warnings: Array<string>,
 /**
  * The warnings in Chinese, in the same order.
  */
-warningsZh: Array<string>, };
+warningsZh: Array<string>, 
+/**
+ * When the rows are line items grouped into orders (SPEC §1.1): how many of each.
+ */
+lineItems: LineItems | null, 
+/**
+ * The platform whose export layout the columns match (`Shopify orders`, `天猫订单列表`,
+ * ...), if recognised.
+ */
+platform: ShopPlatform | null, };
 
 export type ColumnReport = { 
 /**
@@ -774,6 +783,39 @@ reason: string,
  */
 reasonZh: string, };
 
+export type LineItems = { 
+/**
+ * Lines loaded as parts of orders.
+ */
+lines: number, 
+/**
+ * Orders loaded.
+ */
+orders: number, 
+/**
+ * Refund rows added from the refund-amount column (a purchase and its refund).
+ */
+refunds: number, 
+/**
+ * Orders not loaded, by reason (their lines are counted in `rejected`).
+ */
+rejectedOrders: Array<ReasonCount>, };
+
+export type ShopPlatform = { 
+/**
+ * A stable id: `shopify-orders`, `shopify-customers`, `woocommerce-orders`,
+ * `tmall-orders`, `taobao-items`, `youzan-orders`, `jd-orders`.
+ */
+id: string, 
+/**
+ * Its name, e.g. `Shopify orders export`.
+ */
+name: string, 
+/**
+ * Its name in Chinese.
+ */
+nameZh: string, };
+
 export type Preview = { 
 /**
  * `orders`, `members` or `member_tags`.
@@ -818,7 +860,11 @@ roles: Array<string>,
 /**
  * Required roles no column has yet.
  */
-missing: Array<string>, };
+missing: Array<string>, 
+/**
+ * The platform export layout the columns match (SPEC §1.1), if recognised.
+ */
+platform: ShopPlatform | null, };
 
 export type LoadChunkProgress = { 
 /**

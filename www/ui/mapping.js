@@ -60,7 +60,11 @@ export function renderMapping(box, p, i18n, words, handlers) {
     const how = t(/** @type {any} */ (`load.by.${c.detectedBy}`));
     return h('span', { class: `conf ${level}`, title: t('load.foundBy', { how }) }, `${pct}% · ${how}`);
   };
+  const platform = p.platform
+    ? h('span', { class: 'platform' }, t('load.platform', { name: i18n.lang === 'zh' ? p.platform.nameZh : p.platform.name }))
+    : null;
   const detected = h('div', { class: 'detected' },
+    platform,
     h('span', {}, `${p.format.toUpperCase()}`),
     p.encoding ? h('label', { title: evidence }, `${t('load.encoding')} ${p.encoding} `, encoding) : null,
     p.delimiter ? h('span', {}, `${t('load.delimiter')} ${p.delimiter}`) : null,

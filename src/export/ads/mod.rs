@@ -19,15 +19,13 @@
 //! taken as hashed and passed through in lower case, never hashed twice.
 
 pub mod email;
-pub mod phone;
-pub mod regions;
 
 use super::columns::{Kind, Value};
 use super::frame::Rows;
 use crate::dataset::{Attr, Dataset};
 use crate::error::{Error, Result};
+use crate::phone::{self, Country, PhoneProblem};
 use email::EmailProblem;
-use phone::{Country, PhoneProblem};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap, HashSet};

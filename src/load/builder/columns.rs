@@ -27,6 +27,21 @@ pub trait Columns {
     }
 }
 
+/// Row `i` of a batch given column by column.
+struct ColumnRow<'a, C: ?Sized> {
+    cols: &'a C,
+    i: usize,
+}
+
+impl<C: Columns + ?Sized> crate::load::cell::Row for ColumnRow<'_, C> {
+    fn len(&self) -> usize {
+        usize::MAX
+    }
+    fn cell(&self, c: usize) -> Cell<'_> {
+        self.cols.cell(c, self.i)
+    }
+}
+
 /// What was worked out for each key of one dictionary (codes, status classes), so that the
 /// work is done once per distinct value. It keeps the dictionary it belongs to alive, so a
 /// new dictionary can never be mistaken for it by address.
@@ -101,6 +116,18 @@ impl TableBuilder {
         rows: Range<usize>,
         rejections: &mut Rejections,
     ) {
+        if self.lines.is_some() {
+            // Line items are merged row by row.
+            for i in rows {
+                let row = ColumnRow { cols, i };
+                if (0..self.columns.len()).all(|c| cols.cell(c, i).is_empty()) {
+                    rejections.reject(first + i as u64, "", "", "empty row");
+                } else {
+                    self.push(first + i as u64, &row, rejections);
+                }
+            }
+            return;
+        }
         let (start, n) = (rows.start, rows.len());
         let mut verdict: Vec<Verdict> = vec![None; n];
         let width = self.columns.len();

@@ -4,7 +4,7 @@
 
 use super::Tables;
 use crate::dialect::{double, Dialect};
-use crate::load::status::{CANCELLED, NOT_PAID, REFUNDED};
+use crate::load::status::{CANCELLED, DELETED, NOT_PAID, REFUNDED};
 use crate::metrics::lifecycle::LifecycleOptions;
 use crate::metrics::rfm::Method;
 use crate::metrics::segments::SegmentMap;
@@ -62,7 +62,7 @@ pub fn orders(d: Dialect, t: &Tables, where_cols: &[String]) -> String {
     }
     let filter = if t.status {
         format!(
-            "\n  WHERE status IS NULL OR {status} NOT IN ({}, {})",
+            "\n  WHERE status IS NULL OR ({status} NOT IN ({}, {}) AND {status} NOT LIKE '{DELETED}%')",
             list(d, CANCELLED),
             list(d, NOT_PAID)
         )

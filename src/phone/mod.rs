@@ -7,12 +7,13 @@
 //! (`+44 (0)20 …`); a national number loses its trunk prefix (`0` in China and most of
 //! Europe, `1` in North America) when the rest has a possible length, and a number that
 //! starts with the default country's code without `+` (`8613800138000`) is read as
-//! international when only that reading has a possible length. Lengths come from libphonenumber's metadata ([`super::regions`]).
+//! international when only that reading has a possible length. Lengths come from libphonenumber's metadata ([`regions`]).
 //! For China (+86) the national number must be a mobile number (`1[3-9]` and 11 digits) or a
 //! landline (area code not starting with 1, or Beijing's 10).
 
-use super::regions::{CODES, REGIONS};
+mod regions;
 use crate::error::{Error, Result};
+use regions::{CODES, REGIONS};
 
 /// A country for numbers written without a country code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
