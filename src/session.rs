@@ -81,19 +81,36 @@ impl Session {
     /// builds the dataset now and says, on both reports, how many orders match no member.
     /// A dataset that does not fit is left for the first analysis to refuse.
     fn count_unmatched(&mut self) {
+        let has = |k: TableKind| self.tables.contains_key(k.name());
         let keyed = self
             .tables
             .get(TableKind::Orders.name())
             .and_then(|t| t.report.member_key());
-        if keyed.is_none() || !self.tables.contains_key(TableKind::Members.name()) {
+        let items = has(TableKind::Orders) && has(TableKind::OrderItems);
+        if !items && (keyed.is_none() || !has(TableKind::Members)) {
             return;
         }
-        let Ok(Some((orders, buyers))) = self.dataset().map(|ds| ds.unmatched) else {
+        let Ok((unmatched, unmatched_items)) =
+            self.dataset().map(|ds| (ds.unmatched, ds.unmatched_items))
+        else {
             return;
         };
-        if orders == 0 {
-            return;
+        if let (Some(n), Some(t)) = (
+            unmatched_items.filter(|&n| n > 0),
+            self.tables.get_mut(TableKind::OrderItems.name()),
+        ) {
+            t.report.warnings.retain(|w| !w.contains("match no loaded"));
+            t.report.warnings_zh.retain(|w| !w.contains("找不到已加载"));
+            t.report.warnings.push(format!(
+                "{n} item rows match no loaded member order (not in the order list, a guest's, or of an order not paid or cancelled)"
+            ));
+            t.report
+                .warnings_zh
+                .push(format!("{n} 行商品明细找不到已加载的会员订单（订单不在订单报表中、为游客订单，或未付款/已取消）"));
         }
+        let Some((orders, buyers)) = unmatched.filter(|u| u.0 > 0 && keyed.is_some()) else {
+            return;
+        };
         let en = format!(
             "{orders} member orders ({buyers} buyers) match no member of the members file by their key: they count as members without member attributes"
         );
@@ -198,6 +215,7 @@ impl Session {
                 t(TableKind::Orders),
                 t(TableKind::Members),
                 t(TableKind::MemberTags),
+                t(TableKind::OrderItems),
             )?);
         }
         Ok(self.dataset.as_ref().expect("built above"))

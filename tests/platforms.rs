@@ -531,7 +531,7 @@ fn a_tmall_order_list_with_refund_amounts() {
         };
         (Some(n), written)
     };
-    let orders = model(11, 300, statuses, nick, &["a", "b"], 1);
+    let orders = model(11, 300, statuses, nick, &["连衣裙", "T恤", "围巾"], 3);
     let mut text = String::from("订单编号,买家会员名,买家支付宝账号,支付单号,支付详情,买家应付货款,买家应付邮费,买家支付积分,总金额,返点积分,买家实际支付金额,买家实际支付积分,订单状态,买家留言,收货人姓名,收货地址,运送方式,联系电话,联系手机,订单创建时间,订单付款时间,宝贝标题,宝贝种类,订单备注,宝贝总数量,店铺Id,店铺名称,订单关闭原因,退款金额\n");
     for o in &orders {
         text.push_str(&format!(
@@ -557,21 +557,51 @@ fn a_tmall_order_list_with_refund_amounts() {
         r.warnings
     );
     assert_eq!(engine_view(&mut s), expected(&orders, true));
-}
 
-#[test]
-fn a_taobao_items_file_is_named_for_what_it_is() {
-    let text = "订单编号,标题,价格,购买数量,外部系统编号,商品属性,套餐信息,备注,订单状态,商家编码\n1001,杯子,10.00,1,,,,,交易成功,A1\n";
-    let mut s = Session::new();
+    // Its 宝贝报表, one row per item, joined by 订单编号: 围巾 is only ever a second or later item.
+    let mut items = String::from(
+        "订单编号,标题,价格,购买数量,外部系统编号,商品属性,套餐信息,备注,订单状态,商家编码\n",
+    );
+    let mut item_rows = 0u64;
+    let mut unmatched = 0u64;
+    for o in &orders {
+        for (title, qty) in &o.lines {
+            items.push_str(&format!(
+                "=\"{}\",{title},9.90,{qty},,颜色分类:黑色,,,{},SJ-{title}\n",
+                o.id, o.status
+            ));
+            item_rows += 1;
+            if o.means == Means::Dropped || o.key.is_none() {
+                unmatched += 1;
+            }
+        }
+    }
+    let (bytes, _, _) = encoding_rs::GB18030.encode(&items);
     let e = s
         .load(
             TableKind::Orders,
-            text.as_bytes(),
+            &bytes,
             &LoadOptions::default(),
             &mut |_| {},
         )
-        .expect_err("not an orders table");
+        .expect_err("an items file is no orders table");
     assert!(e.to_string().contains("宝贝报表"), "{e}");
+    let r = load(&mut s, TableKind::OrderItems, &bytes);
+    assert_eq!(platform(&r), "taobao-items");
+    assert_eq!(r.rows_loaded, item_rows);
+    let said = format!("{unmatched} item rows match no loaded member order");
+    assert!(
+        r.warnings.iter().any(|w| w.starts_with(&said)),
+        "{said}: {:?}",
+        r.warnings
+    );
+    let scarf = bought(&orders, "围巾");
+    assert!(scarf.len() > 10);
+    assert_eq!(finds(&mut s, "标题", "围巾"), scarf);
+    assert_eq!(finds(&mut s, "商家编码", "SJ-围巾"), scarf);
+    assert_eq!(finds(&mut s, "sku", "SJ-T恤"), bought(&orders, "T恤"));
+    // Counts and amounts stay the orders'.
+    assert_eq!(engine_view(&mut s), expected(&orders, true));
 }
 
 #[test]

@@ -380,7 +380,7 @@ proptest! {
         for (format, m, o) in files {
             let m = loaded(TableKind::Members, &m, format);
             let o = loaded(TableKind::Orders, &o, format);
-            let ds = Dataset::build(Some(&o), Some(&m), None).expect("dataset");
+            let ds = Dataset::build(Some(&o), Some(&m), None, None).expect("dataset");
             check(&ds, &members, &orders, format);
         }
     }

@@ -109,8 +109,8 @@ fn render() -> String {
          // The options of every call, every result and the vocabulary, as they cross the worker.\n\
          /* eslint-disable */\n\n\
          import type { Segment } from './types.js';\n\n\
-         /** `orders`, `members` or `member_tags` (SPEC §1). */\n\
-         export type TableKind = 'orders' | 'members' | 'member_tags';\n\n",
+         /** `orders`, `members`, `member_tags` (SPEC §1) or `order_items` (SPEC §1.1). */\n\
+         export type TableKind = 'orders' | 'members' | 'member_tags' | 'order_items';\n\n",
     );
     for d in declarations(&cfg) {
         out.push_str("export ");

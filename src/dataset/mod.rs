@@ -16,6 +16,7 @@ use roaring::RoaringBitmap;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
+mod items;
 mod keys;
 
 /// The code of a missing value in a [`Dict`].
@@ -218,6 +219,8 @@ pub struct Dataset {
     /// With both an orders and a members table: the member orders whose member (id or key)
     /// is not in the members file, and how many such buyers there are.
     pub unmatched: Option<(u64, u64)>,
+    /// With an order items table joined: its rows whose order is not a loaded member order.
+    pub unmatched_items: Option<u64>,
 }
 
 impl Dataset {
@@ -226,9 +229,10 @@ impl Dataset {
         orders: Option<&Table>,
         members: Option<&Table>,
         tags: Option<&Table>,
+        items: Option<&Table>,
     ) -> Result<Self> {
         let mut ds = Dataset::default();
-        for t in [members, orders, tags].into_iter().flatten() {
+        for t in [members, orders, tags, items].into_iter().flatten() {
             for c in &t.report.columns {
                 if let Some(role) = &c.role {
                     let field = field_of_role(t.kind, role);
@@ -264,7 +268,7 @@ impl Dataset {
             None => Vec::new(),
         };
         if let Some(o) = orders {
-            ds.build_orders(o, &order_rows)?;
+            ds.build_orders(o, &order_rows, items)?;
         }
         if let Some(m) = members {
             ds.build_attrs(m, &member_rows)?;
@@ -329,7 +333,12 @@ impl Dataset {
             .filter(|f| self.attrs.contains_key(*f))
     }
 
-    fn build_orders(&mut self, table: &Table, members: &[Option<u32>]) -> Result<()> {
+    fn build_orders(
+        &mut self,
+        table: &Table,
+        members: &[Option<u32>],
+        items: Option<&Table>,
+    ) -> Result<()> {
         self.has_orders = true;
         let n = self.ids.len();
         let mut offsets = vec![0u32; n + 1];
@@ -445,6 +454,10 @@ impl Dataset {
             self.guests.dims.insert(name.clone(), guest);
             o.dims.insert(name.clone(), dict);
         }
+        if let Some(items) = items.filter(|_| table.has_column("order_id")) {
+            self.unmatched_items = Some(self.join_items(table, items, &slot, total)?);
+        }
+        let o = &mut self.orders;
         o.offsets = offsets;
         o.sort_members_by_day();
         Ok(())

@@ -217,6 +217,35 @@ impl TableBuilder {
         self.amount = None;
     }
 
+    /// Keeps the order id column (read as text), for an order items file to join on (SPEC
+    /// §1.1: a Tmall / Taobao 订单报表 beside its 宝贝报表). Call before the first row.
+    pub fn keep_order_id(&mut self) {
+        let Some(src) = self.order_id else {
+            return;
+        };
+        if self.plans.iter().any(|p| p.source == src) {
+            return;
+        }
+        let pos = self.plans.partition_point(|p| p.source < src);
+        let header = self.columns[src].name.clone();
+        self.plans.insert(
+            pos,
+            Plan {
+                source: src,
+                field: "order_id".to_string(),
+                header,
+                read: Read::Dict,
+            },
+        );
+        self.stores.insert(pos, Store::new(Read::Dict));
+        self.dict_memos.insert(pos, KeyMemo::default());
+        self.columns[src].ty = Read::Dict.type_name().to_string();
+        let find = |pred: &dyn Fn(Read) -> bool| self.plans.iter().position(|p| pred(p.read));
+        self.status = find(&|r| r == Read::Status);
+        self.amount = find(&|r| r == Read::Money { required: true });
+        self.member = find(&|r| matches!(r, Read::MemberId { .. }));
+    }
+
     /// Whether the table is read as line items.
     pub fn is_line_items(&self) -> bool {
         self.lines.is_some()

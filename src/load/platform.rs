@@ -29,6 +29,8 @@ pub struct Layout {
     pub key: Option<(KeyKind, &'static [&'static str])>,
     /// Whether its rows are line items (an order's lines on consecutive rows).
     pub line_items: bool,
+    /// Whether its order ids are kept, for an order items file of the same platform to join.
+    pub keeps_order_id: bool,
 }
 
 impl Layout {
@@ -71,6 +73,7 @@ pub const LAYOUTS: &[Layout] = &[
         ],
         key: Some((KeyKind::Email, &["email"])),
         line_items: true,
+        keeps_order_id: false,
     },
     Layout {
         id: "shopify-customers",
@@ -92,6 +95,7 @@ pub const LAYOUTS: &[Layout] = &[
         ],
         key: None,
         line_items: false,
+        keeps_order_id: false,
     },
     Layout {
         id: "woocommerce-orders",
@@ -111,6 +115,7 @@ pub const LAYOUTS: &[Layout] = &[
         ],
         key: Some((KeyKind::Email, &["billing_email"])),
         line_items: true,
+        keeps_order_id: false,
     },
     Layout {
         id: "woocommerce-analytics",
@@ -127,6 +132,7 @@ pub const LAYOUTS: &[Layout] = &[
         ],
         key: Some((KeyKind::Nickname, &["customer"])),
         line_items: false,
+        keeps_order_id: false,
     },
     Layout {
         id: "tmall-orders",
@@ -146,6 +152,7 @@ pub const LAYOUTS: &[Layout] = &[
         ],
         key: Some((KeyKind::Nickname, &["买家会员名"])),
         line_items: false,
+        keeps_order_id: true,
     },
     Layout {
         id: "youzan-orders",
@@ -168,6 +175,7 @@ pub const LAYOUTS: &[Layout] = &[
         ],
         key: Some((KeyKind::Phone, &["买家手机号", "买家昵称", "粉丝昵称"])),
         line_items: false,
+        keeps_order_id: false,
     },
     Layout {
         id: "jd-orders",
@@ -186,11 +194,27 @@ pub const LAYOUTS: &[Layout] = &[
         ],
         key: Some((KeyKind::Nickname, &["下单帐号", "下单账号"])),
         line_items: true,
+        keeps_order_id: false,
+    },
+    Layout {
+        id: "taobao-items",
+        name: "Tmall / Taobao items list (宝贝报表)",
+        name_zh: "天猫/淘宝宝贝报表",
+        kind: TableKind::OrderItems,
+        signature: TAOBAO_ITEMS,
+        roles: &[
+            ("order_id", "订单编号"),
+            ("items", "购买数量"),
+            ("sku", "商家编码"),
+        ],
+        key: None,
+        line_items: false,
+        keeps_order_id: false,
     },
 ];
 
 /// The items file of Taobao / Tmall (宝贝报表): one row per item, joined to the order list by
-/// 订单编号. Recognised to say what it is; it is not an orders table on its own.
+/// 订单编号 (loaded as the order items table).
 pub const TAOBAO_ITEMS: &[&str] = &["订单编号", "标题", "价格", "购买数量"];
 
 /// The layout whose signature `normalized` headers of a `kind` table have.

@@ -19,7 +19,7 @@ use serde::Serialize;
 #[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Preview {
-    /// `orders`, `members` or `member_tags`.
+    /// `orders`, `members`, `member_tags` or `order_items`.
     #[cfg_attr(not(target_arch = "wasm32"), ts(type = "TableKind"))]
     pub kind: String,
     /// The file name.

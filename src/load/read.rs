@@ -100,8 +100,10 @@ pub fn role_plan(kind: TableKind, role: &str) -> (&str, Read) {
         (_, "tags") => ("tags", Read::Tags),
         (TableKind::MemberTags, "tag") => ("tag", Read::Dict),
         (TableKind::Orders, "order_id") => (role, Read::Skip),
+        // The order id an order items file joins on.
+        (TableKind::OrderItems, "order_id") => (role, Read::Dict),
         // A line-level column that `purchased` filters read (SPEC §1.1).
-        (TableKind::Orders, "sku") => (role, Read::Dict),
+        (TableKind::Orders | TableKind::OrderItems, "sku") => (role, Read::Dict),
         (_, "order_id" | "phone" | "email" | "sku") => (role, Read::Text),
         (_, other) => (other, Read::Dict),
     }

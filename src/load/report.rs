@@ -107,7 +107,7 @@ pub struct ColumnReport {
 #[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct LoadReport {
-    /// `orders`, `members` or `member_tags`.
+    /// `orders`, `members`, `member_tags` or `order_items`.
     #[cfg_attr(not(target_arch = "wasm32"), ts(type = "TableKind"))]
     pub kind: String,
     /// The file name given by the caller.

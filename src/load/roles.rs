@@ -181,6 +181,35 @@ fn synonyms(kind: TableKind) -> &'static [(&'static str, &'static [&'static str]
             ("store", STORE),
             ("guide", GUIDE),
         ],
+        TableKind::OrderItems => &[
+            (
+                "order_id",
+                &[
+                    "order_id",
+                    "order_number",
+                    "订单编号",
+                    "订单号",
+                    "主订单编号",
+                ],
+            ),
+            (
+                "items",
+                &[
+                    "quantity",
+                    "qty",
+                    "购买数量",
+                    "数量",
+                    "商品数量",
+                    "订购数量",
+                ],
+            ),
+            ("brand", &["brand", "vendor", "品牌"]),
+            (
+                "category",
+                &["category", "product_type", "类目", "品类", "商品类目"],
+            ),
+            ("sku", &["sku", "sku_id", "商家编码", "商品编码", "货号"]),
+        ],
         TableKind::MemberTags => &[
             ("member_id", MEMBER_ID),
             (
@@ -258,6 +287,7 @@ pub fn required_roles(kind: TableKind) -> &'static [&'static str] {
         TableKind::Orders => &["member_id", "order_time", "amount"],
         TableKind::Members => &["member_id"],
         TableKind::MemberTags => &["member_id", "tag"],
+        TableKind::OrderItems => &["order_id"],
     }
 }
 

@@ -277,7 +277,7 @@ impl Sink {
         let normalized: Vec<String> = headers.iter().map(|h| super::roles::normalize(h)).collect();
         if self.kind == TableKind::Orders && super::platform::is_taobao_items(&normalized) {
             return Err(Error::parse(format!(
-                "{}: this is a Taobao / Tmall items file (宝贝报表: one row per item, with no buyer or order time); load its order list (订单报表) as the orders table",
+                "{}: this is a Taobao / Tmall items file (宝贝报表: one row per item, with no buyer or order time): load it as the order items table (order_items), and its order list (订单报表) as the orders table",
                 self.file
             )));
         }
@@ -305,6 +305,9 @@ impl Sink {
         }
         let mut builder = TableBuilder::new(self.kind, &self.file, headers, &roles)?;
         let layout = self.layout();
+        if layout.is_some_and(|l| l.keeps_order_id) {
+            builder.keep_order_id();
+        }
         if self.kind == TableKind::Orders
             && (layout.is_some_and(|l| l.line_items) || line_items(&roles, &self.sample))
         {

@@ -23,16 +23,21 @@ pub fn summary(
         zh.push_str("按该平台的列含义读取");
         return Some((en, zh));
     };
-    en.push_str(&format!(
-        "{} orders from {} line-item rows",
-        grouped(c.orders),
-        grouped(c.lines)
-    ));
-    zh.push_str(&format!(
-        "{} 行商品明细合并为 {} 笔订单",
-        grouped(c.lines),
-        grouped(c.orders)
-    ));
+    if c.lines == c.orders {
+        en.push_str(&format!("{} orders", grouped(c.orders)));
+        zh.push_str(&format!("{} 笔订单", grouped(c.orders)));
+    } else {
+        en.push_str(&format!(
+            "{} orders from {} line-item rows",
+            grouped(c.orders),
+            grouped(c.lines)
+        ));
+        zh.push_str(&format!(
+            "{} 行商品明细合并为 {} 笔订单",
+            grouped(c.lines),
+            grouped(c.orders)
+        ));
+    }
     if c.refunds > 0 {
         en.push_str(&format!(
             ", {} with a refund from the refunded amount",
@@ -92,5 +97,15 @@ mod tests {
             "Shopify 订单导出：5,521 行商品明细合并为 2,500 笔订单；139 笔已取消，215 笔未付款"
         );
         assert_eq!(summary(None, None), None);
+        let one = LineCounts {
+            lines: 263,
+            orders: 263,
+            refunds: 52,
+            ..LineCounts::default()
+        };
+        assert_eq!(
+            summary(Some(&p), Some(&one)).map(|s| s.0).as_deref(),
+            Some("Shopify orders export: 263 orders, 52 with a refund from the refunded amount")
+        );
     }
 }

@@ -1,4 +1,5 @@
-//! The three logical tables of SPEC §1, the options of a load and a loaded [`Table`].
+//! The logical tables of SPEC §1 (and, §1.1, a platform's order items file), the options of a
+//! load and a loaded [`Table`].
 
 use super::report::LoadReport;
 use crate::error::{Error, Result};
@@ -6,13 +7,14 @@ use arrow_array::{ArrayRef, RecordBatch};
 use std::collections::BTreeMap;
 
 /// The tables with their labels.
-pub const TABLES: [crate::text::Word; 3] = [
+pub const TABLES: [crate::text::Word; 4] = [
     crate::text::Word::new("orders", "Orders", "订单"),
     crate::text::Word::new("members", "Members", "会员"),
     crate::text::Word::new("member_tags", "Member tags", "会员标签"),
+    crate::text::Word::new("order_items", "Order items", "订单商品明细"),
 ];
 
-/// The three logical tables of SPEC §1.
+/// The logical tables of SPEC §1, and a platform's order items file (SPEC §1.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TableKind {
     /// One row per order (required).
@@ -21,26 +23,31 @@ pub enum TableKind {
     Members,
     /// One row per member and tag (long format).
     MemberTags,
+    /// One row per item of an order, in a file of its own beside the orders (SPEC §1.1:
+    /// Taobao's 宝贝报表 beside its 订单报表), joined to the orders by order id.
+    OrderItems,
 }
 
 impl TableKind {
-    /// The name used in the API: `orders`, `members`, `member_tags`.
+    /// The name used in the API: `orders`, `members`, `member_tags`, `order_items`.
     pub fn name(self) -> &'static str {
         match self {
             TableKind::Orders => "orders",
             TableKind::Members => "members",
             TableKind::MemberTags => "member_tags",
+            TableKind::OrderItems => "order_items",
         }
     }
 
-    /// Parses an API name (`tags` is accepted for `member_tags`).
+    /// Parses an API name (`tags` is accepted for `member_tags`, `items` for `order_items`).
     pub fn parse(s: &str) -> Result<Self> {
         match s {
             "orders" => Ok(TableKind::Orders),
             "members" => Ok(TableKind::Members),
             "member_tags" | "tags" => Ok(TableKind::MemberTags),
+            "order_items" | "items" => Ok(TableKind::OrderItems),
             other => Err(Error::option(format!(
-                "unknown table kind \"{other}\" (expected orders, members or member_tags)"
+                "unknown table kind \"{other}\" (expected orders, members, member_tags or order_items)"
             ))),
         }
     }

@@ -190,7 +190,7 @@ pub struct Role {
     ts(rename = "VocabularyTable")
 )]
 pub struct Table {
-    /// `orders`, `members` or `member_tags`.
+    /// `orders`, `members`, `member_tags` or `order_items`.
     pub id: String,
     /// Its label.
     pub label: Label,

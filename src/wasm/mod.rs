@@ -110,8 +110,8 @@ impl Lab {
         to_js_value(&p)
     }
 
-    /// Frees the table of `kind` (`orders`, `members` or `member_tags`) and everything
-    /// computed from the tables; returns whether one was loaded.
+    /// Frees the table of `kind` (`orders`, `members`, `member_tags` or `order_items`) and
+    /// everything computed from the tables; returns whether one was loaded.
     pub fn drop(&mut self, kind: &str) -> WasmResult<bool> {
         let kind = TableKind::parse(kind).map_err(to_js)?;
         Ok(self.session.drop_table(kind))

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { start, openPage, tempDir, cliSegmentCounts, cliSegmentIds, appLab, foreignRequests, resultsDir } from './harness.mjs';
+import { start, openPage, tempDir, cli, readCsvFile, cliSegmentCounts, cliSegmentIds, appLab, foreignRequests, resultsDir } from './harness.mjs';
 
 /** @type {Awaited<ReturnType<typeof start>>} */
 let env;
@@ -93,5 +93,59 @@ test('a Shopify export loads keyed by email with no mapping, and the page answer
   assert.ok(cliIds.length > 20, `${cliIds.length} Zeta buyers`);
   assert.deepEqual(ids.rows.map((/** @type {string[]} */ r) => r[0]).sort(), [...cliIds].sort());
   assert.deepEqual(foreignRequests(requests, env.url), []);
+  await context.close();
+});
+
+/** Writes a Tmall / Taobao 订单报表 and its 宝贝报表 (one row per item; 围巾 only ever a second or
+ * later item); returns the folder. */
+function taobao() {
+  let seed = 11;
+  const next = (/** @type {number} */ n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  const statuses = ['交易成功', '交易成功', '买家已付款，等待卖家发货', '卖家已发货，等待买家确认', '等待买家付款', '交易关闭'];
+  const orders = ['订单编号,买家会员名,买家支付宝账号,买家应付货款,总金额,买家实际支付金额,订单状态,联系手机,订单创建时间,订单付款时间,宝贝总数量,店铺名称,退款金额'];
+  const items = ['订单编号,标题,价格,购买数量,外部系统编号,商品属性,套餐信息,备注,订单状态,商家编码'];
+  for (let n = 0; n < 400; n++) {
+    const id = 3000000000 + n;
+    const status = statuses[next(statuses.length)];
+    const day = `2024-${String(1 + next(12)).padStart(2, '0')}-${String(1 + next(28)).padStart(2, '0')}`;
+    const paid = (5 + next(900)).toFixed(2);
+    const refund = next(5) === 0 ? (Number(paid) / 2).toFixed(2) : '0.00';
+    const lines = 1 + next(3);
+    orders.push(`="${id}",tb_买家${next(60)},a***@qq.com,${paid},${paid},${paid},${status},138****0000,${day} 10:00:00,${day} 10:05:00,${lines},旗舰店,${refund}`);
+    for (let l = 0; l < lines; l++) {
+      const title = l === 0 ? ['连衣裙', 'T恤'][next(2)] : ['连衣裙', 'T恤', '围巾'][next(3)];
+      items.push(`="${id}",${title},9.90,1,,颜色分类:黑色,,,${status},SJ-${title}`);
+    }
+  }
+  const dir = tempDir();
+  writeFileSync(join(dir, 'orders.csv'), orders.join('\n') + '\n');
+  writeFileSync(join(dir, 'items.csv'), items.join('\n') + '\n');
+  return dir;
+}
+
+test('a Tmall order list and its 宝贝报表 load as orders and order items, and a title filter equals the CLI', async () => {
+  const dir = taobao();
+  const { page, context } = await openPage(env.browser, env.url);
+  await page.setInputFiles('audience-lab #file-orders', join(dir, 'orders.csv'));
+  await page.waitForSelector('audience-lab #preview-orders');
+  assert.equal(await page.locator('audience-lab #preview-orders .platform').textContent(), 'Recognised: Tmall / Taobao order list (订单报表)');
+  await page.click('audience-lab #commit-orders');
+  await page.waitForSelector('audience-lab #report-orders .rows');
+  await page.setInputFiles('audience-lab #file-order_items', join(dir, 'items.csv'));
+  await page.waitForSelector('audience-lab #preview-order_items');
+  assert.equal(await page.locator('audience-lab #preview-order_items .platform').textContent(), 'Recognised: Tmall / Taobao items list (宝贝报表)');
+  await page.click('audience-lab #commit-order_items');
+  await page.waitForSelector('audience-lab #report-order_items .rows');
+  const warnings = await page.locator('audience-lab #report-order_items .warning').allTextContents();
+  assert.ok(warnings.some((w) => /^\d+ item rows match no loaded member order/.test(w)), warnings.join(' | '));
+  await page.screenshot({ path: join(resultsDir(), 'taobao-items.png'), fullPage: true });
+  const scarf = { purchased: { where: { 标题: ['围巾'] } } };
+  const page1 = /** @type {any} */ (await appLab(page, 'members', scarf, { limit: 1000 }));
+  const tmp = tempDir();
+  writeFileSync(join(tmp, 'rule.json'), JSON.stringify(scarf));
+  cli(['segment', '--orders', join(dir, 'orders.csv'), '--items', join(dir, 'items.csv'), '--rule', join(tmp, 'rule.json'), '--out', join(tmp, 'out.csv')]);
+  const fromCli = readCsvFile(join(tmp, 'out.csv')).rows.map((r) => r[0]);
+  assert.ok(fromCli.length > 10, `${fromCli.length} buyers of 围巾`);
+  assert.deepEqual(page1.rows.map((/** @type {string[]} */ r) => r[0]).sort(), [...fromCli].sort());
   await context.close();
 });

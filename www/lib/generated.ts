@@ -4,8 +4,8 @@
 
 import type { Segment } from './types.js';
 
-/** `orders`, `members` or `member_tags` (SPEC §1). */
-export type TableKind = 'orders' | 'members' | 'member_tags';
+/** `orders`, `members`, `member_tags` (SPEC §1) or `order_items` (SPEC §1.1). */
+export type TableKind = 'orders' | 'members' | 'member_tags' | 'order_items';
 
 export type AnalysisOptions = { 
 /**
@@ -648,7 +648,7 @@ m?: [number, number], };
 
 export type LoadReport = { 
 /**
- * `orders`, `members` or `member_tags`.
+ * `orders`, `members`, `member_tags` or `order_items`.
  */
 kind: TableKind, 
 /**
@@ -818,7 +818,7 @@ nameZh: string, };
 
 export type Preview = { 
 /**
- * `orders`, `members` or `member_tags`.
+ * `orders`, `members`, `member_tags` or `order_items`.
  */
 kind: TableKind, 
 /**
@@ -1996,7 +1996,7 @@ required: boolean, };
 
 export type VocabularyTable = { 
 /**
- * `orders`, `members` or `member_tags`.
+ * `orders`, `members`, `member_tags` or `order_items`.
  */
 id: string, 
 /**

@@ -85,7 +85,7 @@ export class Store extends EventTarget {
     this.vocab = vocab;
     /** The values each view's choices may take. */
     this.rules = choiceRules(vocab);
-    /** @type {Partial<Record<'orders' | 'members' | 'member_tags', LoadReport>>} */
+    /** @type {Partial<Record<import('../index.js').TableKind, LoadReport>>} */
     this.reports = {};
     /** @type {AnalysisOptions} */
     this.options = {};

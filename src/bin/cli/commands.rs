@@ -72,7 +72,7 @@ pub fn gen(a: GenArgs) -> Result<()> {
 pub struct InspectArgs {
     /// The file to inspect.
     file: PathBuf,
-    /// orders, members or member_tags (detected from the columns when not given).
+    /// orders, members, member_tags or order_items (detected from the columns when not given).
     #[arg(long)]
     kind: Option<String>,
     /// Column role override, ROLE=COLUMN (repeatable).
@@ -109,14 +109,19 @@ pub fn inspect(a: InspectArgs) -> Result<()> {
     };
     let table = match &a.kind {
         Some(k) => load::load(TableKind::parse(k)?, &bytes, &opts, &mut |_| {})?,
-        None => [TableKind::Orders, TableKind::MemberTags, TableKind::Members]
-            .into_iter()
-            .map(|k| load::load(k, &bytes, &opts, &mut |_| {}))
-            .find(|r| {
-                r.as_ref()
-                    .is_ok_and(|t| t.kind != TableKind::MemberTags || t.report.columns.len() == 2)
-            })
-            .unwrap_or_else(|| load::load(TableKind::Members, &bytes, &opts, &mut |_| {}))?,
+        None => [
+            TableKind::Orders,
+            TableKind::OrderItems,
+            TableKind::MemberTags,
+            TableKind::Members,
+        ]
+        .into_iter()
+        .map(|k| load::load(k, &bytes, &opts, &mut |_| {}))
+        .find(|r| {
+            r.as_ref()
+                .is_ok_and(|t| t.kind != TableKind::MemberTags || t.report.columns.len() == 2)
+        })
+        .unwrap_or_else(|| load::load(TableKind::Members, &bytes, &opts, &mut |_| {}))?,
     };
     let r = &table.report;
     if a.json {

@@ -20,6 +20,10 @@ pub struct Inputs {
     /// A member tags export (one row per member and tag).
     #[arg(long)]
     pub tags: Option<PathBuf>,
+    /// An order items export beside the orders (Taobao's 宝贝报表 beside its 订单报表), joined
+    /// to the orders by order id: its columns filter `purchased` rules.
+    #[arg(long)]
+    pub items: Option<PathBuf>,
     /// Column role override, ROLE=COLUMN (repeatable), e.g. --map amount=实付金额.
     #[arg(long = "map", value_name = "ROLE=COLUMN")]
     pub map: Vec<String>,
@@ -50,6 +54,7 @@ impl Inputs {
             (TableKind::Orders, Some(&self.orders)),
             (TableKind::Members, self.members.as_ref()),
             (TableKind::MemberTags, self.tags.as_ref()),
+            (TableKind::OrderItems, self.items.as_ref()),
         ];
         for (kind, path) in files {
             let Some(path) = path else { continue };

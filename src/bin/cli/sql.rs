@@ -69,6 +69,7 @@ pub fn sql(a: SqlArgs) -> Result<()> {
         orders: a.orders.clone().unwrap_or_default(),
         members: a.members.clone(),
         tags: a.tags.clone(),
+        items: None,
         map: a.map.clone(),
         as_of: a.as_of.clone(),
         window_days: a.window_days,

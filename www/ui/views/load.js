@@ -1,6 +1,7 @@
 // @ts-check
 /**
- * Load: drop or pick the members, orders and (optional) member-tags exports; each file shows
+ * Load: drop or pick the members, orders and (optional) member-tags and order-items exports
+ * (a platform's second file of the orders' items, such as Taobao's 宝贝报表); each file shows
  * a mapping preview (detected format, encoding, roles with confidence, first rows) before it
  * is loaded, then a progress bar, then its load report with rejected rows. After the engine
  * stopped, it says so above the cards and offers to load the files again (lost.js).
@@ -11,9 +12,9 @@ import { renderMapping } from '../mapping.js';
 import { renderReport } from '../report.js';
 
 /** @typedef {import('../element.js').Ctx} Ctx */
-/** @typedef {'members' | 'orders' | 'member_tags'} Kind */
+/** @typedef {'members' | 'orders' | 'member_tags' | 'order_items'} Kind */
 
-const KINDS = /** @type {const} */ (['members', 'orders', 'member_tags']);
+const KINDS = /** @type {const} */ (['members', 'orders', 'member_tags', 'order_items']);
 
 /** @param {Ctx} ctx */
 export function render(ctx) {
@@ -58,6 +59,7 @@ function card(ctx, kind) {
   const box = h('div', { class: 'report', id: `report-${kind}` });
   const drop = h('div', { class: 'drop', id: `drop-${kind}`, 'data-kind': kind },
     h('h3', {}, ctx.words.word('tables', kind), kind === 'orders' ? '' : h('span', { class: 'opt' }, ` ${t('load.optional')}`)),
+    kind === 'order_items' ? h('p', { class: 'hint' }, t('load.itemsHint')) : null,
     input, label, h('span', { class: 'or' }, t('load.drop')), bar, status, box);
   const report = ctx.store.reports[kind];
   if (report) {
