@@ -547,6 +547,11 @@ fn a_tmall_order_list_with_refund_amounts() {
         ));
     }
     let (bytes, _, _) = encoding_rs::GB18030.encode(&text);
+    assert_eq!(
+        cli_rfm("platforms-cli-tmall", &bytes, None),
+        purchases_and_net(&orders, true),
+        "the CLI's rfm"
+    );
     let mut s = Session::new();
     let r = load(&mut s, TableKind::Orders, &bytes);
     assert_eq!(platform(&r), "tmall-orders");
@@ -748,26 +753,19 @@ fn a_jd_export_in_xlsx_repeats_order_totals_on_each_line() {
     assert_eq!(finds(&mut s, "商品ID", "100009"), bought(&orders, "100009"));
 }
 
-#[test]
-fn the_cli_rfm_on_shopify_files_gives_each_buyer_the_model_s_purchases_and_net() {
-    let mut orders = model(23, 400, SHOPIFY_STATUSES, email_buyer, &["Acme", "Zeta"], 3);
-    let rows = shopify_rows(&mut orders);
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("platforms-cli");
+/// Each buyer's (frequency, monetary in cents) from the CLI's `rfm` on these files, given
+/// no mapping.
+fn cli_rfm(name: &str, orders: &[u8], members: Option<&[u8]>) -> BTreeMap<String, (u64, i64)> {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     std::fs::create_dir_all(&dir).expect("dir");
-    let mut customers = String::from(
-        "Customer ID,First Name,Last Name,Email,Phone,Total Spent,Total Orders,Tags\n",
-    );
-    for who in 0..70u64 {
-        customers.push_str(&format!("'{who},A,B,buyer{who}@SHOP.example,,0.00,0,\n"));
+    std::fs::write(dir.join("orders.csv"), orders).expect("write");
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_audience-lab"));
+    cmd.arg("rfm").arg("--orders").arg(dir.join("orders.csv"));
+    if let Some(m) = members {
+        std::fs::write(dir.join("members.csv"), m).expect("write");
+        cmd.arg("--members").arg(dir.join("members.csv"));
     }
-    std::fs::write(dir.join("orders.csv"), csv(&rows)).expect("write");
-    std::fs::write(dir.join("members.csv"), customers).expect("write");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_audience-lab"))
-        .arg("rfm")
-        .arg("--orders")
-        .arg(dir.join("orders.csv"))
-        .arg("--members")
-        .arg(dir.join("members.csv"))
+    let out = cmd
         .arg("--out")
         .arg(dir.join("rfm.csv"))
         .output()
@@ -778,8 +776,8 @@ fn the_cli_rfm_on_shopify_files_gives_each_buyer_the_model_s_purchases_and_net()
         String::from_utf8_lossy(&out.stderr)
     );
     let text = std::fs::read_to_string(dir.join("rfm.csv")).expect("rfm");
-    let got: BTreeMap<String, (u64, i64)> = text
-        .lines()
+    let _ = std::fs::remove_dir_all(&dir);
+    text.lines()
         .skip(1)
         .map(|l| {
             let f: Vec<&str> = l.split(',').collect();
@@ -792,11 +790,31 @@ fn the_cli_rfm_on_shopify_files_gives_each_buyer_the_model_s_purchases_and_net()
                 ),
             )
         })
-        .collect();
-    let want: BTreeMap<String, (u64, i64)> = expected(&orders, true)
+        .collect()
+}
+
+/// The model's (purchases, net cents) per buyer.
+fn purchases_and_net(orders: &[Order], refund_column: bool) -> BTreeMap<String, (u64, i64)> {
+    expected(orders, refund_column)
         .into_iter()
         .map(|(k, e)| (k, (e.purchases, e.net_cents)))
-        .collect();
-    assert_eq!(got, want);
-    let _ = std::fs::remove_dir_all(&dir);
+        .collect()
+}
+
+#[test]
+fn the_cli_rfm_on_shopify_files_gives_each_buyer_the_model_s_purchases_and_net() {
+    let mut orders = model(23, 400, SHOPIFY_STATUSES, email_buyer, &["Acme", "Zeta"], 3);
+    let rows = shopify_rows(&mut orders);
+    let mut customers = String::from(
+        "Customer ID,First Name,Last Name,Email,Phone,Total Spent,Total Orders,Tags\n",
+    );
+    for who in 0..70u64 {
+        customers.push_str(&format!("'{who},A,B,buyer{who}@SHOP.example,,0.00,0,\n"));
+    }
+    let got = cli_rfm(
+        "platforms-cli-shopify",
+        csv(&rows).as_bytes(),
+        Some(customers.as_bytes()),
+    );
+    assert_eq!(got, purchases_and_net(&orders, true));
 }

@@ -124,6 +124,33 @@ pub enum Node {
     },
     /// A saved segment by name.
     Saved(String),
+    /// The rule as of another date (SPEC §6): everything inside reads `as_of` = that date,
+    /// and only members that exist then match.
+    At {
+        /// The date.
+        when: When,
+        /// The rule evaluated at it.
+        rule: Box<Node>,
+    },
+}
+
+/// The date of an `at` node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// A calendar day (days since 1970-01-01).
+    Date(i32),
+    /// This many days before the enclosing date (`as_of`, or the enclosing `at` node's).
+    DaysAgo(u32),
+}
+
+impl When {
+    /// The day this means inside a rule evaluated at `enclosing`.
+    pub fn day(self, enclosing: i32) -> i32 {
+        match self {
+            When::Date(d) => d,
+            When::DaysAgo(n) => enclosing.saturating_sub(n as i32),
+        }
+    }
 }
 
 /// Parses a segment document, or a bare rule node (named `untitled`).
@@ -243,6 +270,7 @@ pub fn parse_node(value: &Value, path: &str) -> Result<Node> {
         }
         "purchased" => parse_purchased(body, &p),
         "segment" => Ok(Node::Saved(string(Some(body), &p)?)),
+        "at" => parse_at(body, &p),
         other => err(
             path,
             format!(
@@ -288,6 +316,46 @@ fn non_empty<T>(items: Vec<T>, path: &str, what: &str) -> Result<Vec<T>> {
         return err(path, format!("expected at least one {what}"));
     }
     Ok(items)
+}
+
+/// `{"at": {"date": "2025-03-31" | "days_ago": 90, "rule": NODE}}` (SPEC §6).
+fn parse_at(body: &Value, p: &str) -> Result<Node> {
+    let obj = object(body, p)?;
+    for key in obj.keys() {
+        if !matches!(key.as_str(), "date" | "days_ago" | "rule") {
+            return err(
+                p,
+                format!("unknown key \"{key}\" (expected date or days_ago, and rule)"),
+            );
+        }
+    }
+    let when = match (obj.get("date"), obj.get("days_ago")) {
+        (Some(_), Some(_)) => return err(p, "give date or days_ago, not both"),
+        (None, None) => return err(p, "expected date or days_ago"),
+        (Some(d), None) => {
+            let kp = format!("{p}.date");
+            let text = string(Some(d), &kp)?;
+            When::Date(
+                parse_date(&text)
+                    .ok_or_else(|| Error::rule(format!("{kp}: not a date: \"{text}\"")))?,
+            )
+        }
+        (None, Some(n)) => {
+            let kp = format!("{p}.days_ago");
+            match n.as_i64() {
+                Some(n) if n < 0 => return err(&kp, format!("{n}: must not be negative")),
+                Some(n) if n <= 100_000 => When::DaysAgo(n as u32),
+                _ => return err(&kp, "expected a whole number of days (0 to 100000)"),
+            }
+        }
+    };
+    let Some(rule) = obj.get("rule") else {
+        return err(p, "missing rule: the rule to evaluate at that date");
+    };
+    Ok(Node::At {
+        when,
+        rule: Box::new(parse_node(rule, &format!("{p}.rule"))?),
+    })
 }
 
 fn parse_tags(body: &Value, p: &str) -> Result<Node> {

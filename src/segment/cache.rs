@@ -3,6 +3,7 @@
 //! it. A [`crate::Session`] keeps one, emptied when tables load and, for the nodes that read
 //! RFM, lifecycle or `as_of`, when the analysis options change.
 
+use crate::metrics::Analysis;
 use roaring::RoaringBitmap;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -12,6 +13,8 @@ use std::sync::Arc;
 const MAX_ENTRIES: usize = 512;
 /// Most bytes of member sets kept (a set of 1M members takes at most 128 KiB).
 const MAX_BYTES: usize = 64 << 20;
+/// Most analyses kept for the dates of `at` nodes (SPEC §6).
+const MAX_DATES: usize = 4;
 
 /// What a cached set depends on besides the tables.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -65,6 +68,8 @@ pub struct SegmentCache {
     tick: u64,
     bytes: usize,
     stats: CacheStats,
+    /// Analyses at the dates of `at` nodes, the most recently used last.
+    dates: Vec<(i32, Arc<Analysis>)>,
 }
 
 impl SegmentCache {
@@ -114,15 +119,35 @@ impl SegmentCache {
         }
     }
 
-    /// Drops every set (new tables).
+    /// The analysis kept for `day` (an `at` node's date), if any.
+    pub fn analysis_at(&mut self, day: i32) -> Option<Arc<Analysis>> {
+        let i = self.dates.iter().position(|(d, _)| *d == day)?;
+        let entry = self.dates.remove(i);
+        let an = Arc::clone(&entry.1);
+        self.dates.push(entry);
+        Some(an)
+    }
+
+    /// Keeps the analysis of `day`; the least recently used goes past [`MAX_DATES`].
+    pub fn keep_analysis(&mut self, day: i32, an: Arc<Analysis>) {
+        self.dates.retain(|(d, _)| *d != day);
+        self.dates.push((day, an));
+        if self.dates.len() > MAX_DATES {
+            self.dates.remove(0);
+        }
+    }
+
+    /// Drops every set and every analysis of a date (new tables).
     pub fn clear(&mut self) {
         self.entries.clear();
         self.bytes = 0;
+        self.dates.clear();
     }
 
-    /// Drops the sets that read the analysis (its options changed).
+    /// Drops the sets that read the analysis, and the analyses of dates (its options changed).
     pub fn drop_analysis(&mut self) {
         self.retain(|d| !d.analysis);
+        self.dates.clear();
     }
 
     /// Drops the sets that read saved segments (one was saved or deleted).

@@ -1,7 +1,7 @@
 //! A rule tree back to its JSON (SPEC §3): the canonical text that keys the evaluation cache,
 //! and the form in which rules the engine builds (intersections, differences) are returned.
 
-use super::ast::{Node, Op, Period, Segment, TagMode};
+use super::ast::{Node, Op, Period, Segment, TagMode, When};
 use crate::load::coerce::format_day;
 use serde_json::{json, Map, Value};
 
@@ -77,6 +77,15 @@ impl Node {
                 json!({ "purchased": body })
             }
             Node::Saved(name) => json!({ "segment": name }),
+            Node::At { when, rule } => {
+                let mut body = Map::new();
+                match when {
+                    When::Date(d) => body.insert("date".into(), json!(format_day(*d))),
+                    When::DaysAgo(n) => body.insert("days_ago".into(), json!(n)),
+                };
+                body.insert("rule".into(), rule.to_value());
+                json!({ "at": body })
+            }
         }
     }
 
@@ -98,6 +107,7 @@ impl Node {
             Node::Metric { .. } => "metric",
             Node::Purchased { .. } => "purchased",
             Node::Saved(_) => "segment",
+            Node::At { .. } => "at",
         }
     }
 }

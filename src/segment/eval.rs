@@ -2,12 +2,14 @@
 //! node by node through an optional [`SegmentCache`]: a node whose canonical JSON was
 //! evaluated before is not evaluated again.
 
-use super::ast::{Node, Segment};
+use super::ast::{Node, Segment, When};
 use super::cache::{Deps, SegmentCache};
+use super::leaves::select as select_members;
 use super::{leaves, purchased};
-use crate::dataset::Dataset;
+use crate::dataset::{Attr, Dataset};
 use crate::error::{Error, Result};
-use crate::metrics::Analysis;
+use crate::load::coerce::format_day;
+use crate::metrics::{Analysis, AnalysisOptions};
 use crate::suggest::did_you_mean;
 use roaring::RoaringBitmap;
 use std::collections::{BTreeMap, HashSet};
@@ -25,6 +27,8 @@ pub struct Evaluator<'a> {
     fresh: HashSet<String>,
     /// Saved segments being evaluated, to catch a segment that refers to itself.
     stack: Vec<String>,
+    /// Prefix of the cache keys: the date of the enclosing `at` node (empty at the top).
+    prefix: String,
 }
 
 /// A node's member set with what it depends on and its cache key.
@@ -50,6 +54,7 @@ impl<'a> Evaluator<'a> {
             local: SegmentCache::new(),
             fresh: HashSet::new(),
             stack: Vec::new(),
+            prefix: String::new(),
         }
     }
 
@@ -85,7 +90,7 @@ impl<'a> Evaluator<'a> {
 
     /// The members of one node at JSON `path` (for messages), from the cache when there.
     pub fn node(&mut self, node: &Node, path: &str) -> Result<Evaluated> {
-        let key = node.canonical();
+        let key = format!("{}{}", self.prefix, node.canonical());
         if let Some((set, deps)) = self.cache().get(&key) {
             return Ok(Evaluated { set, deps, key });
         }
@@ -177,6 +182,10 @@ impl<'a> Evaluator<'a> {
                 )?,
                 analysis,
             ),
+            Node::At { when, rule } => {
+                let (set, deps) = self.at(*when, rule, &format!("{path}.at"))?;
+                (set, deps)
+            }
             Node::Saved(name) => {
                 let p = format!("{path}.segment");
                 let saved = self.saved;
@@ -205,4 +214,96 @@ impl<'a> Evaluator<'a> {
             }
         })
     }
+}
+
+impl Evaluator<'_> {
+    /// An `at` node (SPEC §6): the rule evaluated with `as_of` = the node's date (the analysis
+    /// of that date computed once and kept in the cache), intersected with the members that
+    /// exist then. Its nodes are cached under the date.
+    fn at(&mut self, when: When, rule: &Node, path: &str) -> Result<(RoaringBitmap, Deps)> {
+        let ds = self.ds;
+        let day = when.day(self.an.as_of);
+        check_day(ds, day, self.an.as_of, path)?;
+        let an = self.analysis_at(day)?;
+        let exists = exists_at(ds, day);
+        let mut inner = Evaluator::new(ds, &an, self.saved);
+        inner.cache = self.cache.as_deref_mut();
+        inner.stack = self.stack.clone();
+        inner.prefix = format!("@{day}|");
+        let e = inner.node(rule, &format!("{path}.rule"));
+        let fresh = std::mem::take(&mut inner.fresh);
+        drop(inner);
+        self.fresh.extend(fresh);
+        let e = e?;
+        Ok((
+            e.set.as_ref() & &exists,
+            e.deps.or(Deps {
+                analysis: true,
+                saved: false,
+            }),
+        ))
+    }
+
+    /// The analysis at `day`: this evaluator's when it is its date, else the cache's or a new
+    /// one with the same options.
+    fn analysis_at(&mut self, day: i32) -> Result<Arc<Analysis>> {
+        if let Some(an) = self.cache().analysis_at(day) {
+            return Ok(an);
+        }
+        let options = AnalysisOptions {
+            as_of: Some(day),
+            ..self.an.options.clone()
+        };
+        let an = Arc::new(Analysis::new(self.ds, &options)?);
+        self.cache().keep_analysis(day, Arc::clone(&an));
+        Ok(an)
+    }
+}
+
+/// An `at` date the data can answer: not before the first order or join date, not after the
+/// last order (or `as_of`, when later).
+fn check_day(ds: &Dataset, day: i32, as_of: i32, path: &str) -> Result<()> {
+    let first = [ds.orders.earliest_day, first_join(ds)]
+        .into_iter()
+        .flatten()
+        .min();
+    let last = ds.latest_day.map_or(as_of, |l| l.max(as_of));
+    if let Some(first) = first.filter(|&f| day < f) {
+        return Err(Error::rule(format!(
+            "{path}: {} is before the data begins ({})",
+            format_day(day),
+            format_day(first)
+        )));
+    }
+    if day > last {
+        return Err(Error::rule(format!(
+            "{path}: {} is after the data ends ({})",
+            format_day(day),
+            format_day(last)
+        )));
+    }
+    Ok(())
+}
+
+/// The earliest join date of the members table, if any.
+fn first_join(ds: &Dataset) -> Option<i32> {
+    match ds.attrs.get("join_day") {
+        Some(Attr::Date(days)) => days.iter().flatten().copied().min(),
+        _ => None,
+    }
+}
+
+/// Members that exist at `day` (SPEC §6): joined on or before it, or with an order (any
+/// amount) on or before it.
+pub fn exists_at(ds: &Dataset, day: i32) -> RoaringBitmap {
+    let o = &ds.orders;
+    let joined = match ds.attrs.get("join_day") {
+        Some(Attr::Date(days)) => Some(days),
+        _ => None,
+    };
+    select_members(ds.len(), |m| {
+        let r = o.range(m as u32);
+        (!r.is_empty() && o.day[r.start] <= day)
+            || joined.is_some_and(|j| j.get(m).copied().flatten().is_some_and(|d| d <= day))
+    })
 }

@@ -15,6 +15,8 @@ pub struct RuleLoad {
     pub sets: u64,
     /// Whether a leaf reads the CLV model (P(alive), expected purchases, CLV).
     pub clv: bool,
+    /// Analyses at other dates: one per `at` node (SPEC §6).
+    pub dates: u64,
 }
 
 /// Saved segments are followed this deep (deeper references are an error elsewhere).
@@ -36,6 +38,10 @@ fn add(node: &Node, saved: &BTreeMap<String, Segment>, depth: usize, load: &mut 
             }
         }
         Node::Not(child) => add(child, saved, depth, load),
+        Node::At { rule, .. } => {
+            load.dates += 1;
+            add(rule, saved, depth, load);
+        }
         Node::Metric { name, .. } => {
             load.columns += 1;
             load.clv |= catalog::get(name).is_some_and(|c| c.source == Source::Clv);

@@ -16,6 +16,7 @@ pub const NODE_TYPES: &[Word] = &[
     Word::new("metric", "Metric", "会员指标"),
     Word::new("purchased", "Purchased", "购买行为"),
     Word::new("segment", "Saved segment", "已保存人群"),
+    Word::new("at", "As of", "截至某日"),
 ];
 
 /// Comparison operators of `attr` and `metric` nodes.

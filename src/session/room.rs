@@ -111,7 +111,9 @@ impl Session {
         } else {
             0
         };
-        Ok((Step::Segment.need(sizes) + clv, sizes))
+        // An analysis per `at` node's date (kept while the rule is evaluated).
+        let dates = Step::Analysis.need(self.sizes()) * load.dates as usize;
+        Ok((Step::Segment.need(sizes) + clv + dates, sizes))
     }
 
     /// Makes room for evaluating `rule` (see [`Session::rule_need`]).

@@ -152,13 +152,33 @@ def leaf(rng: random.Random, v: Vocab) -> dict:
     return {"purchased": body}
 
 
-def node(rng: random.Random, v: Vocab, depth: int) -> dict:
+def node(rng: random.Random, v: Vocab, depth: int, at: float = 0.0) -> dict:
+    """A random rule node; with `at` > 0, groups are `at` nodes (SPEC §6) that often."""
     if depth <= 0 or rng.random() < 0.35:
         return leaf(rng, v)
+    if rng.random() < at:
+        return at_node(rng, node(rng, v, depth - 1, at / 2))
     kind = rng.choice(["all", "all", "any", "not"])
     if kind == "not":
-        return {"not": node(rng, v, depth - 1)}
-    return {kind: [node(rng, v, depth - 1) for _ in range(rng.randint(1, 4))]}
+        return {"not": node(rng, v, depth - 1, at)}
+    return {kind: [node(rng, v, depth - 1, at) for _ in range(rng.randint(1, 4))]}
+
+
+def at_node(rng: random.Random, rule: dict) -> dict:
+    """`{"at": {"date" | "days_ago", "rule"}}`: a date inside the generated data, or up to a
+    year before the enclosing date (nested ones count back from it)."""
+    if rng.random() < 0.5:
+        return {"at": {"date": f"{rng.randint(2023, 2024)}-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}",
+                       "rule": rule}}
+    return {"at": {"days_ago": rng.choice([0, 30, 91, 180, 365]), "rule": rule}}
+
+
+def at_rule(rng: random.Random, v: Vocab) -> dict:
+    """A rule with at least one `at` node: one at the root, or under a group beside others."""
+    inner = node(rng, v, 2, 0.3)
+    if rng.random() < 0.5:
+        return at_node(rng, inner)
+    return {rng.choice(["all", "any"]): [at_node(rng, inner), node(rng, v, 2, 0.3)]}
 
 
 def run(args: list[str]) -> subprocess.CompletedProcess:
@@ -289,6 +309,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
     ap.add_argument("--rules", type=int, default=60, help="random rules per scenario")
+    ap.add_argument("--at-rules", type=int, default=60, help="random rules with `at` nodes per scenario")
     ap.add_argument("--seed", type=int, default=20251124)
     ap.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
     a = ap.parse_args()
@@ -310,6 +331,8 @@ def main() -> int:
             print(f"scenario {i}: every member column ({len(swept)}) in a metric rule, its export and "
                   f"{a.engine}: {swept}")
             rules = [node(rng, vocab, 3) for _ in range(a.rules)]
+            # Rules with `at` nodes (SPEC §6), nested ones and `days_ago` among them.
+            rules += [at_rule(rng, vocab) for _ in range(a.at_rules)]
             workers = 2 if a.engine == "duckdb" else 1
             with concurrent.futures.ThreadPoolExecutor(workers) as pool:
                 jobs = [pool.submit(check, a.bin, engine, d, flags, r, f"rule{k}", a.engine) for k, r in enumerate(rules)]

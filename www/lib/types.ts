@@ -7,7 +7,8 @@
 export type * from './generated.js';
 import type { ExportPart, MatchReport } from './generated.js';
 
-/** A rule node of SPEC §3. */
+/** A rule node of SPEC §3 (and §6's `at`: the rule as of a date, or days before the enclosing
+ * date; only members that exist then match). */
 export type RuleNode =
   | { all: RuleNode[] }
   | { any: RuleNode[] }
@@ -26,7 +27,8 @@ export type RuleNode =
         min_amount?: number;
       };
     }
-  | { segment: string };
+  | { segment: string }
+  | { at: { date: string; rule: RuleNode } | { days_ago: number; rule: RuleNode } };
 
 /** A segment document of SPEC §3. */
 export interface Segment {

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::load::coerce::{parse_date, parse_number};
 use crate::metrics::lifecycle::Stage;
 use crate::metrics::segments::PROSPECT;
-use crate::segment::ast::{Node, Op, Period, Segment, TagMode};
+use crate::segment::ast::{Node, Op, Period, Segment, TagMode, When};
 use crate::segment::compare::LabelCmp;
 use crate::segment::leaves::op_name;
 use crate::suggest::did_you_mean;
@@ -47,6 +47,11 @@ pub struct Compiler<'a> {
     pub joined: Vec<String>,
     by_body: HashMap<String, String>,
     stack: Vec<String>,
+    /// The suffix of the date context being compiled: empty at the top, `_1`, `_2`, ... inside
+    /// `at` nodes (SPEC §6), each with its own `asof_day`, `base`, `rfm` and `stage`.
+    ctx: String,
+    /// Date contexts made so far.
+    contexts: usize,
 }
 
 impl<'a> Compiler<'a> {
@@ -70,6 +75,8 @@ impl<'a> Compiler<'a> {
             joined: Vec::new(),
             by_body: HashMap::new(),
             stack: Vec::new(),
+            ctx: String::new(),
+            contexts: 0,
         }
     }
 
@@ -139,6 +146,7 @@ impl<'a> Compiler<'a> {
                 min_count,
                 min_amount,
             } => self.purchased(filter, period, *min_count, *min_amount, path)?,
+            Node::At { when, rule } => self.at(*when, rule, &format!("{path}.at"))?,
             Node::Saved(name) => {
                 let p = format!("{path}.segment");
                 let Some(seg) = self.saved.get(name) else {
@@ -454,7 +462,8 @@ impl<'a> Compiler<'a> {
         }
         let body = format!(
             "SELECT o.member_id, COUNT(CASE WHEN o.cents > 0 THEN 1 END) AS cnt, SUM(o.cents) AS net\n  \
-             FROM o CROSS JOIN asof_day\n  WHERE {}\n  GROUP BY o.member_id",
+             FROM o CROSS JOIN {}\n  WHERE {}\n  GROUP BY o.member_id",
+            super::facts::asof(&self.ctx),
             conds.join(" AND ")
         );
         let name = self.cte("p", body);
@@ -463,6 +472,78 @@ impl<'a> Compiler<'a> {
             parts.push(format!("COALESCE({name}.net, 0) >= {cents}"));
         }
         Ok(leaf(&parts.join(" AND ")))
+    }
+}
+
+impl Compiler<'_> {
+    /// An `at` node (SPEC §6): its rule compiled in a date context of its own (`asof_day_k`
+    /// from the node's date, with that date's base, RFM and stage), as a subquery over the
+    /// members that exist then (an order on or before the date, or a join date on or before
+    /// it).
+    fn at(&mut self, when: When, rule: &Node, path: &str) -> Result<String> {
+        self.contexts += 1;
+        let x = format!("_{}", self.contexts);
+        let parent = std::mem::replace(&mut self.ctx, x.clone());
+        self.ctes
+            .push(super::facts::as_of_at(self.d, &x, &parent, when));
+        let outer = (
+            std::mem::take(&mut self.needs_rfm),
+            std::mem::take(&mut self.needs_stage),
+            std::mem::take(&mut self.base),
+            std::mem::take(&mut self.joined),
+        );
+        let inner = self.predicate(rule, &format!("{path}.rule"));
+        let joined_day = self.join_day();
+        let (rfm, stage, base) = (self.needs_rfm, self.needs_stage, self.needs_base());
+        let joined = std::mem::replace(&mut self.joined, outer.3);
+        self.needs_rfm = outer.0;
+        self.needs_stage = outer.1;
+        self.base = outer.2;
+        self.ctx = parent;
+        let inner = inner?;
+        let a = &self.opts.analysis;
+        if base {
+            self.ctes.push(super::facts::base(a.window_days, &x));
+        }
+        if rfm {
+            self.ctes
+                .push(super::facts::rfm(self.d, &a.method, &a.segment_map, &x));
+        }
+        if stage {
+            self.ctes.push(super::facts::stage(&a.lifecycle, &x));
+        }
+        let mut from = vec![format!("FROM everyone e CROSS JOIN asof_day{x} asof_day")];
+        if base {
+            from.push(format!("LEFT JOIN base{x} b ON b.member_id = e.member_id"));
+        }
+        if rfm {
+            from.push(format!(
+                "LEFT JOIN rfm{x} rfm ON rfm.member_id = e.member_id"
+            ));
+        }
+        if stage {
+            from.push(format!("LEFT JOIN stage{x} s ON s.member_id = e.member_id"));
+        }
+        if self.uses_members() {
+            from.push("LEFT JOIN mem ON mem.member_id = e.member_id".into());
+        }
+        for name in &joined {
+            from.push(format!(
+                "LEFT JOIN {name} ON {name}.member_id = e.member_id"
+            ));
+        }
+        let mut exists = vec![
+            "EXISTS (SELECT 1 FROM o WHERE o.member_id = e.member_id AND o.day <= asof_day.as_of)"
+                .to_string(),
+        ];
+        if let Some(day) = joined_day {
+            exists.push(format!("COALESCE({day} <= asof_day.as_of, FALSE)"));
+        }
+        Ok(format!(
+            "(e.member_id IN (\n    SELECT e.member_id {}\n    WHERE {inner} AND ({})\n  ))",
+            from.join(" "),
+            exists.join(" OR ")
+        ))
     }
 }
 

@@ -8,6 +8,7 @@ use crate::load::status::{CANCELLED, DELETED, NOT_PAID, REFUNDED};
 use crate::metrics::lifecycle::LifecycleOptions;
 use crate::metrics::rfm::Method;
 use crate::metrics::segments::SegmentMap;
+use crate::segment::ast::When;
 
 fn list(d: Dialect, values: &[&str]) -> String {
     values
@@ -83,6 +84,25 @@ pub fn as_of(d: Dialect, day: Option<i32>) -> String {
     }
 }
 
+/// `asof_day{x}`: the date of an `at` node (SPEC §6): a day, or days before the enclosing
+/// date `asof_day{parent}`.
+pub fn as_of_at(d: Dialect, x: &str, parent: &str, when: When) -> String {
+    let day = match when {
+        When::Date(day) => d.day_literal(day),
+        When::DaysAgo(n) => format!("as_of - {n}"),
+    };
+    format!("asof_day{x} AS (SELECT {day} AS as_of FROM asof_day{parent})")
+}
+
+/// The `asof_day` of context `x` in a FROM clause, named `asof_day`.
+pub fn asof(x: &str) -> String {
+    if x.is_empty() {
+        "asof_day".to_string()
+    } else {
+        format!("asof_day{x} asof_day")
+    }
+}
+
 /// `tags_long`: distinct (member, tag) pairs of `member_tags` and of a delimited
 /// `members.tags` column (split at `,` `;` `|` `、` `，`), trimmed, empty tags dropped.
 pub fn tags_long(d: Dialect, t: &Tables) -> String {
@@ -126,16 +146,17 @@ pub fn everyone(t: &Tables) -> String {
 /// `base`: per member over the orders in `(as_of - window, as_of]` (SPEC §2): purchases
 /// (amount > 0), net and gross cents, discounted purchases, first and last purchase day,
 /// distinct purchase days and the purchases' items.
-pub fn base(window_days: Option<u32>) -> String {
+pub fn base(window_days: Option<u32>, x: &str) -> String {
     let window = window_days
         .map(|w| format!(" AND o.day > asof_day.as_of - {w}"))
         .unwrap_or_default();
+    let asof = asof(x);
     format!(
-        "counted AS (
-  SELECT o.* FROM o CROSS JOIN asof_day
+        "counted{x} AS (
+  SELECT o.* FROM o CROSS JOIN {asof}
   WHERE o.member_id IS NOT NULL AND o.day <= asof_day.as_of{window}
 ),
-base AS (
+base{x} AS (
   SELECT
     e.member_id,
     COUNT(CASE WHEN c.cents > 0 THEN 1 END) AS frequency,
@@ -146,19 +167,22 @@ base AS (
     MAX(CASE WHEN c.cents > 0 THEN c.day END) AS last_day,
     COUNT(DISTINCT CASE WHEN c.cents > 0 THEN c.day END) AS purchase_days,
     COALESCE(SUM(CASE WHEN c.cents > 0 THEN c.items END), 0) AS items
-  FROM everyone e LEFT JOIN counted c ON c.member_id = e.member_id
+  FROM everyone e LEFT JOIN counted{x} c ON c.member_id = e.member_id
   GROUP BY e.member_id
 )"
     )
 }
 
 /// `rfm`: R, F, M scores and the segment of every member with a purchase.
-pub fn rfm(d: Dialect, method: &Method, map: &SegmentMap) -> String {
-    let buyers = "buyers AS (
+pub fn rfm(d: Dialect, method: &Method, map: &SegmentMap, x: &str) -> String {
+    let buyers = format!(
+        "buyers{x} AS (
   SELECT b.member_id, asof_day.as_of - b.last_day AS recency, b.frequency, b.monetary_cents
-  FROM base b CROSS JOIN asof_day
+  FROM base{x} b CROSS JOIN {}
   WHERE b.frequency > 0
-)";
+)",
+        asof(x)
+    );
     let scores = match method {
         Method::Quantile => {
             // SPEC §2: cut_k = v[ceil(k n / 5) - 1] over the sorted values (row ceil(k n / 5)).
@@ -178,25 +202,25 @@ pub fn rfm(d: Dialect, method: &Method, map: &SegmentMap) -> String {
                 format!("1 + {} AS {s}", above.join(" + "))
             };
             format!(
-                "ranked AS (
+                "ranked{x} AS (
   SELECT -recency AS rv, frequency AS fv, monetary_cents AS mv,
     ROW_NUMBER() OVER (ORDER BY -recency) AS r_rn,
     ROW_NUMBER() OVER (ORDER BY frequency) AS f_rn,
     ROW_NUMBER() OVER (ORDER BY monetary_cents) AS m_rn,
     COUNT(*) OVER () AS n
-  FROM buyers
+  FROM buyers{x}
 ),
-cuts AS (
+cuts{x} AS (
   SELECT
     {}
-  FROM ranked
+  FROM ranked{x}
 ),
-scores AS (
+scores{x} AS (
   SELECT b.member_id,
     {},
     {},
     {}
-  FROM buyers b CROSS JOIN cuts c
+  FROM buyers{x} b CROSS JOIN cuts{x} c
 )",
                 cuts.join(",\n    "),
                 score("-b.recency", "r"),
@@ -204,14 +228,15 @@ scores AS (
                 score("b.monetary_cents", "m"),
             )
         }
-        Method::Ntile => "scores AS (
+        Method::Ntile => format!(
+            "scores{x} AS (
   SELECT member_id,
     NTILE(5) OVER (ORDER BY recency DESC, member_id ASC) AS r,
     NTILE(5) OVER (ORDER BY frequency ASC, member_id ASC) AS f,
     NTILE(5) OVER (ORDER BY monetary_cents ASC, member_id ASC) AS m
-  FROM buyers
+  FROM buyers{x}
 )"
-        .to_string(),
+        ),
         Method::Thresholds { r, f, m } => {
             let above = |x: &str, cuts: &[f64; 4]| {
                 cuts.iter()
@@ -220,12 +245,12 @@ scores AS (
                     .join(" + ")
             };
             format!(
-                "scores AS (
+                "scores{x} AS (
   SELECT member_id,
     5 - ({}) AS r,
     1 + {} AS f,
     1 + {} AS m
-  FROM buyers
+  FROM buyers{x}
 )",
                 above("CAST(recency AS DOUBLE)", r),
                 above("CAST(frequency AS DOUBLE)", f),
@@ -249,15 +274,15 @@ scores AS (
         })
         .collect();
     format!(
-        "{buyers},\n{scores},\nrfm AS (\n  SELECT member_id, r, f, m,\n    CASE {} END AS segment\n  FROM scores\n)",
+        "{buyers},\n{scores},\nrfm{x} AS (\n  SELECT member_id, r, f, m,\n    CASE {} END AS segment\n  FROM scores{x}\n)",
         whens.join("\n      ")
     )
 }
 
 /// `stage`: the lifecycle stage of every member (SPEC §2).
-pub fn stage(l: &LifecycleOptions) -> String {
+pub fn stage(l: &LifecycleOptions, x: &str) -> String {
     format!(
-        "stage AS (
+        "stage{x} AS (
   SELECT b.member_id,
     CASE
       WHEN b.frequency = 0 THEN 'prospect'
@@ -266,8 +291,11 @@ pub fn stage(l: &LifecycleOptions) -> String {
       WHEN asof_day.as_of - b.last_day < {} THEN 'dormant'
       ELSE 'churned'
     END AS stage
-  FROM base b CROSS JOIN asof_day
+  FROM base{x} b CROSS JOIN {}
 )",
-        l.new_days, l.dormant_after, l.churn_after
+        l.new_days,
+        l.dormant_after,
+        l.churn_after,
+        asof(x)
     )
 }

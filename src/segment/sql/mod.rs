@@ -94,13 +94,13 @@ fn assemble(segment: &Segment, opts: &SqlOptions, c: &expr::Compiler, predicate:
     }
     ctes.push(facts::everyone(&t));
     if c.needs_base() {
-        ctes.push(facts::base(a.window_days));
+        ctes.push(facts::base(a.window_days, ""));
     }
     if c.needs_rfm {
-        ctes.push(facts::rfm(d, &a.method, &a.segment_map));
+        ctes.push(facts::rfm(d, &a.method, &a.segment_map, ""));
     }
     if c.needs_stage {
-        ctes.push(facts::stage(&a.lifecycle));
+        ctes.push(facts::stage(&a.lifecycle, ""));
     }
     ctes.extend(c.ctes.iter().cloned());
     let mut joins = vec![

@@ -21,7 +21,7 @@ import { comparison, operatorOf, restart, sameFamily } from './compare.js';
  */
 
 /** Node types that hold other nodes rather than a condition. */
-const GROUPS = ['all', 'any', 'not'];
+const GROUPS = ['all', 'any', 'not', 'at'];
 
 /**
  * The condition types a user can add, labelled.
