@@ -175,3 +175,75 @@ fn bad_at_nodes_are_errors_naming_the_value() {
         assert!(e.to_string().contains(says), "{rule}: {e}");
     }
 }
+
+#[test]
+fn the_movement_presets_select_what_their_descriptions_say() {
+    let dir = generate("at_presets", 1500, 37, "en");
+    let n = Naive::read(&dir);
+    let mut s = session_of(&dir);
+    let latest = n.latest();
+    let vocabulary =
+        serde_json::to_value(audience_lab::vocabulary::vocabulary().expect("vocabulary"))
+            .expect("JSON");
+    let preset = |id: &str| -> String {
+        vocabulary["presets"]
+            .as_array()
+            .expect("presets")
+            .iter()
+            .find(|p| p["id"] == id)
+            .unwrap_or_else(|| panic!("preset {id}"))["segment"]
+            .to_string()
+    };
+    let now = n.stages(latest);
+    let base = n.base(latest);
+    let everyone: BTreeSet<String> = n.member_ids().into_iter().collect();
+    let bought: BTreeSet<String> = n
+        .orders
+        .iter()
+        .filter(|o| o.cents > 0 && o.day > latest - 91)
+        .filter_map(|o| o.member.clone())
+        .collect();
+    let asleep_now = |m: &String| matches!(now[m], "dormant" | "churned");
+    let cases: Vec<(&str, BTreeSet<String>)> = vec![
+        (
+            "reactivated_this_quarter",
+            staged(&n, latest - 91, &["dormant", "churned"])
+                .intersection(&bought)
+                .cloned()
+                .collect(),
+        ),
+        (
+            "fell_asleep_this_quarter",
+            staged(&n, latest - 91, &["new", "active"])
+                .into_iter()
+                .filter(asleep_now)
+                .collect(),
+        ),
+        (
+            "no_second_purchase",
+            staged(&n, latest - 30, &["new"])
+                .into_iter()
+                .filter(|m| base[m].0 == 1)
+                .collect(),
+        ),
+        (
+            "joined_last_90_days",
+            everyone
+                .difference(&exists(&n, latest - 90))
+                .cloned()
+                .collect(),
+        ),
+    ];
+    for (id, want) in cases {
+        assert!(!want.is_empty(), "{id}: the sample has such members");
+        assert_eq!(members(&mut s, &preset(id)), want, "{id}");
+    }
+    // Champions lost: champions then (by the engine's RFM at that date), not now.
+    let then = members(
+        &mut s,
+        r#"{"at": {"days_ago": 91, "rule": {"rfm": {"segment": ["champions"]}}}}"#,
+    );
+    let now = members(&mut s, r#"{"rfm": {"segment": ["champions"]}}"#);
+    let lost: BTreeSet<String> = then.difference(&now).cloned().collect();
+    assert_eq!(members(&mut s, &preset("champions_lost")), lost);
+}
