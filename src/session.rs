@@ -13,6 +13,7 @@ use crate::metrics::clv::{Clv, ClvOptions};
 use crate::metrics::cohort::{self, CohortOptions, CohortTable};
 use crate::metrics::kpi::{self, KpiOptions, Kpis};
 use crate::metrics::lifecycle::{self, LifecycleSummary};
+use crate::metrics::movement;
 use crate::metrics::{Analysis, AnalysisOptions, RfmSummary};
 use crate::segment::{Segment, SegmentCache};
 use serde::Serialize;
@@ -254,6 +255,108 @@ impl Session {
             period: period.name().to_string(),
             points: crate::metrics::timeline::timeline(ds, an.as_of, period),
         })
+    }
+
+    /// The analysis at `day` with the options of `opts` otherwise (SPEC §6), made for one
+    /// call (not kept); the day must lie within the data.
+    fn analysis_at(&mut self, day: i32, opts: &AnalysisOptions, what: &str) -> Result<Analysis> {
+        self.analysis(opts)?;
+        let ds = self.dataset.as_ref().expect("built above");
+        let first = ds.orders.earliest_day;
+        let last = ds.latest_day;
+        if let Some(f) = first.filter(|&f| day < f) {
+            return Err(Error::option(format!(
+                "{what}: {} is before the first order ({})",
+                crate::load::coerce::format_day(day),
+                crate::load::coerce::format_day(f)
+            )));
+        }
+        if let Some(l) = last.filter(|&l| day > l) {
+            return Err(Error::option(format!(
+                "{what}: {} is after the last order ({})",
+                crate::load::coerce::format_day(day),
+                crate::load::coerce::format_day(l)
+            )));
+        }
+        self.make_room(Step::Analysis, self.sizes())?;
+        let ds = self.dataset.as_ref().expect("built above");
+        Analysis::new(
+            ds,
+            &AnalysisOptions {
+                as_of: Some(day),
+                ..opts.clone()
+            },
+        )
+    }
+
+    /// The migration matrix (SPEC §6) of lifecycle stages or RFM segments from `from` to
+    /// `to` (default: `as_of`).
+    pub fn migration(
+        &mut self,
+        from: i32,
+        to: Option<i32>,
+        by: movement::By,
+        opts: &AnalysisOptions,
+    ) -> Result<movement::Migration> {
+        let a = self.analysis_at(from, opts, "from")?;
+        match to {
+            Some(to) => {
+                let b = self.analysis_at(to, opts, "to")?;
+                let ds = self.dataset.as_ref().expect("built above");
+                movement::migration(ds, &a, &b, by)
+            }
+            None => {
+                let (ds, b) = self.analysis(opts)?;
+                movement::migration(ds, &a, b, by)
+            }
+        }
+    }
+
+    /// The period rates over `(compare_to, as_of]` (SPEC §6).
+    pub fn period_rates(
+        &mut self,
+        compare_to: i32,
+        opts: &AnalysisOptions,
+    ) -> Result<movement::PeriodRates> {
+        let a = self.analysis_at(compare_to, opts, "compareTo")?;
+        let (ds, b) = self.analysis(opts)?;
+        movement::period_rates(ds, &a, b)
+    }
+
+    /// The lifecycle stage counts at each period end from `from` (default: the first order,
+    /// guests' included)
+    /// to `as_of`, `as_of` included (SPEC §6).
+    pub fn stage_trend(
+        &mut self,
+        period: crate::metrics::cohort::Period,
+        from: Option<i32>,
+        opts: &AnalysisOptions,
+    ) -> Result<movement::StageTrend> {
+        self.room_after_analysis(Step::Timeline, opts)?;
+        let (ds, an) = self.analysis(opts)?;
+        let first = ds
+            .guests
+            .day
+            .iter()
+            .copied()
+            .chain(ds.orders.earliest_day)
+            .min();
+        let start = from.or(first).unwrap_or(an.as_of);
+        if start > an.as_of {
+            return Err(Error::option(format!(
+                "from: {} is after as_of ({})",
+                crate::load::coerce::format_day(start),
+                crate::load::coerce::format_day(an.as_of)
+            )));
+        }
+        let dates = movement::trend_dates(period, start, an.as_of);
+        Ok(movement::stage_trend(
+            ds,
+            &dates,
+            opts.window_days,
+            &opts.lifecycle,
+            period,
+        ))
     }
 
     /// RFM segments, counts and the R×F grid.

@@ -145,6 +145,8 @@ pub struct Kpis {
     pub by_source: Option<&'static str>,
     /// One entry per value of the split column, sorted by value.
     pub groups: Vec<KpiGroup>,
+    /// With `compareTo`: the period rates over `(compareTo, as_of]` (SPEC §6).
+    pub rates: Option<super::movement::PeriodRates>,
 }
 
 #[derive(Default)]
@@ -316,6 +318,7 @@ pub fn kpis(
         by,
         by_source,
         groups,
+        rates: None,
     })
 }
 

@@ -6,6 +6,7 @@ pub mod clv;
 pub mod cohort;
 pub mod kpi;
 pub mod lifecycle;
+pub mod movement;
 pub mod rfm;
 pub mod segments;
 pub mod timeline;

@@ -274,6 +274,86 @@ class Case:
         return len(want)
 
 
+    # --- movement (SPEC §6) -------------------------------------------------------------
+
+    def to_day(self) -> str:
+        return str(self.con.execute("SELECT getvariable('as_of')").fetchone()[0])
+
+    def states_at(self, day: str, by: str) -> dict[str, str]:
+        """Every member's state at `day`: not_yet, else its stage or its RFM segment."""
+        stages = dict(self.con.execute(f"FROM stage_at(DATE '{day}')").fetchall())
+        if by == "stage":
+            return stages
+        self.con.execute(f"SET VARIABLE as_of = DATE '{day}'")
+        self.sql("base.sql")
+        segments = {row[0]: row[7] for row in self.sql("rfm_quantile.sql")}
+        self.set_variables()
+        self.sql("base.sql")
+        return {m: s if s == "not_yet" else (segments.get(m) or "prospect") for m, s in stages.items()}
+
+    def migration(self, days_back: int, by: str) -> int:
+        to = self.to_day()
+        frm = str(self.con.execute(f"SELECT DATE '{to}' - {days_back}").fetchone()[0])
+        out = self.out / f"migration_{by}_{days_back}.csv"
+        self.cli("migration", *self.flags(), "--from", frm, "--by", by, "--out", str(out))
+        rows = read_csv(out)
+        if rows and list(rows[0].keys()) != ["from_state", "to_state", "members", "revenue"]:
+            raise Failure(f"migration columns: {list(rows[0].keys())}")
+        got = {(r["from_state"], r["to_state"]): (int(r["members"]), cents(r["revenue"])) for r in rows}
+        a, b = self.states_at(frm, by), self.states_at(to, by)
+        net = dict(self.con.execute(f"FROM net_between(DATE '{frm}', DATE '{to}')").fetchall())
+        want: dict = {}
+        for m in a:
+            k = (a[m], b[m])
+            n, r = want.get(k, (0, 0))
+            want[k] = (n + 1, r + int(net.get(m) or 0))
+        diff(f"migration by {by} from {frm}", got, want)
+        return len(want)
+
+    def rates(self, days_back: int) -> int:
+        to = self.to_day()
+        frm = str(self.con.execute(f"SELECT DATE '{to}' - {days_back}").fetchone()[0])
+        got = json.loads(self.cli("kpi", *self.flags(), "--compare-to", frm))["rates"]
+        cur = self.con.execute(f"FROM rates(DATE '{frm}', DATE '{to}')")
+        names = [d[0] for d in cur.description]
+        want = dict(zip(names, cur.fetchone()))
+        for name in names:
+            camel = name.split("_")[0] + "".join(p.title() for p in name.split("_")[1:])
+            if got[camel] != want[name]:
+                raise Failure(f"rates from {frm} {name}: cli {got[camel]} != duckdb {want[name]}")
+        for rate, num, den in [("reactivationRate", "reactivated", "asleep"),
+                               ("churnInRate", "churnedIn", "atRisk"),
+                               ("newToRepeatRate", "repeated", "firstBuyers")]:
+            expect = got[num] / got[den] if got[den] else None
+            if not close(got[rate], expect):
+                raise Failure(f"rates {rate}: {got[rate]} != {expect}")
+        return len(names)
+
+    def trend(self, period: str) -> int:
+        out = self.out / f"trend_{period}.csv"
+        self.cli("trend", *self.flags(), "--period", period, "--out", str(out))
+        rows = read_csv(out)
+        to = self.to_day()
+        first = str(self.con.execute("SELECT min(day) FROM orders").fetchone()[0])
+        # Period ends from the first order to as_of, then as_of itself.
+        ends = [str(r[0]) for r in self.con.execute(
+            f"SELECT DISTINCT CAST(date_trunc('{period}', d) + INTERVAL 1 {period} - INTERVAL 1 day AS DATE) AS e "
+            f"FROM range(DATE '{first}', DATE '{to}' + INTERVAL 1 day, INTERVAL 1 day) t(d) ORDER BY e").fetchall()]
+        ends = [e for e in ends if first <= e <= to]
+        if not ends or ends[-1] != to:
+            ends.append(to)
+        if [r["date"] for r in rows] != ends:
+            raise Failure(f"trend {period}: dates {[r['date'] for r in rows][:5]}... != {ends[:5]}...")
+        stages = ["not_yet", "prospect", "new", "active", "dormant", "churned"]
+        for r in rows:
+            counts = dict(self.con.execute(
+                f"SELECT stage, count(*) FROM stage_at(DATE '{r['date']}') GROUP BY stage").fetchall())
+            for s in stages:
+                if int(r[s]) != counts.get(s, 0):
+                    raise Failure(f"trend {period} {r['date']} {s}: cli {r[s]} != duckdb {counts.get(s, 0)}")
+        return len(rows)
+
+
 def run_case(bin_path: str, data: Path, out: Path, scenario: dict) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     case = Case(bin_path, data, out, scenario)
@@ -286,6 +366,13 @@ def run_case(bin_path: str, data: Path, out: Path, scenario: dict) -> dict:
             counts[f"cohort {period}/{by} rows"] = case.cohorts(period, by)
     counts["kpi values"] = sum(case.kpis(by) for by in KPI_SPLITS)
     counts["member column rows"] = case.member_columns()
+    case.sql("movement.sql")
+    for back in (91, 365):
+        for by in ("stage", "segment"):
+            counts[f"migration {by} {back}d cells"] = case.migration(back, by)
+        counts[f"rates {back}d values"] = case.rates(back)
+    for period in ("month", "week", "quarter"):
+        counts[f"trend {period} points"] = case.trend(period)
     return counts
 
 

@@ -251,7 +251,7 @@ test('every screen in Chinese shows the Chinese labels of the engine\'s words, n
     await show('builder');
     const add = 'audience-lab #rule-tree > .group > .add';
     const types = await page.$$eval(`${add} > select option`, (os) => os.map((o) => /** @type {HTMLOptionElement} */ (o).value));
-    const conditions = vocab.nodeTypes.filter((n) => !['all', 'any', 'not'].includes(n.id));
+    const conditions = vocab.nodeTypes.filter((n) => !['all', 'any', 'not', 'at'].includes(n.id));
     assert.deepEqual(types, conditions.map((n) => n.id), 'every condition type can be added');
     assert.deepEqual(await optionTexts('#rule-tree > .group > .add > select'), conditions.map((n) => zh(n.label)));
     const tag = /** @type {any} */ (await appLab(page, 'tags', {})).frequency[0].tag;

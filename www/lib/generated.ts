@@ -1151,7 +1151,11 @@ bySource: string | null,
 /**
  * One entry per value of the split column, sorted by value.
  */
-groups: Array<KpiGroup>, };
+groups: Array<KpiGroup>, 
+/**
+ * With `compareTo`: the period rates over `(compareTo, as_of]` (SPEC §6).
+ */
+rates: PeriodRates | null, };
 
 export type KpiValues = { 
 /**

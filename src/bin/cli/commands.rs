@@ -323,12 +323,23 @@ pub struct KpiArgs {
     /// attribute (tier, ...); order:NAME or member:NAME chooses explicitly.
     #[arg(long)]
     by: Option<String>,
+    /// Also the period rates over (D, as_of] (reactivation, churn-in, new-to-repeat).
+    #[arg(long = "compare-to", value_name = "D")]
+    compare_to: Option<String>,
 }
 
 pub fn kpi(a: KpiArgs) -> Result<()> {
     let opts = a.inputs.analysis()?;
+    let compare = a
+        .compare_to
+        .as_deref()
+        .map(|t| super::movement::day("--compare-to", t))
+        .transpose()?;
     let mut session = a.inputs.session()?;
-    let kpis = session.kpis(&opts, &KpiOptions { by: a.by.clone() })?;
+    let mut kpis = session.kpis(&opts, &KpiOptions { by: a.by.clone() })?;
+    if let Some(d) = compare {
+        kpis.rates = Some(session.period_rates(d, &opts)?);
+    }
     print_json(&kpis)
 }
 

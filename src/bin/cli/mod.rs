@@ -4,6 +4,7 @@ mod clv;
 mod commands;
 mod export;
 mod inputs;
+mod movement;
 mod sql;
 
 use clap::{Parser, Subcommand};
@@ -28,8 +29,15 @@ enum Command {
     Lifecycle(commands::LifecycleArgs),
     /// Cohort retention and revenue per period: cohort,period,size,active,retention,revenue.
     Cohort(commands::CohortArgs),
-    /// KPIs over the window as JSON on stdout, optionally split by one column.
+    /// KPIs over the window as JSON on stdout, optionally split by one column; with
+    /// --compare-to, the period rates since that date.
     Kpi(commands::KpiArgs),
+    /// Members by lifecycle stage or RFM segment at two dates (SPEC §6):
+    /// from_state,to_state,members,revenue.
+    Migration(movement::MigrationArgs),
+    /// Lifecycle stage counts at each period end up to as_of:
+    /// date,not_yet,prospect,new,active,dormant,churned.
+    Trend(movement::TrendArgs),
     /// The members of a segment rule.
     Segment(commands::SegmentArgs),
     /// The segment rule as one SQL query (DuckDB or Spark) on stdout.
@@ -55,6 +63,8 @@ pub fn run() -> i32 {
         Command::Lifecycle(a) => commands::lifecycle(a),
         Command::Cohort(a) => commands::cohort(a),
         Command::Kpi(a) => commands::kpi(a),
+        Command::Migration(a) => movement::migration(a),
+        Command::Trend(a) => movement::trend(a),
         Command::Segment(a) => commands::segment(a),
         Command::Sql(a) => sql::sql(a),
         Command::Export(a) => export::export(a),

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The audience builder: a visual editor for every node of SPEC §3 (groups all/any, not,
+ * The audience builder: a visual editor for every node of SPEC §3 and §6 (groups all/any, not, at,
  * tags, attr, rfm, lifecycle, metric, purchased, saved segment), nested to any depth, with the
  * live count of the audience and of every condition on each edit; presets, saved segments
  * (localStorage: rules only), the rule as JSON, and the member preview.

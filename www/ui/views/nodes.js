@@ -3,6 +3,8 @@
  * Editors for the rule nodes of SPEC §3. A node is edited in place (value edits call
  * `touched()`, which recounts) or replaced (structure edits call `set(next)`, which redraws).
  * Every editor carries a badge `[data-count-for=PATH]` the builder fills with live counts.
+ * An `at` node (SPEC §6) is a box like a group: its date (or days before the enclosing date)
+ * in the head, the editor of the rule evaluated at that date inside.
  * Node types, tag modes, operators, member columns, stages, segments and the keys of a
  * `purchased` node are offered and labelled from the engine's vocabulary.
  */
@@ -52,6 +54,14 @@ export function blank(type, o) {
 }
 
 /**
+ * A new `at` node: 90 days back, with one condition inside (the engine wants a group to hold
+ * at least one node, and the box should select members as soon as it is added).
+ */
+export function blankAt() {
+  return { at: { days_ago: 90, rule: { all: [{ lifecycle: ['active'] }] } } };
+}
+
+/**
  * The editor of `node` at JSON path `path`.
  * @param {any} node
  * @param {(next: any) => void} set replaces the node (structure changed)
@@ -80,21 +90,59 @@ export function editNode(node, set, touched, o, path, remove = null) {
     const mode = select('mode', words.word('nodeTypes', type), modes, type, (m) => set({ [m]: body }));
     const children = body.map((/** @type {any} */ child, /** @type {number} */ i) =>
       editNode(child, (next) => { body[i] = next; set(node); }, touched, o, `${path}.${type}[${i}]`, () => { body.splice(i, 1); set(node); }));
-    const types = conditionTypes(o);
-    const kind = select('type', t('builder.conditionType'), types, types[0]?.id ?? '', () => {});
-    const add = h('button', { type: 'button', class: 'add-condition' }, t('builder.addCondition'));
-    add.addEventListener('click', () => { body.push(blank(kind.value, o)); set(node); });
-    const group = h('button', { type: 'button', class: 'add-group' }, t('builder.addGroup'));
-    group.addEventListener('click', () => { body.push({ any: [] }); set(node); });
     return h('div', { class: 'group', 'data-path': path },
       h('div', { class: 'node-head' }, mode, path === 'rule' ? '' : negate, badge, removeButton ?? ''),
       h('div', { class: 'children' }, ...children),
-      h('div', { class: 'add' }, kind, add, group));
+      addRow(o, (next) => { body.push(next); set(node); }));
+  }
+
+  if (type === 'at') {
+    const label = words.word('nodeTypes', 'at');
+    const rule = body.rule ?? { all: [] };
+    const daysAgo = 'days_ago' in body || !('date' in body);
+    const whens = [{ id: 'date', text: t('builder.atDate') }, { id: 'days_ago', text: t('builder.atDaysAgo') }];
+    const when = select('when', t('builder.atWhen'), whens, daysAgo ? 'days_ago' : 'date',
+      (w) => set({ at: w === 'date' ? { date: o.today, rule } : { days_ago: 90, rule } }));
+    const value = daysAgo
+      ? input('days_ago', `${label}: ${t('builder.atDaysAgo')}`, String(body.days_ago ?? ''), (s) => {
+        body.days_ago = Math.max(0, Math.round(Number(s) || 0));
+        touched();
+      }, 'number')
+      : input('date', `${label}: ${t('builder.atDate')}`, String(body.date ?? ''), (s) => { body.date = s; touched(); }, 'date');
+    if (daysAgo) value.min = '0';
+    // "As of [90] [days ago]", "As of [a date] [2025-03-31]".
+    const whenFields = daysAgo ? [value, when] : [when, value];
+    const inner = editNode(rule, (next) => { body.rule = next; set(node); }, touched, o, `${path}.at.rule`);
+    // A single condition inside gets an add row that makes it the first of a group.
+    const grouped = Boolean(rule.all || rule.any);
+    return h('div', { class: 'group at', 'data-type': 'at', 'data-path': path },
+      h('div', { class: 'node-head' }, h('span', { class: 'node-type' }, label), h('span', { class: 'when' }, ...whenFields),
+        path === 'rule' ? '' : negate, h('span', { class: 'end' }, badge, removeButton ?? '')),
+      h('div', { class: 'children' }, inner),
+      grouped ? '' : addRow(o, (next) => { body.rule = { all: [rule, next] }; set(node); }));
   }
 
   const fields = conditionFields(type, body, node, set, touched, o);
   return h('div', { class: 'condition', 'data-type': type, 'data-path': path },
     h('span', { class: 'node-type' }, words.word('nodeTypes', type)), ...fields, negate, badge, removeButton ?? '');
+}
+
+/**
+ * The row under a group that adds to it: a condition of the type picked, a group, an `at` node.
+ * @param {Offer} o
+ * @param {(next: any) => void} push adds the new node and redraws
+ */
+function addRow(o, push) {
+  const { t } = o;
+  const types = conditionTypes(o);
+  const kind = select('type', t('builder.conditionType'), types, types[0]?.id ?? '', () => {});
+  const add = h('button', { type: 'button', class: 'add-condition' }, t('builder.addCondition'));
+  add.addEventListener('click', () => push(blank(kind.value, o)));
+  const group = h('button', { type: 'button', class: 'add-group' }, t('builder.addGroup'));
+  group.addEventListener('click', () => push({ any: [] }));
+  const at = h('button', { type: 'button', class: 'add-at' }, t('builder.addAt'));
+  at.addEventListener('click', () => push(blankAt()));
+  return h('div', { class: 'add' }, kind, add, group, at);
 }
 
 /**
