@@ -38,6 +38,31 @@ with_analysis! {
         /// Split by one column: an order column (`store`, `channel`, `guide`, ...) or a member
         /// attribute (`tier`, ...); `order:NAME` / `member:NAME` choose explicitly.
         by: Option<String>,
+        /// A date `YYYY-MM-DD` before `as_of`: adds the period rates over `(compareTo, as_of]`
+        /// (reactivation, churn-in, new-to-repeat; SPEC §6) as `rates`.
+        compare_to: Option<String>,
+    }
+}
+
+with_analysis! {
+    /// Options of `lab.migration` (SPEC §6).
+    MigrationOptions as "MigrationOptions" {
+        /// The first date `YYYY-MM-DD` (required).
+        from: Option<String>,
+        /// The second date (default: `as_of`).
+        to: Option<String>,
+        /// `stage` (default) or `segment` (RFM segments of the map in use).
+        by: Option<String>,
+    }
+}
+
+with_analysis! {
+    /// Options of `lab.stageTrend` (SPEC §6).
+    StageTrendOptions as "StageTrendOptions" {
+        /// `month` (default), `week` (ISO) or `quarter`.
+        period: Option<CohortPeriod>,
+        /// First date `YYYY-MM-DD` (default: the first order).
+        from: Option<String>,
     }
 }
 
@@ -201,6 +226,43 @@ with_load! {
     PreviewOptions as "WirePreviewOptions" {
         /// Rows of the file shown (default 20).
         rows: Option<usize>,
+    }
+}
+
+/// A date option as a day, or an error naming the option and the value.
+fn date_option(name: &str, text: Option<&str>) -> Result<Option<i32>> {
+    text.map(|t| {
+        crate::load::coerce::parse_date(t)
+            .ok_or_else(|| Error::option(format!("{name}: not a date: \"{t}\"")))
+    })
+    .transpose()
+}
+
+impl KpiOptions {
+    /// The day of `compareTo`, if given.
+    pub fn compare_to(&self) -> Result<Option<i32>> {
+        date_option("compareTo", self.compare_to.as_deref())
+    }
+}
+
+impl MigrationOptions {
+    /// `from` (required), `to` and what is compared.
+    pub fn dates(&self) -> Result<(i32, Option<i32>, crate::metrics::movement::By)> {
+        let from = date_option("from", self.from.as_deref())?
+            .ok_or_else(|| Error::option("from: a date is required"))?;
+        let to = date_option("to", self.to.as_deref())?;
+        let by = crate::metrics::movement::By::parse(self.by.as_deref().unwrap_or("stage"))?;
+        Ok((from, to, by))
+    }
+}
+
+impl StageTrendOptions {
+    /// The period (default month) and `from`.
+    pub fn trend(&self) -> Result<(Period, Option<i32>)> {
+        Ok((
+            period(self.period),
+            date_option("from", self.from.as_deref())?,
+        ))
     }
 }
 

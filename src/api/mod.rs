@@ -13,7 +13,8 @@ pub use crate::metrics::segments::SegmentMapEntry;
 pub use analysis::AnalysisOptions;
 pub use calls::{
     ClearCacheOptions, ClvOptions, CohortOptions, ExportOptions, KpiOptions, LoadOptions,
-    MatchReportOptions, MembersOptions, PreviewOptions, SqlOptions, TagsOptions, TimelineOptions,
+    MatchReportOptions, MembersOptions, MigrationOptions, PreviewOptions, SqlOptions,
+    StageTrendOptions, TagsOptions, TimelineOptions,
 };
 pub use names::{
     AdPlatform, CohortBy, CohortPeriod, ExportFormat, RfmMethod, SegmentMapPreset, SqlDialect,

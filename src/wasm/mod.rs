@@ -205,8 +205,37 @@ impl Lab {
     pub fn kpis(&mut self, opts: JsValue) -> WasmResult<JsValue> {
         let opts: api::KpiOptions = from_js(opts, "kpis")?;
         let analysis = opts.analysis().resolve().map_err(to_js)?;
-        let kpis = self.session.kpis(&analysis, &opts.kpi()).map_err(to_js)?;
+        let compare = opts.compare_to().map_err(to_js)?;
+        let mut kpis = self.session.kpis(&analysis, &opts.kpi()).map_err(to_js)?;
+        if let Some(day) = compare {
+            kpis.rates = Some(self.session.period_rates(day, &analysis).map_err(to_js)?);
+        }
         to_js_value(&kpis)
+    }
+
+    /// Members by lifecycle stage or RFM segment at two dates (`{ from, to, by }`, SPEC §6).
+    pub fn migration(&mut self, opts: JsValue) -> WasmResult<JsValue> {
+        let opts: api::MigrationOptions = from_js(opts, "migration")?;
+        let analysis = opts.analysis().resolve().map_err(to_js)?;
+        let (from, to, by) = opts.dates().map_err(to_js)?;
+        let m = self
+            .session
+            .migration(from, to, by, &analysis)
+            .map_err(to_js)?;
+        to_js_value(&m)
+    }
+
+    /// Lifecycle stage counts at each period end (`{ period, from }`, SPEC §6).
+    #[wasm_bindgen(js_name = stageTrend)]
+    pub fn stage_trend(&mut self, opts: JsValue) -> WasmResult<JsValue> {
+        let opts: api::StageTrendOptions = from_js(opts, "stageTrend")?;
+        let analysis = opts.analysis().resolve().map_err(to_js)?;
+        let (period, from) = opts.trend().map_err(to_js)?;
+        let t = self
+            .session
+            .stage_trend(period, from, &analysis)
+            .map_err(to_js)?;
+        to_js_value(&t)
     }
 
     /// Fits BG/NBD and Gamma-Gamma (`{ calibrationEnd, unit, horizonDays, discount,

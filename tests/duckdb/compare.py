@@ -345,13 +345,15 @@ class Case:
         if [r["date"] for r in rows] != ends:
             raise Failure(f"trend {period}: dates {[r['date'] for r in rows][:5]}... != {ends[:5]}...")
         stages = ["not_yet", "prospect", "new", "active", "dormant", "churned"]
-        for r in rows:
+        # Weeks: every 8th point and the last (each point is a full pass in DuckDB).
+        checked = rows if period != "week" else rows[::8] + rows[-1:]
+        for r in checked:
             counts = dict(self.con.execute(
                 f"SELECT stage, count(*) FROM stage_at(DATE '{r['date']}') GROUP BY stage").fetchall())
             for s in stages:
                 if int(r[s]) != counts.get(s, 0):
                     raise Failure(f"trend {period} {r['date']} {s}: cli {r[s]} != duckdb {counts.get(s, 0)}")
-        return len(rows)
+        return len(checked)
 
 
 def run_case(bin_path: str, data: Path, out: Path, scenario: dict) -> dict:

@@ -202,7 +202,122 @@ churnAfter?: number,
  * Split by one column: an order column (`store`, `channel`, `guide`, ...) or a member
  * attribute (`tier`, ...); `order:NAME` / `member:NAME` choose explicitly.
  */
+by?: string, 
+/**
+ * A date `YYYY-MM-DD` before `as_of`: adds the period rates over `(compareTo, as_of]`
+ * (reactivation, churn-in, new-to-repeat; SPEC §6) as `rates`.
+ */
+compareTo?: string, };
+
+export type MigrationOptions = { 
+/**
+ * Reference date `YYYY-MM-DD`; defaults to the date of the latest order.
+ */
+asOf?: string, 
+/**
+ * Only orders in `(asOf - windowDays, asOf]` count.
+ */
+windowDays?: number, 
+/**
+ * RFM scoring: `quantile` (default), `ntile` or `thresholds` (with `rCuts`,
+ * `fCuts`, `mCuts`).
+ */
+method?: RfmMethod, 
+/**
+ * `thresholds`: four ascending recency cut points in days.
+ */
+rCuts?: Array<number>, 
+/**
+ * `thresholds`: four ascending frequency cut points.
+ */
+fCuts?: Array<number>, 
+/**
+ * `thresholds`: four ascending monetary cut points in currency units.
+ */
+mCuts?: Array<number>, 
+/**
+ * Segment map: a preset (`default`, `klaviyo`, `shopify`, `rfm_package`) or a user
+ * map (every (R, F) cell in exactly one segment).
+ */
+segmentMap?: SegmentMapPreset | Array<SegmentMapEntry>, 
+/**
+ * Lifecycle: `new` while the first purchase is less than this many days old
+ * (default 30).
+ */
+newDays?: number, 
+/**
+ * Lifecycle: `dormant` from this many days after the last purchase (default 90).
+ */
+dormantAfter?: number, 
+/**
+ * Lifecycle: `churned` from this many days after the last purchase (default 180).
+ */
+churnAfter?: number, 
+/**
+ * The first date `YYYY-MM-DD` (required).
+ */
+from?: string, 
+/**
+ * The second date (default: `as_of`).
+ */
+to?: string, 
+/**
+ * `stage` (default) or `segment` (RFM segments of the map in use).
+ */
 by?: string, };
+
+export type StageTrendOptions = { 
+/**
+ * Reference date `YYYY-MM-DD`; defaults to the date of the latest order.
+ */
+asOf?: string, 
+/**
+ * Only orders in `(asOf - windowDays, asOf]` count.
+ */
+windowDays?: number, 
+/**
+ * RFM scoring: `quantile` (default), `ntile` or `thresholds` (with `rCuts`,
+ * `fCuts`, `mCuts`).
+ */
+method?: RfmMethod, 
+/**
+ * `thresholds`: four ascending recency cut points in days.
+ */
+rCuts?: Array<number>, 
+/**
+ * `thresholds`: four ascending frequency cut points.
+ */
+fCuts?: Array<number>, 
+/**
+ * `thresholds`: four ascending monetary cut points in currency units.
+ */
+mCuts?: Array<number>, 
+/**
+ * Segment map: a preset (`default`, `klaviyo`, `shopify`, `rfm_package`) or a user
+ * map (every (R, F) cell in exactly one segment).
+ */
+segmentMap?: SegmentMapPreset | Array<SegmentMapEntry>, 
+/**
+ * Lifecycle: `new` while the first purchase is less than this many days old
+ * (default 30).
+ */
+newDays?: number, 
+/**
+ * Lifecycle: `dormant` from this many days after the last purchase (default 90).
+ */
+dormantAfter?: number, 
+/**
+ * Lifecycle: `churned` from this many days after the last purchase (default 180).
+ */
+churnAfter?: number, 
+/**
+ * `month` (default), `week` (ISO) or `quarter`.
+ */
+period?: CohortPeriod, 
+/**
+ * First date `YYYY-MM-DD` (default: the first order).
+ */
+from?: string, };
 
 export type MembersOptions = { 
 /**
@@ -1318,6 +1433,133 @@ churned: number,
  * `churned / buyers`.
  */
 churnRate: number | null, };
+
+export type Migration = { 
+/**
+ * The first date.
+ */
+from: string, 
+/**
+ * The second date.
+ */
+to: string, 
+/**
+ * `stage` or `segment`.
+ */
+by: string, 
+/**
+ * Every state, in order: `not_yet`, then the stages (or `prospect` and the map's
+ * segments).
+ */
+states: Array<string>, 
+/**
+ * The cells with members, by `states` order of the first then the second state.
+ */
+cells: Array<MigrationCell>, };
+
+export type MigrationCell = { 
+/**
+ * The state at the first date.
+ */
+fromState: string, 
+/**
+ * The state at the second date.
+ */
+toState: string, 
+/**
+ * Members in `from_state` then and `to_state` now.
+ */
+members: number, 
+/**
+ * Their net amount of the orders dated in `(from, to]`, in cents.
+ */
+revenueCents: number, };
+
+export type PeriodRates = { 
+/**
+ * A.
+ */
+from: string, 
+/**
+ * B.
+ */
+to: string, 
+/**
+ * Members dormant or churned at A.
+ */
+asleep: number, 
+/**
+ * Of them, members with a purchase in `(A, B]`.
+ */
+reactivated: number, 
+/**
+ * `reactivated / asleep`.
+ */
+reactivationRate: number | null, 
+/**
+ * Members new, active or dormant at A.
+ */
+atRisk: number, 
+/**
+ * Of them, members churned at B.
+ */
+churnedIn: number, 
+/**
+ * `churned_in / at_risk`.
+ */
+churnInRate: number | null, 
+/**
+ * Members whose first purchase is in `(A, B]`.
+ */
+firstBuyers: number, 
+/**
+ * Of them, members with a second purchase day in `(A, B]`.
+ */
+repeated: number, 
+/**
+ * `repeated / first_buyers`.
+ */
+newToRepeatRate: number | null, };
+
+export type StageTrend = { 
+/**
+ * `month`, `week` or `quarter`.
+ */
+period: string, 
+/**
+ * One point per period end in `[from, as_of]`, then `as_of` when it is no period end.
+ */
+points: Array<TrendPoint>, };
+
+export type TrendPoint = { 
+/**
+ * The date (a period end, or `as_of`).
+ */
+date: string, 
+/**
+ * Members that do not exist yet.
+ */
+notYet: number, 
+/**
+ * Members without a purchase.
+ */
+prospect: number, 
+/**
+ * New members.
+ */
+new: number, 
+/**
+ * Active members.
+ */
+active: number, 
+/**
+ * Dormant members (沉睡).
+ */
+dormant: number, 
+/**
+ * Churned members (流失).
+ */
+churned: number, };
 
 export type ClvResult = { 
 /**

@@ -33,8 +33,10 @@ import type {
   MatchReportOptions,
   MemoryUse,
   MembersOptions,
+  MigrationOptions,
   Preview,
   SqlOptions,
+  StageTrendOptions,
   TagsOptions,
   TimelineOptions,
   Vocabulary,
@@ -395,6 +397,24 @@ export class AudienceLab extends EventTarget {
     return this.#call('timeline', [opts]);
   }
 
+  /**
+   * Members by lifecycle stage (`by: 'stage'`, default) or RFM segment (`'segment'`) at two
+   * dates (SPEC §6): the cells `fromState → toState` with their members and their net revenue
+   * dated in `(from, to]`; `to` defaults to `as_of`; states include `not_yet` (members that did
+   * not exist at a date).
+   */
+  migration(opts: MigrationOptions) {
+    return this.#call('migration', [opts]);
+  }
+
+  /**
+   * Lifecycle stage counts (`not_yet` included) at each period end (`period`: month, week or
+   * quarter) from `from` (default: the first order) to `as_of`, `as_of` included (SPEC §6).
+   */
+  stageTrend(opts: StageTrendOptions = {}) {
+    return this.#call('stageTrend', [opts]);
+  }
+
   /** Members per lifecycle stage and per onboarding bucket (days since joining / first purchase). */
   lifecycle(opts: AnalysisOptions = {}) {
     return this.#call('lifecycle', [opts]);
@@ -405,7 +425,7 @@ export class AudienceLab extends EventTarget {
     return this.#call('cohorts', [opts]);
   }
 
-  /** KPIs over the window (`overall`, with `aov` over all purchases and `memberAov` over member purchases), and per value of `opts.by` (`groups`). */
+  /** KPIs over the window (`overall`, with `aov` over all purchases and `memberAov` over member purchases), and per value of `opts.by` (`groups`); with `compareTo`, the period rates over `(compareTo, as_of]` (`rates`: reactivation, churn-in, new-to-repeat, SPEC §6). */
   kpis(opts: KpiOptions = {}) {
     return this.#call('kpis', [opts]);
   }

@@ -29,10 +29,14 @@ import type {
   MatchReportOptions,
   MembersOptions,
   MembersPage,
+  Migration,
+  MigrationOptions,
   OverlapResult,
   Preview,
   RfmResult,
   SqlOptions,
+  StageTrend,
+  StageTrendOptions,
   TagReport,
   TagsOptions,
   TimelineOptions,
@@ -52,7 +56,9 @@ export type {
   KpiOptions,
   MatchReportOptions,
   MembersOptions,
+  MigrationOptions,
   SqlOptions,
+  StageTrendOptions,
   TagsOptions,
   TimelineOptions,
   WireExportOptions,
@@ -86,6 +92,8 @@ export interface Calls {
   clv: [opts: ClvOptions];
   debugPanic: [];
   timeline: [opts: TimelineOptions];
+  migration: [opts: MigrationOptions];
+  stageTrend: [opts: StageTrendOptions];
   explain: [segment: SegmentText, opts: AnalysisOptions];
   tags: [opts: TagsOptions];
   intersectionRule: [include: string[], exclude: string[]];
@@ -124,6 +132,8 @@ export interface Results {
   clv: ClvResult;
   debugPanic: void;
   timeline: TimelineResult;
+  migration: Migration;
+  stageTrend: StageTrend;
   explain: ExplainResult;
   tags: TagReport;
   intersectionRule: Segment;
