@@ -293,17 +293,8 @@ fn first_join(ds: &Dataset) -> Option<i32> {
     }
 }
 
-/// Members that exist at `day` (SPEC §6): joined on or before it, or with an order (any
-/// amount) on or before it.
+/// Members that exist at `day` (SPEC §6), as a set.
 pub fn exists_at(ds: &Dataset, day: i32) -> RoaringBitmap {
-    let o = &ds.orders;
-    let joined = match ds.attrs.get("join_day") {
-        Some(Attr::Date(days)) => Some(days),
-        _ => None,
-    };
-    select_members(ds.len(), |m| {
-        let r = o.range(m as u32);
-        (!r.is_empty() && o.day[r.start] <= day)
-            || joined.is_some_and(|j| j.get(m).copied().flatten().is_some_and(|d| d <= day))
-    })
+    let exists = crate::metrics::movement::existing(ds, day);
+    select_members(ds.len(), |m| exists[m])
 }
