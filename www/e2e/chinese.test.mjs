@@ -1,12 +1,13 @@
 // Every screen in Chinese speaks Chinese: a GBK export with Chinese headers is walked through
 // every screen on a zh-CN browser (the mapping previews before loading, the load reports,
-// Overview, RFM under every map and method, Cohorts under every period and basis, Tags, the
-// Builder with a condition of every node type and the member preview, Export as a file and as
-// an ad list), and on each the visible text of the element (text, option texts, `title` and
-// `aria-label`) is searched for words of the engine that have a Chinese label: their ids
-// (`member_id`, `not kept`, `gte`, `champions`, `order:store` …) must never show, and neither
-// must the English encoding evidence or reject reasons. The ids come from `audience-lab
-// vocabulary`, the English texts from `audience-lab inspect`: the independent side.
+// Overview, RFM under every map and method, Cohorts under every period and basis, Movement by
+// stage and by segment, Tags, the Builder with a condition of every node type and the member
+// preview, Export as a file and as an ad list), and on each the visible text of the element
+// (text, option texts, `title` and `aria-label`) is searched for words of the engine that have
+// a Chinese label: their ids (`member_id`, `not kept`, `gte`, `champions`, `order:store` …)
+// must never show, and neither must the English encoding evidence or reject reasons. The ids
+// come from `audience-lab vocabulary`, the English texts from `audience-lab inspect`: the
+// independent side.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -242,6 +243,16 @@ test('every screen in Chinese shows the Chinese labels of the engine\'s words, n
         await check(`cohorts-${p.id}-${b.id}`);
       }
     }
+
+    // Movement by lifecycle stage and by RFM segment: the matrix and the flow.
+    await show('movement');
+    await page.waitForSelector('audience-lab #migration-matrix[data-by="stage"]');
+    await page.waitForSelector('audience-lab #chart-flow svg');
+    await check('movement-stage');
+    await page.click('audience-lab #movement-by input[value="segment"]');
+    await page.waitForSelector('audience-lab #migration-matrix[data-by="segment"]');
+    await page.waitForSelector('audience-lab #chart-flow svg');
+    await check('movement-segment');
 
     await show('tags');
     await page.waitForSelector('audience-lab #upset .column');

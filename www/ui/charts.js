@@ -56,3 +56,23 @@ export async function draw(el, option, signal) {
   }, { once: true });
   return chart;
 }
+
+/** The colours of the lifecycle stages, the same in every chart (`not_yet` faint). */
+const STAGE_COLORS = /** @type {Record<string, string>} */ ({
+  not_yet: '#c9d0da', prospect: '#a5b4fc', new: '#10b981', active: '#2f6fed', dormant: '#f59e0b', churned: '#ef4444',
+});
+/** Colours for states without one of their own (RFM segments), in order. */
+const MORE_COLORS = ['#1d4ed8', '#0ea5e9', '#14b8a6', '#22c55e', '#84cc16', '#eab308', '#f97316', '#ef4444', '#db2777', '#9333ea', '#64748b', '#0f766e'];
+
+/**
+ * A colour for each state: the stage's own, else the next of a palette in the order given
+ * (`faint`, members that do not exist yet, grey).
+ * @param {string[]} states
+ * @param {string} faint
+ * @returns {Map<string, string>}
+ */
+export function stateColors(states, faint) {
+  const stages = states.every((s) => s in STAGE_COLORS);
+  let i = 0;
+  return new Map(states.map((s) => [s, s === faint ? STAGE_COLORS.not_yet : stages ? STAGE_COLORS[s] : s === 'prospect' ? STAGE_COLORS.prospect : MORE_COLORS[i++ % MORE_COLORS.length]]));
+}

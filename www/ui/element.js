@@ -9,7 +9,7 @@
  * ```
  *
  * Attributes: `lang` (`en`, `zh`; default: the browser's), `view` (`load`, `overview`, `rfm`,
- * `cohorts`, `tags`, `builder`, `export`), `worker-url` (where the engine worker is, when
+ * `cohorts`, `movement`, `tags`, `builder`, `export`), `worker-url` (where the engine worker is, when
  * `pkg/` is served elsewhere), `max-memory` (the engine's memory budget: bytes, or a number
  * with `MB`, `GB` (decimal), `MiB`, `GiB` (binary), e.g. `512MiB`, `1.5GB`; a step past it
  * fails with `OUT_OF_MEMORY` and the tables stay; default: what wasm allows). `worker-url` and
@@ -69,7 +69,7 @@ import { Words } from './words.js';
  */
 
 /** The views in their order, each loaded when first shown. */
-const VIEWS = /** @type {readonly string[]} */ (['load', 'overview', 'rfm', 'cohorts', 'tags', 'builder', 'export']);
+const VIEWS = /** @type {readonly string[]} */ (['load', 'overview', 'rfm', 'cohorts', 'movement', 'tags', 'builder', 'export']);
 
 /** @type {Record<string, () => Promise<{ render: View }>>} */
 const MODULES = {
@@ -77,6 +77,7 @@ const MODULES = {
   overview: () => import('./views/overview.js'),
   rfm: () => import('./views/rfm.js'),
   cohorts: () => import('./views/cohorts.js'),
+  movement: () => import('./views/movement.js'),
   tags: () => import('./views/tags.js'),
   builder: () => import('./views/builder.js'),
   export: () => import('./views/export.js'),
@@ -203,7 +204,7 @@ export class AudienceLabElement extends HTMLElement {
 
   /**
    * The element's state, JSON-serialisable: `{ version: 1, view, lang, options, segment,
-   * cohorts, tags, builder, export }`. No load report and no member data.
+   * cohorts, movement, tags, builder, export }`. No load report and no member data.
    * @returns {Promise<ElementState>}
    */
   async save() {

@@ -26,6 +26,7 @@ export function choiceRules(vocab) {
   const ids = (/** @type {{ id: string }[]} */ list) => list.map((e) => e.id);
   return /** @type {const} */ ({
     cohorts: { period: ids(vocab.cohortPeriods), by: ids(vocab.cohortBy), show: ['percent', 'counts', 'revenue'] },
+    movement: { period: ['last30', 'last91', 'last365', 'custom'], by: ['stage', 'segment'], from: 'string', to: 'string' },
     tags: { tags: 'strings?', show: ['counts', 'jaccard'] },
     builder: { dialect: ids(vocab.dialects), sql: 'boolean' },
     export: {
@@ -42,6 +43,7 @@ export function choiceRules(vocab) {
 /**
  * @typedef {{
  *   cohorts: { period: import('../index.js').CohortPeriod, by: import('../index.js').CohortBy, show: 'percent' | 'counts' | 'revenue' },
+ *   movement: { period: 'last30' | 'last91' | 'last365' | 'custom', by: 'stage' | 'segment', from: string, to: string },
  *   tags: { tags: string[] | null, show: 'counts' | 'jaccard' },
  *   builder: { dialect: import('../index.js').SqlDialect, sql: boolean },
  *   export: { kind: 'file' | 'ads', format: import('../index.js').ExportFormat, columns: string[] | null, splitBy: string,
@@ -66,6 +68,8 @@ function defaultChoices(vocab) {
   const first = (/** @type {{ id: string }[]} */ list) => /** @type {any} */ (list[0]?.id);
   return {
     cohorts: { period: first(vocab.cohortPeriods), by: first(vocab.cohortBy), show: 'percent' },
+    // The last quarter by lifecycle stage; `from` / `to` are the dates of a custom period.
+    movement: { period: 'last91', by: 'stage', from: '', to: '' },
     tags: { tags: null, show: 'counts' },
     builder: { dialect: first(vocab.dialects), sql: false },
     // Columns null: the member attributes a marketer usually wants, chosen when the view opens.

@@ -1,0 +1,20 @@
+// @ts-check
+/**
+ * Calendar arithmetic on `YYYY-MM-DD` dates (UTC days, no clock, no time zone): the periods a
+ * marketer compares are counted back from the analysis date the engine answers with (`asOf`).
+ */
+
+/**
+ * The date `days` days after `iso` (before it when negative).
+ * @param {string} iso `YYYY-MM-DD`
+ * @param {number} days
+ */
+export function addDays(iso, days) {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** Whether `s` is a `YYYY-MM-DD` date of the calendar. @param {unknown} s */
+export function isDate(s) {
+  return typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s) && addDays(s, 0) === s;
+}
