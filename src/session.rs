@@ -424,7 +424,7 @@ impl Session {
     /// The per-member CLV table of `audience-lab clv` as CSV (see [`Clv::csv`]).
     pub fn clv_csv(&mut self, opts: &ClvOptions) -> Result<Vec<u8>> {
         let clv = self.clv(opts)?;
-        crate::export::clv::clv_csv(&clv, self.dataset()?)
+        crate::export::clv::clv_csv(&clv, self.dataset()?, false)
     }
 
     /// A segment as CSV (see [`audience_csv`]).

@@ -610,3 +610,61 @@ fn high_value_at_risk_preset_is_top_spenders_with_low_p_alive() {
     );
     assert_eq!(got, want);
 }
+
+#[test]
+fn the_forecast_check_equals_lifetimes_calibration_and_holdout_data() {
+    let mut s = cdnow();
+    let clv = s.clv(&paper_options()).expect("fit");
+    let mine = ours(&mut s, &clv);
+    let (h, rows) = read_csv(Path::new(&path(
+        "tests/data/cdnow_clv_reference_holdout.csv",
+    )));
+    let col = |name: &str| h.iter().position(|c| c == name).expect("column");
+    let (_, bg, _) = reference("weeks");
+    let check = clv.holdout().expect("a holdout after 1997-09-30");
+    assert_eq!(check.duration, 39.0, "1997-09-30 to 1998-06-30 in weeks");
+    assert_eq!(check.customers as usize, rows.len());
+    let (mut worst_formula, mut worst_fit) = (0.0f64, 0.0f64);
+    let mut groups: BTreeMap<u32, (u64, f64, f64)> = BTreeMap::new();
+    for r in &rows {
+        let n = |c: &str| r[col(c)].parse::<f64>().expect("number");
+        let m = &mine[&r[0]];
+        assert_eq!(f64::from(m.frequency), n("frequency_cal"), "{}", r[0]);
+        assert!((m.recency - n("recency_cal")).abs() < 1e-9 && (m.t - n("T_cal")).abs() < 1e-9);
+        assert_eq!(n("duration_holdout"), check.duration);
+        let (days, expected) = m.holdout.expect("holdout");
+        assert_eq!(f64::from(days), n("frequency_holdout"), "{}", r[0]);
+        // The formula at lifetimes' parameters; our own fit's expectation near it.
+        let at_theirs = bg
+            .expected_purchases(check.duration, f64::from(m.frequency), m.recency, m.t)
+            .expect("E");
+        worst_formula = worst_formula.max(rel(at_theirs, n("expected_holdout")));
+        worst_fit = worst_fit.max(rel(expected, n("expected_holdout")));
+        let g = groups.entry(m.frequency.min(7)).or_default();
+        g.0 += 1;
+        g.1 += n("frequency_holdout");
+        g.2 += expected;
+    }
+    eprintln!("holdout expectation vs lifetimes: formula {worst_formula:.2e}, fit {worst_fit:.2e}");
+    assert!(
+        worst_formula < 1e-9 && worst_fit < 1e-3,
+        "{worst_formula} {worst_fit}"
+    );
+    let want: Vec<(u32, u64, f64, f64)> = groups
+        .into_iter()
+        .map(|(f, (n, a, e))| (f, n, a / n as f64, e / n as f64))
+        .collect();
+    let got: Vec<(u32, u64, f64, f64)> = check
+        .by_frequency
+        .iter()
+        .map(|r| (r.frequency, r.customers, r.actual, r.expected))
+        .collect();
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(&want) {
+        assert_eq!((g.0, g.1), (w.0, w.1));
+        assert!(
+            rel(g.2, w.2) < 1e-12 && rel(g.3, w.3) < 1e-12,
+            "{g:?} {w:?}"
+        );
+    }
+}

@@ -67,6 +67,8 @@ fn declarations(cfg: &Config) -> Vec<String> {
         metrics::movement::TrendPoint,
         metrics::clv::ClvSummary,
         metrics::clv::bgnbd::BgNbd,
+        metrics::clv::HoldoutCheck,
+        metrics::clv::HoldoutRow,
         metrics::clv::gamma_gamma::GammaGamma,
         metrics::timeline::Timeline,
         metrics::timeline::TimelinePoint,

@@ -18,9 +18,14 @@ pub const COLUMNS: &[&str] = &[
     "clv",
 ];
 
-/// The CSV of `audience-lab clv`: [`COLUMNS`], one row per member with a transaction by the
-/// calibration end, sorted by member id.
-pub fn clv_csv(clv: &Clv, ds: &Dataset) -> Result<Vec<u8>> {
+/// The columns `audience-lab clv --holdout` adds: the member's transaction days in the
+/// holdout after the calibration end and the model's expected purchases over it.
+pub const HOLDOUT_COLUMNS: &[&str] = &["frequency_holdout", "expected_holdout"];
+
+/// The CSV of `audience-lab clv`: [`COLUMNS`] (and with `holdout` [`HOLDOUT_COLUMNS`], empty
+/// when the calibration end is the last order day), one row per member with a transaction by
+/// the calibration end, sorted by member id.
+pub fn clv_csv(clv: &Clv, ds: &Dataset, holdout: bool) -> Result<Vec<u8>> {
     let mut rows: Vec<(u32, &MemberClv)> = clv
         .members
         .iter()
@@ -28,10 +33,13 @@ pub fn clv_csv(clv: &Clv, ds: &Dataset) -> Result<Vec<u8>> {
         .filter_map(|(m, c)| c.as_ref().map(|c| (m as u32, c)))
         .collect();
     rows.sort_unstable_by(|a, b| ds.id(a.0).as_bytes().cmp(ds.id(b.0).as_bytes()));
-    let headers: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
+    let mut headers: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
+    if holdout {
+        headers.extend(HOLDOUT_COLUMNS.iter().map(|c| c.to_string()));
+    }
     let num = |v: f64| Cell::Value(v.to_string());
-    let rows = rows.into_iter().map(|(m, c)| {
-        vec![
+    let rows = rows.into_iter().map(move |(m, c)| {
+        let mut row = vec![
             Cell::Text(ds.id(m).to_string()),
             Cell::Value(c.frequency.to_string()),
             num(c.recency),
@@ -40,7 +48,17 @@ pub fn clv_csv(clv: &Clv, ds: &Dataset) -> Result<Vec<u8>> {
             num(c.p_alive),
             num(c.expected_purchases_90d),
             num(c.clv),
-        ]
+        ];
+        if holdout {
+            match c.holdout {
+                Some((days, expected)) => {
+                    row.push(Cell::Value(days.to_string()));
+                    row.push(num(expected));
+                }
+                None => row.extend([Cell::Value(String::new()), Cell::Value(String::new())]),
+            }
+        }
+        row
     });
     write_csv(&headers, rows, false)
 }

@@ -12,7 +12,11 @@ Writes, next to this file:
   lifetimes), calibration end 1997-09-30, time in weeks (days / 7: lifetimes'
   freq="D", freq_multiplier=7, which reproduces cdnow_customers_summary.csv);
 - cdnow_clv_reference_days.csv: only orders with amount > 0 (SPEC's purchases), time in days;
-- cdnow_clv_reference_params.json: the parameters lifetimes fitted for each.
+- cdnow_clv_reference_params.json: the parameters lifetimes fitted for each;
+- cdnow_clv_reference_holdout.csv: the forecast check of the weeks fit:
+  `calibration_and_holdout_data` (calibration end 1997-09-30, observation end the last order
+  day, same-day transactions one) and the fitted BG/NBD's expected purchases over each
+  customer's holdout duration (`expected_holdout`).
 
 Each CSV has the summary (frequency, recency, T, monetary_value), then P(alive), the expected
 purchases in the next 90 days, and the CLV over 12 months at a monthly discount of 0.01
@@ -26,7 +30,7 @@ import lifetimes
 import numpy as np
 import pandas as pd
 from lifetimes import BetaGeoFitter, GammaGammaFitter
-from lifetimes.utils import summary_data_from_transaction_data
+from lifetimes.utils import calibration_and_holdout_data, summary_data_from_transaction_data
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 END = "1997-09-30"
@@ -54,14 +58,27 @@ def reference(tx, unit):
         "bgnbd": {k: float(v) for k, v in bgf.params_.items()},
         "gamma_gamma": {k: float(v) for k, v in ggf.params_.items()},
     }
-    return out, params
+    return out, params, bgf
+
+
+def holdout(tx, bgf):
+    """The calibration/holdout split of the weeks fit and the model's holdout expectation."""
+    s = calibration_and_holdout_data(
+        tx, "customer_id", "date", calibration_period_end=END,
+        observation_period_end=tx["date"].max(), freq="D", freq_multiplier=7)
+    s["expected_holdout"] = bgf.conditional_expected_number_of_purchases_up_to_time(
+        s["duration_holdout"], s["frequency_cal"], s["recency_cal"], s["T_cal"])
+    return s
 
 
 def main():
     tx = pd.read_csv(os.path.join(HERE, "cdnow_sample.csv"), dtype={"customer_id": str, "date": str})
     tx["date"] = pd.to_datetime(tx["date"], format="%Y%m%d")
-    weeks, weeks_params = reference(tx, "weeks")
-    days, days_params = reference(tx[tx["dollar_value"] > 0], "days")
+    weeks, weeks_params, weeks_bgf = reference(tx, "weeks")
+    days, days_params, _ = reference(tx[tx["dollar_value"] > 0], "days")
+    held = holdout(tx, weeks_bgf)
+    held.index.name = "member_id"
+    held.to_csv(os.path.join(HERE, "cdnow_clv_reference_holdout.csv"), float_format="%.17g")
     for name, frame in [("weeks", weeks), ("days", days)]:
         frame.index.name = "member_id"
         frame.to_csv(os.path.join(HERE, f"cdnow_clv_reference_{name}.csv"), float_format="%.17g")

@@ -202,21 +202,33 @@ test('a malformed file loads with its bad rows counted by reason', async () => {
   assert.deepEqual(r.samples.find((/** @type {any} */ s) => s.row === 4), { row: 4, column: 'order_time', value: 'not a date', reason: 'unparsable date', reasonZh: '无法识别的日期' });
 });
 
-test('lab.clv returns the CLI\'s parameters; CLV rule metrics count as the CLI\'s segments', async () => {
+test('lab.clv returns the CLI\'s parameters and forecast check; CLV rule metrics count as the CLI\'s segments', async () => {
   const out = join(dir, 'clv-api.csv');
   const params = JSON.parse(cli(['clv', '--orders', join(dir, 'orders.csv'), '--unit', 'weeks', '--out', out]));
   const rule = { version: 1, name: 'slipping', rule: { metric: { name: 'p_alive', lt: 0.5 } } };
-  const result = await inPage(async (rule) => {
+  // The forecast check: calibration 180 days before the last order, the rest as holdout.
+  const asOf = JSON.parse(cli(['kpi', '--orders', join(dir, 'orders.csv')])).asOf;
+  const calibrationEnd = new Date(Date.parse(asOf) - 180 * 86_400_000).toISOString().slice(0, 10);
+  const held = JSON.parse(cli(['clv', '--orders', join(dir, 'orders.csv'), '--unit', 'weeks', '--calibration-end', calibrationEnd,
+    '--holdout', '--out', join(dir, 'clv-holdout.csv')])).holdout;
+  const result = await inPage(async ([rule, calibrationEnd]) => {
     const { loadedLab } = /** @type {any} */ (globalThis);
     const lab = await loadedLab();
     const clv = await lab.clv({ unit: 'weeks' });
     const count = await lab.count(rule);
+    const holdout = (await lab.clv({ unit: 'weeks', calibrationEnd })).holdout;
     /** @type {any} */
     let error = null;
     try { await lab.clv({ unit: 'fortnights' }); } catch (e) { error = { code: /** @type {any} */ (e).code }; }
     lab.terminate();
-    return { clv, count, error };
-  }, rule);
+    return { clv, count, error, holdout };
+  }, [rule, calibrationEnd]);
+  assert.ok(result.clv.holdout == null, 'no holdout when the calibration ends at the last order');
+  assert.deepEqual([result.holdout.end, result.holdout.duration, result.holdout.customers, result.holdout.actual],
+    [held.end, held.duration, held.customers, held.actual]);
+  assert.deepEqual(result.holdout.byFrequency.map((/** @type {any} */ r) => [r.frequency, r.customers, r.actual]),
+    held.byFrequency.map((/** @type {any} */ r) => [r.frequency, r.customers, r.actual]));
+  assert.ok(Math.abs(result.holdout.expected - held.expected) <= 1e-6 * held.expected, `${result.holdout.expected} vs ${held.expected}`);
   // The same fit: wasm's and the native libm's ln/exp differ in the last bits, so the
   // optimiser stops at points that agree to its tolerance (~1e-7), not bit for bit.
   const close = (/** @type {number} */ a, /** @type {number} */ b, /** @type {string} */ what) =>

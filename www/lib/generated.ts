@@ -1621,7 +1621,11 @@ totalClv: number,
 /**
  * Members by P(alive) in tenths: `[0, 0.1)`, …, `[0.9, 1]`.
  */
-pAliveHistogram: Array<number>, };
+pAliveHistogram: Array<number>, 
+/**
+ * The forecast check, with a calibration end before the last order.
+ */
+holdout: HoldoutCheck | null, };
 
 export type BgNbd = { 
 /**
@@ -1640,6 +1644,50 @@ a: number,
  * Beta parameter b of the dropout probability.
  */
 b: number, };
+
+export type HoldoutCheck = { 
+/**
+ * The last day of the holdout (the last order).
+ */
+end: string, 
+/**
+ * Its length in the unit of the fit.
+ */
+duration: number, 
+/**
+ * Members with a transaction by the calibration end.
+ */
+customers: number, 
+/**
+ * Their transaction days in the holdout.
+ */
+actual: number, 
+/**
+ * Their expected purchases over the holdout.
+ */
+expected: number, 
+/**
+ * By calibration frequency.
+ */
+byFrequency: Array<HoldoutRow>, };
+
+export type HoldoutRow = { 
+/**
+ * Repeat transactions in the calibration period (7 stands for 7 or more).
+ */
+frequency: number, 
+/**
+ * Members.
+ */
+customers: number, 
+/**
+ * Their mean transaction days in the holdout.
+ */
+actual: number, 
+/**
+ * Their mean expected purchases over the holdout.
+ */
+expected: number, };
 
 export type GammaGamma = { 
 /**

@@ -28,6 +28,11 @@ pub struct ClvArgs {
     /// Count orders with amount 0 as transactions (by default only purchases, amount > 0).
     #[arg(long = "include-zero-amount")]
     include_zero_amount: bool,
+    /// The forecast check: with a calibration end before the last order, adds
+    /// frequency_holdout,expected_holdout to the table and "holdout" (actual against expected
+    /// purchases in the holdout, by calibration frequency) to the JSON.
+    #[arg(long)]
+    holdout: bool,
     /// Output CSV: member_id,frequency,recency,T,monetary_value,p_alive,expected_purchases_90d,clv.
     #[arg(long)]
     out: PathBuf,
@@ -51,9 +56,19 @@ pub fn clv(a: ClvArgs) -> Result<()> {
     let model = session.clv(&opts)?;
     write(
         &a.out,
-        &audience_lab::export::clv::clv_csv(&model, session.dataset()?)?,
+        &audience_lab::export::clv::clv_csv(&model, session.dataset()?, a.holdout)?,
     )?;
-    let json = serde_json::to_string(&model.params).map_err(|e| Error::option(e.to_string()))?;
+    let mut value = serde_json::to_value(model.params).map_err(|e| Error::option(e.to_string()))?;
+    if a.holdout {
+        let check = model.holdout().ok_or_else(|| {
+            Error::option(format!(
+                "--holdout: the calibration end {} is the last order day: give an earlier --calibration-end",
+                audience_lab::load::coerce::format_day(model.calibration_end)
+            ))
+        })?;
+        value["holdout"] = serde_json::to_value(check).map_err(|e| Error::option(e.to_string()))?;
+    }
+    let json = serde_json::to_string(&value).map_err(|e| Error::option(e.to_string()))?;
     match std::io::stdout()
         .lock()
         .write_all(format!("{json}\n").as_bytes())

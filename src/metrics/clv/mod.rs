@@ -121,6 +121,9 @@ pub struct MemberClv {
     pub expected_purchases_90d: f64,
     /// Discounted expected spend over the horizon.
     pub clv: f64,
+    /// With a calibration end before the last order: transaction days in the holdout
+    /// `(calibration end, last order]` and the model's expected purchases over it.
+    pub holdout: Option<(u32, f64)>,
 }
 
 /// The fitted models and every member's predictions.
@@ -142,6 +145,8 @@ pub struct Clv {
     pub distinct_triples: usize,
     /// BG/NBD log-likelihood at the fit.
     pub log_likelihood: f64,
+    /// The end of the holdout (the last order day), when after the calibration end.
+    pub holdout_end: Option<i32>,
 }
 
 impl Clv {
@@ -184,23 +189,34 @@ impl Clv {
             opts.horizon_days / unit_days,
             month_length(opts.unit),
         ));
+        // The forecast check: the holdout after the calibration end, to the last order.
+        let holdout_end = ds.latest_day.filter(|&l| l > end);
+        let holdout_days = holdout_end.map(|l| f64::from(l - end) / unit_days);
         let per_triple = (0..groups.triples.len())
             .map(|i| {
                 let (x, t_x, age) = groups.triple(i);
                 let e = bgnbd.expected_purchases_many(&horizons, x, t_x, age)?;
+                let held = match holdout_days {
+                    Some(t) => bgnbd.expected_purchases(t, x, t_x, age)?,
+                    None => f64::NAN,
+                };
                 Ok((
                     bgnbd.p_alive(x, t_x, age),
                     e[0],
                     discount_sum(&e[1..], opts.discount),
+                    held,
                 ))
             })
-            .collect::<Result<Vec<(f64, f64, f64)>>>()?;
+            .collect::<Result<Vec<(f64, f64, f64, f64)>>>()?;
+        let held_days =
+            holdout_end.map(|l| summary::holdout_days(ds, end, l, opts.include_zero_amount));
         let mut next = 0;
         let members = customers
             .iter()
-            .map(|c| {
+            .enumerate()
+            .map(|(member, c)| {
                 c.map(|c| {
-                    let (p_alive, e90, discounted) = per_triple[group_of[next] as usize];
+                    let (p_alive, e90, discounted, held) = per_triple[group_of[next] as usize];
                     next += 1;
                     let x = f64::from(c.frequency);
                     let m = c.monetary_value();
@@ -213,6 +229,7 @@ impl Clv {
                         p_alive,
                         expected_purchases_90d: e90,
                         clv: spend * discounted,
+                        holdout: held_days.as_ref().map(|d| (d[member], held)),
                     }
                 })
             })
@@ -226,6 +243,48 @@ impl Clv {
             spend_customers: spend.customers(),
             distinct_triples: groups.triples.len(),
             log_likelihood,
+            holdout_end,
+        })
+    }
+
+    /// The forecast check: actual against expected purchases in the holdout, overall and by
+    /// the number of repeat transactions in the calibration period (0 to 6, then 7 or more),
+    /// as lifetimes' calibration/holdout plot draws them.
+    pub fn holdout(&self) -> Option<HoldoutCheck> {
+        let end = self.holdout_end?;
+        let mut rows: Vec<HoldoutRow> = (0..=HOLDOUT_GROUPS)
+            .map(|f| HoldoutRow {
+                frequency: f,
+                customers: 0,
+                actual: 0.0,
+                expected: 0.0,
+            })
+            .collect();
+        let (mut actual, mut expected, mut n) = (0.0, 0.0, 0u64);
+        for m in self.members.iter().flatten() {
+            let Some((days, e)) = m.holdout else { continue };
+            let row = &mut rows[m.frequency.min(HOLDOUT_GROUPS) as usize];
+            row.customers += 1;
+            row.actual += f64::from(days);
+            row.expected += e;
+            actual += f64::from(days);
+            expected += e;
+            n += 1;
+        }
+        for r in &mut rows {
+            if r.customers > 0 {
+                r.actual /= r.customers as f64;
+                r.expected /= r.customers as f64;
+            }
+        }
+        rows.retain(|r| r.customers > 0);
+        Some(HoldoutCheck {
+            end: format_day(end),
+            duration: f64::from(end - self.calibration_end) / self.options.unit.days(),
+            customers: n,
+            actual,
+            expected,
+            by_frequency: rows,
         })
     }
 
@@ -257,8 +316,47 @@ impl Clv {
             expected_purchases_90d: e_sum,
             total_clv: clv_sum,
             p_alive_histogram: hist,
+            holdout: self.holdout(),
         }
     }
+}
+
+/// Calibration frequencies of the forecast check grouped apart; larger ones go together.
+pub const HOLDOUT_GROUPS: u32 = 7;
+
+/// Actual and expected holdout purchases of the members with one calibration frequency.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct HoldoutRow {
+    /// Repeat transactions in the calibration period (7 stands for 7 or more).
+    pub frequency: u32,
+    /// Members.
+    pub customers: u64,
+    /// Their mean transaction days in the holdout.
+    pub actual: f64,
+    /// Their mean expected purchases over the holdout.
+    pub expected: f64,
+}
+
+/// The forecast check of a fit with a calibration end before the last order: what the model
+/// expected in the holdout against what happened.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct HoldoutCheck {
+    /// The last day of the holdout (the last order).
+    pub end: String,
+    /// Its length in the unit of the fit.
+    pub duration: f64,
+    /// Members with a transaction by the calibration end.
+    pub customers: u64,
+    /// Their transaction days in the holdout.
+    pub actual: f64,
+    /// Their expected purchases over the holdout.
+    pub expected: f64,
+    /// By calibration frequency.
+    pub by_frequency: Vec<HoldoutRow>,
 }
 
 /// The overview of a CLV fit, as it crosses to JS (camelCase).
@@ -300,6 +398,8 @@ pub struct ClvSummary {
     pub total_clv: f64,
     /// Members by P(alive) in tenths: `[0, 0.1)`, …, `[0.9, 1]`.
     pub p_alive_histogram: [u64; 10],
+    /// The forecast check, with a calibration end before the last order.
+    pub holdout: Option<HoldoutCheck>,
 }
 
 /// A month in the unit of the fit, as lifetimes counts it: 30 days, or 4.345 weeks.

@@ -120,3 +120,24 @@ pub fn summarize(ds: &Dataset, sel: Selection) -> Vec<Option<Customer>> {
         })
         .collect()
 }
+
+/// Every member's transaction days in `(end, last]` (purchases, or every order with
+/// `include_zero_amount`): lifetimes' holdout frequency (same-day transactions are one).
+pub fn holdout_days(ds: &Dataset, end: i32, last: i32, include_zero_amount: bool) -> Vec<u32> {
+    let o = &ds.orders;
+    (0..ds.len() as u32)
+        .map(|m| {
+            let mut prev = i32::MIN;
+            let mut n = 0u32;
+            for i in o.range(m) {
+                let (day, cents) = (o.day[i], o.cents[i]);
+                let counts = cents > 0 || (include_zero_amount && cents == 0);
+                if counts && day > end && day <= last && day != prev {
+                    n += 1;
+                    prev = day;
+                }
+            }
+            n
+        })
+        .collect()
+}
