@@ -8,7 +8,10 @@ mod common;
 use audience_lab::load::{LoadOptions, TableKind};
 use audience_lab::metrics::clv::bgnbd::BgNbd;
 use audience_lab::metrics::clv::gamma_gamma::GammaGamma;
-use audience_lab::metrics::clv::{discount_sum, month_ends, month_length, Clv, ClvOptions, Unit};
+use audience_lab::metrics::clv::mbgnbd::MbgNbd;
+use audience_lab::metrics::clv::{
+    discount_sum, month_ends, month_length, Clv, ClvOptions, Model, Unit,
+};
 use audience_lab::{ErrorKind, Session};
 use common::{cli, cli_ok, generate, read_csv, temp_dir};
 use serde_json::Value;
@@ -622,17 +625,21 @@ fn the_forecast_check_equals_lifetimes_calibration_and_holdout_data() {
     let col = |name: &str| h.iter().position(|c| c == name).expect("column");
     let (_, bg, _) = reference("weeks");
     let check = clv.holdout().expect("a holdout after 1997-09-30");
+    assert_eq!(
+        check.mbgnbd_params,
+        clv.params.mbgnbd.expect("fitted for the check")
+    );
     assert_eq!(check.duration, 39.0, "1997-09-30 to 1998-06-30 in weeks");
     assert_eq!(check.customers as usize, rows.len());
     let (mut worst_formula, mut worst_fit) = (0.0f64, 0.0f64);
-    let mut groups: BTreeMap<u32, (u64, f64, f64)> = BTreeMap::new();
+    let mut groups: BTreeMap<u32, (u64, f64, f64, f64)> = BTreeMap::new();
     for r in &rows {
         let n = |c: &str| r[col(c)].parse::<f64>().expect("number");
         let m = &mine[&r[0]];
         assert_eq!(f64::from(m.frequency), n("frequency_cal"), "{}", r[0]);
         assert!((m.recency - n("recency_cal")).abs() < 1e-9 && (m.t - n("T_cal")).abs() < 1e-9);
         assert_eq!(n("duration_holdout"), check.duration);
-        let (days, expected) = m.holdout.expect("holdout");
+        let (days, expected, expected_mbg) = m.holdout.expect("holdout");
         assert_eq!(f64::from(days), n("frequency_holdout"), "{}", r[0]);
         // The formula at lifetimes' parameters; our own fit's expectation near it.
         let at_theirs = bg
@@ -640,31 +647,113 @@ fn the_forecast_check_equals_lifetimes_calibration_and_holdout_data() {
             .expect("E");
         worst_formula = worst_formula.max(rel(at_theirs, n("expected_holdout")));
         worst_fit = worst_fit.max(rel(expected, n("expected_holdout")));
+        let mbg_theirs = mbg_reference()
+            .expected_purchases(check.duration, f64::from(m.frequency), m.recency, m.t)
+            .expect("E");
+        worst_formula = worst_formula.max(rel(mbg_theirs, n("expected_holdout_mbgnbd")));
+        worst_fit = worst_fit.max(rel(expected_mbg, n("expected_holdout_mbgnbd")));
         let g = groups.entry(m.frequency.min(7)).or_default();
         g.0 += 1;
         g.1 += n("frequency_holdout");
         g.2 += expected;
+        g.3 += expected_mbg;
     }
     eprintln!("holdout expectation vs lifetimes: formula {worst_formula:.2e}, fit {worst_fit:.2e}");
     assert!(
         worst_formula < 1e-9 && worst_fit < 1e-3,
         "{worst_formula} {worst_fit}"
     );
-    let want: Vec<(u32, u64, f64, f64)> = groups
+    let want: Vec<(u32, u64, f64, f64, f64)> = groups
         .into_iter()
-        .map(|(f, (n, a, e))| (f, n, a / n as f64, e / n as f64))
+        .map(|(f, (n, a, e, m))| (f, n, a / n as f64, e / n as f64, m / n as f64))
         .collect();
-    let got: Vec<(u32, u64, f64, f64)> = check
+    let got: Vec<(u32, u64, f64, f64, f64)> = check
         .by_frequency
         .iter()
-        .map(|r| (r.frequency, r.customers, r.actual, r.expected))
+        .map(|r| (r.frequency, r.customers, r.actual, r.bgnbd, r.mbgnbd))
         .collect();
     assert_eq!(got.len(), want.len());
     for (g, w) in got.iter().zip(&want) {
         assert_eq!((g.0, g.1), (w.0, w.1));
         assert!(
-            rel(g.2, w.2) < 1e-12 && rel(g.3, w.3) < 1e-12,
+            rel(g.2, w.2) < 1e-12 && rel(g.3, w.3) < 1e-12 && rel(g.4, w.4) < 1e-12,
             "{g:?} {w:?}"
         );
     }
+}
+
+/// lifetimes' ModifiedBetaGeoFitter parameters on CDNOW (weeks, every order a transaction).
+fn mbg_reference() -> MbgNbd {
+    let params: Value = serde_json::from_str(
+        &std::fs::read_to_string(path("tests/data/cdnow_clv_reference_params.json"))
+            .expect("params"),
+    )
+    .expect("json");
+    let p = |n: &str| params["mbgnbd"][n].as_f64().expect("param");
+    MbgNbd {
+        r: p("r"),
+        alpha: p("alpha"),
+        a: p("a"),
+        b: p("b"),
+    }
+}
+
+#[test]
+fn mbgnbd_equals_lifetimes_modified_beta_geo_fitter_on_cdnow() {
+    let mut s = cdnow();
+    let opts = ClvOptions {
+        model: Model::MbgNbd,
+        ..paper_options()
+    };
+    let clv = s.clv(&opts).expect("fit");
+    let theirs = mbg_reference();
+    let ours_params = clv.params.mbgnbd.expect("fitted");
+    for (name, a, b) in [
+        ("r", ours_params.r, theirs.r),
+        ("alpha", ours_params.alpha, theirs.alpha),
+        ("a", ours_params.a, theirs.a),
+        ("b", ours_params.b, theirs.b),
+    ] {
+        assert!(rel(a, b) < 1e-4, "{name}: {a} vs lifetimes {b}");
+    }
+    // Published (Batislam et al. 2007 on CDNOW): r 0.525, α 6.183, a 0.891, b 1.614.
+    assert_eq!(
+        [
+            ours_params.r,
+            ours_params.alpha,
+            ours_params.a,
+            ours_params.b
+        ]
+        .map(sig3),
+        ["5.25e-1", "6.18e0", "8.91e-1", "1.61e0"]
+    );
+    let (h, rows) = read_csv(Path::new(&path(
+        "tests/data/cdnow_clv_reference_mbgnbd.csv",
+    )));
+    let col = |name: &str| h.iter().position(|c| c == name).expect("column");
+    let mine = ours(&mut s, &clv);
+    let (mut formula, mut fit) = (0.0f64, 0.0f64);
+    let mut one_timers_below_one = 0;
+    for r in &rows {
+        let n = |c: &str| r[col(c)].parse::<f64>().expect("number");
+        let m = &mine[&r[0]];
+        let x = f64::from(m.frequency);
+        let p = theirs.p_alive(x, m.recency, m.t);
+        let e = theirs
+            .expected_purchases(90.0 / 7.0, x, m.recency, m.t)
+            .expect("E");
+        formula = formula
+            .max(rel(p, n("p_alive")))
+            .max(rel(e, n("expected_purchases_90d")));
+        fit = fit
+            .max(rel(m.p_alive, n("p_alive")))
+            .max(rel(m.expected_purchases_90d, n("expected_purchases_90d")));
+        one_timers_below_one += usize::from(m.frequency == 0 && m.p_alive < 1.0);
+    }
+    eprintln!("MBG/NBD vs lifetimes: formulas {formula:.2e}, our fit {fit:.2e}");
+    assert!(formula < 1e-9 && fit < 1e-4, "{formula} {fit}");
+    assert!(
+        one_timers_below_one > 1000,
+        "one-time buyers' P(alive) is below 1"
+    );
 }

@@ -67,6 +67,7 @@ fn declarations(cfg: &Config) -> Vec<String> {
         metrics::movement::TrendPoint,
         metrics::clv::ClvSummary,
         metrics::clv::bgnbd::BgNbd,
+        metrics::clv::mbgnbd::MbgNbd,
         metrics::clv::HoldoutCheck,
         metrics::clv::HoldoutRow,
         metrics::clv::gamma_gamma::GammaGamma,

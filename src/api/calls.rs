@@ -153,6 +153,9 @@ pub struct ClvOptions {
     pub discount: Option<f64>,
     /// Count orders with amount 0 as transactions (default false: only purchases count).
     pub include_zero_amount: Option<bool>,
+    /// The repeat-buying model: `bgnbd` (default) or `mbgnbd` (the modified BG/NBD, in which
+    /// a one-time buyer can have left).
+    pub model: Option<String>,
 }
 
 /// Options of `lab.clearCache`: what to forget (both by default).
@@ -378,6 +381,7 @@ impl ClvOptions {
             horizon_days: self.horizon_days.unwrap_or(d.horizon_days),
             discount: self.discount.unwrap_or(d.discount),
             include_zero_amount: self.include_zero_amount.unwrap_or(false),
+            model: clv::Model::parse(self.model.as_deref().unwrap_or("bgnbd"))?,
             ..d
         }
         .with_calibration_end(self.calibration_end.as_deref())?

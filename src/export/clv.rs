@@ -19,8 +19,13 @@ pub const COLUMNS: &[&str] = &[
 ];
 
 /// The columns `audience-lab clv --holdout` adds: the member's transaction days in the
-/// holdout after the calibration end and the model's expected purchases over it.
-pub const HOLDOUT_COLUMNS: &[&str] = &["frequency_holdout", "expected_holdout"];
+/// holdout after the calibration end and the expected purchases over it by BG/NBD and by
+/// MBG/NBD.
+pub const HOLDOUT_COLUMNS: &[&str] = &[
+    "frequency_holdout",
+    "expected_holdout",
+    "expected_holdout_mbgnbd",
+];
 
 /// The CSV of `audience-lab clv`: [`COLUMNS`] (and with `holdout` [`HOLDOUT_COLUMNS`], empty
 /// when the calibration end is the last order day), one row per member with a transaction by
@@ -51,11 +56,12 @@ pub fn clv_csv(clv: &Clv, ds: &Dataset, holdout: bool) -> Result<Vec<u8>> {
         ];
         if holdout {
             match c.holdout {
-                Some((days, expected)) => {
+                Some((days, bg, mbg)) => {
                     row.push(Cell::Value(days.to_string()));
-                    row.push(num(expected));
+                    row.push(num(bg));
+                    row.push(num(mbg));
                 }
-                None => row.extend([Cell::Value(String::new()), Cell::Value(String::new())]),
+                None => row.extend((0..3).map(|_| Cell::Value(String::new()))),
             }
         }
         row

@@ -16,7 +16,10 @@ Writes, next to this file:
 - cdnow_clv_reference_holdout.csv: the forecast check of the weeks fit:
   `calibration_and_holdout_data` (calibration end 1997-09-30, observation end the last order
   day, same-day transactions one) and the fitted BG/NBD's expected purchases over each
-  customer's holdout duration (`expected_holdout`).
+  customer's holdout duration (`expected_holdout`), and the same for the modified BG/NBD
+  (`ModifiedBetaGeoFitter` fitted on the weeks summary: `expected_holdout_mbgnbd`);
+- cdnow_clv_reference_mbgnbd.csv and the `mbgnbd` entry of the params JSON: that fit's
+  parameters, P(alive) and expected purchases in the next 90 days of every customer (weeks).
 
 Each CSV has the summary (frequency, recency, T, monetary_value), then P(alive), the expected
 purchases in the next 90 days, and the CLV over 12 months at a monthly discount of 0.01
@@ -29,7 +32,7 @@ import sys
 import lifetimes
 import numpy as np
 import pandas as pd
-from lifetimes import BetaGeoFitter, GammaGammaFitter
+from lifetimes import BetaGeoFitter, GammaGammaFitter, ModifiedBetaGeoFitter
 from lifetimes.utils import calibration_and_holdout_data, summary_data_from_transaction_data
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -61,6 +64,18 @@ def reference(tx, unit):
     return out, params, bgf
 
 
+def modified(tx):
+    """The modified BG/NBD on the weeks summary: parameters and per-customer values."""
+    s = summary_data_from_transaction_data(
+        tx, "customer_id", "date", observation_period_end=END, freq="D", freq_multiplier=7)
+    mbgf = ModifiedBetaGeoFitter(penalizer_coef=0.0).fit(s["frequency"], s["recency"], s["T"])
+    out = s.copy()
+    out["p_alive"] = mbgf.conditional_probability_alive(s["frequency"], s["recency"], s["T"])
+    out["expected_purchases_90d"] = mbgf.conditional_expected_number_of_purchases_up_to_time(
+        90.0 / 7, s["frequency"], s["recency"], s["T"])
+    return out, {k: float(v) for k, v in mbgf.params_.items()}, mbgf
+
+
 def holdout(tx, bgf):
     """The calibration/holdout split of the weeks fit and the model's holdout expectation."""
     s = calibration_and_holdout_data(
@@ -71,12 +86,21 @@ def holdout(tx, bgf):
     return s
 
 
+def holdout_modified(s, mbgf):
+    s["expected_holdout_mbgnbd"] = mbgf.conditional_expected_number_of_purchases_up_to_time(
+        s["duration_holdout"], s["frequency_cal"], s["recency_cal"], s["T_cal"])
+    return s
+
+
 def main():
     tx = pd.read_csv(os.path.join(HERE, "cdnow_sample.csv"), dtype={"customer_id": str, "date": str})
     tx["date"] = pd.to_datetime(tx["date"], format="%Y%m%d")
     weeks, weeks_params, weeks_bgf = reference(tx, "weeks")
     days, days_params, _ = reference(tx[tx["dollar_value"] > 0], "days")
-    held = holdout(tx, weeks_bgf)
+    mod, mod_params, mbgf = modified(tx)
+    mod.index.name = "member_id"
+    mod.to_csv(os.path.join(HERE, "cdnow_clv_reference_mbgnbd.csv"), float_format="%.17g")
+    held = holdout_modified(holdout(tx, weeks_bgf), mbgf)
     held.index.name = "member_id"
     held.to_csv(os.path.join(HERE, "cdnow_clv_reference_holdout.csv"), float_format="%.17g")
     for name, frame in [("weeks", weeks), ("days", days)]:
@@ -85,7 +109,8 @@ def main():
     versions = {m.__name__: m.__version__ for m in (lifetimes, np, pd)}
     versions["python"] = sys.version.split()[0]
     with open(os.path.join(HERE, "cdnow_clv_reference_params.json"), "w") as f:
-        json.dump({"versions": versions, "weeks": weeks_params, "days": days_params}, f, indent=2)
+        json.dump({"versions": versions, "weeks": weeks_params, "days": days_params,
+                   "mbgnbd": mod_params}, f, indent=2)
         f.write("\n")
 
 

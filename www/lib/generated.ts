@@ -639,7 +639,12 @@ discount?: number,
 /**
  * Count orders with amount 0 as transactions (default false: only purchases count).
  */
-includeZeroAmount?: boolean, };
+includeZeroAmount?: boolean, 
+/**
+ * The repeat-buying model: `bgnbd` (default) or `mbgnbd` (the modified BG/NBD, in which
+ * a one-time buyer can have left).
+ */
+model?: string, };
 
 export type ClearCacheOptions = { 
 /**
@@ -1571,6 +1576,10 @@ calibrationEnd: string,
  */
 unit: string, 
 /**
+ * The model of P(alive), the expected purchases and the CLV: `bgnbd` or `mbgnbd`.
+ */
+model: string, 
+/**
  * CLV horizon in days.
  */
 horizonDays: number, 
@@ -1586,6 +1595,10 @@ bgnbd: BgNbd,
  * Gamma-Gamma parameters.
  */
 gammaGamma: GammaGamma, 
+/**
+ * MBG/NBD parameters, when fitted (chosen as the model, or for the forecast check).
+ */
+mbgnbd: MbgNbd | null, 
 /**
  * Members with a transaction by the calibration end.
  */
@@ -1645,6 +1658,24 @@ a: number,
  */
 b: number, };
 
+export type MbgNbd = { 
+/**
+ * Shape of the purchase-rate distribution.
+ */
+r: number, 
+/**
+ * Scale of the purchase-rate distribution, in the time unit of the fit.
+ */
+alpha: number, 
+/**
+ * Beta parameter a of the dropout probability.
+ */
+a: number, 
+/**
+ * Beta parameter b of the dropout probability.
+ */
+b: number, };
+
 export type HoldoutCheck = { 
 /**
  * The last day of the holdout (the last order).
@@ -1663,9 +1694,17 @@ customers: number,
  */
 actual: number, 
 /**
- * Their expected purchases over the holdout.
+ * Their expected purchases over the holdout by BG/NBD.
  */
-expected: number, 
+bgnbd: number, 
+/**
+ * The same by MBG/NBD.
+ */
+mbgnbd: number, 
+/**
+ * The MBG/NBD parameters of the check.
+ */
+mbgnbdParams: MbgNbd, 
 /**
  * By calibration frequency.
  */
@@ -1685,9 +1724,13 @@ customers: number,
  */
 actual: number, 
 /**
- * Their mean expected purchases over the holdout.
+ * Their mean expected purchases over the holdout, by BG/NBD.
  */
-expected: number, };
+bgnbd: number, 
+/**
+ * The same by MBG/NBD.
+ */
+mbgnbd: number, };
 
 export type GammaGamma = { 
 /**

@@ -1,7 +1,7 @@
 //! `audience-lab clv`: BG/NBD + Gamma-Gamma per member, parameters as JSON on stdout.
 
 use super::inputs::{write, Inputs};
-use audience_lab::metrics::clv::{ClvOptions, DEFAULT_DISCOUNT, DEFAULT_HORIZON_DAYS};
+use audience_lab::metrics::clv::{ClvOptions, Model, DEFAULT_DISCOUNT, DEFAULT_HORIZON_DAYS};
 use audience_lab::{Error, Result};
 use clap::Args;
 use std::io::Write as _;
@@ -33,6 +33,9 @@ pub struct ClvArgs {
     /// purchases in the holdout, by calibration frequency) to the JSON.
     #[arg(long)]
     holdout: bool,
+    /// bgnbd (default) or mbgnbd (the modified BG/NBD: a one-time buyer can have left).
+    #[arg(long, default_value = "bgnbd")]
+    model: String,
     /// Output CSV: member_id,frequency,recency,T,monetary_value,p_alive,expected_purchases_90d,clv.
     #[arg(long)]
     out: PathBuf,
@@ -44,6 +47,7 @@ pub fn clv(a: ClvArgs) -> Result<()> {
         horizon_days: a.horizon_days,
         discount: a.discount,
         include_zero_amount: a.include_zero_amount,
+        model: Model::parse(&a.model).map_err(|e| Error::option(format!("--{e}")))?,
         ..ClvOptions::default()
     }
     .with_calibration_end(end)
@@ -59,6 +63,12 @@ pub fn clv(a: ClvArgs) -> Result<()> {
         &audience_lab::export::clv::clv_csv(&model, session.dataset()?, a.holdout)?,
     )?;
     let mut value = serde_json::to_value(model.params).map_err(|e| Error::option(e.to_string()))?;
+    // The modified model's parameters only when asked for (SPEC §5's JSON has the two fits).
+    if opts.model != Model::MbgNbd && !a.holdout {
+        if let Some(o) = value.as_object_mut() {
+            o.remove("mbgnbd");
+        }
+    }
     if a.holdout {
         let check = model.holdout().ok_or_else(|| {
             Error::option(format!(

@@ -10,6 +10,7 @@ pub mod bgnbd;
 pub mod fit;
 pub mod gamma_gamma;
 pub mod hyp2f1;
+pub mod mbgnbd;
 pub mod summary;
 
 use crate::dataset::Dataset;
@@ -17,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::load::coerce::{format_day, parse_date};
 use bgnbd::{BgNbd, Groups};
 use gamma_gamma::{GammaGamma, SpendData};
+use mbgnbd::MbgNbd;
 use serde::Serialize;
 pub use summary::{Customer, Unit};
 
@@ -40,6 +42,40 @@ pub struct ClvOptions {
     pub discount: f64,
     /// Count orders with amount 0 as transactions (off: only purchases, amount > 0, count).
     pub include_zero_amount: bool,
+    /// The repeat-buying model of P(alive), the expected purchases and the CLV.
+    pub model: Model,
+}
+
+/// The repeat-buying model.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Model {
+    /// BG/NBD (Fader, Hardie & Lee 2005): a one-time buyer is alive for sure.
+    #[default]
+    BgNbd,
+    /// The modified BG/NBD (Batislam et al. 2007): a buyer may drop out after any purchase,
+    /// the first included.
+    MbgNbd,
+}
+
+impl Model {
+    /// Parses `bgnbd` or `mbgnbd`.
+    pub fn parse(s: &str) -> Result<Model> {
+        match s {
+            "bgnbd" => Ok(Model::BgNbd),
+            "mbgnbd" => Ok(Model::MbgNbd),
+            other => Err(Error::option(format!(
+                "model: expected bgnbd or mbgnbd, found \"{other}\""
+            ))),
+        }
+    }
+
+    /// `bgnbd` or `mbgnbd`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Model::BgNbd => "bgnbd",
+            Model::MbgNbd => "mbgnbd",
+        }
+    }
 }
 
 impl Default for ClvOptions {
@@ -50,6 +86,7 @@ impl Default for ClvOptions {
             horizon_days: DEFAULT_HORIZON_DAYS,
             discount: DEFAULT_DISCOUNT,
             include_zero_amount: false,
+            model: Model::BgNbd,
         }
     }
 }
@@ -95,13 +132,17 @@ impl ClvOptions {
 }
 
 /// The fitted parameters, printed by the CLI as
-/// `{"bgnbd": {"r", "alpha", "a", "b"}, "gamma_gamma": {"p", "q", "v"}}`.
+/// `{"bgnbd": {"r", "alpha", "a", "b"}, "gamma_gamma": {"p", "q", "v"}}` (and `"mbgnbd"` when
+/// the modified model was fitted: chosen, or for the forecast check).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct ClvParams {
     /// Repeat-buying model.
     pub bgnbd: BgNbd,
     /// Spend model.
     pub gamma_gamma: GammaGamma,
+    /// The modified repeat-buying model, when fitted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mbgnbd: Option<MbgNbd>,
 }
 
 /// One member's summary and predictions (times in the unit of the fit).
@@ -122,8 +163,9 @@ pub struct MemberClv {
     /// Discounted expected spend over the horizon.
     pub clv: f64,
     /// With a calibration end before the last order: transaction days in the holdout
-    /// `(calibration end, last order]` and the model's expected purchases over it.
-    pub holdout: Option<(u32, f64)>,
+    /// `(calibration end, last order]` and the expected purchases over it of BG/NBD and of
+    /// MBG/NBD.
+    pub holdout: Option<(u32, f64, f64)>,
 }
 
 /// The fitted models and every member's predictions.
@@ -183,31 +225,50 @@ impl Clv {
         let mut opts = opts.clone();
         opts.calibration_end = Some(end);
         let unit_days = opts.unit.days();
+        // The forecast check: the holdout after the calibration end, to the last order.
+        let holdout_end = ds.latest_day.filter(|&l| l > end);
+        let mbgnbd = if opts.model == Model::MbgNbd || holdout_end.is_some() {
+            Some(MbgNbd::fit(&groups)?.0)
+        } else {
+            None
+        };
         // The horizons of one customer's predictions: 90 days, then each month's end.
         let mut horizons = vec![EXPECTED_DAYS / unit_days];
         horizons.extend(month_ends(
             opts.horizon_days / unit_days,
             month_length(opts.unit),
         ));
-        // The forecast check: the holdout after the calibration end, to the last order.
-        let holdout_end = ds.latest_day.filter(|&l| l > end);
         let holdout_days = holdout_end.map(|l| f64::from(l - end) / unit_days);
+        let chosen = match opts.model {
+            Model::MbgNbd => mbgnbd,
+            Model::BgNbd => None,
+        };
         let per_triple = (0..groups.triples.len())
             .map(|i| {
                 let (x, t_x, age) = groups.triple(i);
-                let e = bgnbd.expected_purchases_many(&horizons, x, t_x, age)?;
-                let held = match holdout_days {
-                    Some(t) => bgnbd.expected_purchases(t, x, t_x, age)?,
-                    None => f64::NAN,
+                let (p_alive, e) = match chosen {
+                    Some(m) => (
+                        m.p_alive(x, t_x, age),
+                        horizons
+                            .iter()
+                            .map(|&t| m.expected_purchases(t, x, t_x, age))
+                            .collect::<Result<Vec<f64>>>()?,
+                    ),
+                    None => (
+                        bgnbd.p_alive(x, t_x, age),
+                        bgnbd.expected_purchases_many(&horizons, x, t_x, age)?,
+                    ),
                 };
-                Ok((
-                    bgnbd.p_alive(x, t_x, age),
-                    e[0],
-                    discount_sum(&e[1..], opts.discount),
-                    held,
-                ))
+                let held = match (holdout_days, mbgnbd) {
+                    (Some(t), Some(m)) => (
+                        bgnbd.expected_purchases(t, x, t_x, age)?,
+                        m.expected_purchases(t, x, t_x, age)?,
+                    ),
+                    _ => (f64::NAN, f64::NAN),
+                };
+                Ok((p_alive, e[0], discount_sum(&e[1..], opts.discount), held))
             })
-            .collect::<Result<Vec<(f64, f64, f64, f64)>>>()?;
+            .collect::<Result<Vec<(f64, f64, f64, (f64, f64))>>>()?;
         let held_days =
             holdout_end.map(|l| summary::holdout_days(ds, end, l, opts.include_zero_amount));
         let mut next = 0;
@@ -229,7 +290,7 @@ impl Clv {
                         p_alive,
                         expected_purchases_90d: e90,
                         clv: spend * discounted,
-                        holdout: held_days.as_ref().map(|d| (d[member], held)),
+                        holdout: held_days.as_ref().map(|d| (d[member], held.0, held.1)),
                     }
                 })
             })
@@ -237,7 +298,11 @@ impl Clv {
         Ok(Clv {
             options: opts,
             calibration_end: end,
-            params: ClvParams { bgnbd, gamma_gamma },
+            params: ClvParams {
+                bgnbd,
+                gamma_gamma,
+                mbgnbd,
+            },
             members,
             customers: groups.customers() as usize,
             spend_customers: spend.customers(),
@@ -252,38 +317,54 @@ impl Clv {
     /// as lifetimes' calibration/holdout plot draws them.
     pub fn holdout(&self) -> Option<HoldoutCheck> {
         let end = self.holdout_end?;
+        let mbgnbd = self.params.mbgnbd?;
         let mut rows: Vec<HoldoutRow> = (0..=HOLDOUT_GROUPS)
             .map(|f| HoldoutRow {
                 frequency: f,
                 customers: 0,
                 actual: 0.0,
-                expected: 0.0,
+                bgnbd: 0.0,
+                mbgnbd: 0.0,
             })
             .collect();
-        let (mut actual, mut expected, mut n) = (0.0, 0.0, 0u64);
+        let mut all = HoldoutRow {
+            frequency: 0,
+            customers: 0,
+            actual: 0.0,
+            bgnbd: 0.0,
+            mbgnbd: 0.0,
+        };
         for m in self.members.iter().flatten() {
-            let Some((days, e)) = m.holdout else { continue };
-            let row = &mut rows[m.frequency.min(HOLDOUT_GROUPS) as usize];
-            row.customers += 1;
-            row.actual += f64::from(days);
-            row.expected += e;
-            actual += f64::from(days);
-            expected += e;
-            n += 1;
+            let Some((days, bg, mbg)) = m.holdout else {
+                continue;
+            };
+            for row in [
+                &mut rows[m.frequency.min(HOLDOUT_GROUPS) as usize],
+                &mut all,
+            ] {
+                row.customers += 1;
+                row.actual += f64::from(days);
+                row.bgnbd += bg;
+                row.mbgnbd += mbg;
+            }
         }
         for r in &mut rows {
             if r.customers > 0 {
-                r.actual /= r.customers as f64;
-                r.expected /= r.customers as f64;
+                let n = r.customers as f64;
+                r.actual /= n;
+                r.bgnbd /= n;
+                r.mbgnbd /= n;
             }
         }
         rows.retain(|r| r.customers > 0);
         Some(HoldoutCheck {
             end: format_day(end),
             duration: f64::from(end - self.calibration_end) / self.options.unit.days(),
-            customers: n,
-            actual,
-            expected,
+            customers: all.customers,
+            actual: all.actual,
+            bgnbd: all.bgnbd,
+            mbgnbd: all.mbgnbd,
+            mbgnbd_params: mbgnbd,
             by_frequency: rows,
         })
     }
@@ -303,10 +384,12 @@ impl Clv {
         ClvSummary {
             calibration_end: format_day(self.calibration_end),
             unit: self.options.unit.name().to_string(),
+            model: self.options.model.name().to_string(),
             horizon_days: self.options.horizon_days,
             discount: self.options.discount,
             bgnbd: self.params.bgnbd,
             gamma_gamma: self.params.gamma_gamma,
+            mbgnbd: self.params.mbgnbd,
             customers: n,
             repeat_customers: repeat,
             spend_customers: self.spend_customers as u64,
@@ -335,8 +418,10 @@ pub struct HoldoutRow {
     pub customers: u64,
     /// Their mean transaction days in the holdout.
     pub actual: f64,
-    /// Their mean expected purchases over the holdout.
-    pub expected: f64,
+    /// Their mean expected purchases over the holdout, by BG/NBD.
+    pub bgnbd: f64,
+    /// The same by MBG/NBD.
+    pub mbgnbd: f64,
 }
 
 /// The forecast check of a fit with a calibration end before the last order: what the model
@@ -353,8 +438,12 @@ pub struct HoldoutCheck {
     pub customers: u64,
     /// Their transaction days in the holdout.
     pub actual: f64,
-    /// Their expected purchases over the holdout.
-    pub expected: f64,
+    /// Their expected purchases over the holdout by BG/NBD.
+    pub bgnbd: f64,
+    /// The same by MBG/NBD.
+    pub mbgnbd: f64,
+    /// The MBG/NBD parameters of the check.
+    pub mbgnbd_params: MbgNbd,
     /// By calibration frequency.
     pub by_frequency: Vec<HoldoutRow>,
 }
@@ -372,6 +461,8 @@ pub struct ClvSummary {
     pub calibration_end: String,
     /// `days` or `weeks`.
     pub unit: String,
+    /// The model of P(alive), the expected purchases and the CLV: `bgnbd` or `mbgnbd`.
+    pub model: String,
     /// CLV horizon in days.
     pub horizon_days: f64,
     /// Monthly discount rate.
@@ -380,6 +471,8 @@ pub struct ClvSummary {
     pub bgnbd: BgNbd,
     /// Gamma-Gamma parameters.
     pub gamma_gamma: GammaGamma,
+    /// MBG/NBD parameters, when fitted (chosen as the model, or for the forecast check).
+    pub mbgnbd: Option<MbgNbd>,
     /// Members with a transaction by the calibration end.
     pub customers: u64,
     /// Of them, members with a repeat transaction.
