@@ -10,7 +10,7 @@ use super::segments::PROSPECT;
 use super::Analysis;
 use crate::dataset::{Attr, Dataset};
 use crate::error::{Error, Result};
-use crate::load::coerce::format_day;
+use crate::load::coerce::{format_cents, format_day};
 use serde::Serialize;
 
 /// The state of a member that does not exist yet at a date.
@@ -89,21 +89,11 @@ impl Migration {
                 c.from_state,
                 c.to_state,
                 c.members,
-                money(c.revenue_cents)
+                format_cents(c.revenue_cents)
             ));
         }
         out.into_bytes()
     }
-}
-
-/// Cents as currency units with two decimals.
-fn money(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    format!(
-        "{sign}{}.{:02}",
-        cents.unsigned_abs() / 100,
-        cents.unsigned_abs() % 100
-    )
 }
 
 /// Members that exist at `day`, per member: a join date or an order (any amount) on or
