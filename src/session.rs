@@ -361,7 +361,8 @@ impl Session {
 
     /// RFM segments, counts and the R×F grid.
     pub fn rfm(&mut self, opts: &AnalysisOptions) -> Result<RfmSummary> {
-        Ok(self.analysis(opts)?.1.rfm_summary())
+        let (ds, an) = self.analysis(opts)?;
+        Ok(an.rfm_summary(ds))
     }
 
     /// Lifecycle stage counts and the onboarding buckets (days since joining and since the
@@ -370,7 +371,7 @@ impl Session {
         let (ds, an) = self.analysis(opts)?;
         Ok(lifecycle::summary(
             ds,
-            &an.base,
+            an.base(ds),
             &an.stages,
             &opts.lifecycle,
         ))
@@ -385,7 +386,7 @@ impl Session {
         self.analysis(opts)?;
         self.make_room_cells(Step::Cohorts, self.cohort_cells(cohort.period))?;
         let (ds, an) = self.analysis(opts)?;
-        cohort::cohorts(ds, &an.base, cohort)
+        cohort::cohorts(ds, an.base(ds), cohort)
     }
 
     /// The KPIs over the window, overall and split by `kpi.by`.
@@ -394,7 +395,7 @@ impl Session {
         let (ds, an) = self.analysis(opts)?;
         kpi::kpis(
             ds,
-            &an.base,
+            an.base(ds),
             &an.stages,
             &opts.lifecycle,
             opts.window_days,

@@ -247,3 +247,50 @@ fn the_movement_presets_select_what_their_descriptions_say() {
     let lost: BTreeSet<String> = then.difference(&now).cloned().collect();
     assert_eq!(members(&mut s, &preset("champions_lost")), lost);
 }
+
+#[test]
+fn explain_counts_the_nodes_inside_at_nodes_at_their_date() {
+    let dir = generate("at_explain", 1200, 43, "en");
+    let n = Naive::read(&dir);
+    let mut s = session_of(&dir);
+    let latest = n.latest();
+    let then = latest - 91;
+    let asleep = staged(&n, then, &["dormant", "churned"]);
+    let bought = |from: i64, to: i64| -> BTreeSet<String> {
+        n.orders
+            .iter()
+            .filter(|o| o.cents > 0 && o.day > from && o.day <= to)
+            .filter_map(|o| o.member.clone())
+            .collect()
+    };
+    let bought_then = bought(then - 180, then);
+    let bought_since = bought(then, latest);
+    let inner: BTreeSet<String> = asleep.intersection(&bought_then).cloned().collect();
+    let woke: BTreeSet<String> = inner.intersection(&bought_since).cloned().collect();
+    assert!(!woke.is_empty() && inner.len() > woke.len());
+
+    let rule = r#"{"all": [{"at": {"days_ago": 91, "rule": {"all": [{"lifecycle": ["dormant", "churned"]}, {"purchased": {"within_days": 180}}]}}}, {"purchased": {"within_days": 91}}]}"#;
+    let seg = parse_segment(rule).expect("rule");
+    let opts = AnalysisOptions::default();
+    for round in 0..2 {
+        let ex = s.explain(&seg, &opts).expect("explain");
+        assert_eq!(ex.count, woke.len() as u64);
+        let at = &ex.root.children[0];
+        assert_eq!((at.path.as_str(), at.kind), ("rule.all[0]", "at"));
+        assert_eq!(at.count, inner.len() as u64);
+        assert_eq!(at.children.len(), 1);
+        let group = &at.children[0];
+        assert_eq!(group.path, "rule.all[0].at.rule");
+        assert_eq!(group.count, inner.len() as u64);
+        let [stage, window] = &group.children[..] else {
+            panic!("two conditions: {group:?}");
+        };
+        assert_eq!(stage.path, "rule.all[0].at.rule.all[0]");
+        assert_eq!(stage.count, asleep.len() as u64);
+        assert_eq!(window.count, bought_then.len() as u64);
+        assert_eq!(window.running, Some(inner.len() as u64));
+        // The second explain finds every node, inside the `at` node too, in the cache.
+        assert_eq!(stage.cached, round == 1, "round {round}");
+        assert_eq!(group.cached, round == 1, "round {round}");
+    }
+}

@@ -57,15 +57,16 @@ fn opts() -> AnalysisOptions {
 /// member → (r, f, m, segment) from the per-member analysis.
 fn scores(s: &mut Session, o: &AnalysisOptions) -> Vec<(String, u8, u8, u8, String)> {
     let (ds, an) = s.analysis(o).expect("analysis");
+    let rfm = an.rfm(ds);
     let mut v: Vec<_> = (0..ds.len())
-        .filter(|&m| an.rfm.r[m] > 0)
+        .filter(|&m| rfm.r[m] > 0)
         .map(|m| {
             (
                 ds.id(m as u32).to_string(),
-                an.rfm.r[m],
-                an.rfm.f[m],
-                an.rfm.m[m],
-                an.segment_id(m).to_string(),
+                rfm.r[m],
+                rfm.f[m],
+                rfm.m[m],
+                an.segment_id(ds, m).to_string(),
             )
         })
         .collect();

@@ -30,7 +30,7 @@ pub static COLUMNS: &[MemberColumn] = &[
         source: Source::Base,
         domain: None,
         compute: |c| {
-            let b = &c.an.base;
+            let b = c.an.base(c.ds);
             Ok(Values::Int(c.of_buyers(|m| b.last[m].map(|d| i64::from(b.as_of - d)))))
         },
         sql: Some(|s| {
@@ -51,7 +51,7 @@ pub static COLUMNS: &[MemberColumn] = &[
         source: Source::Base,
         domain: None,
         compute: |c| {
-            let b = &c.an.base;
+            let b = c.an.base(c.ds);
             Ok(Values::Int(c.of_buyers(|m| Some(i64::from(b.frequency[m])))))
         },
         sql: Some(|s| {
@@ -71,7 +71,7 @@ pub static COLUMNS: &[MemberColumn] = &[
         missing: None,
         source: Source::Base,
         domain: None,
-        compute: |c| Ok(Values::Money(c.map(|m| Some(c.an.base.monetary[m])))),
+        compute: |c| Ok(Values::Money(c.map(|m| Some(c.an.base(c.ds).monetary[m])))),
         sql: Some(|s| format!("CAST({}.monetary_cents AS DOUBLE) / 100", s.base())),
     },
     MemberColumn {
@@ -87,7 +87,7 @@ pub static COLUMNS: &[MemberColumn] = &[
         source: Source::Base,
         domain: None,
         compute: |c| {
-            let b = &c.an.base;
+            let b = c.an.base(c.ds);
             Ok(Values::Num(c.of_buyers(|m| {
                 Some(b.gross[m] as f64 / 100.0 / f64::from(b.frequency[m]))
             })))
@@ -116,7 +116,7 @@ pub static COLUMNS: &[MemberColumn] = &[
         source: Source::Base,
         domain: None,
         compute: |c| {
-            let b = &c.an.base;
+            let b = c.an.base(c.ds);
             if !c.ds.orders.has_items {
                 return Ok(Values::Num(c.map(|_| None)));
             }
@@ -151,7 +151,7 @@ pub static COLUMNS: &[MemberColumn] = &[
         source: Source::Base,
         domain: None,
         compute: |c| {
-            let b = &c.an.base;
+            let b = c.an.base(c.ds);
             Ok(Values::Num(c.of_buyers(|m| {
                 let (first, last, days) = (b.first[m]?, b.last[m]?, b.purchase_days[m]);
                 (days >= 2).then(|| f64::from(last - first) / f64::from(days - 1))
@@ -178,7 +178,7 @@ pub static COLUMNS: &[MemberColumn] = &[
         source: Source::Base,
         domain: None,
         compute: |c| {
-            let b = &c.an.base;
+            let b = c.an.base(c.ds);
             Ok(Values::Int(c.of_buyers(|m| b.first[m].map(|d| i64::from(b.as_of - d)))))
         },
         sql: Some(|s| {
@@ -199,7 +199,7 @@ pub static COLUMNS: &[MemberColumn] = &[
         source: Source::Members,
         domain: None,
         compute: |c| {
-            let b = &c.an.base;
+            let b = c.an.base(c.ds);
             let join = c.join_days();
             Ok(Values::Int(c.of_buyers(|m| {
                 let start = join.and_then(|j| j[m]).or(b.first[m]);
@@ -228,7 +228,7 @@ pub static COLUMNS: &[MemberColumn] = &[
         source: Source::Base,
         domain: None,
         compute: |c| {
-            let b = &c.an.base;
+            let b = c.an.base(c.ds);
             Ok(Values::Num(c.of_buyers(|m| {
                 Some(f64::from(b.discounted[m]) / f64::from(b.frequency[m]))
             })))
@@ -253,7 +253,7 @@ pub static COLUMNS: &[MemberColumn] = &[
         missing: NO_PURCHASE,
         source: Source::Base,
         domain: None,
-        compute: |c| Ok(Values::Date(c.map(|m| c.an.base.first[m]))),
+        compute: |c| Ok(Values::Date(c.map(|m| c.an.base(c.ds).first[m]))),
         sql: Some(|s| format!("{}.first_day", s.base())),
     },
     MemberColumn {
@@ -268,7 +268,7 @@ pub static COLUMNS: &[MemberColumn] = &[
         missing: NO_PURCHASE,
         source: Source::Base,
         domain: None,
-        compute: |c| Ok(Values::Date(c.map(|m| c.an.base.last[m]))),
+        compute: |c| Ok(Values::Date(c.map(|m| c.an.base(c.ds).last[m]))),
         sql: Some(|s| format!("{}.last_day", s.base())),
     },
     MemberColumn {
@@ -283,7 +283,7 @@ pub static COLUMNS: &[MemberColumn] = &[
         missing: NO_PURCHASE,
         source: Source::Rfm,
         domain: None,
-        compute: |c| Ok(score(c, &c.an.rfm.r)),
+        compute: |c| Ok(score(c, &c.an.rfm(c.ds).r)),
         sql: Some(|s| format!("{}.r", s.rfm())),
     },
     MemberColumn {
@@ -298,7 +298,7 @@ pub static COLUMNS: &[MemberColumn] = &[
         missing: NO_PURCHASE,
         source: Source::Rfm,
         domain: None,
-        compute: |c| Ok(score(c, &c.an.rfm.f)),
+        compute: |c| Ok(score(c, &c.an.rfm(c.ds).f)),
         sql: Some(|s| format!("{}.f", s.rfm())),
     },
     MemberColumn {
@@ -313,7 +313,7 @@ pub static COLUMNS: &[MemberColumn] = &[
         missing: NO_PURCHASE,
         source: Source::Rfm,
         domain: None,
-        compute: |c| Ok(score(c, &c.an.rfm.m)),
+        compute: |c| Ok(score(c, &c.an.rfm(c.ds).m)),
         sql: Some(|s| format!("{}.m", s.rfm())),
     },
     MemberColumn {
@@ -328,7 +328,7 @@ pub static COLUMNS: &[MemberColumn] = &[
         missing: None,
         source: Source::Rfm,
         domain: Some(Domain::Segments),
-        compute: |c| Ok(Values::Label(c.map(|m| Some(c.an.segment_id(m))))),
+        compute: |c| Ok(Values::Label(c.map(|m| Some(c.an.segment_id(c.ds, m))))),
         sql: Some(|s| {
             let prospect = s.dialect().string(crate::metrics::segments::PROSPECT);
             format!("COALESCE({}.segment, {prospect})", s.rfm())
@@ -392,7 +392,7 @@ pub static COLUMNS: &[MemberColumn] = &[
         source: Source::Base,
         domain: Some(Domain::Buckets),
         compute: |c| {
-            let b = &c.an.base;
+            let b = c.an.base(c.ds);
             Ok(buckets(c, |m| b.first[m].map(|d| b.as_of - d)))
         },
         sql: Some(|s| {

@@ -35,7 +35,7 @@ impl<'a> Ctx<'a> {
 
     /// Values computed.
     pub fn len(&self) -> usize {
-        self.rows.map_or(self.an.base.frequency.len(), <[u32]>::len)
+        self.rows.map_or(self.ds.len(), <[u32]>::len)
     }
 
     /// Whether no value is computed.
@@ -54,7 +54,7 @@ impl<'a> Ctx<'a> {
     /// Whether member `m` has a purchase in the window (every metric but `monetary` is
     /// missing without one, SPEC §3).
     pub fn bought(&self, m: usize) -> bool {
-        self.an.base.frequency[m] > 0
+        self.an.base(self.ds).frequency[m] > 0
     }
 
     /// The members' join days, when the members table has a join date.

@@ -290,7 +290,7 @@ impl<'a> Columns<'a> {
     /// The order column's value on the member's last purchase in the analysis window
     /// (the latest purchase row; among same-day purchases the last in file order).
     fn last_order_value(&self, dim: &str, m: u32) -> Value<'a> {
-        let (o, b) = (&self.ds.orders, &self.an.base);
+        let (o, b) = (&self.ds.orders, self.an.base(self.ds));
         let Some(d) = o.dims.get(dim) else {
             return Value::Null;
         };

@@ -144,6 +144,32 @@ pub fn stages(base: &MemberBase, opts: &LifecycleOptions) -> Vec<Stage> {
         .collect()
 }
 
+/// Each member's stage at `as_of` read from the orders (sorted by day within a member):
+/// the first and last purchase in `(as_of - window_days, as_of]` found by binary search,
+/// without a pass over every order. Equal to [`stages`] of the base of the same `as_of` and
+/// window.
+pub fn stages_at(
+    ds: &Dataset,
+    as_of: i32,
+    window_days: Option<u32>,
+    opts: &LifecycleOptions,
+) -> Vec<Stage> {
+    let start = window_days.map_or(i32::MIN, |w| as_of.saturating_sub(w as i32));
+    let o = &ds.orders;
+    (0..ds.len())
+        .map(|m| {
+            let r = o.range(m as u32);
+            let days = &o.day[r.clone()];
+            let lo = r.start + days.partition_point(|&d| d <= start);
+            let hi = r.start + days.partition_point(|&d| d <= as_of);
+            let purchase = |i: &usize| o.cents[*i] > 0;
+            let first = (lo..hi).find(purchase).map(|i| o.day[i]);
+            let last = (lo..hi).rev().find(purchase).map(|i| o.day[i]);
+            stage_of(first, last, as_of, opts)
+        })
+        .collect()
+}
+
 /// A range of days (both ends included; `max = None` is open-ended).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct DayBucket {

@@ -77,10 +77,13 @@ pub struct Analysis {
     pub options: AnalysisOptions,
     /// The reference day.
     pub as_of: i32,
-    /// Per-member base values.
-    pub base: MemberBase,
-    /// RFM scores and segments.
-    pub rfm: Rfm,
+    /// Per-member base values, computed on first use (see [`Analysis::base`]): the stages
+    /// are read from the orders directly, so an analysis at another date for a lifecycle
+    /// rule makes no pass over every order.
+    base: OnceLock<MemberBase>,
+    /// RFM scores and segments, computed on first use (see [`Analysis::rfm`]): an analysis
+    /// at another date for a lifecycle rule or a migration by stage does not score RFM.
+    rfm: OnceLock<Rfm>,
     /// Lifecycle stage per member.
     pub stages: Vec<Stage>,
     /// The CLV model of the rule metrics, fitted on first use (see [`Analysis::clv`]).
@@ -96,14 +99,12 @@ impl Analysis {
             .as_of
             .or(ds.latest_day)
             .ok_or_else(|| Error::no_data("the orders table has no rows"))?;
-        let base = MemberBase::compute(ds, as_of, options.window_days);
-        let rfm = Rfm::compute(ds, &base, &options.method, options.segment_map.clone());
-        let stages = lifecycle::stages(&base, &options.lifecycle);
+        let stages = lifecycle::stages_at(ds, as_of, options.window_days, &options.lifecycle);
         Ok(Analysis {
             options: options.clone(),
             as_of,
-            base,
-            rfm,
+            base: OnceLock::new(),
+            rfm: OnceLock::new(),
             stages,
             clv: OnceLock::new(),
         })
@@ -136,12 +137,12 @@ impl Analysis {
         let rfm = if old.method == options.method && old.segment_map == options.segment_map {
             rfm
         } else {
-            Rfm::compute(ds, &base, &options.method, options.segment_map.clone())
+            OnceLock::new()
         };
         let stages = if old.lifecycle == options.lifecycle {
             stages
         } else {
-            lifecycle::stages(&base, &options.lifecycle)
+            lifecycle::stages_at(ds, as_of, options.window_days, &options.lifecycle)
         };
         Ok(Analysis {
             options: options.clone(),
@@ -175,34 +176,55 @@ impl Analysis {
         }
     }
 
+    /// The per-member base of `ds` (the dataset of this analysis), computed on first use.
+    pub fn base(&self, ds: &Dataset) -> &MemberBase {
+        self.base
+            .get_or_init(|| MemberBase::compute(ds, self.as_of, self.options.window_days))
+    }
+
+    /// The RFM scores and segments of `ds` (the dataset of this analysis), scored on first
+    /// use.
+    pub fn rfm(&self, ds: &Dataset) -> &Rfm {
+        self.rfm.get_or_init(|| {
+            Rfm::compute(
+                ds,
+                self.base(ds),
+                &self.options.method,
+                self.options.segment_map.clone(),
+            )
+        })
+    }
+
     /// The segment id of member `m` (`prospect` without a purchase).
-    pub fn segment_id(&self, m: usize) -> &str {
-        match self.rfm.segment[m] {
-            Some(s) => &self.rfm.map.segments[s as usize].id,
+    pub fn segment_id(&self, ds: &Dataset, m: usize) -> &str {
+        let rfm = self.rfm(ds);
+        match rfm.segment[m] {
+            Some(s) => &rfm.map.segments[s as usize].id,
             None => PROSPECT,
         }
     }
 
     /// Segment counts, revenue and the R×F grid.
-    pub fn rfm_summary(&self) -> RfmSummary {
-        let map = &self.rfm.map;
+    pub fn rfm_summary(&self, ds: &Dataset) -> RfmSummary {
+        let rfm = self.rfm(ds);
+        let map = &rfm.map;
         let mut members = vec![0u64; map.segments.len()];
         let mut revenue = vec![0i64; map.segments.len()];
         let mut grid = [[0u64; 5]; 5];
         let mut cube = [[[0u64; 5]; 5]; 5];
         let (mut scored, mut prospects) = (0u64, 0u64);
-        for m in 0..self.rfm.r.len() {
-            let (r, f) = (self.rfm.r[m], self.rfm.f[m]);
+        for m in 0..rfm.r.len() {
+            let (r, f) = (rfm.r[m], rfm.f[m]);
             if r == 0 {
                 prospects += 1;
                 continue;
             }
             scored += 1;
             grid[r as usize - 1][f as usize - 1] += 1;
-            cube[r as usize - 1][f as usize - 1][self.rfm.m[m] as usize - 1] += 1;
-            if let Some(s) = self.rfm.segment[m] {
+            cube[r as usize - 1][f as usize - 1][rfm.m[m] as usize - 1] += 1;
+            if let Some(s) = rfm.segment[m] {
                 members[s as usize] += 1;
-                revenue[s as usize] += self.base.monetary[m];
+                revenue[s as usize] += self.base(ds).monetary[m];
             }
         }
         RfmSummary {

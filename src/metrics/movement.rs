@@ -116,11 +116,13 @@ pub fn existing(ds: &Dataset, day: i32) -> Vec<bool> {
 /// Each member's state in `an` (an analysis at its date), `not_yet` where it does not exist.
 fn states_of(ds: &Dataset, an: &Analysis, by: By) -> Vec<usize> {
     let exists = existing(ds, an.as_of);
+    // RFM is scored only for the segment dimension.
+    let segments = matches!(by, By::Segment).then(|| &an.rfm(ds).segment);
     (0..ds.len())
-        .map(|m| match (exists[m], by) {
+        .map(|m| match (exists[m], segments) {
             (false, _) => 0,
-            (true, By::Stage) => 1 + an.stages[m] as usize,
-            (true, By::Segment) => an.rfm.segment[m].map_or(1, |i| 2 + i as usize),
+            (true, None) => 1 + an.stages[m] as usize,
+            (true, Some(s)) => s[m].map_or(1, |i| 2 + i as usize),
         })
         .collect()
 }
@@ -132,7 +134,7 @@ fn state_names(an: &Analysis, by: By) -> Vec<String> {
         By::Stage => names.extend(Stage::ALL.iter().map(|s| s.id().to_string())),
         By::Segment => {
             names.push(PROSPECT.to_string());
-            names.extend(an.rfm.map.segments.iter().map(|s| s.id.clone()));
+            names.extend(an.options.segment_map.segments.iter().map(|s| s.id.clone()));
         }
     }
     names

@@ -152,7 +152,15 @@ impl<'a> Evaluator<'a> {
                 Deps::default(),
             ),
             Node::Rfm { segment, r, f, m } => (
-                leaves::rfm(self.an, segment.as_deref(), r, f, m, &format!("{path}.rfm"))?,
+                leaves::rfm(
+                    ds,
+                    self.an,
+                    segment.as_deref(),
+                    r,
+                    f,
+                    m,
+                    &format!("{path}.rfm"),
+                )?,
                 analysis,
             ),
             Node::Lifecycle(stages) => (
@@ -221,6 +229,28 @@ impl Evaluator<'_> {
     /// of that date computed once and kept in the cache), intersected with the members that
     /// exist then. Its nodes are cached under the date.
     fn at(&mut self, when: When, rule: &Node, path: &str) -> Result<(RoaringBitmap, Deps)> {
+        let (e, exists) = self.within_at(when, path, |inner| {
+            inner.node(rule, &format!("{path}.rule"))
+        })?;
+        Ok((
+            e.set.as_ref() & &exists,
+            e.deps.or(Deps {
+                analysis: true,
+                saved: false,
+            }),
+        ))
+    }
+
+    /// Runs `f` with an evaluator at the date of an `at` node at JSON `path` (its analysis,
+    /// this evaluator's cache under the date's key prefix); returns what `f` returns and the
+    /// members that exist at the date. What the inner evaluator evaluated counts as
+    /// evaluated by this one ([`Evaluator::was_evaluated`]).
+    pub fn within_at<T>(
+        &mut self,
+        when: When,
+        path: &str,
+        f: impl FnOnce(&mut Evaluator<'_>) -> Result<T>,
+    ) -> Result<(T, RoaringBitmap)> {
         let ds = self.ds;
         let day = when.day(self.an.as_of);
         check_day(ds, day, self.an.as_of, path)?;
@@ -230,18 +260,12 @@ impl Evaluator<'_> {
         inner.cache = self.cache.as_deref_mut();
         inner.stack = self.stack.clone();
         inner.prefix = format!("@{day}|");
-        let e = inner.node(rule, &format!("{path}.rule"));
+        inner.fresh = std::mem::take(&mut self.fresh);
+        let out = f(&mut inner);
         let fresh = std::mem::take(&mut inner.fresh);
         drop(inner);
-        self.fresh.extend(fresh);
-        let e = e?;
-        Ok((
-            e.set.as_ref() & &exists,
-            e.deps.or(Deps {
-                analysis: true,
-                saved: false,
-            }),
-        ))
+        self.fresh = fresh;
+        Ok((out?, exists))
     }
 
     /// The analysis at `day`: this evaluator's when it is its date, else the cache's or a new

@@ -15,7 +15,7 @@ use serde::Serialize;
 pub struct ExplainNode {
     /// JSON path of the node (`rule.all[2]`).
     pub path: String,
-    /// Node type: `all`, `any`, `not`, `tags`, `attr`, `rfm`, `lifecycle`, `metric`,
+    /// Node type: `all`, `any`, `not`, `at`, `tags`, `attr`, `rfm`, `lifecycle`, `metric`,
     /// `purchased` or `segment`.
     #[serde(rename = "type")]
     pub kind: &'static str,
@@ -26,7 +26,8 @@ pub struct ExplainNode {
     pub running: Option<u64>,
     /// The set came from the cache (the node was not evaluated for this request).
     pub cached: bool,
-    /// The children, in rule order (`not` has one).
+    /// The children, in rule order (`not` has one; `at` has one, its rule counted at the
+    /// node's date, before the node keeps the members that exist then).
     pub children: Vec<ExplainNode>,
 }
 
@@ -88,6 +89,15 @@ fn explain_node(
             }
         }
         Node::Not(inner) => children.push(child(ev, inner, &format!("{path}.not"))?.0),
+        // The rule inside an `at` node, counted at the node's date (before the node keeps
+        // the members that exist then).
+        Node::At { when, rule } => {
+            let p = format!("{path}.at");
+            let (inner, _) = ev.within_at(*when, &p, |inner| {
+                child(inner, rule, &format!("{p}.rule")).map(|(n, _)| n)
+            })?;
+            children.push(inner);
+        }
         _ => {}
     }
     Ok(ExplainNode {

@@ -103,6 +103,7 @@ pub fn op_name(op: &Op) -> &'static str {
 
 /// Members with the RFM segments and scores asked for (the parts given combine with AND).
 pub fn rfm(
+    ds: &Dataset,
     an: &Analysis,
     segment: Option<&[String]>,
     r: &Option<Vec<u8>>,
@@ -110,7 +111,7 @@ pub fn rfm(
     m: &Option<Vec<u8>>,
     path: &str,
 ) -> Result<RoaringBitmap> {
-    let rfm = &an.rfm;
+    let rfm = an.rfm(ds);
     let mut wanted: Option<(Vec<bool>, bool)> = None;
     if let Some(ids) = segment {
         let mut set = vec![false; rfm.map.segments.len()];
@@ -197,7 +198,7 @@ pub fn metric(
     let at = |op: &Op| format!("{path}.{}", op_name(op));
     let test = match col.domain {
         Some(domain) => {
-            let ids = domain.ids(&an.rfm.map);
+            let ids = domain.ids(&an.options.segment_map);
             Cmps::Labels(
                 ops.iter()
                     .map(|op| LabelCmp::new(op, &ids, &at(op), name))

@@ -1824,7 +1824,7 @@ export type ExplainNode = {
  */
 path: string, 
 /**
- * Node type: `all`, `any`, `not`, `tags`, `attr`, `rfm`, `lifecycle`, `metric`,
+ * Node type: `all`, `any`, `not`, `at`, `tags`, `attr`, `rfm`, `lifecycle`, `metric`,
  * `purchased` or `segment`.
  */
 type: string, 
@@ -1842,7 +1842,8 @@ running: number | null,
  */
 cached: boolean, 
 /**
- * The children, in rule order (`not` has one).
+ * The children, in rule order (`not` has one; `at` has one, its rule counted at the
+ * node's date, before the node keeps the members that exist then).
  */
 children: Array<ExplainNode>, };
 
