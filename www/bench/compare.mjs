@@ -24,6 +24,7 @@ page.on("pageerror", (e) => console.error(`page error: ${e}`));
 await page.waitForFunction(() => /** @type {any} */ (globalThis).benchReady === true);
 await page.setInputFiles('#files', files);
 const ruleNames = /** @type {string[]} */ (await page.evaluate(() => /** @type {any} */ (globalThis).bench.rules));
+const atNames = /** @type {string[]} */ (await page.evaluate(() => /** @type {any} */ (globalThis).bench.atRules));
 
 /**
  * Runs one step in the page: `bench[engine][step](...args)`.
@@ -90,6 +91,21 @@ for (let j = 0; j < ruleNames.length; j++) {
   sql.push((await call('ours', 'sql', j)).sql);
 }
 ours.export = await repeat('ours', 'export', () => [2]);
+// Movement (SPEC §6): the migration matrix, the stage trend, rules with `at` nodes.
+const { asOf } = await call('ours', 'asOf');
+ours.migration = await repeat('ours', 'migration', (i) => [asOf, i]);
+ours.trend = await repeat('ours', 'trend', () => [asOf]);
+ours.atCounts = [];
+ours.atWarm = [];
+ours.atEdits = [];
+/** @type {string[]} */
+const atSql = [];
+for (let j = 0; j < atNames.length; j++) {
+  ours.atCounts.push(await repeat('ours', 'atCount', () => [j, false]));
+  ours.atWarm.push(await repeat('ours', 'atCount', () => [j, true]));
+  ours.atEdits.push(await repeat('ours', 'atEdit', () => [j]));
+  atSql.push((await call('ours', 'atSql', j)).sql);
+}
 await call('ours', 'done');
 
 // OURS_ONLY=1: audience-lab's steps only (no DuckDB, no comparison), for quick iterations.
@@ -98,6 +114,8 @@ if (process.env.OURS_ONLY) {
   for (const [k, v] of Object.entries(ours)) if (v?.ms !== undefined) console.log(`${k.padEnd(12)} ${v.ms.toFixed(1)} ms  [${(v.times ?? []).map((/** @type {number} */ t) => t.toFixed(0)).join(" ")}]`);
   ours.counts.forEach((/** @type {any} */ c, /** @type {number} */ j) => console.log(`count ${ruleNames[j].padEnd(24)} ${c.ms.toFixed(1)} ms; edit ${ours.edits[j].ms.toFixed(1)} ms`));
   console.log(`heap ${(ours.heap / 2 ** 20).toFixed(0)} MiB`);
+  for (const k of ['migration', 'trend']) console.log(`${k.padEnd(12)} ${ours[k].ms.toFixed(1)} ms`);
+  atNames.forEach((n, j) => console.log(`at count ${n}: ${ours.atCounts[j].ms.toFixed(1)} ms (date's analysis kept: ${ours.atWarm[j].ms.toFixed(1)} ms); edit inside ${ours.atEdits[j].ms.toFixed(1)} ms`));
   process.exit(0);
 }
 duck.version = (await call('duck', 'setup')).version;
@@ -109,6 +127,12 @@ for (const step of ['rfm', 'lifecycle', 'cohorts', 'kpis']) duck[step] = await r
 duck.counts = [];
 for (let j = 0; j < ruleNames.length; j++) duck.counts.push(await repeat('duck', 'count', () => [sql[j]]));
 duck.export = await repeat('duck', 'export', () => [sql[2]]);
+await call('duck', 'movementSetup');
+duck.migration = await repeat('duck', 'migration', (i) => [asOf, i]);
+const trendDates = ours.trend.value.map((/** @type {string} */ p) => p.split(':')[0]);
+duck.trend = await repeat('duck', 'trend', () => [asOf, trendDates]);
+duck.atCounts = [];
+for (let j = 0; j < atNames.length; j++) duck.atCounts.push(await repeat('duck', 'count', () => [atSql[j]]));
 await call('duck', 'done');
 
 // The same answers: RFM segments, stages, every cohort cell, KPIs, every rule's count (where
@@ -124,6 +148,9 @@ if (both(duck.kpis)) {
   checked.push('KPIs');
 }
 ruleNames.forEach((name, j) => { if (both(duck.counts[j])) { assert.equal(ours.counts[j].value, duck.counts[j].value, `count of "${name}"`); checked.push(`count ${j}`); } });
+if (both(duck.migration)) { assert.deepEqual(ours.migration.value, duck.migration.value, 'migration cells'); checked.push('migration'); }
+if (both(duck.trend)) { assert.deepEqual(ours.trend.value, duck.trend.value, 'stage trend'); checked.push('trend'); }
+atNames.forEach((name, j) => { if (both(duck.atCounts[j])) { assert.equal(ours.atCounts[j].value, duck.atCounts[j].value, `count of "${name}"`); checked.push(`at count ${j}`); } });
 if (both(duck.export)) { assert.equal(ours.export.value.rows, duck.export.value.rows, 'exported rows'); checked.push('export'); }
 // DuckDB-WASM fetches its Parquet extension from its CDN (blocked here: no internet); nothing
 // else may leave the page.
@@ -150,12 +177,18 @@ const rows = [
   ...ruleNames.map((n, j) => /** @type {[string, any, any, string]} */ ([`count: ${n}`, ours.counts[j], duck.counts[j], ''])),
   ...ruleNames.map((n, j) => /** @type {[string, any, any, string]} */ ([`live edit: ${n}`, ours.edits[j], null, /purchased|bought|skincare|online|¥/.test(n) ? '≤ 50 ms' : '≤ 16 ms'])),
   ['export CSV ("tier")', ours.export, duck.export, ''],
+  ['migration matrix by stage (91 days)', ours.migration, duck.migration, '≤ 150 ms'],
+  ['stage trend, 24 month ends', ours.trend, duck.trend, '≤ 400 ms'],
+  ...atNames.map((n, j) => /** @type {[string, any, any, string]} */ ([`first count, at rule: ${n}`, ours.atCounts[j], duck.atCounts[j], '≤ 60 ms'])),
+  ...atNames.map((n, j) => /** @type {[string, any, any, string]} */ ([`  same, date's analysis kept: ${n}`, ours.atWarm[j], null, '≤ 60 ms'])),
+  ...atNames.map((n, j) => /** @type {[string, any, any, string]} */ ([`live edit inside at: ${n}`, ours.atEdits[j], null, '≤ 16 ms'])),
 ];
 console.log(`\n${'step'.padEnd(40)} ${'audience-lab ms'.padStart(16)} ${'DuckDB-WASM ms'.padStart(16)} ${'ratio'.padStart(8)}  goal`);
 for (const [name, a, b, goal] of rows) console.log(`${name.padEnd(40)} ${ms(a).padStart(16)} ${(b ? ms(b) : '').padStart(16)} ${(b ? ratio(a, b) : '').padStart(8)}  ${goal}`);
 console.log(`\nanswers equal in both engines: ${checked.join(', ') || 'none (DuckDB-WASM answered no step)'}`);
 const failed = Object.entries(duck).filter(([, v]) => v?.error).map(([k, v]) => `${k}: ${v.error}`);
 for (const [j, c] of duck.counts.entries()) if (c?.error) failed.push(`count ${ruleNames[j]}: ${c.error}`);
+for (const [j, c] of duck.atCounts.entries()) if (c?.error) failed.push(`count ${atNames[j]}: ${c.error}`);
 if (failed.length) console.log(`DuckDB-WASM failed:\n  ${failed.join('\n  ')}`);
 if (duck.loadParquet.error) console.log(`\nDuckDB-WASM Parquet: ${duck.loadParquet.error}${duckCdn.length ? ` (it requested ${duckCdn.join(', ')})` : ''}`);
 console.log(`\nCSV parse: ${(csvBytes / 1e6 / (ours.loadCsv.ms / 1000)).toFixed(0)} MB/s (audience-lab), ${(csvBytes / 1e6 / (duck.loadCsv.ms / 1000)).toFixed(0)} MB/s (DuckDB-WASM ${duck.version})`);
@@ -167,5 +200,5 @@ const out = join(ROOT, 'bench/results');
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, `compare-${label}.json`), JSON.stringify({
   date: new Date().toISOString(), label, dir, reps: REPS, csvBytes, wasmBytes: wasm.length, wasmGzipBytes: gz,
-  rules: ruleNames.map((name, j) => ({ name, sql: sql[j] })), ours, duck,
+  rules: ruleNames.map((name, j) => ({ name, sql: sql[j] })), atRules: atNames.map((name, j) => ({ name, sql: atSql[j] })), ours, duck,
 }, null, 2) + '\n');

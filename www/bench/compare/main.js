@@ -13,7 +13,8 @@ import rfmSql from '../../../tests/sql/rfm_quantile.sql?raw';
 import lifecycleSql from '../../../tests/sql/lifecycle.sql?raw';
 import cohortSql from '../../../tests/sql/cohort.sql?raw';
 import kpiSql from '../../../tests/sql/kpi.sql?raw';
-import { RULES } from './rules.js';
+import movementSql from '../../../tests/sql/movement.sql?raw';
+import { RULES, AT_RULES } from './rules.js';
 
 /** The picked files by name. */
 function files() {
@@ -26,6 +27,24 @@ async function timed(fn) {
   const t = performance.now();
   const value = await fn();
   return { ms: performance.now() - t, value };
+}
+
+/** The date `days` after the `YYYY-MM-DD` date `iso` (before it when negative). */
+function addDays(iso, days) {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/**
+ * The dates of the movement steps (SPEC §6), from the latest order `asOf`: the migration
+ * from 91 days back (92 on odd repetitions, so no repetition is the same question) to
+ * `asOf`, and the stage trend from the first day of the month 23 months back (24 month ends,
+ * `asOf` the last when it is no month end).
+ */
+export function movementDates(asOf, i = 0) {
+  const [y, m] = asOf.split('-').map(Number);
+  const trendFrom = new Date(Date.UTC(y, m - 1 - 23, 1)).toISOString().slice(0, 10);
+  return { asOf, from: addDays(asOf, -91 - (i % 2)), trendFrom };
 }
 
 /** SQL text → statements (the files end statements with `;` at a line end). */
@@ -97,7 +116,7 @@ const ours = {
   },
   async count(j) {
     // The first count of a rule: no member set of it cached (the analysis is kept).
-    await lab.clearCache();
+    await lab.clearCache({ analyses: false });
     return timed(async () => lab.count(RULES[j].rule));
   },
   async edit(j) {
@@ -107,6 +126,40 @@ const ours = {
     return timed(async () => lab.count(edited));
   },
   async sql(j) { return { sql: await lab.toSql(RULES[j].rule, { dialect: 'duckdb' }) }; },
+  /** The latest order's date (the default `as_of`). */
+  async asOf() { return { asOf: (await lab.lifecycle()).asOf }; },
+  /** The migration matrix by stage (SPEC §6) between two dates: every cell. */
+  async migration(asOf, i) {
+    const { from } = movementDates(asOf, i);
+    return timed(async () => {
+      const r = await lab.migration({ from, by: 'stage' });
+      return r.cells.map((c) => `${c.fromState}>${c.toState}:${c.members}/${c.revenueCents}`).sort();
+    });
+  },
+  /** The stage trend over 24 month ends: every count. */
+  async trend(asOf) {
+    const { trendFrom } = movementDates(asOf);
+    return timed(async () => {
+      const r = await lab.stageTrend({ period: 'month', from: trendFrom });
+      return r.points.map((p) => `${p.date}:${p.notYet}/${p.prospect}/${p.new}/${p.active}/${p.dormant}/${p.churned}`);
+    });
+  },
+  /**
+   * The first count of an `at` rule: the segment cache emptied (the analysis of today kept),
+   * so the analysis of the node's date is computed (`cold`), or kept from a count of another
+   * rule at that date (`warm`: what a builder edit finds after the first count).
+   */
+  async atCount(j, warm) {
+    await lab.clearCache({ analyses: false });
+    if (warm) await lab.count(AT_RULES[j].warmUp);
+    return timed(async () => lab.count(AT_RULES[j].rule));
+  },
+  /** A live edit inside an `at` node: one more condition in its rule, the rest cached. */
+  async atEdit(j) {
+    await lab.count(AT_RULES[j].rule);
+    return timed(async () => lab.count(AT_RULES[j].edited));
+  },
+  async atSql(j) { return { sql: await lab.toSql(AT_RULES[j].rule, { dialect: 'duckdb' }) }; },
   async export(j) {
     return timed(async () => {
       const blob = await lab.export(RULES[j].rule, { format: 'csv' });
@@ -231,6 +284,27 @@ CREATE OR REPLACE TABLE seg.member_tags (member_id VARCHAR, tag VARCHAR)`);
       await conn.query("SET search_path = 'main'");
     }
   },
+  /** SPEC §6's SQL of the differential tests (tests/sql/movement.sql), after `prepare`. */
+  async movementSetup() { await run(movementSql); return {}; },
+  async migration(asOf, i) {
+    const { from } = movementDates(asOf, i);
+    return timed(async () => {
+      const rows = await q(`SELECT a.stage AS f, b.stage AS t, count(*)::INTEGER AS n, coalesce(sum(x.net), 0)::DOUBLE AS rev
+        FROM stage_at(DATE '${from}') AS a JOIN stage_at(DATE '${asOf}') AS b USING (member_id)
+        LEFT JOIN net_between(DATE '${from}', DATE '${asOf}') AS x USING (member_id) GROUP BY 1, 2`);
+      return rows.map((r) => `${r.f}>${r.t}:${r.n}/${r.rev}`).sort();
+    });
+  },
+  async trend(asOf, dates) {
+    // One query: the stage counts at every date of the engine's trend (the same dates).
+    const sql = dates.map((d) => `SELECT DATE '${d}' AS d, stage, count(*)::INTEGER AS n FROM stage_at(DATE '${d}') GROUP BY stage`).join('\nUNION ALL\n');
+    return timed(async () => {
+      const rows = await q(`SELECT strftime(d, '%Y-%m-%d') AS d, stage, n FROM (${sql})`);
+      const by = new Map(dates.map((d) => [d, { not_yet: 0, prospect: 0, new: 0, active: 0, dormant: 0, churned: 0 }]));
+      for (const r of rows) by.get(r.d)[r.stage] = r.n;
+      return dates.map((d) => { const p = by.get(d); return `${d}:${p.not_yet}/${p.prospect}/${p.new}/${p.active}/${p.dormant}/${p.churned}`; });
+    });
+  },
   async export(sql) {
     await conn.query("SET search_path = 'seg'");
     try {
@@ -252,5 +326,5 @@ CREATE OR REPLACE TABLE seg.member_tags (member_id VARCHAR, tag VARCHAR)`);
   },
 };
 
-globalThis.bench = { ours, duck, rules: RULES.map((r) => r.name) };
+globalThis.bench = { ours, duck, rules: RULES.map((r) => r.name), atRules: AT_RULES.map((r) => r.name) };
 globalThis.benchReady = true;
