@@ -1,6 +1,7 @@
 // The builder's `at` node (SPEC §6: a rule evaluated as of an earlier date) in English and
-// Chinese: a preset that holds one is drawn as an "As of" box and counts as the CLI's audience,
-// and one built with "+ As of…" (a date, then 180 days ago, dormant inside) counts as the CLI's
+// Chinese: a preset that holds one is drawn as an "As of" box and counts as the CLI's audience;
+// the conditions inside a box count at its date as the CLI's `at` nodes of them do; and one
+// built with "+ As of…" (a date, then 180 days ago, dormant inside) counts as the CLI's
 // audience of the very rule the page shows. Screenshots land in www/test-results/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -90,6 +91,35 @@ for (const [lang, locale] of /** @type {const} */ ([['en', 'en-US'], ['zh', 'zh-
     await page.waitForSelector('audience-lab #rule-tree [data-path="rule.all[0].not"].group.at.negated > .node-head .negate input:checked');
     assert.deepEqual((await shownSegment(page)).rule, { all: [joined.segment.rule] });
     await waitCount(page, cliSegmentIds(dir, joined.segment).length);
+
+    // Inside an as-of box every condition has its own count, at the box's date: the stages
+    // (dormant and churned members exist then, so the count is the CLI's of the stages as of
+    // that date), a purchase condition with the running intersection, and the box itself.
+    const insideRule = { all: [{ at: { days_ago: 91, rule: { all: [{ lifecycle: ['dormant', 'churned'] }, { purchased: { within_days: 180 } }] } } }] };
+    await page.click('audience-lab details:has(#rule-json) summary');
+    await page.fill('audience-lab #rule-json', JSON.stringify({ version: 1, name: 'inside', rule: insideRule }));
+    await page.dispatchEvent('audience-lab #rule-json', 'change');
+    await page.waitForSelector(`${box}.group.at [data-path="rule.all[0].at.rule.all[1]"][data-type="purchased"]`);
+    assert.deepEqual((await shownSegment(page)).rule, insideRule);
+    const asOf = (/** @type {object} */ rule) => cliSegmentIds(dir, { version: 1, name: 'x', rule: { at: { days_ago: 91, rule } } }).length;
+    const stages = asOf({ lifecycle: ['dormant', 'churned'] });
+    const bought = asOf({ purchased: { within_days: 180 } });
+    const inBox = cliSegmentIds(dir, { version: 1, name: 'x', rule: insideRule }).length;
+    assert.ok(stages > 0 && inBox > 0 && inBox < stages, `dormant or churned 91 days ago: ${stages}, of them buying in the 180 days before: ${inBox}`);
+    await waitCount(page, inBox, 'rule.all[0]');
+    await page.waitForSelector(`audience-lab [data-count-for="rule.all[0].at.rule"][data-value="${inBox}"]`);
+    await page.waitForSelector(`audience-lab [data-count-for="rule.all[0].at.rule.all[0]"][data-value="${stages}"]`);
+    await page.waitForSelector(`audience-lab [data-count-for="rule.all[0].at.rule.all[1]"][data-value="${bought}"]`);
+    // The numbers shown: the stages' count, and the purchase condition's count → the running
+    // intersection, as for conditions outside a box.
+    const shown = (/** @type {string} */ path) => page.textContent(`audience-lab [data-count-for="${path}"]`);
+    const n = (/** @type {number} */ x) => x.toLocaleString(locale);
+    assert.equal((await shown('rule.all[0].at.rule.all[0]'))?.trim(), n(stages));
+    assert.equal((await shown('rule.all[0].at.rule.all[1]'))?.trim(), `${n(bought)} → ${n(inBox)}`);
+    assert.ok(await page.isVisible('audience-lab [data-count-for="rule.all[0].at.rule.all[0]"]'), 'the badge inside the box shows');
+    assert.ok(await page.isHidden('audience-lab #rule-error'));
+    await (await page.$('audience-lab #rule-tree'))?.screenshot({ path: join(resultsDir(), `builder-at-${lang}-inside.png`) });
+    await page.click('audience-lab details:has(#rule-json) summary');
 
     // A fresh rule with "+ As of…": one condition inside already, so the rule is complete.
     await page.click('audience-lab #new-segment');

@@ -1,7 +1,7 @@
 // Every screen in Chinese speaks Chinese: a GBK export with Chinese headers is walked through
 // every screen on a zh-CN browser (the mapping previews before loading, the load reports,
 // Overview, RFM under every map and method, Cohorts under every period and basis, Movement by
-// stage and by segment, Tags, the Builder with a condition of every node type and the member
+// stage and by segment, CLV with its forecast check, Tags, the Builder with a condition of every node type and the member
 // preview, Export as a file and as an ad list), and on each the visible text of the element
 // (text, option texts, `title` and `aria-label`) is searched for words of the engine that have
 // a Chinese label: their ids (`member_id`, `not kept`, `gte`, `champions`, `order:store` …)
@@ -78,8 +78,8 @@ function dataTexts(path) {
 
 /**
  * The visible words of the `<audience-lab>` element and of the page around it: text of every
- * element (option texts included) but code views (`pre`, `code`, `textarea`), and every `title`
- * and `aria-label`.
+ * element (option texts included) but code views (`pre`, `code`, `textarea`) and the symbols of
+ * formulas (`var`: the parameters r, α, a, b of a model), and every `title` and `aria-label`.
  * @param {import('playwright-core').Page} page
  * @returns {Promise<string[]>}
  */
@@ -93,7 +93,7 @@ function visibleTexts(page) {
       for (let n = it.nextNode(); n; n = it.nextNode()) {
         if (n.nodeType === Node.TEXT_NODE) {
           const parent = n.parentElement;
-          if (parent?.closest('pre, code, textarea, style, script')) continue;
+          if (parent?.closest('pre, code, textarea, var, style, script')) continue;
           const text = (n.textContent ?? '').trim();
           if (text) out.push(text);
           continue;
@@ -253,6 +253,14 @@ test('every screen in Chinese shows the Chinese labels of the engine\'s words, n
     await page.waitForSelector('audience-lab #migration-matrix[data-by="segment"]');
     await page.waitForSelector('audience-lab #chart-flow svg');
     await check('movement-segment');
+
+    // CLV: fitted with the last 180 days held out, the parameters, P(alive) and the check.
+    await show('clv');
+    await page.waitForSelector('audience-lab #clv-results[data-state="ready"]');
+    await page.check('audience-lab #clv-calibration input[value="holdout180"]');
+    await page.waitForSelector('audience-lab #clv-results[data-state="ready"] #clv-check[data-state="ready"] #chart-holdout svg');
+    await page.waitForSelector('audience-lab #chart-p-alive svg');
+    await check('clv');
 
     await show('tags');
     await page.waitForSelector('audience-lab #upset .column');

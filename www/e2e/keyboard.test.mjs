@@ -61,7 +61,8 @@ test('keyboard only: load with the file picker, build a rule, export it', async 
 
   // Tabs: arrow keys move between them (WAI-ARIA tabs pattern).
   await tabTo(page, '[role=tab][aria-selected=true]');
-  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+  const views = await page.$$eval('audience-lab [role=tab]', (ts) => ts.map((x) => /** @type {HTMLElement} */ (x).dataset.view));
+  for (let i = views.indexOf('overview'); i < views.indexOf('builder'); i++) await page.keyboard.press('ArrowRight');
   await page.waitForSelector('audience-lab .view-builder');
   assert.ok(await focusedMatches(page, '#tab-builder'));
 

@@ -18,3 +18,16 @@ export function addDays(iso, days) {
 export function isDate(s) {
   return typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s) && addDays(s, 0) === s;
 }
+
+/**
+ * The days from `from` to `to` (negative when `to` is earlier).
+ * @param {string} from `YYYY-MM-DD`
+ * @param {string} to `YYYY-MM-DD`
+ */
+export function daysBetween(from, to) {
+  const day = (/** @type {string} */ iso) => {
+    const [y, m, d] = iso.split('-').map(Number);
+    return Date.UTC(y, m - 1, d) / 86_400_000;
+  };
+  return day(to) - day(from);
+}

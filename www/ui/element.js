@@ -9,10 +9,10 @@
  * ```
  *
  * Attributes: `lang` (`en`, `zh`; default: the browser's), `view` (`load`, `overview`, `rfm`,
- * `cohorts`, `movement`, `tags`, `builder`, `export`), `worker-url` (where the engine worker is, when
- * `pkg/` is served elsewhere), `max-memory` (the engine's memory budget: bytes, or a number
- * with `MB`, `GB` (decimal), `MiB`, `GiB` (binary), e.g. `512MiB`, `1.5GB`; a step past it
- * fails with `OUT_OF_MEMORY` and the tables stay; default: what wasm allows). `worker-url` and
+ * `cohorts`, `movement`, `clv`, `tags`, `builder`, `export`), `worker-url` (where the engine
+ * worker is, when `pkg/` is served elsewhere), `max-memory` (the engine's memory budget:
+ * bytes, or a number with `MB`, `GB` (decimal), `MiB`, `GiB` (binary), e.g. `512MiB`, `1.5GB`;
+ * a step past it fails with `OUT_OF_MEMORY` and the tables stay; default: what wasm allows). `worker-url` and
  * `max-memory` are read once, when the element creates its lab; a `max-memory` that is no
  * size stops the element with an error saying so (and an `error` event, code
  * `INVALID_OPTION`). Theme with CSS custom properties (`--al-accent`, `--al-bg`,
@@ -69,7 +69,7 @@ import { Words } from './words.js';
  */
 
 /** The views in their order, each loaded when first shown. */
-const VIEWS = /** @type {readonly string[]} */ (['load', 'overview', 'rfm', 'cohorts', 'movement', 'tags', 'builder', 'export']);
+const VIEWS = /** @type {readonly string[]} */ (['load', 'overview', 'rfm', 'cohorts', 'movement', 'clv', 'tags', 'builder', 'export']);
 
 /** @type {Record<string, () => Promise<{ render: View }>>} */
 const MODULES = {
@@ -78,6 +78,7 @@ const MODULES = {
   rfm: () => import('./views/rfm.js'),
   cohorts: () => import('./views/cohorts.js'),
   movement: () => import('./views/movement.js'),
+  clv: () => import('./views/clv.js'),
   tags: () => import('./views/tags.js'),
   builder: () => import('./views/builder.js'),
   export: () => import('./views/export.js'),
@@ -204,7 +205,7 @@ export class AudienceLabElement extends HTMLElement {
 
   /**
    * The element's state, JSON-serialisable: `{ version: 1, view, lang, options, segment,
-   * cohorts, movement, tags, builder, export }`. No load report and no member data.
+   * cohorts, movement, clv, tags, builder, export }`. No load report and no member data.
    * @returns {Promise<ElementState>}
    */
   async save() {

@@ -18,8 +18,8 @@ const SAVED_KEY = 'audience-lab.segments';
 
 /**
  * The values each view's choices may take: a list of allowed values (the engine's words from
- * its vocabulary, the view's own words spelled here); `string`, `boolean`, or `strings?` (a
- * list of strings, or null for the view's default).
+ * its vocabulary, the view's own words spelled here); `string`, `boolean`, `number` (finite), or
+ * `strings?` (a list of strings, or null for the view's default).
  * @param {Vocabulary} vocab
  */
 export function choiceRules(vocab) {
@@ -27,6 +27,10 @@ export function choiceRules(vocab) {
   return /** @type {const} */ ({
     cohorts: { period: ids(vocab.cohortPeriods), by: ids(vocab.cohortBy), show: ['percent', 'counts', 'revenue'] },
     movement: { period: ['last30', 'last91', 'last365', 'custom'], by: ['stage', 'segment'], from: 'string', to: 'string' },
+    clv: {
+      model: ['bgnbd', 'mbgnbd'], calibration: ['latest', 'holdout90', 'holdout180', 'custom'], end: 'string',
+      unit: ['days', 'weeks'], horizonDays: 'number', discount: 'number',
+    },
     tags: { tags: 'strings?', show: ['counts', 'jaccard'] },
     builder: { dialect: ids(vocab.dialects), sql: 'boolean' },
     export: {
@@ -44,6 +48,8 @@ export function choiceRules(vocab) {
  * @typedef {{
  *   cohorts: { period: import('../index.js').CohortPeriod, by: import('../index.js').CohortBy, show: 'percent' | 'counts' | 'revenue' },
  *   movement: { period: 'last30' | 'last91' | 'last365' | 'custom', by: 'stage' | 'segment', from: string, to: string },
+ *   clv: { model: 'bgnbd' | 'mbgnbd', calibration: 'latest' | 'holdout90' | 'holdout180' | 'custom', end: string,
+ *          unit: import('../index.js').TimeUnit, horizonDays: number, discount: number },
  *   tags: { tags: string[] | null, show: 'counts' | 'jaccard' },
  *   builder: { dialect: import('../index.js').SqlDialect, sql: boolean },
  *   export: { kind: 'file' | 'ads', format: import('../index.js').ExportFormat, columns: string[] | null, splitBy: string,
@@ -70,6 +76,9 @@ function defaultChoices(vocab) {
     cohorts: { period: first(vocab.cohortPeriods), by: first(vocab.cohortBy), show: 'percent' },
     // The last quarter by lifecycle stage; `from` / `to` are the dates of a custom period.
     movement: { period: 'last91', by: 'stage', from: '', to: '' },
+    // The engine's defaults: BG/NBD fitted up to the latest order, in days, a year at 1% a
+    // month; `end` is the calibration end of a custom choice.
+    clv: { model: 'bgnbd', calibration: 'latest', end: '', unit: 'days', horizonDays: 365, discount: 0.01 },
     tags: { tags: null, show: 'counts' },
     builder: { dialect: first(vocab.dialects), sql: false },
     // Columns null: the member attributes a marketer usually wants, chosen when the view opens.
@@ -265,6 +274,7 @@ function fits(allowed, value) {
   if (typeof allowed !== 'string') return allowed.includes(/** @type {string} */ (value));
   if (allowed === 'boolean') return typeof value === 'boolean';
   if (allowed === 'string') return typeof value === 'string';
+  if (allowed === 'number') return typeof value === 'number' && Number.isFinite(value);
   return value === null || (Array.isArray(value) && value.every((x) => typeof x === 'string'));
 }
 
