@@ -70,22 +70,24 @@ samples: cli
 native-test:
 	$(CARGO) test
 
-## duckdb-venv: a local venv (.venv/) with the pinned DuckDB, openpyxl and phonenumbers
+## duckdb-venv: a local venv (.venv/) with the pinned DuckDB, openpyxl, phonenumbers and scipy
 ## Python packages (independent readers and references for the tests)
 DUCKDB_VERSION := 2.0.0
-PY_PACKAGES := duckdb==$(DUCKDB_VERSION) openpyxl==3.1.5 phonenumbers==9.0.43
+PY_PACKAGES := duckdb==$(DUCKDB_VERSION) openpyxl==3.1.5 phonenumbers==9.0.43 numpy==2.1.3 scipy==1.14.1
 VENV := .venv
-duckdb-venv: $(VENV)/.packages-$(DUCKDB_VERSION)-1
+duckdb-venv: $(VENV)/.packages-$(DUCKDB_VERSION)-2
 
-$(VENV)/.packages-$(DUCKDB_VERSION)-1:
+$(VENV)/.packages-$(DUCKDB_VERSION)-2:
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check $(PY_PACKAGES)
 	touch $@
 
-## duckdb-test: metrics of the CLI against SQL written from SPEC, run by DuckDB (tests/sql/)
+## duckdb-test: metrics of the CLI against SQL written from SPEC, run by DuckDB (tests/sql/);
+## campaign groups and readouts against SPEC §7's SQL and scipy
 duckdb-test: cli duckdb-venv
 	$(VENV)/bin/python tests/duckdb/compare.py --bin $(BIN)
 	$(VENV)/bin/python tests/duckdb/segments.py --bin $(BIN)
+	$(VENV)/bin/python tests/duckdb/campaign.py --bin $(BIN)
 
 ## spark-test: the Spark dialect of segment SQL run by a local PySpark session (needs Java;
 ## not part of `make test`: Spark starts slowly). The venv is .venv-spark/.

@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 pub mod api;
+pub mod campaign;
 pub mod catalog;
 pub mod dataset;
 pub mod dialect;

@@ -33,8 +33,11 @@ pub struct Session {
     budget: Budget,
 }
 
+mod campaign;
 mod room;
 mod segments;
+
+pub use campaign::{Arm, CampaignReadout, CampaignSummary, StratumSummary};
 
 /// A page of audience members with chosen columns.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -70,6 +70,17 @@ struct Member {
     email: bool,
     /// Bit t set: the member has tag t of the vocabulary.
     tags: u8,
+    /// The member's buying process, for buyers: what a campaign's window continues.
+    buying: Option<Buying>,
+}
+
+/// A buyer's repeat-purchase process: purchases at `rate` per day until `death`, of
+/// `mean_cents` on average.
+#[derive(Debug, Clone, Copy)]
+struct Buying {
+    rate: f64,
+    death: f64,
+    mean_cents: f64,
 }
 
 struct Order {
@@ -101,6 +112,33 @@ pub fn generate(opts: &GenOptions) -> Result<Generated> {
 /// (1 gives exactly [`generate`]'s files; 3 gives about three times the orders, for
 /// benchmarks).
 pub fn generate_scaled(opts: &GenOptions, activity: f64) -> Result<Generated> {
+    let mut h = history(opts, activity)?;
+    h.finish(opts)
+}
+
+/// The generated members and orders before they are written.
+struct History {
+    v: Vocab,
+    members: Vec<Member>,
+    orders: Vec<Order>,
+    next_id: u64,
+}
+
+impl History {
+    /// Sorts the orders and writes both exports.
+    fn finish(&mut self, opts: &GenOptions) -> Result<Generated> {
+        self.orders.sort_by_key(|o| (o.day, o.minute, o.id));
+        let members_table = table::members(&self.v, &self.members);
+        let orders_table = table::orders(&self.v, &self.orders);
+        Ok(Generated {
+            members: write::write(&members_table, &self.v, opts)?,
+            orders: write::write(&orders_table, &self.v, opts)?,
+            extension: opts.format.extension(),
+        })
+    }
+}
+
+fn history(opts: &GenOptions, activity: f64) -> Result<History> {
     if !(activity.is_finite() && activity > 0.0) {
         return Err(Error::option(format!(
             "activity must be a positive number, found {activity}"
@@ -129,6 +167,7 @@ pub fn generate_scaled(opts: &GenOptions, activity: f64) -> Result<Generated> {
             phone: [13, 15, 18][i % 3] * 1_000_000_000 + rng.random_range(0..1_000_000_000u64),
             email: rng.random_bool(0.7),
             tags: 0,
+            buying: None,
         };
         if rng.random_bool(0.78) {
             let lambda: f64 = rate.sample(&mut rng).max(0.0008) * activity;
@@ -139,6 +178,11 @@ pub fn generate_scaled(opts: &GenOptions, activity: f64) -> Result<Generated> {
                 + Exp::new(1.0 / life)
                     .map(|e| e.sample(&mut rng))
                     .unwrap_or(life);
+            m.buying = Some(Buying {
+                rate: lambda,
+                death,
+                mean_cents,
+            });
             let gap = dist(Exp::new(lambda))?;
             let mut t = first as f64;
             while t <= END_DAY as f64 && t <= death {
@@ -157,14 +201,101 @@ pub fn generate_scaled(opts: &GenOptions, activity: f64) -> Result<Generated> {
     }
     add_refunds(&mut rng, &mut orders);
     add_guest_orders(&mut rng, &v, &mut orders, &mut next_id);
-    orders.sort_by_key(|o| (o.day, o.minute, o.id));
-    let members_table = table::members(&v, &members);
-    let orders_table = table::orders(&v, &orders);
-    Ok(Generated {
-        members: write::write(&members_table, &v, opts)?,
-        orders: write::write(&orders_table, &v, opts)?,
-        extension: opts.format.extension(),
+    Ok(History {
+        v,
+        members,
+        orders,
+        next_id,
     })
+}
+
+/// The days of `[from, from + days)` on which a member buying at `rate` per day until
+/// `death` purchases, each day's probability multiplied by `multiplier` (a campaign's
+/// `1 + lift` for its treatment group, 1 otherwise; at most 1).
+pub fn window_purchases(
+    rng: &mut ChaCha8Rng,
+    rate: f64,
+    death: f64,
+    from: Day,
+    days: u32,
+    multiplier: f64,
+) -> Vec<Day> {
+    let p = (rate * multiplier).clamp(0.0, 1.0);
+    (from..from + days as Day)
+        .filter(|&d| d as f64 <= death && rng.random_bool(p))
+        .collect()
+}
+
+/// Generates the exports with a campaign run on them (SPEC §7; for tests and demos): the
+/// history as [`generate_scaled`] makes it, then the purchases of the campaign's audience in
+/// its window `[launch, launch + window_days)` drawn again from each member's buying process,
+/// with the treatment group's daily purchase probability multiplied by `1 + lift`.
+pub fn generate_campaign(
+    opts: &GenOptions,
+    activity: f64,
+    campaign: &crate::campaign::Campaign,
+    lift: f64,
+) -> Result<Generated> {
+    if !(lift.is_finite() && lift > -1.0) {
+        return Err(Error::option(format!(
+            "lift must be a number above -1 (0.2 = 20% more purchases), found {lift}"
+        )));
+    }
+    let mut h = history(opts, activity)?;
+    let plain = h.finish(opts)?;
+    // The groups, as the engine assigns them on the history.
+    let mut session = crate::Session::new();
+    for (kind, bytes) in [
+        (crate::load::TableKind::Members, &plain.members),
+        (crate::load::TableKind::Orders, &plain.orders),
+    ] {
+        let load = crate::load::LoadOptions {
+            name: format!("{}.{}", kind.name(), plain.extension),
+            ..crate::load::LoadOptions::default()
+        };
+        session.load(kind, bytes, &load, &mut |_| {})?;
+    }
+    let groups = session.campaign_groups(campaign, &crate::metrics::AnalysisOptions::default())?;
+    let (treatment, control) = groups.groups();
+    let ds = session.dataset()?;
+    let index: std::collections::HashMap<String, usize> = (0..h.members.len())
+        .map(|i| (table::member_id(opts.lang, i), i))
+        .collect();
+    let arm = |set: &roaring::RoaringBitmap| -> Vec<usize> {
+        set.iter()
+            .filter_map(|m| index.get(ds.id(m)).copied())
+            .collect()
+    };
+    let (treated, held) = (arm(&treatment), arm(&control));
+    let (from, days) = (campaign.launch, campaign.window_days);
+    let audience: std::collections::HashSet<usize> = treated.iter().chain(&held).copied().collect();
+    h.orders.retain(|o| {
+        !(o.member.is_some_and(|m| audience.contains(&m))
+            && o.day >= from
+            && o.day < from + days as Day)
+    });
+    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed ^ 0x0C4A_11A1_6000_0001);
+    for (members, multiplier) in [(&treated, 1.0 + lift), (&held, 1.0)] {
+        for &i in members {
+            let Some(b) = h.members[i].buying else {
+                continue;
+            };
+            for day in window_purchases(&mut rng, b.rate, b.death, from, days, multiplier) {
+                let mut o = member_order(
+                    &mut rng,
+                    &h.v,
+                    i,
+                    &h.members[i],
+                    day,
+                    b.mean_cents,
+                    &mut h.next_id,
+                );
+                o.status = 0;
+                h.orders.push(o);
+            }
+        }
+    }
+    h.finish(opts)
 }
 
 /// The tier of a member by spend: normal, silver, gold, diamond.

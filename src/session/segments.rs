@@ -126,7 +126,7 @@ impl Session {
 
     /// The tables and optional columns the loaded data has (all of them when nothing is
     /// loaded).
-    fn sql_tables(&self) -> Tables {
+    pub(super) fn sql_tables(&self) -> Tables {
         let (Some(orders), members, tags) = (
             self.tables.get(TableKind::Orders.name()),
             self.tables.get(TableKind::Members.name()),

@@ -38,6 +38,13 @@ pub struct GenArgs {
     /// Multiplies every member's purchase rate (default 1; 3 gives about 3x the orders).
     #[arg(long, default_value_t = 1.0)]
     activity: f64,
+    /// A campaign file (SPEC §7): its audience's purchases in the window are drawn again,
+    /// the treatment group's daily purchase probability multiplied by 1 + --lift.
+    #[arg(long)]
+    campaign: Option<PathBuf>,
+    /// The campaign's true lift of the daily purchase probability (0.2 = 20% more).
+    #[arg(long, requires = "campaign", default_value_t = 0.0)]
+    lift: f64,
 }
 
 pub fn gen(a: GenArgs) -> Result<()> {
@@ -49,16 +56,20 @@ pub fn gen(a: GenArgs) -> Result<()> {
             a.format
         ))
     })?;
-    let g = generate_scaled(
-        &GenOptions {
-            members: a.members,
-            seed: a.seed,
-            lang,
-            format,
-            compression: a.compression.clone(),
-        },
-        a.activity,
-    )?;
+    let opts = GenOptions {
+        members: a.members,
+        seed: a.seed,
+        lang,
+        format,
+        compression: a.compression.clone(),
+    };
+    let g = match &a.campaign {
+        None => generate_scaled(&opts, a.activity)?,
+        Some(path) => {
+            let campaign = super::campaign::read_campaign(path)?;
+            audience_lab::gen::generate_campaign(&opts, a.activity, &campaign, a.lift)?
+        }
+    };
     let members = a.out.join(format!("members.{}", g.extension));
     let orders = a.out.join(format!("orders.{}", g.extension));
     write(&members, &g.members)?;

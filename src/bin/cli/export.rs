@@ -43,7 +43,7 @@ pub struct ExportArgs {
 }
 
 /// Reads a UTF-8 text file, naming it on failure.
-fn read_text(path: &Path) -> Result<String> {
+pub fn read_text(path: &Path) -> Result<String> {
     String::from_utf8(read(path)?)
         .map_err(|_| Error::rule(format!("{}: not UTF-8 text", path.display())))
 }
@@ -60,12 +60,18 @@ fn created() -> Result<Option<i64>> {
     }
 }
 
-pub fn export(a: ExportArgs) -> Result<()> {
-    let seg = parse_segment(&read_text(&a.rule)?)
-        .map_err(|e| Error::rule(format!("{}: {e}", a.rule.display())))?;
-    // The flags read as the JS API reads the same options (names and aliases the CLI has
-    // always taken are mapped to the API's).
-    let name = |flag: &str, value: &str| -> Result<serde_json::Value> {
+/// The export options of the flags `--format`, `--columns`, `--split-by`, `--profile` and
+/// `--default-country`, read as the JS API reads the same options (names and aliases the
+/// CLI has always taken are mapped to the API's); errors name the flags.
+pub fn export_options(
+    format: &str,
+    columns: &[String],
+    split_by: Option<&str>,
+    profile: Option<&str>,
+    default_country: &str,
+    name: &str,
+) -> Result<audience_lab::export::ExportOptions> {
+    let id = |flag: &str, value: &str| -> Result<serde_json::Value> {
         let id = match (flag, value.trim().to_ascii_lowercase().as_str()) {
             ("format", "excel") => "xlsx".to_string(),
             ("format", "ipc" | "feather") => "arrow".to_string(),
@@ -87,20 +93,34 @@ pub fn export(a: ExportArgs) -> Result<()> {
         Ok(serde_json::Value::String(id))
     };
     let mut wire = serde_json::json!({
-        "format": name("format", &a.format)?,
-        "columns": a.columns,
-        "splitBy": a.split_by,
-        "defaultCountry": a.default_country,
-        "name": seg.name,
+        "format": id("format", format)?,
+        "columns": columns,
+        "splitBy": split_by,
+        "defaultCountry": default_country,
+        "name": name,
     });
-    if let Some(p) = &a.profile {
-        wire["profile"] = name("profile", p)?;
+    if let Some(p) = profile {
+        wire["profile"] = id("profile", p)?;
     }
     let flags = |e: Error| {
         let m = e.message().replace("default country", "--default-country");
         Error::new(e.kind(), m)
     };
     let export: api::ExportOptions = api::read(wire, "export").map_err(flags)?;
+    export.export(created()?).map_err(flags)
+}
+
+pub fn export(a: ExportArgs) -> Result<()> {
+    let seg = parse_segment(&read_text(&a.rule)?)
+        .map_err(|e| Error::rule(format!("{}: {e}", a.rule.display())))?;
+    let export = export_options(
+        &a.format,
+        &a.columns,
+        a.split_by.as_deref(),
+        a.profile.as_deref(),
+        &a.default_country,
+        &seg.name,
+    )?;
     let opts = a.inputs.analysis()?;
     let mut session = a.inputs.session()?;
     if let Some(lib) = &a.library {
@@ -108,7 +128,6 @@ pub fn export(a: ExportArgs) -> Result<()> {
             .import_segments(&read_text(lib)?)
             .map_err(|e| Error::new(e.kind(), format!("{}: {e}", lib.display())))?;
     }
-    let export = export.export(created()?).map_err(flags)?;
     let file = session.export_file(&seg, &export, &opts, &mut |_, _| {})?;
     write(&a.out, &file.bytes)?;
     if let Some(report) = &file.report {

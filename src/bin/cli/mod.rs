@@ -1,5 +1,6 @@
 //! Argument parsing and dispatch. User errors exit with status 2 and one message on stderr.
 
+mod campaign;
 mod clv;
 mod commands;
 mod export;
@@ -47,6 +48,10 @@ enum Command {
     Export(export::ExportArgs),
     /// Predicted churn and lifetime value per member (BG/NBD + Gamma-Gamma).
     Clv(clv::ClvArgs),
+    /// Campaigns with a holdout group (SPEC §7): `campaign assign` splits the audience into
+    /// treatment and control, `campaign readout` measures the lift after launch.
+    #[command(subcommand)]
+    Campaign(campaign::CampaignCommand),
     /// Every word of the engine (node types, operators, member columns, stages, segment
     /// maps, presets, formats, profiles, roles, types) with its English and Chinese labels,
     /// as JSON on stdout: the same object as `lab.vocabulary()`.
@@ -69,6 +74,7 @@ pub fn run() -> i32 {
         Command::Sql(a) => sql::sql(a),
         Command::Export(a) => export::export(a),
         Command::Clv(a) => clv::clv(a),
+        Command::Campaign(c) => campaign::campaign(c),
         Command::Vocabulary => commands::vocabulary(),
     };
     match result {

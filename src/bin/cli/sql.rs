@@ -1,6 +1,8 @@
 //! `audience-lab sql`: a segment rule as one SQL query (DuckDB or Spark) on stdout.
 
+use super::campaign::read_campaign;
 use super::inputs::{read, Inputs};
+use audience_lab::campaign::sql::campaign_sql;
 use audience_lab::metrics::segments::SegmentMap;
 use audience_lab::segment::parse_segment;
 use audience_lab::segment::sql::{compile, Dialect, SqlOptions};
@@ -16,8 +18,16 @@ use std::path::PathBuf;
 #[derive(Args, Debug)]
 pub struct SqlArgs {
     /// The segment rule (SPEC §3 JSON).
+    #[arg(
+        long,
+        required_unless_present = "campaign",
+        conflicts_with = "campaign"
+    )]
+    rule: Option<PathBuf>,
+    /// A campaign file (SPEC §7 JSON): prints the query of its groups (member_id, stratum,
+    /// arm) instead of a segment's.
     #[arg(long)]
-    rule: PathBuf,
+    campaign: Option<PathBuf>,
     /// duckdb or spark.
     #[arg(long, default_value = "duckdb")]
     dialect: String,
@@ -60,11 +70,6 @@ pub struct SqlArgs {
 pub fn sql(a: SqlArgs) -> Result<()> {
     let dialect =
         Dialect::parse(&a.dialect).map_err(|e| Error::option(format!("--dialect: {e}")))?;
-    let text = read(&a.rule)?;
-    let text = String::from_utf8(text)
-        .map_err(|_| Error::rule(format!("{}: not UTF-8 text", a.rule.display())))?;
-    let seg =
-        parse_segment(&text).map_err(|e| Error::rule(format!("{}: {e}", a.rule.display())))?;
     let inputs = Inputs {
         orders: a.orders.clone().unwrap_or_default(),
         members: a.members.clone(),
@@ -81,13 +86,36 @@ pub fn sql(a: SqlArgs) -> Result<()> {
         .analysis()?
         .with_method(&a.method, [None, None, None])?;
     opts.segment_map = SegmentMap::preset(&a.segment_map)?;
+    if a.orders.is_none() && (a.members.is_some() || a.tags.is_some()) {
+        return Err(Error::option("--members and --tags need --orders"));
+    }
+    if let Some(path) = &a.campaign {
+        let campaign = read_campaign(path)?;
+        let query = if a.orders.is_some() {
+            inputs.session()?.campaign_sql(&campaign, dialect, &opts)
+        } else {
+            let sql_opts = SqlOptions {
+                dialect,
+                analysis: opts,
+                ..SqlOptions::default()
+            };
+            campaign_sql(&campaign, &sql_opts, &BTreeMap::new(), None)
+        }
+        .map_err(|e| Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        return print(&query);
+    }
+    let rule = a
+        .rule
+        .as_deref()
+        .unwrap_or(std::path::Path::new("rule.json"));
+    let text = read(rule)?;
+    let text = String::from_utf8(text)
+        .map_err(|_| Error::rule(format!("{}: not UTF-8 text", rule.display())))?;
+    let seg = parse_segment(&text).map_err(|e| Error::rule(format!("{}: {e}", rule.display())))?;
     let query = if a.orders.is_some() {
         let mut session = inputs.session()?;
         session.to_sql(&seg, dialect, &opts)
     } else {
-        if a.members.is_some() || a.tags.is_some() {
-            return Err(Error::option("--members and --tags need --orders"));
-        }
         let sql_opts = SqlOptions {
             dialect,
             analysis: opts,
@@ -95,7 +123,11 @@ pub fn sql(a: SqlArgs) -> Result<()> {
         };
         compile(&seg, &sql_opts, &BTreeMap::new(), None)
     }
-    .map_err(|e| Error::new(e.kind(), format!("{}: {e}", a.rule.display())))?;
+    .map_err(|e| Error::new(e.kind(), format!("{}: {e}", rule.display())))?;
+    print(&query)
+}
+
+fn print(query: &str) -> Result<()> {
     std::io::stdout()
         .write_all(query.as_bytes())
         .map_err(|e| Error::new(audience_lab::ErrorKind::Io, format!("stdout: {e}")))

@@ -1,0 +1,193 @@
+//! The statistics of SPEC §7's readout: the lift of conversion (unpooled z test), the lift of
+//! revenue per member (Welch's t), each with its 95% interval and two-sided p-value, and the
+//! minimum detectable effect before launch. An undefined value is `null` with a reason, never
+//! NaN.
+
+use serde::Serialize;
+use statrs::distribution::{ContinuousCDF, StudentsT};
+
+/// The 0.975 quantile of the standard normal distribution (SPEC §7).
+pub const Z_975: f64 = 1.959964;
+/// The 0.8 quantile of the standard normal distribution (80% power, SPEC §7).
+pub const Z_80: f64 = 0.841621;
+
+/// A lift: the difference treatment − control with its 95% interval and p-value.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
+pub struct Lift {
+    /// Treatment minus control.
+    pub diff: Option<f64>,
+    /// Lower end of the 95% interval.
+    pub low: Option<f64>,
+    /// Upper end of the 95% interval.
+    pub high: Option<f64>,
+    /// Two-sided p-value.
+    pub p_value: Option<f64>,
+    /// `diff` relative to the control group's value.
+    pub relative: Option<f64>,
+    /// The test statistic: z (conversion) or t (revenue per member).
+    pub statistic: Option<f64>,
+    /// The standard error of `diff`.
+    pub se: Option<f64>,
+    /// Welch–Satterthwaite degrees of freedom (revenue per member).
+    pub df: Option<f64>,
+    /// Why a value is null.
+    pub reason: Option<String>,
+}
+
+/// The lift of revenue per member, with the incremental revenue (`diff × n_t`).
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
+pub struct RevenueLift {
+    /// The lift of revenue per member.
+    #[serde(flatten)]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(flatten))]
+    pub lift: Lift,
+    /// `(r_t − r_c) × n_t`.
+    pub incremental: Option<f64>,
+    /// `low × n_t`.
+    pub incremental_low: Option<f64>,
+    /// `high × n_t`.
+    pub incremental_high: Option<f64>,
+}
+
+/// Why no lift can be computed for groups of `nt` and `nc` members, if so.
+fn too_small(nt: u64, nc: u64) -> Option<String> {
+    let (group, n) = if nt <= 1 {
+        ("treatment", nt)
+    } else {
+        ("control", nc)
+    };
+    (nt <= 1 || nc <= 1).then(|| {
+        format!(
+            "the {group} group has {n} member{}: too few for a lift",
+            if n == 1 { "" } else { "s" }
+        )
+    })
+}
+
+/// Two-sided p-value of a standard normal statistic: `2 (1 − Φ(|z|))`, as `erfc(|z| / √2)`.
+pub fn normal_p(z: f64) -> f64 {
+    statrs::function::erf::erfc(z.abs() / std::f64::consts::SQRT_2)
+}
+
+/// The lift of conversion: `kt` of `nt` treatment members converted, `kc` of `nc` control.
+pub fn conversion_lift(kt: u64, nt: u64, kc: u64, nc: u64) -> Lift {
+    if let Some(reason) = too_small(nt, nc) {
+        return Lift {
+            reason: Some(reason),
+            ..Lift::default()
+        };
+    }
+    let (pt, pc) = (kt as f64 / nt as f64, kc as f64 / nc as f64);
+    let diff = pt - pc;
+    let se = (pt * (1.0 - pt) / nt as f64 + pc * (1.0 - pc) / nc as f64).sqrt();
+    let mut reasons = Vec::new();
+    let relative = if pc > 0.0 {
+        Some(diff / pc)
+    } else {
+        reasons.push("no control member converted: no relative lift".to_string());
+        None
+    };
+    let (low, high, statistic, p_value) = if se > 0.0 {
+        let z = diff / se;
+        (
+            diff - Z_975 * se,
+            diff + Z_975 * se,
+            Some(z),
+            Some(normal_p(z)),
+        )
+    } else {
+        reasons.push(
+            "every member of both groups converted, or none did: no variation, no test".into(),
+        );
+        (diff, diff, None, None)
+    };
+    Lift {
+        diff: Some(diff),
+        low: Some(low),
+        high: Some(high),
+        p_value,
+        relative,
+        statistic,
+        se: Some(se),
+        df: None,
+        reason: (!reasons.is_empty()).then(|| reasons.join("; ")),
+    }
+}
+
+/// Mean and sample variance (n − 1) of `xs` (at least two values).
+fn mean_var(xs: &[f64]) -> (f64, f64) {
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    let ss: f64 = xs.iter().map(|x| (x - mean) * (x - mean)).sum();
+    (mean, ss / (n - 1.0))
+}
+
+/// The lift of revenue per member by Welch's t: `t` and `c` are the members' net revenues.
+pub fn revenue_lift(t: &[f64], c: &[f64]) -> RevenueLift {
+    let (nt, nc) = (t.len() as u64, c.len() as u64);
+    if let Some(reason) = too_small(nt, nc) {
+        return RevenueLift {
+            lift: Lift {
+                reason: Some(reason),
+                ..Lift::default()
+            },
+            ..RevenueLift::default()
+        };
+    }
+    let ((mt, vt), (mc, vc)) = (mean_var(t), mean_var(c));
+    let (at, ac) = (vt / nt as f64, vc / nc as f64);
+    let diff = mt - mc;
+    let se = (at + ac).sqrt();
+    let mut reasons = Vec::new();
+    let relative = if mc != 0.0 {
+        Some(diff / mc)
+    } else {
+        reasons.push("the control group's revenue per member is 0: no relative lift".to_string());
+        None
+    };
+    let df = (at + ac).powi(2) / (at * at / (nt as f64 - 1.0) + ac * ac / (nc as f64 - 1.0));
+    let student = (se > 0.0)
+        .then(|| StudentsT::new(0.0, 1.0, df).ok())
+        .flatten();
+    let (low, high, statistic, p_value, df) = match student {
+        Some(dist) => {
+            let q = dist.inverse_cdf(0.975);
+            let stat = diff / se;
+            let p = 2.0 * dist.sf(stat.abs());
+            (diff - q * se, diff + q * se, Some(stat), Some(p), Some(df))
+        }
+        None => {
+            reasons
+                .push("no member's revenue differs from its group's: no variation, no test".into());
+            (diff, diff, None, None, None)
+        }
+    };
+    let n = nt as f64;
+    RevenueLift {
+        lift: Lift {
+            diff: Some(diff),
+            low: Some(low),
+            high: Some(high),
+            p_value,
+            relative,
+            statistic,
+            se: Some(se),
+            df,
+            reason: (!reasons.is_empty()).then(|| reasons.join("; ")),
+        },
+        incremental: Some(diff * n),
+        incremental_low: Some(low * n),
+        incremental_high: Some(high * n),
+    }
+}
+
+/// The minimum detectable effect on conversion (absolute, as a share) at 80% power and 5%
+/// two-sided significance for a baseline conversion `p0`; `None` when a group is empty or
+/// the baseline has no variation (`p0` 0 or 1: the formula's 0 would promise any lift is
+/// seen).
+pub fn mde(p0: f64, nt: u64, nc: u64) -> Option<f64> {
+    (nt > 0 && nc > 0 && p0 > 0.0 && p0 < 1.0)
+        .then(|| (Z_975 + Z_80) * (p0 * (1.0 - p0) * (1.0 / nt as f64 + 1.0 / nc as f64)).sqrt())
+}

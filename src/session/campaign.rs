@@ -1,0 +1,302 @@
+//! Campaigns (SPEC §7) in a [`Session`]: the groups of a campaign's audience with their sizes
+//! and the minimum detectable effect before launch, the group lists as files, and the
+//! readout after launch.
+
+use super::Session;
+use crate::campaign::assign::{assign, Assignment, Stratum};
+use crate::campaign::readout::{outcome, results, GroupsResult, StratumResult};
+use crate::campaign::sql::campaign_sql;
+use crate::campaign::stats::mde;
+use crate::campaign::Campaign;
+use crate::dialect::Dialect;
+use crate::error::{Error, Result};
+use crate::export::columns::{Column, Columns};
+use crate::export::{ExportFile, ExportOptions};
+use crate::load::coerce::format_day;
+use crate::load::TableKind;
+use crate::metrics::AnalysisOptions;
+use crate::segment::sql::SqlOptions;
+use roaring::RoaringBitmap;
+use serde::Serialize;
+
+/// A campaign's groups before launch: sizes per stratum and the minimum detectable effect.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
+pub struct CampaignSummary {
+    /// The campaign's name.
+    pub campaign: String,
+    /// The launch date.
+    pub launch: String,
+    /// The date of the audience and of `stage` / `segment` strata (the day before launch).
+    pub audience_date: String,
+    /// The holdout share.
+    pub holdout: f64,
+    /// The stratification (`null`: none).
+    pub stratify: Option<String>,
+    /// The readout window in days.
+    pub window_days: u32,
+    /// Members of the audience.
+    pub members: u64,
+    /// Of them, in the treatment group.
+    pub treatment: u64,
+    /// Of them, in the control group.
+    pub control: u64,
+    /// The first day of the baseline window `[launch - window_days, launch)`.
+    pub baseline_from: String,
+    /// The audience's conversion over the baseline window.
+    pub baseline_conversion: Option<f64>,
+    /// The minimum detectable effect on conversion (absolute share) at 80% power and 5%
+    /// two-sided significance.
+    pub mde: Option<f64>,
+    /// Each stratum (one, `stratum: null`, when the campaign is not stratified).
+    pub strata: Vec<StratumSummary>,
+}
+
+/// One stratum before launch.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
+pub struct StratumSummary {
+    /// Its sizes.
+    #[serde(flatten)]
+    #[cfg_attr(not(target_arch = "wasm32"), ts(flatten))]
+    pub sizes: Stratum,
+    /// Its conversion over the baseline window.
+    pub baseline_conversion: Option<f64>,
+    /// Its minimum detectable effect on conversion.
+    pub mde: Option<f64>,
+}
+
+/// A campaign's readout (SPEC §7).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
+pub struct CampaignReadout {
+    /// The campaign's name.
+    pub campaign: String,
+    /// The launch date.
+    pub launch: String,
+    /// The last day of the window.
+    pub window_end: String,
+    /// The window's length in days.
+    pub window_days: u32,
+    /// Days of the window the data covers (up to the last order).
+    pub observed_days: u32,
+    /// Whether the data covers the whole window.
+    pub complete: bool,
+    /// "12 of 30 days observed" while the window is not over.
+    pub note: Option<String>,
+    /// Every stratum pooled.
+    pub overall: GroupsResult,
+    /// Each stratum alone (empty when the campaign is not stratified).
+    pub strata: Vec<StratumResult>,
+}
+
+/// Which group of a campaign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arm {
+    /// The members the campaign reaches.
+    Treatment,
+    /// The members held out.
+    Control,
+}
+
+impl Session {
+    /// The groups of a campaign's audience (the segment at the day before launch).
+    pub fn campaign_groups(
+        &mut self,
+        campaign: &Campaign,
+        opts: &AnalysisOptions,
+    ) -> Result<Assignment> {
+        let day = campaign.audience_day();
+        let an = self.analysis_at(day, opts, "campaign.launch: the day before launch")?;
+        let audience = self.audience(&campaign.audience(), opts)?;
+        let ds = self.dataset()?;
+        if audience.is_empty() {
+            return Err(Error::rule(format!(
+                "campaign.segment: no member is in the audience on {} (the day before launch)",
+                format_day(day)
+            )));
+        }
+        let columns = match &campaign.stratify {
+            None => None,
+            Some(name) => {
+                let cols = Columns::new(ds, &an, std::slice::from_ref(name))
+                    .map_err(|e| Error::rule(format!("campaign.stratify: {}", e.message())))?;
+                match cols.cols.get(1) {
+                    Some(Column::Attr(_) | Column::Member(_)) => {}
+                    _ => {
+                        return Err(Error::rule(format!(
+                            "campaign.stratify: \"{name}\" has no single value per member; \
+                             stratify by stage, segment or a member column"
+                        )))
+                    }
+                }
+                Some(cols)
+            }
+        };
+        let stratum = |m: u32| {
+            let cols = columns.as_ref()?;
+            let text = cols.value(1, m).text()?.into_owned();
+            (!text.trim().is_empty()).then_some(text)
+        };
+        Ok(assign(
+            ds,
+            &audience,
+            columns.is_some(),
+            stratum,
+            &campaign.salt,
+            campaign.holdout_bp,
+        ))
+    }
+
+    /// A campaign's groups with their sizes and the minimum detectable effect.
+    pub fn campaign_summary(
+        &mut self,
+        campaign: &Campaign,
+        opts: &AnalysisOptions,
+    ) -> Result<(Assignment, CampaignSummary)> {
+        let groups = self.campaign_groups(campaign, opts)?;
+        let ds = self.dataset()?;
+        let from = campaign.launch - campaign.window_days as i32;
+        let converted = |members: &[u32]| {
+            members
+                .iter()
+                .filter(|&&m| outcome(ds, m, from, campaign.launch).purchases > 0)
+                .count() as f64
+        };
+        let mut strata = Vec::new();
+        let (mut all, mut nt, mut nc) = (0.0, 0, 0);
+        for (s, members) in groups.strata.iter().zip(&groups.members) {
+            let k = converted(members);
+            all += k;
+            nt += s.treatment;
+            nc += s.control;
+            let p0 = (s.members > 0).then(|| k / s.members as f64);
+            strata.push(StratumSummary {
+                sizes: s.clone(),
+                baseline_conversion: p0,
+                mde: p0.and_then(|p| mde(p, s.treatment, s.control)),
+            });
+        }
+        let n = nt + nc;
+        let p0 = (n > 0).then(|| all / n as f64);
+        let summary = CampaignSummary {
+            campaign: campaign.name.clone(),
+            launch: format_day(campaign.launch),
+            audience_date: format_day(campaign.audience_day()),
+            holdout: campaign.holdout(),
+            stratify: campaign.stratify.clone(),
+            window_days: campaign.window_days,
+            members: n,
+            treatment: nt,
+            control: nc,
+            baseline_from: format_day(from),
+            baseline_conversion: p0,
+            mde: p0.and_then(|p| mde(p, nt, nc)),
+            strata,
+        };
+        Ok((groups, summary))
+    }
+
+    /// One group of a campaign as a file in any export format or ad-platform list.
+    pub fn campaign_export(
+        &mut self,
+        campaign: &Campaign,
+        arm: Arm,
+        export: &ExportOptions,
+        opts: &AnalysisOptions,
+    ) -> Result<ExportFile> {
+        let groups = self.campaign_groups(campaign, opts)?;
+        let (treatment, control) = groups.groups();
+        let members: RoaringBitmap = if arm == Arm::Treatment {
+            treatment
+        } else {
+            control
+        };
+        let (ds, an) = self.analysis(opts)?;
+        let mut export = export.clone();
+        if export.name.trim().is_empty() {
+            export.name = campaign.name.clone();
+        }
+        crate::export::export(ds, an, &members, &export, &mut |_, _| {})
+    }
+
+    /// The control group as CSV `member_id,stratum` (UTF-8, RFC 4180), in assignment order.
+    pub fn campaign_control_csv(
+        &mut self,
+        campaign: &Campaign,
+        opts: &AnalysisOptions,
+    ) -> Result<Vec<u8>> {
+        let groups = self.campaign_groups(campaign, opts)?;
+        let ds = self.dataset()?;
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let fail = |e: csv::Error| Error::option(format!("control list: {e}"));
+        w.write_record(["member_id", "stratum"]).map_err(fail)?;
+        for (s, members) in groups.strata.iter().zip(&groups.members) {
+            let stratum = s.stratum.as_deref().unwrap_or("");
+            for &m in &members[..s.control as usize] {
+                w.write_record([ds.id(m), stratum]).map_err(fail)?;
+            }
+        }
+        w.into_inner()
+            .map_err(|e| Error::option(format!("control list: {e}")))
+    }
+
+    /// The query of a campaign's groups (SPEC §7) in `dialect`; with orders loaded the
+    /// campaign is first checked against the data, as for an assignment.
+    pub fn campaign_sql(
+        &mut self,
+        campaign: &Campaign,
+        dialect: Dialect,
+        opts: &AnalysisOptions,
+    ) -> Result<String> {
+        let loaded = self.tables.contains_key(TableKind::Orders.name());
+        if loaded {
+            self.campaign_groups(campaign, opts)?;
+        }
+        let sql_opts = SqlOptions {
+            dialect,
+            analysis: opts.clone(),
+            tables: self.sql_tables(),
+        };
+        let ds = self.dataset.as_ref().filter(|_| loaded);
+        campaign_sql(campaign, &sql_opts, &self.saved, ds)
+    }
+
+    /// The readout of a campaign over `[launch, launch + window_days)` on the orders loaded.
+    pub fn campaign_readout(
+        &mut self,
+        campaign: &Campaign,
+        opts: &AnalysisOptions,
+    ) -> Result<CampaignReadout> {
+        let groups = self.campaign_groups(campaign, opts)?;
+        let ds = self.dataset()?;
+        let end = campaign.launch + campaign.window_days as i32;
+        let last = ds.latest_day.unwrap_or(campaign.launch - 1);
+        let observed = (last - campaign.launch + 1).clamp(0, campaign.window_days as i32) as u32;
+        let complete = observed == campaign.window_days;
+        let (overall, strata) = results(
+            ds,
+            &groups,
+            campaign.stratify.is_some(),
+            campaign.launch,
+            end,
+        );
+        Ok(CampaignReadout {
+            campaign: campaign.name.clone(),
+            launch: format_day(campaign.launch),
+            window_end: format_day(end - 1),
+            window_days: campaign.window_days,
+            observed_days: observed,
+            complete,
+            note: (!complete).then(|| {
+                format!(
+                    "{observed} of {} days observed (the last order is on {})",
+                    campaign.window_days,
+                    format_day(last)
+                )
+            }),
+            overall,
+            strata,
+        })
+    }
+}
