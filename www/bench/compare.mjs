@@ -183,8 +183,8 @@ const rows = [
   ...atNames.map((n, j) => /** @type {[string, any, any, string]} */ ([`  same, date's analysis kept: ${n}`, ours.atWarm[j], null, '≤ 60 ms'])),
   ...atNames.map((n, j) => /** @type {[string, any, any, string]} */ ([`live edit inside at: ${n}`, ours.atEdits[j], null, '≤ 16 ms'])),
 ];
-console.log(`\n${'step'.padEnd(40)} ${'audience-lab ms'.padStart(16)} ${'DuckDB-WASM ms'.padStart(16)} ${'ratio'.padStart(8)}  goal`);
-for (const [name, a, b, goal] of rows) console.log(`${name.padEnd(40)} ${ms(a).padStart(16)} ${(b ? ms(b) : '').padStart(16)} ${(b ? ratio(a, b) : '').padStart(8)}  ${goal}`);
+console.log(`\n${'step'.padEnd(52)} ${'audience-lab ms'.padStart(16)} ${'DuckDB-WASM ms'.padStart(16)} ${'ratio'.padStart(8)}  goal`);
+for (const [name, a, b, goal] of rows) console.log(`${name.padEnd(52)} ${ms(a).padStart(16)} ${(b ? ms(b) : '').padStart(16)} ${(b ? ratio(a, b) : '').padStart(8)}  ${goal}`);
 console.log(`\nanswers equal in both engines: ${checked.join(', ') || 'none (DuckDB-WASM answered no step)'}`);
 const failed = Object.entries(duck).filter(([, v]) => v?.error).map(([k, v]) => `${k}: ${v.error}`);
 for (const [j, c] of duck.counts.entries()) if (c?.error) failed.push(`count ${ruleNames[j]}: ${c.error}`);
