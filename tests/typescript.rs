@@ -4,7 +4,9 @@
 //! client and the page against the new declarations). `make types` (or `UPDATE_TYPES=1 cargo
 //! test --test typescript`) rewrites the file after a deliberate change.
 
-use audience_lab::{api, catalog, export, load, memory, metrics, segment, session, vocabulary};
+use audience_lab::{
+    api, campaign, catalog, export, load, memory, metrics, segment, session, vocabulary,
+};
 use ts_rs::{Config, TS};
 
 /// Every type whose declaration the client needs, by module.
@@ -83,6 +85,16 @@ fn declarations(cfg: &Config) -> Vec<String> {
         segment::algebra::Overlap,
         segment::algebra::Difference,
         segment::CacheStats,
+        // Campaigns.
+        session::CampaignSummary,
+        session::StratumSummary,
+        session::CampaignReadout,
+        campaign::assign::Stratum,
+        campaign::readout::Group,
+        campaign::readout::GroupsResult,
+        campaign::readout::StratumResult,
+        campaign::stats::Lift,
+        campaign::stats::RevenueLift,
         // Exports.
         export::ExportFile,
         export::split::Part,

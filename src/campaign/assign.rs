@@ -5,7 +5,7 @@
 
 use crate::dataset::Dataset;
 use roaring::RoaringBitmap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// The assignment key of a member: SHA-256 of the UTF-8 bytes of `salt + ":" + member_id`
@@ -24,7 +24,7 @@ pub fn control_size(bp: u32, n: u64) -> u64 {
 }
 
 /// One stratum's sizes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(
     not(target_arch = "wasm32"),
     derive(ts_rs::TS),

@@ -12,7 +12,34 @@ use crate::error::{Error, Result};
 use crate::load::coerce::{format_day, parse_date};
 use crate::segment::ast::{segment_from_value, Node, Segment, When};
 use crate::suggest::did_you_mean;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
+
+/// The groups of a campaign, with their labels.
+pub const ARMS: [crate::text::Word; 2] = [
+    crate::text::Word::new("treatment", "Treatment (reached)", "实验组（触达）"),
+    crate::text::Word::new("control", "Control (held out)", "对照组（不触达）"),
+];
+
+/// The fields of a readout: a group's numbers and a lift's, with their labels.
+pub const READOUT_WORDS: [crate::text::Word; 17] = [
+    crate::text::Word::new("members", "Members", "人数"),
+    crate::text::Word::new("converters", "Converters", "转化人数"),
+    crate::text::Word::new("purchases", "Purchases", "购买次数"),
+    crate::text::Word::new("revenue", "Net revenue", "净收入"),
+    crate::text::Word::new("conversion", "Conversion", "转化率"),
+    crate::text::Word::new("revenue_per_member", "Revenue per member", "人均收入"),
+    crate::text::Word::new("conversion_lift", "Conversion lift", "转化率提升"),
+    crate::text::Word::new("revenue_lift", "Revenue per member lift", "人均收入提升"),
+    crate::text::Word::new("diff", "Lift", "提升"),
+    crate::text::Word::new("low", "95% interval, low", "95% 区间下限"),
+    crate::text::Word::new("high", "95% interval, high", "95% 区间上限"),
+    crate::text::Word::new("p_value", "p-value", "p 值"),
+    crate::text::Word::new("relative", "Relative lift", "相对提升"),
+    crate::text::Word::new("incremental", "Incremental revenue", "增量收入"),
+    crate::text::Word::new("mde", "Minimum detectable effect", "最小可检测效应"),
+    crate::text::Word::new("baseline_conversion", "Baseline conversion", "基线转化率"),
+    crate::text::Word::new("stratum", "Stratum", "分层"),
+];
 
 /// The campaign file format version.
 pub const CAMPAIGN_VERSION: u64 = 1;
@@ -141,7 +168,10 @@ pub fn campaign_from_value(doc: &Value) -> Result<Campaign> {
             )))
         }
     };
-    let holdout_bp = holdout(obj)?;
+    let holdout_bp = match obj.get("holdout") {
+        None => return Err(Error::rule("campaign.holdout: missing (a share, e.g. 0.1)")),
+        Some(v) => holdout_bp(v)?,
+    };
     let salt = match obj.get("salt") {
         Some(Value::String(s)) if !s.is_empty() => s.clone(),
         None => return Err(Error::rule("campaign.salt: missing")),
@@ -182,12 +212,9 @@ pub fn campaign_from_value(doc: &Value) -> Result<Campaign> {
     })
 }
 
-/// The holdout share in basis points: a number strictly between 0 and 1 with at most four
+/// A holdout share in basis points: a number strictly between 0 and 1 with at most four
 /// decimal places.
-fn holdout(obj: &Map<String, Value>) -> Result<u32> {
-    let Some(v) = obj.get("holdout") else {
-        return Err(Error::rule("campaign.holdout: missing (a share, e.g. 0.1)"));
-    };
+pub fn holdout_bp(v: &Value) -> Result<u32> {
     let Some(h) = v.as_f64() else {
         return Err(Error::rule(format!(
             "campaign.holdout: {v}: expected a share between 0 and 1"

@@ -3,7 +3,7 @@
 //! readout after launch.
 
 use super::Session;
-use crate::campaign::assign::{assign, Assignment, Stratum};
+use crate::campaign::assign::{assign, control_size, Assignment, Stratum};
 use crate::campaign::readout::{outcome, results, GroupsResult, StratumResult};
 use crate::campaign::sql::campaign_sql;
 use crate::campaign::stats::mde;
@@ -17,10 +17,10 @@ use crate::load::TableKind;
 use crate::metrics::AnalysisOptions;
 use crate::segment::sql::SqlOptions;
 use roaring::RoaringBitmap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A campaign's groups before launch: sizes per stratum and the minimum detectable effect.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 pub struct CampaignSummary {
     /// The campaign's name.
@@ -53,17 +53,60 @@ pub struct CampaignSummary {
 }
 
 /// One stratum before launch.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 pub struct StratumSummary {
     /// Its sizes.
     #[serde(flatten)]
     #[cfg_attr(not(target_arch = "wasm32"), ts(flatten))]
     pub sizes: Stratum,
+    /// Its members with a purchase in the baseline window.
+    pub baseline_converters: u64,
     /// Its conversion over the baseline window.
     pub baseline_conversion: Option<f64>,
     /// Its minimum detectable effect on conversion.
     pub mde: Option<f64>,
+}
+
+impl CampaignSummary {
+    /// The same audience with a holdout of `bp` basis points: the group sizes and the
+    /// minimum detectable effects (no data is read: what the page shows live while the
+    /// share changes).
+    pub fn resize(&self, bp: u32) -> CampaignSummary {
+        let mut strata = Vec::with_capacity(self.strata.len());
+        let (mut k, mut nt, mut nc) = (0, 0, 0);
+        for s in &self.strata {
+            let n = s.sizes.members;
+            let c = control_size(bp, n);
+            let p0 = (n > 0).then(|| s.baseline_converters as f64 / n as f64);
+            k += s.baseline_converters;
+            nt += n - c;
+            nc += c;
+            strata.push(StratumSummary {
+                sizes: Stratum {
+                    stratum: s.sizes.stratum.clone(),
+                    members: n,
+                    treatment: n - c,
+                    control: c,
+                },
+                baseline_converters: s.baseline_converters,
+                baseline_conversion: p0,
+                mde: p0.and_then(|p| mde(p, n - c, c)),
+            });
+        }
+        let n = nt + nc;
+        let p0 = (n > 0).then(|| k as f64 / n as f64);
+        CampaignSummary {
+            holdout: f64::from(bp) / 10_000.0,
+            members: n,
+            treatment: nt,
+            control: nc,
+            baseline_conversion: p0,
+            mde: p0.and_then(|p| mde(p, nt, nc)),
+            strata,
+            ..self.clone()
+        }
+    }
 }
 
 /// A campaign's readout (SPEC §7).
@@ -161,24 +204,19 @@ impl Session {
             members
                 .iter()
                 .filter(|&&m| outcome(ds, m, from, campaign.launch).purchases > 0)
-                .count() as f64
+                .count() as u64
         };
-        let mut strata = Vec::new();
-        let (mut all, mut nt, mut nc) = (0.0, 0, 0);
-        for (s, members) in groups.strata.iter().zip(&groups.members) {
-            let k = converted(members);
-            all += k;
-            nt += s.treatment;
-            nc += s.control;
-            let p0 = (s.members > 0).then(|| k / s.members as f64);
-            strata.push(StratumSummary {
+        let strata = groups
+            .strata
+            .iter()
+            .zip(&groups.members)
+            .map(|(s, members)| StratumSummary {
                 sizes: s.clone(),
-                baseline_conversion: p0,
-                mde: p0.and_then(|p| mde(p, s.treatment, s.control)),
-            });
-        }
-        let n = nt + nc;
-        let p0 = (n > 0).then(|| all / n as f64);
+                baseline_converters: converted(members),
+                baseline_conversion: None,
+                mde: None,
+            })
+            .collect();
         let summary = CampaignSummary {
             campaign: campaign.name.clone(),
             launch: format_day(campaign.launch),
@@ -186,14 +224,15 @@ impl Session {
             holdout: campaign.holdout(),
             stratify: campaign.stratify.clone(),
             window_days: campaign.window_days,
-            members: n,
-            treatment: nt,
-            control: nc,
+            members: 0,
+            treatment: 0,
+            control: 0,
             baseline_from: format_day(from),
-            baseline_conversion: p0,
-            mde: p0.and_then(|p| mde(p, nt, nc)),
+            baseline_conversion: None,
+            mde: None,
             strata,
-        };
+        }
+        .resize(campaign.holdout_bp);
         Ok((groups, summary))
     }
 
@@ -215,7 +254,12 @@ impl Session {
         let (ds, an) = self.analysis(opts)?;
         let mut export = export.clone();
         if export.name.trim().is_empty() {
-            export.name = campaign.name.clone();
+            let arm = if arm == Arm::Treatment {
+                "treatment"
+            } else {
+                "control"
+            };
+            export.name = format!("{} {arm}", campaign.name);
         }
         crate::export::export(ds, an, &members, &export, &mut |_, _| {})
     }

@@ -293,6 +293,10 @@ pub struct Vocabulary {
     pub tables: Vec<Table>,
     /// Column types of load reports and previews.
     pub types: Vec<Entry>,
+    /// The groups of a campaign (SPEC §7).
+    pub campaign_arms: Vec<Entry>,
+    /// The fields of a campaign readout and summary.
+    pub campaign_words: Vec<Entry>,
 }
 
 /// The builder's presets, each segment parsed (an error names the preset).
@@ -419,6 +423,8 @@ pub fn vocabulary() -> Result<Vocabulary> {
         cohort_periods: entries(&PERIODS),
         cohort_by: entries(&COHORT_BY),
         kpis: entries(KPI_WORDS),
+        campaign_arms: entries(&crate::campaign::ARMS),
+        campaign_words: entries(&crate::campaign::READOUT_WORDS),
         presets: presets()?.into_iter().map(|(p, _)| p).collect(),
         export_formats: FORMATS.iter().map(format).collect::<Result<_>>()?,
         ad_profiles: PLATFORMS

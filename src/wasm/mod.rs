@@ -1,6 +1,7 @@
 //! The browser binding: the only place `#[wasm_bindgen]` appears. A `Lab` wraps a
 //! [`Session`]; results cross as plain JS objects, exports as bytes.
 
+mod campaign;
 mod error;
 mod export;
 mod options;

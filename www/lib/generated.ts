@@ -1980,6 +1980,301 @@ analysis: boolean,
  */
 clv: boolean, };
 
+export type CampaignSummary = { 
+/**
+ * The campaign's name.
+ */
+campaign: string, 
+/**
+ * The launch date.
+ */
+launch: string, 
+/**
+ * The date of the audience and of `stage` / `segment` strata (the day before launch).
+ */
+audience_date: string, 
+/**
+ * The holdout share.
+ */
+holdout: number, 
+/**
+ * The stratification (`null`: none).
+ */
+stratify: string | null, 
+/**
+ * The readout window in days.
+ */
+window_days: number, 
+/**
+ * Members of the audience.
+ */
+members: number, 
+/**
+ * Of them, in the treatment group.
+ */
+treatment: number, 
+/**
+ * Of them, in the control group.
+ */
+control: number, 
+/**
+ * The first day of the baseline window `[launch - window_days, launch)`.
+ */
+baseline_from: string, 
+/**
+ * The audience's conversion over the baseline window.
+ */
+baseline_conversion: number | null, 
+/**
+ * The minimum detectable effect on conversion (absolute share) at 80% power and 5%
+ * two-sided significance.
+ */
+mde: number | null, 
+/**
+ * Each stratum (one, `stratum: null`, when the campaign is not stratified).
+ */
+strata: Array<StratumSummary>, };
+
+export type StratumSummary = { 
+/**
+ * Its members with a purchase in the baseline window.
+ */
+baseline_converters: number, 
+/**
+ * Its conversion over the baseline window.
+ */
+baseline_conversion: number | null, 
+/**
+ * Its minimum detectable effect on conversion.
+ */
+mde: number | null, 
+/**
+ * The stratum's value (`null`: members without one, or the whole audience unstratified).
+ */
+stratum: string | null, 
+/**
+ * Members.
+ */
+members: number, 
+/**
+ * Of them, in the treatment group.
+ */
+treatment: number, 
+/**
+ * Of them, in the control group.
+ */
+control: number, };
+
+export type CampaignReadout = { 
+/**
+ * The campaign's name.
+ */
+campaign: string, 
+/**
+ * The launch date.
+ */
+launch: string, 
+/**
+ * The last day of the window.
+ */
+window_end: string, 
+/**
+ * The window's length in days.
+ */
+window_days: number, 
+/**
+ * Days of the window the data covers (up to the last order).
+ */
+observed_days: number, 
+/**
+ * Whether the data covers the whole window.
+ */
+complete: boolean, 
+/**
+ * "12 of 30 days observed" while the window is not over.
+ */
+note: string | null, 
+/**
+ * Every stratum pooled.
+ */
+overall: CampaignResult, 
+/**
+ * Each stratum alone (empty when the campaign is not stratified).
+ */
+strata: Array<CampaignStratumResult>, };
+
+export type CampaignStratum = { 
+/**
+ * The stratum's value (`null`: members without one, or the whole audience unstratified).
+ */
+stratum: string | null, 
+/**
+ * Members.
+ */
+members: number, 
+/**
+ * Of them, in the treatment group.
+ */
+treatment: number, 
+/**
+ * Of them, in the control group.
+ */
+control: number, };
+
+export type CampaignGroup = { 
+/**
+ * Members.
+ */
+members: number, 
+/**
+ * Members with a purchase (amount > 0) in the window.
+ */
+converters: number, 
+/**
+ * Purchases in the window.
+ */
+purchases: number, 
+/**
+ * Net amount of the orders in the window (refunds subtract), in currency units.
+ */
+revenue: number, 
+/**
+ * `converters / members` (`null` without members).
+ */
+conversion: number | null, 
+/**
+ * `revenue / members` (`null` without members).
+ */
+revenue_per_member: number | null, };
+
+export type CampaignResult = { 
+/**
+ * The treatment group.
+ */
+treatment: CampaignGroup, 
+/**
+ * The control group.
+ */
+control: CampaignGroup, 
+/**
+ * The lift of conversion (z test).
+ */
+conversion_lift: Lift, 
+/**
+ * The lift of revenue per member (Welch's t) and the incremental revenue.
+ */
+revenue_lift: RevenueLift, };
+
+export type CampaignStratumResult = { 
+/**
+ * The stratum's value (`null`: members without one).
+ */
+stratum: string | null, 
+/**
+ * The treatment group.
+ */
+treatment: CampaignGroup, 
+/**
+ * The control group.
+ */
+control: CampaignGroup, 
+/**
+ * The lift of conversion (z test).
+ */
+conversion_lift: Lift, 
+/**
+ * The lift of revenue per member (Welch's t) and the incremental revenue.
+ */
+revenue_lift: RevenueLift, };
+
+export type Lift = { 
+/**
+ * Treatment minus control.
+ */
+diff: number | null, 
+/**
+ * Lower end of the 95% interval.
+ */
+low: number | null, 
+/**
+ * Upper end of the 95% interval.
+ */
+high: number | null, 
+/**
+ * Two-sided p-value.
+ */
+p_value: number | null, 
+/**
+ * `diff` relative to the control group's value.
+ */
+relative: number | null, 
+/**
+ * The test statistic: z (conversion) or t (revenue per member).
+ */
+statistic: number | null, 
+/**
+ * The standard error of `diff`.
+ */
+se: number | null, 
+/**
+ * Welch–Satterthwaite degrees of freedom (revenue per member).
+ */
+df: number | null, 
+/**
+ * Why a value is null.
+ */
+reason: string | null, };
+
+export type RevenueLift = { 
+/**
+ * `(r_t − r_c) × n_t`.
+ */
+incremental: number | null, 
+/**
+ * `low × n_t`.
+ */
+incremental_low: number | null, 
+/**
+ * `high × n_t`.
+ */
+incremental_high: number | null, 
+/**
+ * Treatment minus control.
+ */
+diff: number | null, 
+/**
+ * Lower end of the 95% interval.
+ */
+low: number | null, 
+/**
+ * Upper end of the 95% interval.
+ */
+high: number | null, 
+/**
+ * Two-sided p-value.
+ */
+p_value: number | null, 
+/**
+ * `diff` relative to the control group's value.
+ */
+relative: number | null, 
+/**
+ * The test statistic: z (conversion) or t (revenue per member).
+ */
+statistic: number | null, 
+/**
+ * The standard error of `diff`.
+ */
+se: number | null, 
+/**
+ * Welch–Satterthwaite degrees of freedom (revenue per member).
+ */
+df: number | null, 
+/**
+ * Why a value is null.
+ */
+reason: string | null, };
+
 export type ExportMeta = { 
 /**
  * A file name made from the segment name (`win back.csv`, `win back-by-guide.zip`).
@@ -2212,7 +2507,15 @@ tables: Array<VocabularyTable>,
 /**
  * Column types of load reports and previews.
  */
-types: Array<VocabularyEntry>, };
+types: Array<VocabularyEntry>, 
+/**
+ * The groups of a campaign (SPEC §7).
+ */
+campaignArms: Array<VocabularyEntry>, 
+/**
+ * The fields of a campaign readout and summary.
+ */
+campaignWords: Array<VocabularyEntry>, };
 
 export type Label = { 
 /**

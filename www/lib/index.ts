@@ -25,6 +25,7 @@ import type {
 } from './protocol.js';
 import type {
   AnalysisOptions,
+  CampaignSummary,
   ClearCacheOptions,
   ClvOptions,
   CohortOptions,
@@ -44,7 +45,7 @@ import type {
   WireLoadOptions,
   WirePreviewOptions,
 } from './generated.js';
-import type { ExportResult, Segment } from './types.js';
+import type { Campaign, CampaignExportOptions, ExportResult, Segment } from './types.js';
 
 export type * from './protocol.js';
 export type * from './types.js';
@@ -479,6 +480,56 @@ export class AudienceLab extends EventTarget {
     return this.#call('matchReport', [segmentText(segment), defined(opts)]);
   }
 
+  /**
+   * The groups of a campaign (SPEC §7) on the data loaded: the audience (its segment on the
+   * day before launch), the treatment and control sizes per stratum, the baseline conversion
+   * over the `window_days` before launch and the minimum detectable effect on conversion (80%
+   * power, 5% two-sided). Errors name the campaign's key (`campaign.holdout: ...`).
+   */
+  campaignAssign(campaign: Campaign | object | string, opts: AnalysisOptions = {}) {
+    return this.#call('campaignAssign', [campaignText(campaign), opts]);
+  }
+
+  /**
+   * A `campaignAssign` summary with another holdout share: the sizes and minimum detectable
+   * effects as the engine computes them, without reading the data (for a live estimate while
+   * the share changes).
+   */
+  campaignResize(summary: CampaignSummary, holdout: number) {
+    return this.#call('campaignResize', [summary, holdout]);
+  }
+
+  /**
+   * The readout of a campaign on the orders loaded (newer orders than at launch): per group,
+   * overall and per stratum, members, converters, purchases, net revenue, conversion and
+   * revenue per member; the lift of conversion (z) and of revenue per member (Welch's t) with
+   * 95% intervals and p-values; the incremental revenue; `observed_days` and `note` while the
+   * window is not over.
+   */
+  campaignReadout(campaign: Campaign | object | string, opts: AnalysisOptions = {}) {
+    return this.#call('campaignReadout', [campaignText(campaign), opts]);
+  }
+
+  /** The campaign file (`NAME.campaign.json`, pretty JSON as the engine reads it). */
+  async campaignFile(campaign: Campaign | object | string): Promise<Blob> {
+    const text = await this.#call('campaignFile', [campaignText(campaign)]);
+    const name = `${(JSON.parse(text) as { name?: string }).name || 'campaign'}.campaign.json`.replace(/[\\/:*?"<>|]/g, '_');
+    const type = 'application/json';
+    return typeof File !== 'undefined' ? new File([text], name, { type }) : new Blob([text], { type });
+  }
+
+  /**
+   * One group of a campaign as a file: `arm: 'treatment'` in any export format or as an
+   * ad-platform list (the options of `exportFile`), `arm: 'control'` as CSV
+   * `member_id,stratum` (the CLI's control.csv).
+   */
+  async campaignExport(campaign: Campaign | object | string, opts: CampaignExportOptions): Promise<ExportResult> {
+    const { arm, ...wire } = opts;
+    const r = await this.#call('campaignExportFile', [campaignText(campaign), arm, defined(wire)]);
+    const blob = typeof File !== 'undefined' ? new File([r.blob], r.filename, { type: r.mime }) : r.blob;
+    return { blob, filename: r.filename, mime: r.mime, size: r.size, rows: r.rows, parts: r.parts, report: r.report ?? null };
+  }
+
   /** Saves a segment under its name (for `{"segment": "NAME"}` rules and the library); returns it as parsed. */
   async saveSegment(segment: Segment | object | string): Promise<Segment> {
     const saved = await this.#call('saveSegment', [segmentText(segment)]);
@@ -611,6 +662,11 @@ function defined<T extends object>(o: T): T {
 
 function segmentText(segment: Segment | object | string): string {
   return typeof segment === 'string' ? segment : JSON.stringify(segment);
+}
+
+/** A campaign as JSON text. */
+function campaignText(campaign: Campaign | object | string): string {
+  return typeof campaign === 'string' ? campaign : JSON.stringify(campaign);
 }
 
 /**

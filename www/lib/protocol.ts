@@ -11,6 +11,8 @@
  */
 import type {
   AnalysisOptions,
+  CampaignReadout,
+  CampaignSummary,
   CacheStats,
   ClearCacheOptions,
   ClvOptions,
@@ -104,6 +106,11 @@ export interface Calls {
   toSql: [segment: SegmentText, opts: SqlOptions];
   cacheStats: [];
   clearCache: [opts: ClearCacheOptions];
+  campaignAssign: [campaign: string, opts: AnalysisOptions];
+  campaignResize: [summary: CampaignSummary, holdout: number];
+  campaignReadout: [campaign: string, opts: AnalysisOptions];
+  campaignFile: [campaign: string];
+  campaignExportFile: [campaign: string, arm: 'treatment' | 'control', opts: WireExportOptions];
 }
 
 /** An export as the worker hands it over: the engine's metadata, its size and the Blob. */
@@ -144,6 +151,11 @@ export interface Results {
   toSql: string;
   cacheStats: CacheStats;
   clearCache: void;
+  campaignAssign: CampaignSummary;
+  campaignResize: CampaignSummary;
+  campaignReadout: CampaignReadout;
+  campaignFile: string;
+  campaignExportFile: ExportReply;
 }
 
 /** The name of an engine call. */

@@ -38,6 +38,33 @@ export interface Segment {
 }
 
 /** An export with what the engine knows about it (`lab.exportFile`). */
+/**
+ * A campaign (SPEC §7): rules and parameters, no member data. The audience is the segment on
+ * the day before `launch`; `holdout` (at most 4 decimals) of each stratum is held out.
+ */
+export interface Campaign {
+  version: 1;
+  name: string;
+  /** The audience's segment (SPEC §3 document or bare rule). */
+  segment: Segment | object;
+  /** Launch date `YYYY-MM-DD`; the readout window is `[launch, launch + window_days)`. */
+  launch: string;
+  /** Share held out as the control group, in (0, 1). */
+  holdout: number;
+  /** Salt of the assignment hash (SHA-256 of `salt:member_id`). */
+  salt: string;
+  /** `stage`, `segment`, a member column, or `null` (no strata). */
+  stratify: string | null;
+  /** Days of the readout window. */
+  window_days: number;
+}
+
+/** Options of `campaignExport`: which group, and for the treatment group the export options. */
+export interface CampaignExportOptions extends Omit<import('./generated.js').WireExportOptions, 'splitBy'> {
+  /** `treatment` (any format or ad-platform list) or `control` (CSV `member_id,stratum`). */
+  arm: 'treatment' | 'control';
+}
+
 export interface ExportResult {
   /** The file: a `File` (a `Blob` with `name`) where the platform has `File`. */
   blob: Blob;

@@ -96,10 +96,9 @@ async function preview(kind: TableKind, data: Blob | ArrayBuffer, opts: WirePrev
  * into a Blob (progress: bytes handed over), so a large file is never copied whole at once.
  */
 function exportFile(id: number, segment: string, opts: WireExportOptions): ExportReply {
-  const lab = engine();
   const progress = (p: Progress) => post({ type: 'progress', requestId: id, progress: p });
   let last = 0;
-  const meta: ExportMeta & { size: number } = lab.exportFile(segment, opts, (rows: number, totalRows: number) => {
+  const meta: ExportMeta & { size: number } = engine().exportFile(segment, opts, (rows: number, totalRows: number) => {
     // Rows are reported every few thousand; post at most every 1% of the work.
     const fraction = totalRows ? (0.9 * rows) / totalRows : 0.9;
     if (fraction - last >= 0.01 || rows === totalRows) {
@@ -107,6 +106,13 @@ function exportFile(id: number, segment: string, opts: WireExportOptions): Expor
       progress({ fraction, stage: 'write', rows, totalRows });
     }
   });
+  return takeExport(id, meta);
+}
+
+/** Takes the bytes of the file the engine just wrote out in chunks into a Blob. */
+function takeExport(id: number, meta: ExportMeta & { size: number }): ExportReply {
+  const lab = engine();
+  const progress = (p: Progress) => post({ type: 'progress', requestId: id, progress: p });
   try {
     const parts: BlobPart[] = [];
     for (let start = 0; start < meta.size; start += CHUNK) {
@@ -155,6 +161,11 @@ const handlers: { [K in CallName]: Handler<K> } = {
   cacheStats: () => engine().cacheStats(),
   clearCache: (_id, opts) => engine().clearCache(opts),
   exportFile: (id, segment, opts) => exportFile(id, segment, opts),
+  campaignAssign: (_id, campaign, opts) => engine().campaignAssign(campaign, opts),
+  campaignResize: (_id, summary, holdout) => Lab.campaignResize(summary, holdout),
+  campaignReadout: (_id, campaign, opts) => engine().campaignReadout(campaign, opts),
+  campaignFile: (_id, campaign) => Lab.campaignFile(campaign),
+  campaignExportFile: (id, campaign, arm, opts) => takeExport(id, engine().campaignExportFile(campaign, arm, opts)),
   matchReport: (_id, segment, opts) => engine().matchReport(segment, opts),
   exportSegments: () => engine().exportSegments(),
   importSegments: (_id, text) => engine().importSegments(text),
