@@ -9,7 +9,7 @@ use crate::campaign::sql::campaign_sql;
 use crate::campaign::stats::mde;
 use crate::campaign::Campaign;
 use crate::dialect::Dialect;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::export::columns::{Column, Columns};
 use crate::export::{ExportFile, ExportOptions};
 use crate::load::coerce::format_day;
@@ -150,7 +150,13 @@ impl Session {
         opts: &AnalysisOptions,
     ) -> Result<Assignment> {
         let day = campaign.audience_day();
-        let an = self.analysis_at(day, opts, "campaign.launch: the day before launch")?;
+        // A launch outside the data is an error of the campaign file, as its other keys.
+        let an = self
+            .analysis_at(day, opts, "campaign.launch: the day before launch")
+            .map_err(|e| match e.kind() {
+                ErrorKind::InvalidOption => Error::rule(e.message()),
+                _ => e,
+            })?;
         let audience = self.audience(&campaign.audience(), opts)?;
         let ds = self.dataset()?;
         if audience.is_empty() {
