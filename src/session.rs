@@ -31,6 +31,8 @@ pub struct Session {
     clv: Option<Arc<Clv>>,
     cache: SegmentCache,
     budget: Budget,
+    /// The groups of the last campaign assigned (its key, the groups).
+    groups: Option<(String, Arc<crate::campaign::assign::Assignment>)>,
 }
 
 mod campaign;
@@ -137,6 +139,7 @@ impl Session {
         self.dataset = None;
         self.analysis = None;
         self.clv = None;
+        self.groups = None;
         self.cache.clear();
     }
 
@@ -151,15 +154,18 @@ impl Session {
     }
 
     /// Drops cached results so that the next call computes them again: the member sets of
-    /// rule nodes (`segments`) and the analyses and the CLV fit (`analyses`). The tables and
+    /// rule nodes and a campaign's groups (`segments`) and the analyses and the CLV fit
+    /// (`analyses`). The tables and
     /// the dataset built from them stay.
     pub fn clear_caches(&mut self, segments: bool, analyses: bool) {
         if segments {
             self.cache.clear();
+            self.groups = None;
         }
         if analyses {
             self.analysis = None;
             self.clv = None;
+            self.groups = None;
             self.cache.drop_analysis();
         }
     }
@@ -171,6 +177,7 @@ impl Session {
         // is given back now, as a large load needs the room.
         self.cache.clear();
         self.clv = None;
+        self.groups = None;
         let mut opts = opts.clone();
         opts.memory_limit = self.budget.at_most(opts.memory_limit).limit();
         self.pending = Some((kind, Loader::new(kind, &opts)?));

@@ -289,3 +289,53 @@ fn generated_campaigns_show_their_lift() {
         "{some}"
     );
 }
+
+#[test]
+fn the_daily_series_equals_the_readout_of_each_shorter_window() {
+    let dir = generate("campaign_daily", 2500, 19, "en");
+    let mut s = session_of(&dir);
+    let opts = AnalysisOptions::default();
+    let c = parse_campaign(&campaign(json!({"launch": "2025-05-15", "holdout": 0.3}))).expect("c");
+    let r = s.campaign_readout(&c, &opts).expect("readout");
+    assert_eq!(r.daily.len(), 30);
+    let near = |a: Option<f64>, b: Option<f64>, what: &str| match (a, b) {
+        (Some(a), Some(b)) => assert!(
+            (a - b).abs() <= 1e-9 * b.abs().max(1.0),
+            "{what}: {a} vs {b}"
+        ),
+        _ => assert_eq!(a, b, "{what}"),
+    };
+    for d in [1u32, 7, 16, 30] {
+        let short = parse_campaign(&campaign(
+            json!({"launch": "2025-05-15", "holdout": 0.3, "window_days": d}),
+        ))
+        .expect("c");
+        let want = s.campaign_readout(&short, &opts).expect("readout").overall;
+        let got = &r.daily[d as usize - 1];
+        assert_eq!(got.day, d);
+        near(
+            got.treatment_conversion,
+            want.treatment.conversion,
+            "treatment conversion",
+        );
+        near(
+            got.control_revenue_per_member,
+            want.control.revenue_per_member,
+            "control revenue",
+        );
+        for (g, w) in [
+            (&got.conversion_lift, &want.conversion_lift),
+            (&got.revenue_lift.lift, &want.revenue_lift.lift),
+        ] {
+            near(g.diff, w.diff, "diff");
+            near(g.low, w.low, "low");
+            near(g.high, w.high, "high");
+            near(g.p_value, w.p_value, "p");
+        }
+        near(
+            got.revenue_lift.incremental,
+            want.revenue_lift.incremental,
+            "incremental",
+        );
+    }
+}

@@ -8,7 +8,7 @@
 
 mod common;
 
-use audience_lab::campaign::assign::{assign, control_size, key};
+use audience_lab::campaign::assign::{assign, control_size, key, Strata};
 use audience_lab::campaign::readout::results;
 use audience_lab::campaign::stats::{conversion_lift, revenue_lift};
 use audience_lab::gen::window_purchases;
@@ -34,8 +34,9 @@ fn a_a_tests_are_significant_at_the_nominal_rate() {
     assert!(audience.len() > 1000, "{} members", audience.len());
     let salts = 2000;
     let (mut conversion, mut revenue) = (0, 0);
+    let everyone = Strata::none(audience.len() as usize);
     for i in 0..salts {
-        let groups = assign(ds, &audience, false, |_| None, &format!("aa-{i}"), 5000);
+        let groups = assign(ds, &audience, &everyone, &format!("aa-{i}"), 5000);
         let (overall, _) = results(ds, &groups, false, launch, launch + 30);
         conversion += usize::from(overall.conversion_lift.p_value.expect("p") < 0.05);
         revenue += usize::from(overall.revenue_lift.lift.p_value.expect("p") < 0.05);

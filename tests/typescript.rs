@@ -93,6 +93,7 @@ fn declarations(cfg: &Config) -> Vec<String> {
         campaign::readout::Group,
         campaign::readout::GroupsResult,
         campaign::readout::StratumResult,
+        campaign::readout::Day,
         campaign::stats::Lift,
         campaign::stats::RevenueLift,
         // Exports.

@@ -2,7 +2,7 @@
 // files are read from disk, not fetched) so the page works offline. Network first, so a new
 // build is picked up when online; the cache answers when offline.
 // A new name whenever the list changes, so an old cache is dropped on activation.
-const CACHE = 'audience-lab-v5';
+const CACHE = 'audience-lab-v6';
 const APP = [
   './', 'index.html', 'page.css', 'page.js', 'icon.svg', 'embed.html', 'embed.js',
   'pkg/index.js', 'pkg/worker.js', 'pkg/protocol.js', 'pkg/types.js', 'pkg/generated.js', 'pkg/audience_lab.js', 'pkg/audience_lab_bg.wasm',
@@ -10,7 +10,7 @@ const APP = [
   'pkg/ui/mapping.js', 'pkg/ui/report.js', 'pkg/ui/columns.js', 'pkg/ui/upset.js', 'pkg/ui/lost.js', 'pkg/ui/size.js', 'pkg/ui/dates.js',
   'pkg/ui/views/load.js', 'pkg/ui/views/overview.js', 'pkg/ui/views/rfm.js', 'pkg/ui/views/cohorts.js', 'pkg/ui/views/movement.js', 'pkg/ui/views/clv.js',
   'pkg/ui/views/tags.js', 'pkg/ui/views/builder.js', 'pkg/ui/views/nodes.js', 'pkg/ui/views/fields.js',
-  'pkg/ui/views/compare.js', 'pkg/ui/views/export.js',
+  'pkg/ui/views/compare.js', 'pkg/ui/views/export.js', 'pkg/ui/views/campaigns.js',
   'pkg/vendor/echarts.esm.min.js',
 ];
 

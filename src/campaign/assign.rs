@@ -47,7 +47,8 @@ pub struct Assignment {
     /// The strata, by value (UTF-8 bytes), members without a value last; one stratum
     /// (`stratum: None`) when the campaign is not stratified.
     pub strata: Vec<Stratum>,
-    /// The members of each stratum (indexes of `strata`), in assignment order: control first.
+    /// The members of each stratum (indexes of `strata`): the control group first, in rank
+    /// order (by key, then id), then the treatment group (in no particular order).
     pub members: Vec<Vec<u32>>,
 }
 
@@ -74,40 +75,100 @@ impl Assignment {
     }
 }
 
-/// Assigns the members of `audience` (their stratum values given by `stratum(m)`, or one
-/// stratum when `stratified` is false) with a holdout of `bp` basis points.
+/// The strata of an audience: each member's stratum as an index into `labels`.
+#[derive(Debug, Clone, Default)]
+pub struct Strata {
+    /// The distinct values (`None`: members without one).
+    pub labels: Vec<Option<String>>,
+    /// Per audience member, in the audience's order, its index in `labels`.
+    pub codes: Vec<u32>,
+}
+
+impl Strata {
+    /// One stratum for everyone: an unstratified campaign.
+    pub fn none(members: usize) -> Strata {
+        Strata {
+            labels: vec![None],
+            codes: vec![0; members],
+        }
+    }
+
+    /// The strata of `values` (one per audience member, in order; `None` or blank: missing),
+    /// interned without a copy of each member's text.
+    pub fn of<'v>(values: impl Iterator<Item = Option<std::borrow::Cow<'v, str>>>) -> Strata {
+        let mut index: rustc_hash::FxHashMap<String, u32> = rustc_hash::FxHashMap::default();
+        let mut labels: Vec<Option<String>> = Vec::new();
+        let mut missing: Option<u32> = None;
+        let codes = values
+            .map(|v| match v.filter(|t| !t.trim().is_empty()) {
+                Some(t) => match index.get(t.as_ref()) {
+                    Some(&c) => c,
+                    None => {
+                        let c = labels.len() as u32;
+                        labels.push(Some(t.to_string()));
+                        index.insert(t.into_owned(), c);
+                        c
+                    }
+                },
+                None => *missing.get_or_insert_with(|| {
+                    labels.push(None);
+                    labels.len() as u32 - 1
+                }),
+            })
+            .collect();
+        Strata { labels, codes }
+    }
+}
+
+/// Assigns the members of `audience` (in its order, their strata in `strata`) with a
+/// holdout of `bp` basis points.
 pub fn assign(
     ds: &Dataset,
     audience: &RoaringBitmap,
-    stratified: bool,
-    stratum: impl Fn(u32) -> Option<String>,
+    strata: &Strata,
     salt: &str,
     bp: u32,
 ) -> Assignment {
-    let mut by: std::collections::BTreeMap<Option<String>, Vec<([u8; 32], u32)>> =
-        std::collections::BTreeMap::new();
-    for m in audience {
-        let s = if stratified { stratum(m) } else { None };
-        by.entry(s).or_default().push((key(salt, ds.id(m)), m));
+    let mut buckets: Vec<Vec<([u8; 32], u32)>> = vec![Vec::new(); strata.labels.len()];
+    for (m, &code) in audience.iter().zip(&strata.codes) {
+        buckets[code as usize].push((key(salt, ds.id(m)), m));
     }
-    // BTreeMap orders None first: members without a value go last.
-    let mut entries: Vec<_> = by.into_iter().collect();
-    if entries.first().is_some_and(|(s, _)| s.is_none()) && stratified {
-        entries.rotate_left(1);
-    }
-    let mut strata = Vec::with_capacity(entries.len());
-    let mut members = Vec::with_capacity(entries.len());
-    for (value, mut keyed) in entries {
-        keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| ds.id(a.1).cmp(ds.id(b.1))));
+    // Strata by value (UTF-8 bytes), members without one last.
+    let mut order: Vec<usize> = (0..strata.labels.len()).collect();
+    order.sort_by(|&a, &b| match (&strata.labels[a], &strata.labels[b]) {
+        (Some(x), Some(y)) => x.as_bytes().cmp(y.as_bytes()),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    let rank = |a: &([u8; 32], u32), b: &([u8; 32], u32)| {
+        a.0.cmp(&b.0)
+            .then_with(|| ds.id(a.1).as_bytes().cmp(ds.id(b.1).as_bytes()))
+    };
+    let mut out = Assignment {
+        strata: Vec::new(),
+        members: Vec::new(),
+    };
+    for i in order {
+        let mut keyed = std::mem::take(&mut buckets[i]);
+        if keyed.is_empty() {
+            continue;
+        }
         let n = keyed.len() as u64;
-        let c = control_size(bp, n);
-        strata.push(Stratum {
-            stratum: value,
+        let c = control_size(bp, n) as usize;
+        // The first c by rank are the control group: select them, then rank only them.
+        if c > 0 && c < keyed.len() {
+            keyed.select_nth_unstable_by(c - 1, rank);
+        }
+        keyed[..c].sort_unstable_by(rank);
+        out.strata.push(Stratum {
+            stratum: strata.labels[i].clone(),
             members: n,
-            treatment: n - c,
-            control: c,
+            treatment: n - c as u64,
+            control: c as u64,
         });
-        members.push(keyed.into_iter().map(|(_, m)| m).collect());
+        out.members
+            .push(keyed.into_iter().map(|(_, m)| m).collect());
     }
-    Assignment { strata, members }
+    out
 }

@@ -4,7 +4,7 @@
 //! member.
 
 use super::assign::Assignment;
-use super::stats::{conversion_lift, revenue_lift, Lift, RevenueLift};
+use super::stats::{conversion_lift, revenue_lift, revenue_lift_of, Lift, Moments, RevenueLift};
 use crate::dataset::Dataset;
 use serde::Serialize;
 
@@ -144,4 +144,139 @@ pub fn results(
         all_c.extend_from_slice(c);
     }
     (result(&all_t, &all_c), strata)
+}
+
+/// The readout cumulated up to one day of the window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    derive(ts_rs::TS),
+    ts(rename = "CampaignDay")
+)]
+pub struct Day {
+    /// Days since launch, 1 for the launch day: the numbers count `[launch, launch + day)`.
+    pub day: u32,
+    /// The last date counted.
+    pub date: String,
+    /// The treatment group's conversion so far.
+    pub treatment_conversion: Option<f64>,
+    /// The control group's conversion so far.
+    pub control_conversion: Option<f64>,
+    /// The treatment group's revenue per member so far.
+    pub treatment_revenue_per_member: Option<f64>,
+    /// The control group's revenue per member so far.
+    pub control_revenue_per_member: Option<f64>,
+    /// The lift of conversion so far.
+    pub conversion_lift: Lift,
+    /// The lift of revenue per member so far.
+    pub revenue_lift: RevenueLift,
+}
+
+/// One group's cumulative numbers by day: converters, and the sum and sum of squares of the
+/// members' revenue (currency units), for each of `days` days from `from`.
+struct Cumulative {
+    n: u64,
+    converters: Vec<u64>,
+    sum: Vec<f64>,
+    squares: Vec<f64>,
+}
+
+impl Cumulative {
+    fn of(ds: &Dataset, members: &[u32], from: i32, days: u32) -> Cumulative {
+        let w = days as usize;
+        // Per day: members converting (first purchase that day), revenue changes, and the
+        // change of the sum of squares (a member's square holds from one order day to the next).
+        let (mut first, mut delta, mut sq) =
+            (vec![0u64; w + 1], vec![0f64; w + 1], vec![0f64; w + 1]);
+        let o = &ds.orders;
+        for &m in members {
+            let r = o.range(m);
+            let day = &o.day[r.clone()];
+            let lo = r.start + day.partition_point(|&d| d < from);
+            let hi = r.start + day.partition_point(|&d| d < from + days as i32);
+            let (mut x, mut converted) = (0i64, false);
+            let mut i = lo;
+            while i < hi {
+                let d = (o.day[i] - from) as usize;
+                let before = x as f64 / 100.0;
+                while i < hi && (o.day[i] - from) as usize == d {
+                    x += o.cents[i];
+                    if o.cents[i] > 0 && !converted {
+                        converted = true;
+                        first[d] += 1;
+                    }
+                    i += 1;
+                }
+                let after = x as f64 / 100.0;
+                delta[d] += after - before;
+                sq[d] += after * after - before * before;
+            }
+        }
+        let scan = |v: &[f64]| -> Vec<f64> {
+            v.iter()
+                .scan(0.0, |acc, x| {
+                    *acc += x;
+                    Some(*acc)
+                })
+                .collect()
+        };
+        Cumulative {
+            n: members.len() as u64,
+            converters: first
+                .iter()
+                .scan(0u64, |acc, x| {
+                    *acc += x;
+                    Some(*acc)
+                })
+                .collect(),
+            sum: scan(&delta),
+            squares: scan(&sq),
+        }
+    }
+
+    fn moments(&self, d: usize) -> Moments {
+        let n = self.n as f64;
+        let mean = if self.n > 0 { self.sum[d] / n } else { 0.0 };
+        let var = if self.n > 1 {
+            (self.squares[d] - n * mean * mean) / (n - 1.0)
+        } else {
+            0.0
+        };
+        Moments {
+            n: self.n,
+            mean,
+            var,
+        }
+    }
+}
+
+/// The overall readout cumulated day by day over the first `days` days from `from`
+/// (members pooled over the strata), for the chart of the lift as it builds up.
+pub fn daily(ds: &Dataset, groups: &Assignment, from: i32, days: u32) -> Vec<Day> {
+    let (mut t, mut c) = (Vec::new(), Vec::new());
+    for (s, members) in groups.strata.iter().zip(&groups.members) {
+        let (held, treated) = members.split_at(s.control as usize);
+        c.extend_from_slice(held);
+        t.extend_from_slice(treated);
+    }
+    let (ct, cc) = (
+        Cumulative::of(ds, &t, from, days),
+        Cumulative::of(ds, &c, from, days),
+    );
+    let share = |k: u64, n: u64| (n > 0).then(|| k as f64 / n as f64);
+    (0..days as usize)
+        .map(|d| {
+            let (mt, mc) = (ct.moments(d), cc.moments(d));
+            Day {
+                day: d as u32 + 1,
+                date: crate::load::coerce::format_day(from + d as i32),
+                treatment_conversion: share(ct.converters[d], ct.n),
+                control_conversion: share(cc.converters[d], cc.n),
+                treatment_revenue_per_member: (ct.n > 0).then_some(mt.mean),
+                control_revenue_per_member: (cc.n > 0).then_some(mc.mean),
+                conversion_lift: conversion_lift(ct.converters[d], ct.n, cc.converters[d], cc.n),
+                revenue_lift: revenue_lift_of(mt, mc),
+            }
+        })
+        .collect()
 }

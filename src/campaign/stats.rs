@@ -127,6 +127,39 @@ fn mean_var(xs: &[f64]) -> (f64, f64) {
 /// The lift of revenue per member by Welch's t: `t` and `c` are the members' net revenues.
 pub fn revenue_lift(t: &[f64], c: &[f64]) -> RevenueLift {
     let (nt, nc) = (t.len() as u64, c.len() as u64);
+    let ((mt, vt), (mc, vc)) = if nt > 1 && nc > 1 {
+        (mean_var(t), mean_var(c))
+    } else {
+        ((0.0, 0.0), (0.0, 0.0))
+    };
+    revenue_lift_of(
+        Moments {
+            n: nt,
+            mean: mt,
+            var: vt,
+        },
+        Moments {
+            n: nc,
+            mean: mc,
+            var: vc,
+        },
+    )
+}
+
+/// A group's size, mean and sample variance (n − 1).
+#[derive(Debug, Clone, Copy)]
+pub struct Moments {
+    /// Members.
+    pub n: u64,
+    /// Mean.
+    pub mean: f64,
+    /// Sample variance.
+    pub var: f64,
+}
+
+/// The lift of revenue per member by Welch's t from the groups' moments.
+pub fn revenue_lift_of(t: Moments, c: Moments) -> RevenueLift {
+    let (nt, nc) = (t.n, c.n);
     if let Some(reason) = too_small(nt, nc) {
         return RevenueLift {
             lift: Lift {
@@ -136,8 +169,8 @@ pub fn revenue_lift(t: &[f64], c: &[f64]) -> RevenueLift {
             ..RevenueLift::default()
         };
     }
-    let ((mt, vt), (mc, vc)) = (mean_var(t), mean_var(c));
-    let (at, ac) = (vt / nt as f64, vc / nc as f64);
+    let (mt, mc) = (t.mean, c.mean);
+    let (at, ac) = (t.var.max(0.0) / nt as f64, c.var.max(0.0) / nc as f64);
     let diff = mt - mc;
     let se = (at + ac).sqrt();
     let mut reasons = Vec::new();

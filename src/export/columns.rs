@@ -61,7 +61,7 @@ pub enum Value<'a> {
     Null,
 }
 
-impl Value<'_> {
+impl<'a> Value<'a> {
     /// The value as text: numbers as Rust prints them, money with two decimals, dates as
     /// `YYYY-MM-DD`, lists joined with `|`, missing as `None`.
     pub fn text(&self) -> Option<Cow<'_, str>> {
@@ -74,6 +74,14 @@ impl Value<'_> {
             Value::List(items) => items.join("|").into(),
             Value::Null => return None,
         })
+    }
+
+    /// [`Value::text`], borrowing text from where the value borrows it.
+    pub fn into_text(self) -> Option<Cow<'a, str>> {
+        match self {
+            Value::Text(t) | Value::Label(t) => Some(Cow::Borrowed(t)),
+            other => other.text().map(|t| Cow::Owned(t.into_owned())),
+        }
     }
 
     /// The value as a CSV cell: user text stays [`Cell::Text`] (to be neutralised).

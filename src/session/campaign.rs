@@ -3,8 +3,8 @@
 //! readout after launch.
 
 use super::Session;
-use crate::campaign::assign::{assign, control_size, Assignment, Stratum};
-use crate::campaign::readout::{outcome, results, GroupsResult, StratumResult};
+use crate::campaign::assign::{assign, control_size, Assignment, Strata, Stratum};
+use crate::campaign::readout::{daily, outcome, results, Day, GroupsResult, StratumResult};
 use crate::campaign::sql::campaign_sql;
 use crate::campaign::stats::mde;
 use crate::campaign::Campaign;
@@ -18,6 +18,7 @@ use crate::metrics::AnalysisOptions;
 use crate::segment::sql::SqlOptions;
 use roaring::RoaringBitmap;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// A campaign's groups before launch: sizes per stratum and the minimum detectable effect.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -131,6 +132,9 @@ pub struct CampaignReadout {
     pub overall: GroupsResult,
     /// Each stratum alone (empty when the campaign is not stratified).
     pub strata: Vec<StratumResult>,
+    /// The overall readout cumulated day by day over the days observed (the last equals
+    /// `overall` when the window is over).
+    pub daily: Vec<Day>,
 }
 
 /// Which group of a campaign.
@@ -143,12 +147,34 @@ pub enum Arm {
 }
 
 impl Session {
-    /// The groups of a campaign's audience (the segment at the day before launch).
+    /// The groups of a campaign's audience (the segment at the day before launch), kept
+    /// until the tables or the options change: a readout, the daily series and the group
+    /// lists of one campaign hash the audience once.
     pub fn campaign_groups(
         &mut self,
         campaign: &Campaign,
         opts: &AnalysisOptions,
-    ) -> Result<Assignment> {
+    ) -> Result<Arc<Assignment>> {
+        let key = format!(
+            "{}|{}|{}|{}|{:?}|{:?}",
+            campaign.segment.rule.canonical(),
+            campaign.launch,
+            campaign.holdout_bp,
+            campaign.salt,
+            campaign.stratify,
+            opts
+        );
+        if let Some((k, groups)) = &self.groups {
+            if *k == key {
+                return Ok(Arc::clone(groups));
+            }
+        }
+        let groups = Arc::new(self.assign_groups(campaign, opts)?);
+        self.groups = Some((key, Arc::clone(&groups)));
+        Ok(groups)
+    }
+
+    fn assign_groups(&mut self, campaign: &Campaign, opts: &AnalysisOptions) -> Result<Assignment> {
         let day = campaign.audience_day();
         // A launch outside the data is an error of the campaign file, as its other keys.
         let an = self
@@ -182,16 +208,14 @@ impl Session {
                 Some(cols)
             }
         };
-        let stratum = |m: u32| {
-            let cols = columns.as_ref()?;
-            let text = cols.value(1, m).text()?.into_owned();
-            (!text.trim().is_empty()).then_some(text)
+        let strata = match &columns {
+            None => Strata::none(audience.len() as usize),
+            Some(cols) => Strata::of(audience.iter().map(|m| cols.value(1, m).into_text())),
         };
         Ok(assign(
             ds,
             &audience,
-            columns.is_some(),
-            stratum,
+            &strata,
             &campaign.salt,
             campaign.holdout_bp,
         ))
@@ -202,7 +226,7 @@ impl Session {
         &mut self,
         campaign: &Campaign,
         opts: &AnalysisOptions,
-    ) -> Result<(Assignment, CampaignSummary)> {
+    ) -> Result<(Arc<Assignment>, CampaignSummary)> {
         let groups = self.campaign_groups(campaign, opts)?;
         let ds = self.dataset()?;
         let from = campaign.launch - campaign.window_days as i32;
@@ -347,6 +371,7 @@ impl Session {
             }),
             overall,
             strata,
+            daily: daily(ds, &groups, campaign.launch, observed),
         })
     }
 }

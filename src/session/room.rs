@@ -72,6 +72,7 @@ impl Session {
         }
         self.cache.clear();
         self.clv = None;
+        self.groups = None;
         if step == Step::Analysis {
             self.analysis = None;
         }

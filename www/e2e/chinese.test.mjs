@@ -2,8 +2,9 @@
 // every screen on a zh-CN browser (the mapping previews before loading, the load reports,
 // Overview, RFM under every map and method, Cohorts under every period and basis, Movement by
 // stage and by segment, CLV with its forecast check, Tags, the Builder with a condition of every node type and the member
-// preview, Export as a file and as an ad list), and on each the visible text of the element
-// (text, option texts, `title` and `aria-label`) is searched for words of the engine that have
+// preview, Export as a file and as an ad list, Campaigns planned and read out), and on each
+// the visible text of the element (text, option texts, `title` and `aria-label`) is searched
+// for words of the engine that have
 // a Chinese label: their ids (`member_id`, `not kept`, `gte`, `champions`, `order:store` …)
 // must never show, and neither must the English encoding evidence or reject reasons. The ids
 // come from `audience-lab vocabulary`, the English texts from `audience-lab inspect`: the
@@ -344,6 +345,18 @@ test('every screen in Chinese shows the Chinese labels of the engine\'s words, n
     const keys = await page.$$eval('audience-lab #match-report tbody th', (th) => th.map((x) => x.textContent ?? ''));
     assert.deepEqual(keys.map((k) => k.split(/[（(]/)[0].trim()), vocab.matchKeys.map((k) => zh(k.label)));
     await check('export-ads');
+
+    // Campaigns: the plan of the audience by lifecycle stage, then its readout before launch
+    // (no day observed: lifts without a test say why, in Chinese).
+    await show('campaigns');
+    await page.selectOption('audience-lab #campaign-stratify', 'stage');
+    await page.waitForSelector('audience-lab #campaign-summary[data-state="ready"][data-stratify="stage"]');
+    assert.deepEqual(await optionTexts('#campaign-treatment-format'), [...vocab.exportFormats, ...vocab.adProfiles].map((f) => zh(f.label)));
+    await check('campaigns-plan');
+    await page.click('audience-lab #campaign-use-plan');
+    await page.waitForSelector('audience-lab #campaign-readout-results[data-state="ready"]');
+    await page.waitForSelector('audience-lab #campaign-observed[data-observed="0"]');
+    await check('campaigns-readout');
   } catch (e) {
     await page.screenshot({ path: join(resultsDir(), 'zh-walk-failure.png'), fullPage: true });
     t.diagnostic(`findings before the failure:\n${findings.join('\n')}`);

@@ -15,7 +15,7 @@ after(async () => { await env?.close(); });
 
 const A = 'audience-lab#a';
 const B = 'audience-lab#b';
-const VIEWS = ['load', 'overview', 'rfm', 'cohorts', 'movement', 'clv', 'tags', 'builder', 'export'];
+const VIEWS = ['load', 'overview', 'rfm', 'cohorts', 'movement', 'clv', 'tags', 'builder', 'export', 'campaigns'];
 
 /**
  * Opens a tab of one element and waits for its view.

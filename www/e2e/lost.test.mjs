@@ -16,7 +16,7 @@ let env;
 before(async () => { env = await start(); });
 after(async () => { await env?.close(); });
 
-const ANALYSES = ['overview', 'rfm', 'cohorts', 'movement', 'tags', 'builder', 'export'];
+const ANALYSES = ['overview', 'rfm', 'cohorts', 'movement', 'clv', 'tags', 'builder', 'export', 'campaigns'];
 
 /**
  * Opens a tab and waits for its view.

@@ -88,7 +88,7 @@ test('after one visit the app works offline from its service worker', async () =
   await page.waitForSelector('audience-lab #chart-timeline svg');
   await page.screenshot({ path: join(resultsDir(), 'offline-overview.png'), fullPage: true });
   // Every screen's modules come from the cache: a file the worker's list lacks fails here.
-  for (const view of ['rfm', 'cohorts', 'movement', 'clv', 'tags', 'builder', 'export']) {
+  for (const view of ['rfm', 'cohorts', 'movement', 'clv', 'tags', 'builder', 'export', 'campaigns']) {
     await page.click(`audience-lab #tab-${view}`);
     await page.waitForSelector(`audience-lab .view-${view}`);
   }

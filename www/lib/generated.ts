@@ -2101,7 +2101,12 @@ overall: CampaignResult,
 /**
  * Each stratum alone (empty when the campaign is not stratified).
  */
-strata: Array<CampaignStratumResult>, };
+strata: Array<CampaignStratumResult>, 
+/**
+ * The overall readout cumulated day by day over the days observed (the last equals
+ * `overall` when the window is over).
+ */
+daily: Array<CampaignDay>, };
 
 export type CampaignStratum = { 
 /**
@@ -2184,6 +2189,40 @@ control: CampaignGroup,
 conversion_lift: Lift, 
 /**
  * The lift of revenue per member (Welch's t) and the incremental revenue.
+ */
+revenue_lift: RevenueLift, };
+
+export type CampaignDay = { 
+/**
+ * Days since launch, 1 for the launch day: the numbers count `[launch, launch + day)`.
+ */
+day: number, 
+/**
+ * The last date counted.
+ */
+date: string, 
+/**
+ * The treatment group's conversion so far.
+ */
+treatment_conversion: number | null, 
+/**
+ * The control group's conversion so far.
+ */
+control_conversion: number | null, 
+/**
+ * The treatment group's revenue per member so far.
+ */
+treatment_revenue_per_member: number | null, 
+/**
+ * The control group's revenue per member so far.
+ */
+control_revenue_per_member: number | null, 
+/**
+ * The lift of conversion so far.
+ */
+conversion_lift: Lift, 
+/**
+ * The lift of revenue per member so far.
  */
 revenue_lift: RevenueLift, };
 

@@ -9,7 +9,7 @@
  * ```
  *
  * Attributes: `lang` (`en`, `zh`; default: the browser's), `view` (`load`, `overview`, `rfm`,
- * `cohorts`, `movement`, `clv`, `tags`, `builder`, `export`), `worker-url` (where the engine
+ * `cohorts`, `movement`, `clv`, `tags`, `builder`, `export`, `campaigns`), `worker-url` (where the engine
  * worker is, when `pkg/` is served elsewhere), `max-memory` (the engine's memory budget:
  * bytes, or a number with `MB`, `GB` (decimal), `MiB`, `GiB` (binary), e.g. `512MiB`, `1.5GB`;
  * a step past it fails with `OUT_OF_MEMORY` and the tables stay; default: what wasm allows). `worker-url` and
@@ -18,7 +18,7 @@
  * `INVALID_OPTION`). Theme with CSS custom properties (`--al-accent`, `--al-bg`,
  * `--al-card`, `--al-text`, `--al-muted`, `--al-border`, `--al-radius`, `--al-font`).
  * Events: `segmentchange` (`detail: { segment, count }`), `export` (`detail: { format,
- * filename, bytes, segment }`), `load` (`detail: report`, also for a file loaded again),
+ * filename, bytes, segment }`; a campaign's list adds `campaign` and `arm`), `load` (`detail: report`, also for a file loaded again),
  * `error` (`detail: { code, message }`), `enginelost` (`detail: { error, tables }`, the engine
  * stopped and its tables are gone), `langchange` (`detail: { lang }`, when the element's
  * language changes: its `lang` attribute, its header's language select or `restore()`), all
@@ -69,7 +69,7 @@ import { Words } from './words.js';
  */
 
 /** The views in their order, each loaded when first shown. */
-const VIEWS = /** @type {readonly string[]} */ (['load', 'overview', 'rfm', 'cohorts', 'movement', 'clv', 'tags', 'builder', 'export']);
+const VIEWS = /** @type {readonly string[]} */ (['load', 'overview', 'rfm', 'cohorts', 'movement', 'clv', 'tags', 'builder', 'export', 'campaigns']);
 
 /** @type {Record<string, () => Promise<{ render: View }>>} */
 const MODULES = {
@@ -82,6 +82,7 @@ const MODULES = {
   tags: () => import('./views/tags.js'),
   builder: () => import('./views/builder.js'),
   export: () => import('./views/export.js'),
+  campaigns: () => import('./views/campaigns.js'),
 };
 
 export class AudienceLabElement extends HTMLElement {
@@ -205,7 +206,7 @@ export class AudienceLabElement extends HTMLElement {
 
   /**
    * The element's state, JSON-serialisable: `{ version: 1, view, lang, options, segment,
-   * cohorts, movement, clv, tags, builder, export }`. No load report and no member data.
+   * cohorts, movement, clv, tags, builder, export, campaigns }`. No load report and no member data.
    * @returns {Promise<ElementState>}
    */
   async save() {

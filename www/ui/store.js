@@ -41,6 +41,12 @@ export function choiceRules(vocab) {
       platform: ids(vocab.adProfiles),
       country: 'string',
     },
+    campaigns: {
+      name: 'string', launch: 'string', holdout: 'number', windowDays: 'number', stratify: 'string', salt: 'string',
+      treatment: [...ids(vocab.exportFormats), ...vocab.adProfiles.map((p) => `ads:${p.id}`)],
+      columns: 'strings?',
+      readout: 'string',
+    },
   });
 }
 
@@ -54,6 +60,8 @@ export function choiceRules(vocab) {
  *   builder: { dialect: import('../index.js').SqlDialect, sql: boolean },
  *   export: { kind: 'file' | 'ads', format: import('../index.js').ExportFormat, columns: string[] | null, splitBy: string,
  *             platform: import('../index.js').AdPlatform, country: string },
+ *   campaigns: { name: string, launch: string, holdout: number, windowDays: number, stratify: string, salt: string,
+ *                treatment: string, columns: string[] | null, readout: string },
  * }} Choices
  */
 
@@ -83,6 +91,11 @@ function defaultChoices(vocab) {
     builder: { dialect: first(vocab.dialects), sql: false },
     // Columns null: the member attributes a marketer usually wants, chosen when the view opens.
     export: { kind: 'file', format: first(vocab.exportFormats), columns: null, splitBy: '', platform: first(vocab.adProfiles), country: 'CN' },
+    // A campaign of the current audience: '' is the default of a field (the audience's name,
+    // the day after the latest order, a salt made of the name and the launch, no strata);
+    // `holdout` in percent; `treatment` a format or `ads:PLATFORM`; `readout` the text of the
+    // campaign file being read out (rules only, no member data).
+    campaigns: { name: '', launch: '', holdout: 10, windowDays: 30, stratify: '', salt: '', treatment: first(vocab.exportFormats), columns: null, readout: '' },
   };
 }
 

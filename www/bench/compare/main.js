@@ -47,6 +47,14 @@ export function movementDates(asOf, i = 0) {
   return { asOf, from: addDays(asOf, -91 - (i % 2)), trendFrom };
 }
 
+/** The benchmark's campaign: every member existing 60 days before `asOf`, by stage. */
+function benchCampaign(asOf, i) {
+  return {
+    version: 1, name: 'bench', launch: addDays(asOf, -59), holdout: 0.1, salt: `bench-${i}`, stratify: 'stage', window_days: 30,
+    segment: { version: 1, name: 'everyone', rule: { lifecycle: ['prospect', 'new', 'active', 'dormant', 'churned'] } },
+  };
+}
+
 /** SQL text → statements (the files end statements with `;` at a line end). */
 function statements(text) {
   return text.split(/;\s*(?:\n|$)/).map((s) => s.replace(/^\s*--.*$/gm, '').trim()).filter(Boolean);
@@ -160,6 +168,31 @@ const ours = {
     return timed(async () => lab.count(AT_RULES[j].edited));
   },
   async atSql(j) { return { sql: await lab.toSql(AT_RULES[j].rule, { dialect: 'duckdb' }) }; },
+  /**
+   * A campaign's groups (SPEC §7) over an audience of every member that exists 60 days
+   * before the last order, by stage, each repetition with another salt and the segment cache
+   * emptied (the audience at the launch date computed again: the first assignment of a
+   * campaign).
+   */
+  async campaignAssign(asOf, i) {
+    await lab.clearCache({ analyses: false });
+    const c = benchCampaign(asOf, i);
+    return timed(async () => {
+      const s = await lab.campaignAssign(c);
+      return { members: s.members, control: s.control };
+    });
+  },
+  /** The sizes and MDE of the same campaign with another holdout (the live estimate). */
+  async campaignResize(asOf, i) {
+    const s = await lab.campaignAssign(benchCampaign(asOf, 0));
+    return timed(async () => (await lab.campaignResize(s, 0.05 + 0.01 * i)).mde);
+  },
+  /** The readout over the 30 days after launch (groups assigned again, as after a load). */
+  async campaignReadout(asOf, i) {
+    await lab.clearCache({ analyses: false });
+    const c = benchCampaign(asOf, i);
+    return timed(async () => (await lab.campaignReadout(c)).overall.conversion_lift.diff);
+  },
   async export(j) {
     return timed(async () => {
       const blob = await lab.export(RULES[j].rule, { format: 'csv' });
