@@ -4,7 +4,9 @@
 //! member.
 
 use super::assign::Assignment;
-use super::stats::{conversion_lift, revenue_lift, revenue_lift_of, Lift, Moments, RevenueLift};
+use super::stats::{
+    conversion_lift, mean_interval, revenue_lift, revenue_lift_of, Lift, Moments, RevenueLift,
+};
 use crate::dataset::Dataset;
 use serde::Serialize;
 
@@ -166,6 +168,10 @@ pub struct Day {
     pub treatment_revenue_per_member: Option<f64>,
     /// The control group's revenue per member so far.
     pub control_revenue_per_member: Option<f64>,
+    /// The 95% interval of the treatment group's revenue per member so far.
+    pub treatment_revenue_interval: Option<[f64; 2]>,
+    /// The 95% interval of the control group's revenue per member so far.
+    pub control_revenue_interval: Option<[f64; 2]>,
     /// The lift of conversion so far.
     pub conversion_lift: Lift,
     /// The lift of revenue per member so far.
@@ -274,6 +280,8 @@ pub fn daily(ds: &Dataset, groups: &Assignment, from: i32, days: u32) -> Vec<Day
                 control_conversion: share(cc.converters[d], cc.n),
                 treatment_revenue_per_member: (ct.n > 0).then_some(mt.mean),
                 control_revenue_per_member: (cc.n > 0).then_some(mc.mean),
+                treatment_revenue_interval: mean_interval(mt),
+                control_revenue_interval: mean_interval(mc),
                 conversion_lift: conversion_lift(ct.converters[d], ct.n, cc.converters[d], cc.n),
                 revenue_lift: revenue_lift_of(mt, mc),
             }

@@ -216,6 +216,22 @@ pub fn revenue_lift_of(t: Moments, c: Moments) -> RevenueLift {
     }
 }
 
+/// The 95% interval of a group's mean (Student's t with n − 1 degrees of freedom); `None`
+/// below two members.
+pub fn mean_interval(m: Moments) -> Option<[f64; 2]> {
+    if m.n < 2 {
+        return None;
+    }
+    let half = (m.var.max(0.0) / m.n as f64).sqrt();
+    if half == 0.0 {
+        return Some([m.mean, m.mean]);
+    }
+    let q = StudentsT::new(0.0, 1.0, m.n as f64 - 1.0)
+        .ok()?
+        .inverse_cdf(0.975);
+    Some([m.mean - q * half, m.mean + q * half])
+}
+
 /// The minimum detectable effect on conversion (absolute, as a share) at 80% power and 5%
 /// two-sided significance for a baseline conversion `p0`; `None` when a group is empty or
 /// the baseline has no variation (`p0` 0 or 1: the formula's 0 would promise any lift is

@@ -12,7 +12,8 @@ with missing values, a holdout of 0.2345 and a window not yet over):
 - every readout number, overall and per stratum: members, converters, purchases and revenue
   from SQL over the window; the conversion lift by the z test written from SPEC §7 (scipy's
   normal distribution) and the revenue-per-member lift by scipy's ttest_ind(equal_var=False)
-  (statistic, p-value, Welch degrees of freedom, 95% confidence interval), to 1e-9.
+  (statistic, p-value, Welch degrees of freedom, 95% confidence interval), to 1e-9; the daily
+  series' last day equals the readout, each group's revenue per member with scipy's t interval.
 
 Usage: python tests/duckdb/campaign.py --bin target/debug/audience-lab
 """
@@ -222,6 +223,22 @@ def readout(case: Case, c: dict, path: Path, rows: list, bp: int) -> int:
         return n + len(z) + len(wt)
 
     checked += check(got["overall"], groups[(None, "all", "treatment")], groups[(None, "all", "control")], "overall")
+    # The daily series' last day is the whole readout; each group's mean with scipy's t interval.
+    last = got["daily"][-1]
+    if (len(got["daily"]), last["day"]) != (observed, observed):
+        raise Failure(f"daily: {len(got['daily'])} days, last {last['day']}, observed {observed}")
+    for arm in ("treatment", "control"):
+        xs = [float(outcome.get(m, (0, 0))[1] or 0) / 100 for m in groups[(None, "all", arm)]]
+        mean = float(np.mean(xs))
+        low, high = stats.t.interval(0.95, len(xs) - 1, loc=mean, scale=stats.sem(xs))
+        close(last[f"{arm}_revenue_per_member"], mean, f"daily {arm} revenue per member")
+        close(last[f"{arm}_revenue_interval"][0], low, f"daily {arm} interval low")
+        close(last[f"{arm}_revenue_interval"][1], high, f"daily {arm} interval high")
+        checked += 3
+    for lift in ("conversion_lift", "revenue_lift"):
+        for k in ("diff", "low", "high", "p_value"):
+            close(last[lift][k], got["overall"][lift][k], f"daily {lift} {k}")
+            checked += 1
     strata = sorted({s for s, *_ in groups if len(_) == 1}, key=lambda s: (s is None, s or ""))
     if c["stratify"] is None:
         if got["strata"]:

@@ -2218,6 +2218,14 @@ treatment_revenue_per_member: number | null,
  */
 control_revenue_per_member: number | null, 
 /**
+ * The 95% interval of the treatment group's revenue per member so far.
+ */
+treatment_revenue_interval: [number, number] | null, 
+/**
+ * The 95% interval of the control group's revenue per member so far.
+ */
+control_revenue_interval: [number, number] | null, 
+/**
  * The lift of conversion so far.
  */
 conversion_lift: Lift, 

@@ -672,6 +672,8 @@ function cumulative(ctx, fmt, r, signal) {
       day: x.day,
       treatment: x.treatment_revenue_per_member,
       control: x.control_revenue_per_member,
+      treatmentBand: x.treatment_revenue_interval,
+      controlBand: x.control_revenue_interval,
       diff: x.revenue_lift.diff,
       low: x.revenue_lift.low,
       high: x.revenue_lift.high,
@@ -698,7 +700,8 @@ function cumulative(ctx, fmt, r, signal) {
           if (!x) return '';
           const m = (/** @type {number | null} */ y) => (y === null ? '—' : money(y));
           const lift = x.diff === null ? '—' : t('campaigns.liftInterval', { diff: fmt.money(x.diff), low: fmt.money(/** @type {number} */ (x.low)), high: fmt.money(/** @type {number} */ (x.high)) });
-          return [t('campaigns.dayN', { n: num(x.day) }), `${arm('treatment')}: ${m(x.treatment)}`, `${arm('control')}: ${m(x.control)}`, `${liftName}: ${lift}`].join('\n');
+          const within = (/** @type {number[] | null} */ i) => (i ? ` (95% ${money(i[0])} – ${money(i[1])})` : '');
+          return [t('campaigns.dayN', { n: num(x.day) }), `${arm('treatment')}: ${m(x.treatment)}${within(x.treatmentBand)}`, `${arm('control')}: ${m(x.control)}${within(x.controlBand)}`, `${liftName}: ${lift}`].join('\n');
         },
       },
       xAxis: [
@@ -712,6 +715,11 @@ function cumulative(ctx, fmt, r, signal) {
       series: [
         { name: arm('treatment'), type: 'line', xAxisIndex: 0, yAxisIndex: 0, data: points.map((x) => v(x.treatment)), showSymbol, lineStyle: { width: 2.5 }, itemStyle: { color: p.accent } },
         { name: arm('control'), type: 'line', xAxisIndex: 0, yAxisIndex: 0, data: points.map((x) => v(x.control)), showSymbol, lineStyle: { type: 'dashed' }, itemStyle: { color: p.series[1] } },
+        // Each group's 95% interval as a band around its line (low end invisible, then the width).
+        ...(/** @type {const} */ ([['treatmentBand', p.accent], ['controlBand', p.series[1]]])).flatMap(([key, color]) => [
+          { name: `${key}-low`, type: 'line', xAxisIndex: 0, yAxisIndex: 0, data: points.map((x) => v(x[key]?.[0] ?? null)), stack: key, stackStrategy: 'all', symbol: 'none', lineStyle: { opacity: 0 }, silent: true, tooltip: { show: false } },
+          { name: `${key}-width`, type: 'line', xAxisIndex: 0, yAxisIndex: 0, data: points.map((x) => (x[key] ? v(x[key][1] - x[key][0]) : '-')), stack: key, stackStrategy: 'all', symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color, opacity: 0.15 }, silent: true, tooltip: { show: false } },
+        ]),
         // The band: the low end (invisible), then the width above it, stacked (across zero).
         { name: band, type: 'line', xAxisIndex: 1, yAxisIndex: 1, data: points.map((x) => v(x.low)), stack: 'band', stackStrategy: 'all', symbol: 'none', lineStyle: { opacity: 0 }, silent: true },
         { name: band, type: 'line', xAxisIndex: 1, yAxisIndex: 1, data: points.map((x) => (x.low === null || x.high === null ? '-' : v(x.high - x.low))), stack: 'band', stackStrategy: 'all', symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: p.series[2], opacity: 0.2 }, silent: true },
