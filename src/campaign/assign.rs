@@ -48,7 +48,7 @@ pub struct Assignment {
     /// (`stratum: None`) when the campaign is not stratified.
     pub strata: Vec<Stratum>,
     /// The members of each stratum (indexes of `strata`): the control group first, in rank
-    /// order (by key, then id), then the treatment group (in no particular order).
+    /// order (by key, then id), then the treatment group in member order.
     pub members: Vec<Vec<u32>>,
 }
 
@@ -161,6 +161,8 @@ pub fn assign(
             keyed.select_nth_unstable_by(c - 1, rank);
         }
         keyed[..c].sort_unstable_by(rank);
+        // The treatment group in member order: a readout walks the orders member by member.
+        keyed[c..].sort_unstable_by_key(|&(_, m)| m);
         out.strata.push(Stratum {
             stratum: strata.labels[i].clone(),
             members: n,

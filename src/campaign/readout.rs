@@ -4,9 +4,7 @@
 //! member.
 
 use super::assign::Assignment;
-use super::stats::{
-    conversion_lift, mean_interval, revenue_lift, revenue_lift_of, Lift, Moments, RevenueLift,
-};
+use super::stats::{conversion_lift, mean_interval, revenue_lift_of, Lift, Moments, RevenueLift};
 use crate::dataset::Dataset;
 use serde::Serialize;
 
@@ -89,38 +87,95 @@ pub fn outcome(ds: &Dataset, m: u32, from: i32, to: i32) -> Outcome {
     }
 }
 
-/// A group's numbers from its members' outcomes.
-fn group(outcomes: &[Outcome]) -> Group {
-    let n = outcomes.len() as u64;
-    let converters = outcomes.iter().filter(|o| o.purchases > 0).count() as u64;
-    let cents: i64 = outcomes.iter().map(|o| o.cents).sum();
-    let revenue = cents as f64 / 100.0;
-    Group {
-        members: n,
-        converters,
-        purchases: outcomes.iter().map(|o| u64::from(o.purchases)).sum(),
-        revenue,
-        conversion: (n > 0).then(|| converters as f64 / n as f64),
-        revenue_per_member: (n > 0).then(|| revenue / n as f64),
+/// One group's outcomes summed: members, converters, purchases, net cents, and the mean and
+/// the sum of squared deviations of the members' revenue in currency units (Welford), so that
+/// groups merge across strata (Chan et al.) without keeping each member's value.
+#[derive(Debug, Clone, Copy, Default)]
+struct Agg {
+    n: u64,
+    converters: u64,
+    purchases: u64,
+    cents: i64,
+    mean: f64,
+    m2: f64,
+}
+
+impl Agg {
+    fn push(&mut self, o: Outcome) {
+        self.n += 1;
+        self.converters += u64::from(o.purchases > 0);
+        self.purchases += u64::from(o.purchases);
+        self.cents += o.cents;
+        let x = o.cents as f64 / 100.0;
+        let delta = x - self.mean;
+        self.mean += delta / self.n as f64;
+        self.m2 += delta * (x - self.mean);
+    }
+
+    fn merge(self, o: Agg) -> Agg {
+        if self.n == 0 {
+            return o;
+        }
+        if o.n == 0 {
+            return self;
+        }
+        let n = self.n + o.n;
+        let delta = o.mean - self.mean;
+        Agg {
+            n,
+            converters: self.converters + o.converters,
+            purchases: self.purchases + o.purchases,
+            cents: self.cents + o.cents,
+            mean: self.mean + delta * o.n as f64 / n as f64,
+            m2: self.m2 + o.m2 + delta * delta * self.n as f64 * o.n as f64 / n as f64,
+        }
+    }
+
+    fn group(&self) -> Group {
+        let n = self.n;
+        let revenue = self.cents as f64 / 100.0;
+        Group {
+            members: n,
+            converters: self.converters,
+            purchases: self.purchases,
+            revenue,
+            conversion: (n > 0).then(|| self.converters as f64 / n as f64),
+            revenue_per_member: (n > 0).then(|| revenue / n as f64),
+        }
+    }
+
+    fn moments(&self) -> Moments {
+        Moments {
+            n: self.n,
+            mean: self.mean,
+            var: if self.n > 1 {
+                self.m2 / (self.n - 1) as f64
+            } else {
+                0.0
+            },
+        }
+    }
+}
+
+/// The groups and lifts of two summed groups.
+fn result_of(t: Agg, c: Agg) -> GroupsResult {
+    GroupsResult {
+        conversion_lift: conversion_lift(t.converters, t.n, c.converters, c.n),
+        revenue_lift: revenue_lift_of(t.moments(), c.moments()),
+        treatment: t.group(),
+        control: c.group(),
     }
 }
 
 /// The groups and lifts of treatment and control outcomes.
 pub fn result(t: &[Outcome], c: &[Outcome]) -> GroupsResult {
-    let (treatment, control) = (group(t), group(c));
-    let money =
-        |xs: &[Outcome]| -> Vec<f64> { xs.iter().map(|o| o.cents as f64 / 100.0).collect() };
-    GroupsResult {
-        conversion_lift: conversion_lift(
-            treatment.converters,
-            treatment.members,
-            control.converters,
-            control.members,
-        ),
-        revenue_lift: revenue_lift(&money(t), &money(c)),
-        treatment,
-        control,
-    }
+    let sum = |xs: &[Outcome]| {
+        xs.iter().fold(Agg::default(), |mut a, &o| {
+            a.push(o);
+            a
+        })
+    };
+    result_of(sum(t), sum(c))
 }
 
 /// The overall result and, when `stratified`, each stratum's, over `[from, to)`.
@@ -131,21 +186,27 @@ pub fn results(
     from: i32,
     to: i32,
 ) -> (GroupsResult, Vec<StratumResult>) {
-    let (mut all_t, mut all_c) = (Vec::new(), Vec::new());
+    let (mut all_t, mut all_c) = (Agg::default(), Agg::default());
     let mut strata = Vec::new();
     for (s, members) in groups.strata.iter().zip(&groups.members) {
-        let outcomes: Vec<Outcome> = members.iter().map(|&m| outcome(ds, m, from, to)).collect();
-        let (c, t) = outcomes.split_at(s.control as usize);
+        let (held, treated) = members.split_at(s.control as usize);
+        let sum = |ms: &[u32]| {
+            ms.iter().fold(Agg::default(), |mut a, &m| {
+                a.push(outcome(ds, m, from, to));
+                a
+            })
+        };
+        let (t, c) = (sum(treated), sum(held));
         if stratified {
             strata.push(StratumResult {
                 stratum: s.stratum.clone(),
-                result: result(t, c),
+                result: result_of(t, c),
             });
         }
-        all_t.extend_from_slice(t);
-        all_c.extend_from_slice(c);
+        all_t = all_t.merge(t);
+        all_c = all_c.merge(c);
     }
-    (result(&all_t, &all_c), strata)
+    (result_of(all_t, all_c), strata)
 }
 
 /// The readout cumulated up to one day of the window.

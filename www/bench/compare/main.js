@@ -187,6 +187,15 @@ const ours = {
     const s = await lab.campaignAssign(benchCampaign(asOf, 0));
     return timed(async () => (await lab.campaignResize(s, 0.05 + 0.01 * i)).mde);
   },
+  /**
+   * The readout with the groups kept (the campaign assigned before on the same data, as the
+   * page's readout after its plan, or a second look): windows of 30 and 29 days alternate.
+   */
+  async campaignReadoutKept(asOf, i) {
+    const c = benchCampaign(asOf, 0);
+    await lab.campaignAssign(c);
+    return timed(async () => (await lab.campaignReadout({ ...c, window_days: 30 - (i % 2) })).overall.conversion_lift.diff);
+  },
   /** The readout over the 30 days after launch (groups assigned again, as after a load). */
   async campaignReadout(asOf, i) {
     await lab.clearCache({ analyses: false });
