@@ -89,7 +89,7 @@ duckdb-test: cli duckdb-venv
 	$(VENV)/bin/python tests/duckdb/segments.py --bin $(BIN)
 	$(VENV)/bin/python tests/duckdb/campaign.py --bin $(BIN)
 
-## spark-test: the Spark dialect of segment SQL run by a local PySpark session (needs Java;
+## spark-test: the Spark dialect of segment and campaign SQL run by a local PySpark session (needs Java;
 ## not part of `make test`: Spark starts slowly). The venv is .venv-spark/.
 PYSPARK_VERSION := 3.5.3
 SPARK_VENV := .venv-spark
@@ -99,6 +99,7 @@ spark-test: cli
 	  $(SPARK_VENV)/bin/pip install --quiet --disable-pip-version-check pyspark==$(PYSPARK_VERSION) && \
 	  touch $(SPARK_VENV)/.pyspark-$(PYSPARK_VERSION); }
 	$(SPARK_VENV)/bin/python tests/duckdb/segments.py --bin $(BIN) --engine spark --rules 40
+	$(SPARK_VENV)/bin/python tests/duckdb/campaign_spark.py --bin $(BIN)
 
 ## bench-compare: audience-lab vs DuckDB-WASM side by side in Chromium (1M members: ~4.5M and ~10M orders)
 BENCH_DIR := bench/data/compare
