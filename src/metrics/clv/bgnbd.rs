@@ -76,6 +76,25 @@ impl Groups {
         self.triples.iter().map(|t| t.3).sum()
     }
 
+    /// The customers of a fit of `model` (an error without any) and its start point in
+    /// log-parameters: r = a = b = 1 and α = 1 (lifetimes' start), or α = the mean age when
+    /// that is larger (the scale of α follows the unit of time).
+    pub fn start(&self, model: &str) -> Result<(f64, [f64; 4])> {
+        let total = self.customers();
+        if total == 0.0 {
+            return Err(Error::no_data(format!(
+                "{model}: no customer has a purchase on or before the calibration end"
+            )));
+        }
+        let mean_age = self
+            .triples
+            .iter()
+            .map(|t| f64::from(t.2) / self.unit_days * t.3)
+            .sum::<f64>()
+            / total;
+        Ok((total, [0.0, mean_age.max(1.0).ln(), 0.0, 0.0]))
+    }
+
     /// The (x, tₓ, T) of triple `i`, times in the unit of the fit.
     pub fn triple(&self, i: usize) -> (f64, f64, f64) {
         let (xi, tx, t, _) = self.triples[i];
@@ -171,12 +190,7 @@ impl Objective for Likelihood<'_> {
 impl BgNbd {
     /// Fits the model to grouped customers by maximum likelihood.
     pub fn fit(g: &Groups) -> Result<(BgNbd, f64)> {
-        let total = g.customers();
-        if total == 0.0 {
-            return Err(Error::no_data(
-                "BG/NBD: no customer has a purchase on or before the calibration end",
-            ));
-        }
+        let (total, theta0) = g.start("BG/NBD")?;
         if g.xs.iter().all(|&x| x == 0) {
             return Err(Error::no_data(
                 "BG/NBD: no customer has a repeat purchase (on a later day) before the \
@@ -188,15 +202,6 @@ impl BgNbd {
             weight_x[t.0 as usize] += t.3;
         }
         let lik = Likelihood { g, weight_x, total };
-        // Start at r = a = b = 1 and α = 1 (lifetimes' start), or at α = the mean age when
-        // that is larger: the scale of α follows the unit of time.
-        let mean_age = g
-            .triples
-            .iter()
-            .map(|t| f64::from(t.2) / g.unit_days * t.3)
-            .sum::<f64>()
-            / total;
-        let theta0 = [0.0, mean_age.max(1.0).ln(), 0.0, 0.0];
         let m = minimize(&lik, &theta0, "BG/NBD")?;
         let [r, alpha, a, b] = [0, 1, 2, 3].map(|i| m.theta[i].exp());
         Ok((BgNbd { r, alpha, a, b }, -m.value * total))

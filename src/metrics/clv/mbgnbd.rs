@@ -5,7 +5,7 @@
 use super::bgnbd::Groups;
 use super::fit::{minimize, Objective};
 use super::hyp2f1::hyp2f1_scaled_many;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use serde::Serialize;
 use statrs::function::gamma::{digamma, ln_gamma};
 
@@ -75,19 +75,7 @@ impl Objective for Likelihood<'_> {
 impl MbgNbd {
     /// Fits the model to grouped customers by maximum likelihood; also the log-likelihood.
     pub fn fit(g: &Groups) -> Result<(MbgNbd, f64)> {
-        let total = g.customers();
-        if total == 0.0 {
-            return Err(Error::no_data(
-                "MBG/NBD: no customer has a purchase on or before the calibration end",
-            ));
-        }
-        let mean_age = g
-            .triples
-            .iter()
-            .map(|t| f64::from(t.2) / g.unit_days * t.3)
-            .sum::<f64>()
-            / total;
-        let theta0 = [0.0, mean_age.max(1.0).ln(), 0.0, 0.0];
+        let (total, theta0) = g.start("MBG/NBD")?;
         let m = minimize(&Likelihood { g, total }, &theta0, "MBG/NBD")?;
         let [r, alpha, a, b] = [0, 1, 2, 3].map(|i| m.theta[i].exp());
         Ok((MbgNbd { r, alpha, a, b }, -m.value * total))
