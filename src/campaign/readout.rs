@@ -167,17 +167,6 @@ fn result_of(t: Agg, c: Agg) -> GroupsResult {
     }
 }
 
-/// The groups and lifts of treatment and control outcomes.
-pub fn result(t: &[Outcome], c: &[Outcome]) -> GroupsResult {
-    let sum = |xs: &[Outcome]| {
-        xs.iter().fold(Agg::default(), |mut a, &o| {
-            a.push(o);
-            a
-        })
-    };
-    result_of(sum(t), sum(c))
-}
-
 /// The overall result and, when `stratified`, each stratum's, over `[from, to)`.
 pub fn results(
     ds: &Dataset,

@@ -82,26 +82,60 @@ pub fn conversion_lift(kt: u64, nt: u64, kc: u64, nc: u64) -> Lift {
     let (pt, pc) = (kt as f64 / nt as f64, kc as f64 / nc as f64);
     let diff = pt - pc;
     let se = (pt * (1.0 - pt) / nt as f64 + pc * (1.0 - pc) / nc as f64).sqrt();
+    let test = (se > 0.0).then(|| Test {
+        quantile: Z_975,
+        p_value: normal_p(diff / se),
+        df: None,
+    });
+    lift(
+        diff,
+        pc,
+        se,
+        test,
+        "no control member converted: no relative lift",
+        "every member of both groups converted, or none did: no variation, no test",
+    )
+}
+
+/// A test of a difference: the 0.975 quantile of its distribution, the two-sided p-value of
+/// `diff / se`, and the degrees of freedom (Student's t).
+struct Test {
+    quantile: f64,
+    p_value: f64,
+    df: Option<f64>,
+}
+
+/// The lift `diff` of a value whose control group's value is `control`, with standard error
+/// `se`, 95% interval `diff ± quantile × se` and the test's p-value; without a test (no
+/// variation) the interval is `[diff, diff]`. What is null says why (`no_relative`,
+/// `no_test`).
+fn lift(
+    diff: f64,
+    control: f64,
+    se: f64,
+    test: Option<Test>,
+    no_relative: &str,
+    no_test: &str,
+) -> Lift {
     let mut reasons = Vec::new();
-    let relative = if pc > 0.0 {
-        Some(diff / pc)
+    let relative = if control != 0.0 {
+        Some(diff / control)
     } else {
-        reasons.push("no control member converted: no relative lift".to_string());
+        reasons.push(no_relative);
         None
     };
-    let (low, high, statistic, p_value) = if se > 0.0 {
-        let z = diff / se;
-        (
-            diff - Z_975 * se,
-            diff + Z_975 * se,
-            Some(z),
-            Some(normal_p(z)),
-        )
-    } else {
-        reasons.push(
-            "every member of both groups converted, or none did: no variation, no test".into(),
-        );
-        (diff, diff, None, None)
+    let (low, high, statistic, p_value, df) = match test {
+        Some(t) => (
+            diff - t.quantile * se,
+            diff + t.quantile * se,
+            Some(diff / se),
+            Some(t.p_value),
+            t.df,
+        ),
+        None => {
+            reasons.push(no_test);
+            (diff, diff, None, None, None)
+        }
     };
     Lift {
         diff: Some(diff),
@@ -111,7 +145,7 @@ pub fn conversion_lift(kt: u64, nt: u64, kc: u64, nc: u64) -> Lift {
         relative,
         statistic,
         se: Some(se),
-        df: None,
+        df,
         reason: (!reasons.is_empty()).then(|| reasons.join("; ")),
     }
 }
@@ -173,46 +207,29 @@ pub fn revenue_lift_of(t: Moments, c: Moments) -> RevenueLift {
     let (at, ac) = (t.var.max(0.0) / nt as f64, c.var.max(0.0) / nc as f64);
     let diff = mt - mc;
     let se = (at + ac).sqrt();
-    let mut reasons = Vec::new();
-    let relative = if mc != 0.0 {
-        Some(diff / mc)
-    } else {
-        reasons.push("the control group's revenue per member is 0: no relative lift".to_string());
-        None
-    };
     let df = (at + ac).powi(2) / (at * at / (nt as f64 - 1.0) + ac * ac / (nc as f64 - 1.0));
-    let student = (se > 0.0)
+    let test = (se > 0.0)
         .then(|| StudentsT::new(0.0, 1.0, df).ok())
-        .flatten();
-    let (low, high, statistic, p_value, df) = match student {
-        Some(dist) => {
-            let q = dist.inverse_cdf(0.975);
-            let stat = diff / se;
-            let p = 2.0 * dist.sf(stat.abs());
-            (diff - q * se, diff + q * se, Some(stat), Some(p), Some(df))
-        }
-        None => {
-            reasons
-                .push("no member's revenue differs from its group's: no variation, no test".into());
-            (diff, diff, None, None, None)
-        }
-    };
+        .flatten()
+        .map(|dist| Test {
+            quantile: dist.inverse_cdf(0.975),
+            p_value: 2.0 * dist.sf((diff / se).abs()),
+            df: Some(df),
+        });
+    let lift = lift(
+        diff,
+        mc,
+        se,
+        test,
+        "the control group's revenue per member is 0: no relative lift",
+        "no member's revenue differs from its group's: no variation, no test",
+    );
     let n = nt as f64;
     RevenueLift {
-        lift: Lift {
-            diff: Some(diff),
-            low: Some(low),
-            high: Some(high),
-            p_value,
-            relative,
-            statistic,
-            se: Some(se),
-            df,
-            reason: (!reasons.is_empty()).then(|| reasons.join("; ")),
-        },
-        incremental: Some(diff * n),
-        incremental_low: Some(low * n),
-        incremental_high: Some(high * n),
+        incremental: lift.diff.map(|d| d * n),
+        incremental_low: lift.low.map(|l| l * n),
+        incremental_high: lift.high.map(|h| h * n),
+        lift,
     }
 }
 
