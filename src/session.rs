@@ -270,6 +270,20 @@ impl Session {
     /// The analysis at `day` with the options of `opts` otherwise (SPEC §6), made for one
     /// call (not kept); the day must lie within the data.
     fn analysis_at(&mut self, day: i32, opts: &AnalysisOptions, what: &str) -> Result<Analysis> {
+        self.check_in_data(day, opts, what)?;
+        self.make_room(Step::Analysis, self.sizes())?;
+        let ds = self.dataset.as_ref().expect("built above");
+        Analysis::new(
+            ds,
+            &AnalysisOptions {
+                as_of: Some(day),
+                ..opts.clone()
+            },
+        )
+    }
+
+    /// An error naming `what` unless `day` lies between the first and the last order.
+    fn check_in_data(&mut self, day: i32, opts: &AnalysisOptions, what: &str) -> Result<()> {
         self.analysis(opts)?;
         let ds = self.dataset.as_ref().expect("built above");
         let first = ds.orders.earliest_day;
@@ -288,15 +302,7 @@ impl Session {
                 crate::load::coerce::format_day(l)
             )));
         }
-        self.make_room(Step::Analysis, self.sizes())?;
-        let ds = self.dataset.as_ref().expect("built above");
-        Analysis::new(
-            ds,
-            &AnalysisOptions {
-                as_of: Some(day),
-                ..opts.clone()
-            },
-        )
+        Ok(())
     }
 
     /// The migration matrix (SPEC §6) of lifecycle stages or RFM segments from `from` to

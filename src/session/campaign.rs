@@ -13,9 +13,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::export::columns::{Column, Columns};
 use crate::export::{ExportFile, ExportOptions};
 use crate::load::coerce::format_day;
-use crate::load::TableKind;
 use crate::metrics::AnalysisOptions;
-use crate::segment::sql::SqlOptions;
 use roaring::RoaringBitmap;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -177,13 +175,18 @@ impl Session {
     fn assign_groups(&mut self, campaign: &Campaign, opts: &AnalysisOptions) -> Result<Assignment> {
         let day = campaign.audience_day();
         // A launch outside the data is an error of the campaign file, as its other keys.
-        let an = self
-            .analysis_at(day, opts, "campaign.launch: the day before launch")
+        self.check_in_data(day, opts, "campaign.launch: the day before launch")
             .map_err(|e| match e.kind() {
                 ErrorKind::InvalidOption => Error::rule(e.message()),
                 _ => e,
             })?;
         let audience = self.audience(&campaign.audience(), opts)?;
+        // The analysis of that day, as the audience's `at` node left it in the segment cache
+        // (made again only if the cache has let it go).
+        let an = match self.cache.analysis_at(day) {
+            Some(an) => an,
+            None => Arc::new(self.analysis_at(day, opts, "campaign.launch")?),
+        };
         let ds = self.dataset()?;
         if audience.is_empty() {
             return Err(Error::rule(format!(
@@ -323,17 +326,12 @@ impl Session {
         dialect: Dialect,
         opts: &AnalysisOptions,
     ) -> Result<String> {
-        let loaded = self.tables.contains_key(TableKind::Orders.name());
-        if loaded {
-            self.campaign_groups(campaign, opts)?;
-        }
-        let sql_opts = SqlOptions {
+        self.compile_sql(
             dialect,
-            analysis: opts.clone(),
-            tables: self.sql_tables(),
-        };
-        let ds = self.dataset.as_ref().filter(|_| loaded);
-        campaign_sql(campaign, &sql_opts, &self.saved, ds)
+            opts,
+            |s| s.campaign_groups(campaign, opts).map(|_| ()),
+            |sql_opts, saved, ds| campaign_sql(campaign, sql_opts, saved, ds),
+        )
     }
 
     /// The readout of a campaign over `[launch, launch + window_days)` on the orders loaded.

@@ -2,6 +2,7 @@
 //! explanations, tag intersections, saved segments and their algebra, SQL compilation.
 
 use super::Session;
+use crate::dataset::Dataset;
 use crate::error::{Error, Result};
 use crate::load::TableKind;
 use crate::memory::Step;
@@ -12,6 +13,7 @@ use crate::segment::tags::{self, TagOptions, TagReport};
 use crate::segment::{explain, CacheStats, Evaluator, Explain, Segment};
 use crate::suggest::did_you_mean;
 use roaring::RoaringBitmap;
+use std::collections::BTreeMap;
 
 impl Session {
     /// Runs `f` with an evaluator over the dataset and analysis for `opts` that reads and
@@ -162,19 +164,39 @@ impl Session {
         dialect: Dialect,
         opts: &AnalysisOptions,
     ) -> Result<String> {
+        self.compile_sql(
+            dialect,
+            opts,
+            |s| s.audience(segment, opts).map(|_| ()),
+            |sql_opts, saved, ds| sql::compile(segment, sql_opts, saved, ds),
+        )
+    }
+
+    /// SQL written by `compile` for the tables loaded. With orders loaded, `check` first asks
+    /// the same question of the data (its errors are the SQL's: unknown tags, columns, values)
+    /// and the compiler resolves names against the dataset; without, it compiles as written.
+    pub(super) fn compile_sql(
+        &mut self,
+        dialect: Dialect,
+        opts: &AnalysisOptions,
+        check: impl FnOnce(&mut Session) -> Result<()>,
+        compile: impl FnOnce(
+            &SqlOptions,
+            &BTreeMap<String, Segment>,
+            Option<&Dataset>,
+        ) -> Result<String>,
+    ) -> Result<String> {
         let loaded = self.tables.contains_key(TableKind::Orders.name());
         if loaded {
-            self.audience(segment, opts)?;
+            check(self)?;
+            self.dataset()?;
         }
         let sql_opts = SqlOptions {
             dialect,
             analysis: opts.clone(),
             tables: self.sql_tables(),
         };
-        if loaded {
-            self.dataset()?;
-        }
         let ds = self.dataset.as_ref().filter(|_| loaded);
-        sql::compile(segment, &sql_opts, &self.saved, ds)
+        compile(&sql_opts, &self.saved, ds)
     }
 }

@@ -2,6 +2,7 @@
 //! effect, the group lists as files, the readout, and the campaign file.
 
 use super::error::{js_error, to_js, WasmResult};
+use super::export::set;
 use super::options::from_js;
 use super::{analysis, to_js_value, Lab};
 use crate::api;
@@ -80,15 +81,13 @@ impl Lab {
                     .session
                     .campaign_control_csv(&c, &analysis)
                     .map_err(to_js)?;
-                let rows = bytes
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count()
-                    .saturating_sub(1);
+                // The groups the list was written from (kept by the session).
+                let groups = self.session.campaign_groups(&c, &analysis).map_err(to_js)?;
+                let rows: u64 = groups.strata.iter().map(|s| s.control).sum();
                 ExportFile {
                     filename: format!("{} control.csv", file_stem(&c.name)),
                     mime: "text/csv".into(),
-                    rows: rows as u64,
+                    rows,
                     parts: Vec::new(),
                     report: None,
                     bytes,
@@ -102,11 +101,7 @@ impl Lab {
             }
         };
         let out = to_js_value(&file)?;
-        let _ = js_sys::Reflect::set(
-            &out,
-            &JsValue::from_str("size"),
-            &JsValue::from_f64(file.bytes.len() as f64),
-        );
+        set(&out, "size", &JsValue::from_f64(file.bytes.len() as f64));
         self.export_bytes = file.bytes;
         Ok(out)
     }

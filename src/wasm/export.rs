@@ -10,7 +10,7 @@ use crate::segment::parse_segment;
 use wasm_bindgen::prelude::*;
 
 /// Sets `key` on a plain object (cannot fail on an object we made).
-fn set(obj: &JsValue, key: &str, value: &JsValue) {
+pub(super) fn set(obj: &JsValue, key: &str, value: &JsValue) {
     let _ = js_sys::Reflect::set(obj, &JsValue::from_str(key), value);
 }
 
