@@ -71,6 +71,12 @@ impl Session {
         Ok(self.put(kind, table))
     }
 
+    /// Puts a table loaded elsewhere (in parts, or restored from a kept workspace) in place of
+    /// the one of its kind; returns its report.
+    pub fn put_table(&mut self, table: Table) -> LoadReport {
+        self.put(table.kind, table)
+    }
+
     /// Puts a loaded table in place of the one of its kind; everything computed before is
     /// dropped. Returns its report.
     fn put(&mut self, kind: TableKind, table: Table) -> LoadReport {
@@ -205,6 +211,53 @@ impl Session {
         };
         let table = loader.finish(progress)?;
         Ok(self.put(kind, table))
+    }
+
+    /// Starts loading a table as the first part of a file read in parts (see
+    /// [`load::parts`]): [`Session::load_plan`] then gives the plan the other parts are read
+    /// with, elsewhere, and [`Session::end_load_parts`] merges them.
+    pub fn begin_load_in_parts(&mut self, kind: TableKind, opts: &LoadOptions) -> Result<()> {
+        self.begin_load(kind, opts)?;
+        if let Some((k, loader)) = self.pending.take() {
+            self.pending = Some((k, loader.in_parts()));
+        }
+        Ok(())
+    }
+
+    /// The plan of the load in parts in progress, once its head has decided the roles.
+    pub fn load_plan(&self) -> Option<load::parts::Plan> {
+        self.pending.as_ref().and_then(|(_, l)| l.plan())
+    }
+
+    /// Ends the first part of a load in parts, merges the `later` parts (in file order) and
+    /// puts the table in place. `None` when the first part did not end at a record boundary
+    /// (the file must be loaded in one piece); the load is dropped then, and after an error.
+    pub fn end_load_parts(&mut self, later: Vec<load::parts::Part>) -> Result<Option<LoadReport>> {
+        let Some((kind, mut loader)) = self.pending.take() else {
+            return Err(Error::option("no load in progress: call begin_load first"));
+        };
+        let Some(first) = loader.end_part(later.is_empty())? else {
+            return Ok(None);
+        };
+        let mut parts = vec![first];
+        parts.extend(later);
+        let table = loader.finish_parts(parts)?;
+        Ok(Some(self.put(kind, table)))
+    }
+
+    /// The loaded table of `kind` as bytes to keep (see [`load::stored`]), if one is loaded.
+    pub fn table_bytes(&self, kind: TableKind) -> Result<Option<Vec<u8>>> {
+        self.tables
+            .get(kind.name())
+            .map(load::stored::to_bytes)
+            .transpose()
+    }
+
+    /// Puts a kept table (bytes of [`Session::table_bytes`]) in place of the one of its
+    /// kind; `name` names the stored file in messages. Returns its report.
+    pub fn restore_table(&mut self, bytes: &[u8], name: &str) -> Result<LoadReport> {
+        let table = load::stored::from_bytes(bytes, name)?;
+        Ok(self.put_table(table))
     }
 
     /// Drops the load in progress, if any.

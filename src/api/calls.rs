@@ -213,6 +213,7 @@ macro_rules! with_load {
                     sheet: self.sheet.clone(),
                     format: self.format.clone(),
                     memory_limit: self.memory_limit.filter(|m| *m > 0.0).map(|m| m as usize),
+                    workers: None,
                 }
             }
         }
@@ -221,7 +222,12 @@ macro_rules! with_load {
 
 with_load! {
     /// Options of `lab.load`, as they cross to the engine.
-    LoadOptions as "WireLoadOptions" {}
+    LoadOptions as "WireLoadOptions" {
+        /// Workers a large CSV file is read with, each a Web Worker with its own engine
+        /// (no shared memory, so no cross-origin isolation is needed); default: the
+        /// browser's `navigator.hardwareConcurrency`, at most 8. `1` reads in one piece.
+        workers: Option<usize>,
+    }
 }
 
 with_load! {

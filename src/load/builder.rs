@@ -145,7 +145,13 @@ pub struct TableBuilder {
     order_id: Option<usize>,
     /// Line-item grouping, when on (SPEC §1.1).
     lines: Option<lines::Lines>,
+    /// Member attributes are left as text, typed once the parts of a file are merged.
+    defer_attrs: bool,
 }
+
+/// The type a member attribute column reports while it waits to be typed (a part of a file
+/// read in parts: the type depends on every value of the file).
+pub const UNTYPED: &str = "untyped";
 
 impl TableBuilder {
     /// A builder for `kind` with the roles assigned to the columns of `headers`.
@@ -195,7 +201,14 @@ impl TableBuilder {
                 .find(|a| a.role == "order_id")
                 .map(|a| a.column),
             lines: None,
+            defer_attrs: false,
         })
+    }
+
+    /// Leaves member attributes as text (reported [`UNTYPED`]): the parts of a file read in
+    /// parts are typed together once merged.
+    pub fn defer_attrs(&mut self) {
+        self.defer_attrs = true;
     }
 
     /// Reads the file as line items (SPEC §1.1): consecutive rows with the same order id are
@@ -402,6 +415,10 @@ impl TableBuilder {
                         .collect::<Result<_>>()?
                 }
                 Store::Text(_, d) | Store::Date(_, d) | Store::Int(_, d) | Store::Tags(_, d) => d,
+                Store::Attr(_, d) if self.defer_attrs => {
+                    self.columns[p.source].ty = UNTYPED.to_string();
+                    d.into_iter().map(|a| Arc::new(a) as ArrayRef).collect()
+                }
                 Store::Attr(_, d) => {
                     let (ty, arrays) = type_attribute(&d);
                     self.columns[p.source].ty = ty.to_string();

@@ -118,6 +118,18 @@ impl CsvStream {
 }
 
 impl RowStream for CsvStream {
+    /// Records read so far (the header and blank lines included): a file read in parts
+    /// numbers a later part's rows after the records of the parts before it.
+    fn records(&self) -> u64 {
+        self.records
+    }
+
+    /// Whether the text fed so far ends at a record boundary: no field or quoted text is
+    /// pending. A part of a file split at a newline inside a quoted field ends unclean.
+    fn clean(&self) -> bool {
+        self.nout == 0 && self.nend == 0
+    }
+
     /// Reads the records of `input` (UTF-8 bytes) into `sink`; a record cut at the end of
     /// `input` is completed by the next call. An empty `input` ends the file.
     fn feed(&mut self, input: &[u8], sink: &mut Sink, file: &str) -> Result<()> {

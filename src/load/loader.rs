@@ -7,6 +7,7 @@ use super::csv::{delimiter_name, detect_delimiter, parse_delimiter, CsvStream};
 use super::decode::{detect, from_label, Detected, TextDecoder};
 use super::format::{detect as detect_format, Format};
 use super::ndjson::NdjsonStream;
+use super::parts::{Part, Plan};
 use super::report::LoadReport;
 use super::sink::{RoleOptions, RowStream, Sink};
 use super::table::{LoadOptions, Table, TableKind};
@@ -72,6 +73,8 @@ pub struct Loader {
     delimiter: Option<u8>,
     /// A preview: rows wanted (the sink keeps samples only).
     preview: Option<usize>,
+    /// The first part of a file read in parts: member attributes stay text until merged.
+    in_parts: bool,
 }
 
 /// The encoding of a text file: the caller's label, or detected from the head; a head that
@@ -141,7 +144,109 @@ impl Loader {
             encoding: None,
             delimiter,
             preview: None,
+            in_parts: false,
         })
+    }
+
+    /// Makes this the first part of a file read in parts (see [`super::parts`]): it reads
+    /// the head and its rows as usual, and leaves member attributes to be typed once merged.
+    pub fn in_parts(mut self) -> Self {
+        self.in_parts = true;
+        self
+    }
+
+    /// A loader of a later part of a file read in parts: no header, the plan's encoding,
+    /// delimiter and roles.
+    pub fn part(kind: TableKind, opts: &LoadOptions, plan: &Plan) -> Result<Self> {
+        let mut loader = Loader::new(kind, opts)?;
+        let enc = Detected {
+            encoding: plan.encoding,
+            name: "",
+            bom_len: 0,
+            evidence: String::new(),
+            evidence_zh: String::new(),
+        };
+        let separator = delimiter_name(plan.delimiter);
+        let sink = Sink::with_plan(
+            kind,
+            &loader.file,
+            separator,
+            (&plan.headers, &plan.roles, plan.keep_order_id),
+        )?;
+        loader.state = State::Text(Box::new(Text {
+            decoder: TextDecoder::new(&enc),
+            reader: Box::new(CsvStream::new(plan.delimiter)),
+            sink,
+        }));
+        loader.format = Some(Format::Csv);
+        loader.encoding = Some(enc);
+        loader.delimiter = Some(plan.delimiter);
+        loader.in_parts = true;
+        Ok(loader)
+    }
+
+    /// The plan the rest of the file could be read in parts with, once the head has decided
+    /// the roles (`None` before, and for a file that is not read in parts).
+    pub fn plan(&self) -> Option<Plan> {
+        let (State::Text(t), Some(format), Some(enc), Some(delimiter)) =
+            (&self.state, self.format, &self.encoding, self.delimiter)
+        else {
+            return None;
+        };
+        if !super::parts::splits(format) || !self.in_parts {
+            return None;
+        }
+        Some(Plan {
+            headers: t.sink.headers()?.to_vec(),
+            roles: t.sink.plan_roles()?.to_vec(),
+            keep_order_id: t.sink.keeps_order_id(),
+            encoding: enc.encoding,
+            delimiter,
+            head_bytes: self.bytes,
+        })
+    }
+
+    /// Ends one part of a file read in parts: its rows, built. `last` says it is the file's
+    /// last part; any other must end at a record boundary, else `None` (it was cut inside a
+    /// quoted field).
+    pub fn end_part(&mut self, last: bool) -> Result<Option<Part>> {
+        if let State::Head(buf) = &mut self.state {
+            let head = std::mem::take(buf);
+            self.start(head, last)?;
+        }
+        let file = self.file.clone();
+        let sink = match std::mem::replace(&mut self.state, State::Failed) {
+            State::Text(t) => {
+                if !last && !t.reader.clean() {
+                    return Ok(None);
+                }
+                let Text {
+                    mut decoder,
+                    mut reader,
+                    mut sink,
+                } = *t;
+                reader.feed(decoder.decode(&[], true), &mut sink, &file)?;
+                reader.feed(&[], &mut sink, &file)?;
+                let records = reader.records();
+                (sink, decoder.replaced, records)
+            }
+            State::Binary(data) => (self.read_binary(data, &mut |_| {})?, 0, 0),
+            State::Head(_) | State::Failed => return Err(failed(&file)),
+        };
+        let (sink, replaced, records) = sink;
+        Ok(Some(Part {
+            sunk: sink.finish()?,
+            replaced,
+            records,
+            bytes: self.bytes,
+        }))
+    }
+
+    /// Builds the table of a file read in parts from its parts, in file order (the first
+    /// one this loader's).
+    pub fn finish_parts(self, parts: Vec<Part>) -> Result<Table> {
+        let (sunk, replaced, bytes) = super::parts::merge(parts, &self.file)?;
+        self.table(sunk, replaced, bytes, &mut |_| {})
     }
 
     /// A loader that only previews the file: it keeps the columns and the first `rows` rows.
@@ -213,6 +318,11 @@ impl Loader {
             lenient: self.opts.lenient_mapping,
         };
         let sink = Sink::new(self.kind, &self.file, roles, separator);
+        let sink = if self.in_parts {
+            sink.defer_attrs()
+        } else {
+            sink
+        };
         match self.preview {
             Some(rows) => sink.preview_only(rows),
             None => sink,
@@ -315,6 +425,18 @@ impl Loader {
             State::Head(_) | State::Failed => return Err(failed(&file)),
         };
         let sunk = sink.finish()?;
+        self.table(sunk, replaced, bytes, progress)
+    }
+
+    /// The table and its report from the rows read.
+    fn table(
+        &self,
+        sunk: super::sink::Sunk,
+        replaced: u64,
+        bytes: u64,
+        progress: &mut dyn FnMut(LoadProgress),
+    ) -> Result<Table> {
+        let file = self.file.clone();
         let enc = self.encoding.as_ref();
         let mut warnings = sunk.warnings;
         if replaced > 0 {
@@ -430,8 +552,8 @@ fn failed(file: &str) -> Error {
 /// Bytes handed to the loader at a time when the whole file is already in memory.
 pub const CHUNK_BYTES: usize = 4 * 1024 * 1024;
 
-/// Loads one table from bytes in memory. `progress` receives a fraction in [0, 1].
-pub fn load(
+/// Loads one table from bytes in memory in one piece.
+pub fn load_one(
     kind: TableKind,
     bytes: &[u8],
     opts: &LoadOptions,

@@ -17,6 +17,8 @@ pub mod intern;
 pub mod key;
 pub mod loader;
 mod ndjson;
+pub mod parallel;
+pub mod parts;
 pub mod platform;
 pub mod preview;
 pub mod read;
@@ -25,12 +27,14 @@ pub mod report;
 pub mod roles;
 pub mod sink;
 pub mod status;
+pub mod stored;
 mod summary;
 pub mod table;
 pub mod tags;
 mod xlsx;
 
-pub use loader::{load, LoadProgress, Loader, CHUNK_BYTES};
+pub use loader::{LoadProgress, Loader, CHUNK_BYTES};
+pub use parallel::load;
 pub use preview::{preview, Preview};
 pub use report::{
     ColumnReport, LineItems, LoadReport, ReasonCount, RejectSample, Rejections, ShopPlatform,

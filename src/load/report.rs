@@ -1,13 +1,13 @@
 //! The load report: what was detected, how many rows came in, were loaded and were rejected.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// How many rejected rows are kept as samples.
 pub const MAX_SAMPLES: usize = 20;
 
 /// One rejected row, as a sample for the user.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RejectSample {
@@ -24,7 +24,7 @@ pub struct RejectSample {
 }
 
 /// Rejected rows counted by reason, with the first samples.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Rejections {
     counts: BTreeMap<String, u64>,
     samples: Vec<RejectSample>,
@@ -56,6 +56,21 @@ impl Rejections {
         }
     }
 
+    /// Adds the rejections of the next part of a file read in parts, whose row numbers start
+    /// after `offset` records: counts add up, samples keep the first ones in file order.
+    pub fn append(&mut self, other: Rejections, offset: u64) {
+        self.total += other.total;
+        for (reason, n) in other.counts {
+            *self.counts.entry(reason).or_insert(0) += n;
+        }
+        let room = MAX_SAMPLES.saturating_sub(self.samples.len());
+        self.samples
+            .extend(other.samples.into_iter().take(room).map(|mut s| {
+                s.row += offset;
+                s
+            }));
+    }
+
     /// The number of rejected rows.
     pub fn total(&self) -> u64 {
         self.total
@@ -68,7 +83,7 @@ impl Rejections {
 }
 
 /// A count of rejected rows for one reason.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ReasonCount {
@@ -81,7 +96,7 @@ pub struct ReasonCount {
 }
 
 /// One column of the file, with the role it was given.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ColumnReport {
@@ -103,7 +118,7 @@ pub struct ColumnReport {
 
 /// What a load did: detected format, encoding and delimiter, columns and roles, row accounting.
 /// Always `rows_in == rows_loaded + rows_rejected`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct LoadReport {
@@ -149,7 +164,7 @@ pub struct LoadReport {
 }
 
 /// The platform an export was recognised as.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ShopPlatform {
@@ -164,7 +179,7 @@ pub struct ShopPlatform {
 
 /// How the line items of an orders file became orders (SPEC §1.1). The rows loaded
 /// (`rows_loaded`) are lines; the table has `orders + refunds` rows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct LineItems {

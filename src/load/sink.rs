@@ -25,6 +25,17 @@ pub trait RowStream {
     fn flush_head(&mut self, _sink: &mut Sink, _file: &str) -> Result<()> {
         Ok(())
     }
+
+    /// Records read so far, the header included (a reader that cannot be read in parts
+    /// counts none).
+    fn records(&self) -> u64 {
+        0
+    }
+
+    /// Whether the text fed so far ends at a record boundary.
+    fn clean(&self) -> bool {
+        true
+    }
 }
 
 /// Rows kept to detect roles from values before typed building starts.
@@ -75,6 +86,11 @@ pub struct Sink {
     warnings: Vec<(String, String)>,
     buf: String,
     preview: bool,
+    /// The roles the builder was made with (None for line items: such a file is read in one
+    /// part, its orders span rows).
+    plan: Option<Vec<Assignment>>,
+    /// Member attributes stay text, to be typed once all parts of a file are read.
+    defer_attrs: bool,
 }
 
 impl Sink {
@@ -95,7 +111,42 @@ impl Sink {
             warnings: Vec::new(),
             buf: String::new(),
             preview: false,
+            plan: None,
+            defer_attrs: false,
         }
+    }
+
+    /// A sink for a later part of a file read in parts: the header, the roles and whether the
+    /// order id is kept come from the first part, so rows are built from the first one on.
+    pub fn with_plan(
+        kind: TableKind,
+        file: &str,
+        separator: &'static str,
+        (headers, roles, keep_order_id): (&[String], &[Assignment], bool),
+    ) -> Result<Self> {
+        let mut sink = Sink::new(kind, file, RoleOptions::default(), separator);
+        sink.headers = Some(headers.to_vec());
+        sink.defer_attrs = true;
+        sink.builder = Some(sink.builder_for(roles, keep_order_id, false)?);
+        sink.plan = Some(roles.to_vec());
+        Ok(sink)
+    }
+
+    /// Keeps member attributes as text (a file read in parts types them once merged).
+    pub fn defer_attrs(mut self) -> Self {
+        self.defer_attrs = true;
+        self
+    }
+
+    /// The roles the rows are built with, once known, when the rows after the sample could
+    /// be read in parts (not for line items).
+    pub fn plan_roles(&self) -> Option<&[Assignment]> {
+        self.plan.as_deref()
+    }
+
+    /// Whether the order id column is kept (a platform layout that joins items by it).
+    pub fn keeps_order_id(&self) -> bool {
+        self.layout().is_some_and(|l| l.keeps_order_id)
     }
 
     /// Keeps at most `rows` sample rows and never builds (for a preview).
@@ -303,15 +354,12 @@ impl Sink {
                 format!("没有会员ID列：会员按“{column}”列识别（{zh}）"),
             ));
         }
-        let mut builder = TableBuilder::new(self.kind, &self.file, headers, &roles)?;
         let layout = self.layout();
-        if layout.is_some_and(|l| l.keeps_order_id) {
-            builder.keep_order_id();
-        }
-        if self.kind == TableKind::Orders
-            && (layout.is_some_and(|l| l.line_items) || line_items(&roles, &self.sample))
-        {
-            builder.line_items();
+        let lines = self.kind == TableKind::Orders
+            && (layout.is_some_and(|l| l.line_items) || line_items(&roles, &self.sample));
+        let mut builder = self.builder_for(&roles, self.keeps_order_id(), lines)?;
+        if !lines {
+            self.plan = Some(roles);
         }
         for (row, cells) in self.sample.drain(..) {
             builder.push(row, cells.as_slice(), &mut self.rejections);
@@ -319,6 +367,26 @@ impl Sink {
         self.sample = Vec::new();
         self.builder = Some(builder);
         Ok(())
+    }
+
+    fn builder_for(
+        &self,
+        roles: &[Assignment],
+        keep_order_id: bool,
+        lines: bool,
+    ) -> Result<TableBuilder> {
+        let headers = self.headers.as_deref().unwrap_or(&[]);
+        let mut builder = TableBuilder::new(self.kind, &self.file, headers, roles)?;
+        if keep_order_id {
+            builder.keep_order_id();
+        }
+        if lines {
+            builder.line_items();
+        }
+        if self.defer_attrs {
+            builder.defer_attrs();
+        }
+        Ok(builder)
     }
 
     /// Rows loaded so far (sample rows count once built).

@@ -73,6 +73,9 @@ pub struct LoadOptions {
     pub format: Option<String>,
     /// Heap limit in bytes for the load (default: the browser's limit in wasm, none natively).
     pub memory_limit: Option<usize>,
+    /// Threads a large CSV file is read with natively (default one; see
+    /// [`super::parts`]). The browser reads in parts in its own workers.
+    pub workers: Option<usize>,
 }
 
 /// A loaded table: typed Arrow columns in batches, plus the report of the load.

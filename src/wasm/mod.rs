@@ -6,7 +6,9 @@ mod error;
 mod export;
 mod options;
 mod panic;
+mod parts;
 mod segment;
+mod stored;
 
 use crate::api;
 use crate::load::TableKind;

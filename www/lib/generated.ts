@@ -686,7 +686,13 @@ delimiter?: string,
  * Heap limit in bytes for this load; past it the load fails with
  * `OUT_OF_MEMORY` and the tables loaded before stay usable.
  */
-memoryLimit?: number, };
+memoryLimit?: number, 
+/**
+ * Workers a large CSV file is read with, each a Web Worker with its own engine
+ * (no shared memory, so no cross-origin isolation is needed); default: the
+ * browser's `navigator.hardwareConcurrency`, at most 8. `1` reads in one piece.
+ */
+workers?: number, };
 
 export type WirePreviewOptions = { 
 /**

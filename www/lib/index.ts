@@ -17,9 +17,11 @@ import type {
   CallName,
   Calls,
   ErrorCode,
+  KeptWorkspace,
   Progress,
   Reply,
   Results,
+  RestoredWorkspace,
   TableKind,
   WireError,
 } from './protocol.js';
@@ -362,6 +364,48 @@ export class AudienceLab extends EventTarget {
     if (wire.name === undefined && typeof File !== 'undefined' && data instanceof File) wire.name = data.name;
     const payload = data instanceof Uint8Array ? new Blob([data as BlobPart]) : data instanceof ArrayBuffer ? new Blob([data]) : data;
     return this.#call('preview', [kind, payload, wire]);
+  }
+
+  /**
+   * Keeps every loaded table (typed columns, as the engine holds them) and `view` (any
+   * JSON-able state of the page) in this browser's origin-private file system, so that a later
+   * visit can `restore()` them without the files. Opt-in: nothing is stored unless this is
+   * called. Rejects with `STORAGE_FULL` when the storage quota is exceeded (nothing is left
+   * half-written; a workspace kept before stays as it was).
+   */
+  keep(view: unknown = null): Promise<KeptWorkspace> {
+    return this.#call('keep', [view]);
+  }
+
+  /** Replaces the view state of the kept workspace (the tables stay); `null` when none is kept. */
+  keepView(view: unknown): Promise<KeptWorkspace | null> {
+    return this.#call('keepView', [view]);
+  }
+
+  /** What is kept in this browser (tables, sizes, when, view state), or `null`. */
+  kept(): Promise<KeptWorkspace | null> {
+    return this.#call('kept', []);
+  }
+
+  /**
+   * Puts the kept tables in the engine (no files needed) and resolves to them with their load
+   * reports and the view state; `null` when nothing is kept. A workspace kept by another
+   * version of the layout or table format is refused (`STORAGE_VERSION` / `PARSE_ERROR`).
+   */
+  async restore(): Promise<RestoredWorkspace | null> {
+    const restored = await this.#call('restore', []);
+    for (const r of restored?.reports ?? []) {
+      const kind = r.kind as TableKind;
+      this.#tables.delete(kind);
+      this.#tables.set(kind, { info: { kind, name: r.name, rows: r.rowsLoaded, reloadable: false }, data: null, opts: { name: r.name } });
+      this.#lost.delete(kind);
+    }
+    return restored;
+  }
+
+  /** Deletes everything kept in this browser; resolves to whether anything was. */
+  forget(): Promise<boolean> {
+    return this.#call('forget', []);
   }
 
   /** Frees a loaded table (and what was computed from the tables); resolves to whether one was loaded. */

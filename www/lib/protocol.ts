@@ -91,6 +91,11 @@ export interface Calls {
   saveSegment: [segment: SegmentText];
   exportSegments: [];
   importSegments: [text: string];
+  keep: [view: unknown];
+  keepView: [view: unknown];
+  kept: [];
+  restore: [];
+  forget: [];
   clv: [opts: ClvOptions];
   debugPanic: [];
   timeline: [opts: TimelineOptions];
@@ -136,6 +141,11 @@ export interface Results {
   saveSegment: Segment;
   exportSegments: string;
   importSegments: Segment[];
+  keep: KeptWorkspace;
+  keepView: KeptWorkspace | null;
+  kept: KeptWorkspace | null;
+  restore: RestoredWorkspace | null;
+  forget: boolean;
   clv: ClvResult;
   debugPanic: void;
   timeline: TimelineResult;
@@ -179,7 +189,10 @@ export type ErrorCode =
   | 'INTERNAL'
   | 'PANIC'
   | 'WORKER_ERROR'
-  | 'TERMINATED';
+  | 'TERMINATED'
+  | 'STORAGE_FULL'
+  | 'STORAGE_VERSION'
+  | 'STORAGE_ERROR';
 
 /** An error as it crosses the worker boundary. */
 export interface WireError {
@@ -206,6 +219,8 @@ export interface Progress {
   rows?: number;
   /** Exports: rows to write (over every file of a split). */
   totalRows?: number;
+  /** Loads: the parts the file is read in, each by a worker of its own (absent: one). */
+  parts?: number;
 }
 
 /** A message from the worker. */
@@ -221,3 +236,51 @@ import type { TableKind } from './generated.js';
 
 /** An export file format: `ndjson` is JSON with one object per line. */
 export type { ExportFormat, AdPlatform } from './generated.js';
+
+/** A part of a file for a part worker to read (see `part-worker.ts`). */
+export interface PartJob {
+  /** The compiled engine, shared by every worker. */
+  module: WebAssembly.Module;
+  kind: TableKind;
+  opts: unknown;
+  /** The plan (JSON) of `Lab.loadPlan`. */
+  plan: string;
+  file: Blob;
+  start: number;
+  end: number;
+  /** Whether this is the file's last part. */
+  last: boolean;
+}
+
+/** A part worker's message: progress, the part read (null: it does not end at a record boundary), or an error. */
+export type PartReply =
+  | { type: 'progress'; bytes: number; rows: number }
+  | { type: 'done'; part: Uint8Array | null }
+  | { type: 'error'; error: WireError };
+
+/** A table kept in the browser (see `lab.keep`). */
+export interface KeptTable {
+  kind: TableKind;
+  /** The file it was loaded from. */
+  name: string;
+  /** Rows loaded. */
+  rows: number;
+  /** Bytes it takes in the browser's storage. */
+  bytes: number;
+}
+
+/** A workspace kept in this browser's origin-private file system. */
+export interface KeptWorkspace {
+  /** When it was last kept (ISO 8601). */
+  savedAt: string;
+  tables: KeptTable[];
+  /** Bytes of every kept table. */
+  bytes: number;
+  /** The view state kept with it (whatever the page passed to `keep` / `keepView`). */
+  view: unknown;
+}
+
+/** A kept workspace put back in the engine: with the load report of each table. */
+export interface RestoredWorkspace extends KeptWorkspace {
+  reports: LoadReport[];
+}

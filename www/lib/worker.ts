@@ -6,8 +6,9 @@
  * replaces it.
  */
 import init, { Lab } from './audience_lab.js';
-import type { CallName, Calls, ExportReply, Progress, Reply, Request, Results, TableKind, WireError } from './protocol.js';
-import type { ExportMeta, LoadChunkProgress, WireExportOptions, WireLoadOptions, WirePreviewOptions } from './generated.js';
+import type { CallName, Calls, ExportReply, PartJob, PartReply, Progress, Reply, Request, Results, TableKind, WireError } from './protocol.js';
+import * as workspace from './workspace.js';
+import type { ExportMeta, LoadChunkProgress, LoadReport, WireExportOptions, WireLoadOptions, WirePreviewOptions } from './generated.js';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -15,8 +16,21 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const CHUNK = 4 * 1024 * 1024;
 /** Bytes of a text file a preview reads. */
 const PREVIEW_HEAD = 1024 * 1024;
+/** Bytes per part below which a file is not split (a worker costs more than it saves). */
+const MIN_PART = 4 * 1024 * 1024;
+/** Bytes of the head within which the columns must be decided for a file to be split. */
+const PLAN_HEAD = 8 * 1024 * 1024;
+/** Bytes read at a time while the head decides the columns, and when looking for a cut. */
+const HEAD_STEP = 64 * 1024;
+/** The most workers a load uses. */
+const MAX_WORKERS = 8;
+
+/** The compiled engine, handed to the part workers so they do not compile it again. */
+let wasmModule: WebAssembly.Module | null = null;
 
 let lab: Lab | null = null;
+/** The report of each table the engine holds (what a kept workspace keeps). */
+const loaded = new Map<TableKind, LoadReport>();
 let poisoned: WireError | null = null;
 
 function post(reply: Reply, transfer: Transferable[] = []): void {
@@ -57,7 +71,116 @@ async function slice(data: Blob | ArrayBuffer, start: number, end: number): Prom
   return new Uint8Array(data, start, Math.min(end, data.byteLength) - start);
 }
 
+/**
+ * Loads a table: a large CSV `Blob` in parts, each read by a worker of its own, merged by this
+ * engine (the same table and report as a load in one piece); anything else, or a split that
+ * fails (a cut inside a quoted field, a part that fails), in one piece.
+ */
 async function load(id: number, kind: TableKind, data: Blob | ArrayBuffer, opts: WireLoadOptions): Promise<Results['load']> {
+  const workers = Math.min(MAX_WORKERS, Math.max(1, opts.workers ?? navigator.hardwareConcurrency ?? 1));
+  const parts = Math.min(workers, Math.floor(sizeOf(data) / MIN_PART));
+  const text = async (file: Blob) => ['csv', 'tsv'].includes(opts.format ?? Lab.detectFormat(await slice(file, 0, HEAD_STEP)));
+  if (data instanceof Blob && parts > 1 && wasmModule && (await text(data))) {
+    const report = await loadInParts(id, kind, data, opts, parts, wasmModule);
+    if (report) return report;
+  }
+  return loadOne(id, kind, data, opts);
+}
+
+/** Where the cut at or after `from` (even) goes: just after the next newline, if any. */
+async function cutAfter(file: Blob, from: number, plan: string, kind: TableKind): Promise<number | null> {
+  for (let at = from; at < file.size && at < from + PLAN_HEAD; at += HEAD_STEP) {
+    const window = new Uint8Array(await file.slice(at, at + HEAD_STEP).arrayBuffer());
+    const b = Lab.partBoundary(window, plan, kind);
+    if (b !== undefined) return at + b;
+  }
+  return null;
+}
+
+/** One later part, read by a new part worker (ended once it answers). */
+function readPart(job: PartJob, onProgress: (bytes: number) => void): Promise<Uint8Array | null> {
+  const worker = new Worker(new URL('./part-worker.js', import.meta.url), { type: 'module', name: 'audience-lab part' });
+  return new Promise<Uint8Array | null>((resolve, reject) => {
+    worker.onmessage = (ev: MessageEvent<PartReply>) => {
+      const m = ev.data;
+      if (m.type === 'progress') onProgress(m.bytes);
+      else if (m.type === 'done') resolve(m.part);
+      else reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
+    };
+    worker.onerror = (ev: ErrorEvent) => reject(new Error(`a part worker failed: ${ev.message || 'cannot start it'}`));
+    worker.postMessage(job);
+  }).finally(() => worker.terminate());
+}
+
+/**
+ * Loads `file` in `parts` parts: this engine reads the head (which decides the columns) and
+ * the first part, part workers read the others at the same time, and this engine merges them.
+ * Resolves to `null` when the file must be read in one piece instead.
+ */
+async function loadInParts(id: number, kind: TableKind, file: Blob, opts: WireLoadOptions, parts: number, module: WebAssembly.Module): Promise<Results['load'] | null> {
+  const lab = engine();
+  const total = file.size;
+  const done = new Array<number>(parts).fill(0);
+  let rows = 0;
+  const progress = (stage: string, n: number) => {
+    const bytes = done.reduce((a, b) => a + b, 0);
+    post({ type: 'progress', requestId: id, progress: { fraction: (0.95 * bytes) / total, stage, bytes, totalBytes: total, rows, parts: n } });
+  };
+  lab.loadBeginParts(kind, opts);
+  const jobs: Promise<Uint8Array | null>[] = [];
+  try {
+    let read = 0;
+    let plan: string | undefined;
+    while (read < Math.min(total, PLAN_HEAD) && !plan) {
+      const chunk = await slice(file, read, Math.min(total, read + HEAD_STEP));
+      rows = (lab.loadChunk(chunk) as LoadChunkProgress).rows;
+      read += chunk.length;
+      plan = lab.loadPlan();
+    }
+    const cuts = [0];
+    for (let i = 1; plan && i < parts; i++) {
+      const even = (n: number) => Math.ceil(n / 2) * 2;
+      const from = Math.max(even(Math.floor((total / parts) * i)), even(read), cuts[cuts.length - 1]);
+      if (from >= total) break;
+      const cut = await cutAfter(file, from, plan, kind);
+      if (cut === null) break;
+      if (cut < total && cut > cuts[cuts.length - 1]) cuts.push(cut);
+    }
+    cuts.push(total);
+    const n = cuts.length - 1;
+    for (let i = 1; plan && i < n; i++) {
+      const job: PartJob = { module, kind, opts, plan, file, start: cuts[i], end: cuts[i + 1], last: i === n - 1 };
+      jobs.push(readPart(job, (bytes) => { done[i] = bytes; progress('read', n); }));
+    }
+    // A part that fails is left to the load in one piece; none is left unhandled meanwhile.
+    const settled = Promise.allSettled(jobs);
+    for (let start = read; start < cuts[1]; start += CHUNK) {
+      const chunk = await slice(file, start, Math.min(start + CHUNK, cuts[1]));
+      rows = (lab.loadChunk(chunk) as LoadChunkProgress).rows;
+      done[0] = Math.min(start + CHUNK, cuts[1]);
+      progress('read', n);
+    }
+    done[0] = cuts[1];
+    const later = await settled;
+    const ok = later.every((r) => r.status === 'fulfilled' && r.value !== null);
+    if (!ok) {
+      lab.loadAbort();
+      return null;
+    }
+    progress('parse', n);
+    const bytes = later.map((r) => (r as PromiseFulfilledResult<Uint8Array>).value);
+    const report: Results['load'] | null = lab.loadEndParts(bytes);
+    if (report) post({ type: 'progress', requestId: id, progress: { fraction: 1, stage: 'done', bytes: total, totalBytes: total, rows: report.rowsIn, parts: n } });
+    return report;
+  } catch (e) {
+    lab.loadAbort();
+    await Promise.allSettled(jobs);
+    throw e;
+  }
+}
+
+/** Loads a table in one piece, slice by slice. */
+async function loadOne(id: number, kind: TableKind, data: Blob | ArrayBuffer, opts: WireLoadOptions): Promise<Results['load']> {
   const lab = engine();
   const total = sizeOf(data);
   const progress = (p: Progress) => post({ type: 'progress', requestId: id, progress: { ...p, totalBytes: total } });
@@ -131,9 +254,25 @@ function takeExport(id: number, meta: ExportMeta & { size: number }): ExportRepl
 type Handler<K extends CallName> = (id: number, ...args: Calls[K]) => Results[K] | Promise<Results[K]>;
 
 const handlers: { [K in CallName]: Handler<K> } = {
-  load: (id, kind, data, opts) => load(id, kind, data, opts),
+  load: async (id, kind, data, opts) => {
+    const report = await load(id, kind, data, opts);
+    loaded.set(kind, report);
+    return report;
+  },
   preview: (_id, kind, data, opts) => preview(kind, data, opts),
-  drop: (_id, kind) => engine().drop(kind),
+  drop: (_id, kind) => {
+    loaded.delete(kind);
+    return engine().drop(kind);
+  },
+  keep: (_id, view) => workspace.keep(engine(), loaded, view),
+  keepView: (_id, view) => workspace.keepView(view),
+  kept: () => workspace.kept(),
+  restore: async () => {
+    const restored = await workspace.restore(engine());
+    for (const r of restored?.reports ?? []) loaded.set(r.kind, r);
+    return restored;
+  },
+  forget: () => workspace.forget(),
   vocabulary: () => Lab.vocabulary(),
   heapBytes: () => Lab.heapBytes(),
   memory: () => engine().memory(),
@@ -189,8 +328,20 @@ async function answer(req: Request): Promise<void> {
   }
 }
 
+/** Compiles the engine (as it streams in when the server says `application/wasm`). */
+async function compile(url: URL): Promise<WebAssembly.Module> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
+  if (response.headers.get('Content-Type')?.startsWith('application/wasm')) return WebAssembly.compileStreaming(response);
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
 // Requests run one after another, in arrival order, also while the module instantiates.
-let queue: Promise<void> = init({ module_or_path: new URL('./audience_lab_bg.wasm', import.meta.url) })
+let queue: Promise<void> = compile(new URL('./audience_lab_bg.wasm', import.meta.url))
+  .then((module) => {
+    wasmModule = module;
+    return init({ module_or_path: module });
+  })
   .then(() => {
     lab = new Lab();
     post({ type: 'ready' });

@@ -104,6 +104,9 @@ pub struct InspectArgs {
     /// Field delimiter override for delimited text (, ; | tab).
     #[arg(long)]
     delimiter: Option<String>,
+    /// Threads a large CSV file is read with (default: the machine's cores, at most 8).
+    #[arg(long, value_name = "N")]
+    workers: Option<usize>,
 }
 
 pub fn inspect(a: InspectArgs) -> Result<()> {
@@ -117,6 +120,7 @@ pub fn inspect(a: InspectArgs) -> Result<()> {
         sheet: a.sheet.clone(),
         format: a.format.clone(),
         memory_limit: None,
+        workers: Some(a.workers.unwrap_or_else(load::parallel::default_workers)),
     };
     let table = match &a.kind {
         Some(k) => load::load(TableKind::parse(k)?, &bytes, &opts, &mut |_| {})?,

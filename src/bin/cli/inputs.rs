@@ -42,6 +42,9 @@ pub struct Inputs {
     /// Lifecycle: `churned` from N days after the last purchase (default 180).
     #[arg(long = "churn-after", value_name = "N")]
     pub churn_after: Option<u32>,
+    /// Threads a large CSV file is read with (default: the machine's cores, at most 8).
+    #[arg(long, value_name = "N")]
+    pub workers: Option<usize>,
 }
 
 impl Inputs {
@@ -62,6 +65,10 @@ impl Inputs {
                 name: display(path),
                 mapping: mapping.clone(),
                 lenient_mapping: true,
+                workers: Some(
+                    self.workers
+                        .unwrap_or_else(audience_lab::load::parallel::default_workers),
+                ),
                 ..LoadOptions::default()
             };
             let report = session.load(kind, &read(path)?, &opts, &mut |_| {})?;

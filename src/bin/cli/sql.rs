@@ -81,6 +81,7 @@ pub fn sql(a: SqlArgs) -> Result<()> {
         new_days: a.new_days,
         dormant_after: a.dormant_after,
         churn_after: a.churn_after,
+        workers: None,
     };
     let mut opts = inputs
         .analysis()?

@@ -1,0 +1,154 @@
+//! A file in memory read in parts on threads (natively: the CLI): the first part on this
+//! thread, the others on threads of their own, merged into the table of a load in one piece
+//! (see [`super::parts`]).
+
+use super::loader::{load_one, Loader};
+use super::parts::{cuts, Part, Plan};
+use super::table::{LoadOptions, Table, TableKind};
+use crate::error::{Error, ErrorKind, Result};
+
+/// The most workers a load uses.
+pub const MAX_WORKERS: usize = 8;
+
+/// Bytes of a file below which a load stays in one part (the cost of a worker would exceed
+/// what it saves).
+pub const MIN_PART_BYTES: usize = 4 * 1024 * 1024;
+
+/// Bytes of the head within which the roles must be known for a file to be read in parts.
+pub const PLAN_HEAD: usize = 8 * 1024 * 1024;
+
+/// Loads one table from bytes in memory. `progress` receives a fraction in [0, 1]. With
+/// `opts.workers` above one, a large CSV file is read in parts on as many threads; the table
+/// is the same.
+pub fn load(
+    kind: TableKind,
+    bytes: &[u8],
+    opts: &LoadOptions,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Table> {
+    let parts = parts_for(bytes.len(), opts.workers.unwrap_or(1));
+    if parts > 1 {
+        return load_in_parts(kind, bytes, opts, parts, progress);
+    }
+    load_one(kind, bytes, opts, progress)
+}
+
+/// How many parts a file of `bytes` bytes is read in with `workers` workers.
+pub fn parts_for(bytes: usize, workers: usize) -> usize {
+    workers
+        .clamp(1, MAX_WORKERS)
+        .min(bytes / MIN_PART_BYTES)
+        .max(1)
+}
+
+/// The workers a load uses when the caller does not say: the machine's cores, at most
+/// [`MAX_WORKERS`].
+pub fn default_workers() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(MAX_WORKERS)
+}
+
+/// Loads one table from bytes in memory in `parts` parts at most, each on its own thread
+/// (`parts` ≤ 1: one part). The result is the table of a load in one piece.
+pub fn load_in_parts(
+    kind: TableKind,
+    bytes: &[u8],
+    opts: &LoadOptions,
+    parts: usize,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Table> {
+    progress(0.0);
+    let mut first = Loader::new(kind, opts)?.in_parts();
+    let chunk = super::loader::HEAD_BYTES;
+    let mut read = 0usize;
+    let mut plan = None;
+    while read < bytes.len().min(PLAN_HEAD) && parts > 1 {
+        let end = (read + chunk).min(bytes.len());
+        first.push(&bytes[read..end])?;
+        read = end;
+        plan = first.plan();
+        if plan.is_some() {
+            break;
+        }
+    }
+    let cuts = match &plan {
+        Some(plan) => cuts(bytes.len() as u64, parts, read as u64, |at| {
+            Ok(plan.boundary(&bytes[at as usize..]).map(|b| at + b as u64))
+        })?,
+        None => vec![0, bytes.len() as u64],
+    };
+    let ranges: Vec<std::ops::Range<usize>> = cuts
+        .windows(2)
+        .map(|w| w[0] as usize..w[1] as usize)
+        .collect();
+    let last = ranges.len() - 1;
+    let (own, later) = std::thread::scope(|s| {
+        let handles: Vec<_> = ranges
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter_map(|(i, r)| {
+                let plan = plan.as_ref()?;
+                let part = &bytes[r.clone()];
+                Some(s.spawn(move || load_part(kind, opts, plan, part, i == last)))
+            })
+            .collect();
+        let own = (|| {
+            for c in bytes[read..ranges[0].end].chunks(super::CHUNK_BYTES) {
+                first.push(c)?;
+            }
+            first.end_part(last == 0)
+        })();
+        let later: Vec<Result<Option<Part>>> = handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(Error::new(ErrorKind::Internal, "a load thread panicked"))
+                })
+            })
+            .collect();
+        (own, later)
+    });
+    progress(0.9);
+    let Some(own) = own? else {
+        return single(kind, bytes, opts, progress);
+    };
+    let mut all = vec![own];
+    for part in later {
+        match part {
+            Ok(Some(p)) => all.push(p),
+            // A cut inside a quoted field, or a part that failed: one worker decides.
+            Ok(None) | Err(_) => return single(kind, bytes, opts, progress),
+        }
+    }
+    let table = first.finish_parts(all)?;
+    progress(1.0);
+    Ok(table)
+}
+
+/// Loads `bytes`, a later part of a file (no header), with `plan`; `None` when the part does
+/// not end at a record boundary (the cut after it was inside a quoted field).
+pub fn load_part(
+    kind: TableKind,
+    opts: &LoadOptions,
+    plan: &Plan,
+    bytes: &[u8],
+    last: bool,
+) -> Result<Option<Part>> {
+    let mut loader = Loader::part(kind, opts, plan)?;
+    for c in bytes.chunks(super::CHUNK_BYTES) {
+        loader.push(c)?;
+    }
+    loader.end_part(last)
+}
+
+/// The load in one piece a failed load in parts falls back to.
+fn single(
+    kind: TableKind,
+    bytes: &[u8],
+    opts: &LoadOptions,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Table> {
+    load_one(kind, bytes, opts, progress)
+}

@@ -1,0 +1,107 @@
+//! A loaded table as bytes and back, for a workspace kept in the browser (the origin-private
+//! file system) between visits: its typed columns as an Arrow IPC stream (the dictionaries as
+//! built, nothing parsed again) behind a header with the format version, the table kind, the
+//! load report and the line values. A table kept by another version of the format is refused
+//! with a message, never misread.
+
+use super::report::LoadReport;
+use super::table::{LineValues, Table, TableKind};
+use crate::error::{Error, Result};
+use arrow_ipc::reader::StreamReader;
+use arrow_ipc::writer::StreamWriter;
+use serde::{Deserialize, Serialize};
+
+/// The first bytes of a kept table.
+pub const MAGIC: &[u8; 8] = b"ALTABLE\0";
+
+/// The version of the kept-table format; a table kept with another is refused.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Header {
+    kind: String,
+    report: LoadReport,
+    lines: LineValues,
+}
+
+/// The bytes of `table`: magic, format version, header length and header (JSON), then the
+/// columns as an Arrow IPC stream.
+pub fn to_bytes(table: &Table) -> Result<Vec<u8>> {
+    let header = Header {
+        kind: table.kind.name().to_string(),
+        report: table.report.clone(),
+        lines: table.lines.clone(),
+    };
+    let json = serde_json::to_vec(&header).map_err(json)?;
+    let mut out = Vec::with_capacity(16 + json.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&(json.len() as u32).to_le_bytes());
+    out.extend_from_slice(&json);
+    if let Some(first) = table.batches.first() {
+        let mut w = StreamWriter::try_new(&mut out, &first.schema()).map_err(ipc)?;
+        for b in &table.batches {
+            w.write(b).map_err(ipc)?;
+        }
+        w.finish().map_err(ipc)?;
+    }
+    Ok(out)
+}
+
+/// Reads a table written by [`to_bytes`]; `name` names the stored file in messages.
+pub fn from_bytes(bytes: &[u8], name: &str) -> Result<Table> {
+    let bad = |why: &str| Error::parse(format!("{name}: {why}"));
+    if bytes.get(..8) != Some(MAGIC.as_slice()) {
+        return Err(bad("not a table kept by audience-lab"));
+    }
+    let word = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .map(u32::from_le_bytes)
+            .ok_or_else(|| bad("the kept table is cut short"))
+    };
+    let version = word(8)?;
+    if version != FORMAT_VERSION {
+        return Err(bad(&format!(
+            "kept by another version of audience-lab (table format {version}, this version reads {FORMAT_VERSION}): load the files again"
+        )));
+    }
+    let len = word(12)? as usize;
+    let json = bytes
+        .get(16..16 + len)
+        .ok_or_else(|| bad("the kept table is cut short"))?;
+    let header: Header =
+        serde_json::from_slice(json).map_err(|e| bad(&format!("its header is damaged ({e})")))?;
+    let kind = TableKind::parse(&header.kind)?;
+    let batches = StreamReader::try_new(&bytes[16 + len..], None)
+        .and_then(|r| r.collect::<std::result::Result<Vec<_>, _>>())
+        .map_err(|e| bad(&format!("its columns are damaged ({e})")))?;
+    let table = Table {
+        kind,
+        batches,
+        report: header.report,
+        lines: header.lines,
+    };
+    let expected = table
+        .report
+        .line_items
+        .as_ref()
+        .map_or(table.report.rows_loaded, |l| l.orders + l.refunds);
+    if table.num_rows() as u64 != expected {
+        return Err(bad(&format!(
+            "it holds {} rows where its report says {expected}",
+            table.num_rows()
+        )));
+    }
+    Ok(table)
+}
+
+fn json(e: serde_json::Error) -> Error {
+    Error::parse(format!("kept table: {e}"))
+}
+
+fn ipc(e: arrow_schema::ArrowError) -> Error {
+    Error::parse(format!("kept table: {e}"))
+}

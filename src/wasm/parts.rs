@@ -1,0 +1,109 @@
+//! A file loaded in parts across Web Workers, each with its own engine (no shared memory, so
+//! no cross-origin isolation): the engine worker reads the first part and merges; a
+//! [`PartLoader`] in another worker reads a later part and hands it over as bytes.
+
+use super::error::{to_js, WasmResult};
+use super::options::from_js;
+use super::{to_js_value, Lab};
+use crate::api;
+use crate::load::parts::{Part, Plan};
+use crate::load::{Loader, TableKind};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+impl Lab {
+    /// Starts a chunked load as the first part of a file read in parts (`loadChunk` feeds
+    /// it; `loadPlan` gives the plan for the other parts; `loadEndParts` merges them).
+    #[wasm_bindgen(js_name = loadBeginParts)]
+    pub fn load_begin_parts(&mut self, kind: &str, opts: JsValue) -> WasmResult<()> {
+        let kind = TableKind::parse(kind).map_err(to_js)?;
+        let opts: api::LoadOptions = from_js(opts, "load")?;
+        self.session
+            .begin_load_in_parts(kind, &opts.load())
+            .map_err(to_js)
+    }
+
+    /// The plan (JSON) the later parts are read with, once the head read so far has decided
+    /// the columns; `undefined` before, or when the file is not read in parts.
+    #[wasm_bindgen(js_name = loadPlan)]
+    pub fn load_plan(&self) -> Option<String> {
+        self.session.load_plan().map(|p| p.to_json())
+    }
+
+    /// Where a cut goes in `window`, bytes of the file from an even offset: the offset just
+    /// after its first newline in the plan's encoding, or `undefined` when it has none.
+    #[wasm_bindgen(js_name = partBoundary)]
+    pub fn part_boundary(window: &[u8], plan: &str, kind: &str) -> WasmResult<Option<f64>> {
+        let kind = TableKind::parse(kind).map_err(to_js)?;
+        let plan = Plan::from_json(kind, plan).map_err(to_js)?;
+        Ok(plan.boundary(window).map(|b| b as f64))
+    }
+
+    /// Ends the first part, merges the later parts (bytes of `PartLoader.end`, in file
+    /// order) and puts the table in place; returns the load report, or `null` when the file
+    /// must be loaded in one piece (a cut fell inside a quoted field).
+    #[wasm_bindgen(js_name = loadEndParts)]
+    pub fn load_end_parts(&mut self, parts: Vec<js_sys::Uint8Array>) -> WasmResult<JsValue> {
+        let mut later = Vec::with_capacity(parts.len());
+        for p in parts {
+            match Part::from_bytes(&p.to_vec()) {
+                Ok(part) => later.push(part),
+                Err(e) => {
+                    self.session.abort_load();
+                    return Err(to_js(e));
+                }
+            }
+        }
+        match self.session.end_load_parts(later).map_err(to_js)? {
+            Some(report) => to_js_value(&report),
+            None => Ok(JsValue::NULL),
+        }
+    }
+}
+
+/// A later part of a file read in parts, in a worker of its own.
+#[wasm_bindgen]
+pub struct PartLoader {
+    loader: Option<Loader>,
+}
+
+#[wasm_bindgen]
+impl PartLoader {
+    /// A loader of a part of a `kind` table read with `plan` (from `loadPlan`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(kind: &str, opts: JsValue, plan: &str) -> WasmResult<PartLoader> {
+        super::panic::install_hook();
+        let kind = TableKind::parse(kind).map_err(to_js)?;
+        let opts: api::LoadOptions = from_js(opts, "load")?;
+        let plan = Plan::from_json(kind, plan).map_err(to_js)?;
+        let loader = Loader::part(kind, &opts.load(), &plan).map_err(to_js)?;
+        Ok(PartLoader {
+            loader: Some(loader),
+        })
+    }
+
+    /// Takes the next bytes of the part; returns the rows read so far.
+    pub fn push(&mut self, chunk: &[u8]) -> WasmResult<f64> {
+        let loader = self.loader()?;
+        loader.push(chunk).map_err(to_js)?;
+        Ok(loader.progress().rows as f64)
+    }
+
+    /// Ends the part (`last`: the file's last part) and returns it as bytes for
+    /// `loadEndParts`, or `undefined` when it does not end at a record boundary.
+    pub fn end(&mut self, last: bool) -> WasmResult<Option<Vec<u8>>> {
+        let mut loader = self.loader.take().ok_or_else(ended)?;
+        match loader.end_part(last).map_err(to_js)? {
+            Some(part) => part.to_bytes().map(Some).map_err(to_js),
+            None => Ok(None),
+        }
+    }
+
+    fn loader(&mut self) -> WasmResult<&mut Loader> {
+        self.loader.as_mut().ok_or_else(ended)
+    }
+}
+
+fn ended() -> JsValue {
+    super::error::js_error("INTERNAL", "the part was already ended")
+}
