@@ -224,6 +224,16 @@ impl Session {
         Ok(())
     }
 
+    /// Makes the load in progress read only row groups `range` of its Parquet file (the first
+    /// part of a file read in parts by row groups).
+    pub fn load_row_groups(&mut self, range: std::ops::Range<usize>) -> Result<()> {
+        let Some((kind, loader)) = self.pending.take() else {
+            return Err(Error::option("no load in progress: call begin_load first"));
+        };
+        self.pending = Some((kind, loader.row_groups(range)));
+        Ok(())
+    }
+
     /// The plan of the load in parts in progress, once its head has decided the roles.
     pub fn load_plan(&self) -> Option<load::parts::Plan> {
         self.pending.as_ref().and_then(|(_, l)| l.plan())

@@ -383,3 +383,81 @@ fn parts_that_cross_workers_as_bytes_merge_to_the_same_table() {
         whole.rfm(&opts).expect("rfm")
     );
 }
+
+/// A Parquet file of `n` orders in row groups of `group` rows (dictionary-encoded text, some
+/// rows without an amount or a date: rejected in every part).
+fn orders_parquet(n: usize, group: usize) -> Vec<u8> {
+    use arrow_array::{ArrayRef, Date32Array, Float64Array, RecordBatch, StringArray};
+    use parquet::arrow::ArrowWriter;
+    use parquet::file::properties::WriterProperties;
+    use std::sync::Arc;
+    let ids: Vec<String> = (0..n).map(|i| format!("m{}", (i * 7919) % 2_500)).collect();
+    let days: Vec<Option<i32>> = (0..n)
+        .map(|i| (i % 311 != 5).then_some(19_000 + (i % 700) as i32))
+        .collect();
+    let amounts: Vec<Option<f64>> = (0..n)
+        .map(|i| (i % 257 != 3).then_some((i % 900) as f64 + 0.5))
+        .collect();
+    let stores: Vec<String> = (0..n).map(|i| format!("store {}", i % 13)).collect();
+    let cols: Vec<(&str, ArrayRef)> = vec![
+        ("member_id", Arc::new(StringArray::from(ids))),
+        ("order_date", Arc::new(Date32Array::from(days))),
+        ("amount", Arc::new(Float64Array::from(amounts))),
+        ("store", Arc::new(StringArray::from(stores))),
+    ];
+    let batch = RecordBatch::try_from_iter(cols).expect("batch");
+    let props = WriterProperties::builder()
+        .set_max_row_group_row_count(Some(group))
+        .build();
+    let mut out = Vec::new();
+    let mut w = ArrowWriter::try_new(&mut out, batch.schema(), Some(props)).expect("writer");
+    w.write(&batch).expect("write");
+    w.close().expect("close");
+    out
+}
+
+#[test]
+fn parquet_row_groups_read_in_parts_equal_one_piece() {
+    use audience_lab::load::columnar::parquet_row_groups;
+    use audience_lab::load::parallel::group_ranges;
+    let bytes = orders_parquet(30_000, 4_000);
+    let rows = parquet_row_groups(&bytes, "o.parquet").expect("groups");
+    assert_eq!(rows.len(), 8);
+    assert_eq!(group_ranges(&rows, 2), vec![0..4, 4..8]);
+    assert_eq!(group_ranges(&rows, 3).len(), 3);
+    // A first group smaller than the sample: one part.
+    assert_eq!(group_ranges(&[900, 100, 100, 100], 4), vec![0..4]);
+    assert_eq!(group_ranges(&[800, 5_000, 5_000], 2), vec![0..2, 2..3]);
+    let one = audience_lab::load::load(
+        TableKind::Orders,
+        &bytes,
+        &LoadOptions::default(),
+        &mut |_| {},
+    )
+    .expect("one");
+    assert!(
+        one.report.rows_rejected > 200,
+        "{}",
+        one.report.rows_rejected
+    );
+    for workers in [2, 3, 4] {
+        let opts = LoadOptions {
+            workers: Some(workers),
+            ..LoadOptions::default()
+        };
+        let t =
+            audience_lab::load::load(TableKind::Orders, &bytes, &opts, &mut |_| {}).expect("parts");
+        assert_eq!(t.report, one.report, "{workers} workers");
+        assert_eq!(cells(&t), cells(&one), "{workers} workers");
+    }
+    // A later part read alone: its own rows, numbered after the parts before it by the merge.
+    let later = audience_lab::load::parallel::read_groups(
+        TableKind::Orders,
+        &LoadOptions::default(),
+        &bytes,
+        4..8,
+    )
+    .expect("later part");
+    assert_eq!(later.sunk.rows_in, 14_000);
+    assert_eq!(later.records, 14_000);
+}

@@ -20,37 +20,104 @@ use arrow_schema::{DataType, TimeUnit};
 use chrono::TimeZone;
 use std::io::Cursor;
 
+/// Which rows of a Parquet file a read takes: all, or the row groups of one part of a file
+/// read in parts (see [`super::parts`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Groups {
+    /// Every row group.
+    #[default]
+    All,
+    /// The first part: these row groups, the sample that decides the roles among them.
+    First(std::ops::Range<usize>),
+    /// A later part: these row groups, into a sink whose roles are already decided.
+    Later(std::ops::Range<usize>),
+    /// Only the sample (the first part's roles, for a later part to read with).
+    Sample,
+}
+
+/// The rows of each row group of a Parquet file (read from its footer).
+pub fn parquet_row_groups(bytes: &[u8], file: &str) -> Result<Vec<u64>> {
+    use parquet::file::metadata::ParquetMetaDataReader;
+    let data = bytes::Bytes::copy_from_slice(bytes);
+    let meta = guarded(file, "Parquet data", || {
+        ParquetMetaDataReader::new()
+            .parse_and_finish(&data)
+            .map_err(|e| Error::parse(format!("{file}: not a readable Parquet file: {e}")))
+    })?;
+    Ok(meta
+        .row_groups()
+        .iter()
+        .map(|g| u64::try_from(g.num_rows()).unwrap_or(0))
+        .collect())
+}
+
+/// The rows of each row group of a Parquet file from its footer's metadata alone (the
+/// `len` bytes before the file's last 8: a browser reads just those).
+pub fn parquet_row_groups_of_footer(metadata: &[u8], file: &str) -> Result<Vec<u64>> {
+    use parquet::file::metadata::ParquetMetaDataReader;
+    let meta = guarded(file, "Parquet data", || {
+        ParquetMetaDataReader::decode_metadata(metadata)
+            .map_err(|e| Error::parse(format!("{file}: not a readable Parquet footer: {e}")))
+    })?;
+    Ok(meta
+        .row_groups()
+        .iter()
+        .map(|g| u64::try_from(g.num_rows()).unwrap_or(0))
+        .collect())
+}
+
 /// Reads a Parquet file (codecs compiled in: snappy, gzip, lz4, zstd; brotli natively). The first
 /// [`SAMPLE_ROWS`] rows are read as they are stored, to detect the column roles; the rest is
 /// read again from there with the repeated-text columns kept dictionary-encoded, and given
-/// to the table column by column.
+/// to the table column by column. `groups` limits the read to some row groups.
 pub fn read_parquet(
-    bytes: Vec<u8>,
+    bytes: bytes::Bytes,
     file: &str,
     sink: &mut Sink,
     progress: &mut dyn FnMut(u64),
+    groups: &Groups,
 ) -> Result<()> {
     use parquet::arrow::arrow_reader::{ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
     let bad = |e: parquet::errors::ParquetError| {
         Error::parse(format!("{file}: not a readable Parquet file: {e}"))
     };
-    let bytes = bytes::Bytes::from(bytes);
     let builder = guarded(file, "Parquet data", || {
         ParquetRecordBatchReaderBuilder::try_new(bytes.clone()).map_err(bad)
     })?;
     let schema = builder.schema().clone();
-    set_headers(schema.fields().iter().map(|f| f.name().clone()), sink)?;
-    let total = usize::try_from(builder.metadata().file_metadata().num_rows()).unwrap_or(0);
-    let mut reader = guarded(file, "Parquet data", || {
-        builder
-            .with_batch_size(SAMPLE_ROWS)
-            .with_limit(SAMPLE_ROWS)
-            .build()
-            .map_err(bad)
-    })?;
-    drain(&mut reader, None, file, sink, progress)?;
-    if total <= SAMPLE_ROWS || sink.sample_full() {
-        return Ok(());
+    let range = match groups {
+        Groups::First(r) | Groups::Later(r) => Some(r.clone()),
+        Groups::All | Groups::Sample => None,
+    };
+    let rows_of = |r: &std::ops::Range<usize>| {
+        builder.metadata().row_groups()[r.clone()]
+            .iter()
+            .map(|g| usize::try_from(g.num_rows()).unwrap_or(0))
+            .sum::<usize>()
+    };
+    let total = match &range {
+        Some(r) if r.end <= builder.metadata().num_row_groups() => rows_of(r),
+        Some(_) => return Err(Error::parse(format!("{file}: no such row groups"))),
+        None => usize::try_from(builder.metadata().file_metadata().num_rows()).unwrap_or(0),
+    };
+    let later = matches!(groups, Groups::Later(_));
+    if !later {
+        set_headers(schema.fields().iter().map(|f| f.name().clone()), sink)?;
+        let builder = match &range {
+            Some(r) => builder.with_row_groups(r.clone().collect()),
+            None => builder,
+        };
+        let mut reader = guarded(file, "Parquet data", || {
+            builder
+                .with_batch_size(SAMPLE_ROWS)
+                .with_limit(SAMPLE_ROWS)
+                .build()
+                .map_err(bad)
+        })?;
+        drain(&mut reader, None, file, sink, progress)?;
+        if total <= SAMPLE_ROWS || sink.sample_full() || *groups == Groups::Sample {
+            return Ok(());
+        }
     }
     let hinted = dictionary_hint(&schema, &sink.dictionary_columns());
     let options = ArrowReaderOptions::new().with_schema(hinted);
@@ -70,12 +137,17 @@ pub fn read_parquet(
         }
         None => rest,
     };
-    let mut reader = guarded(file, "Parquet data", || {
-        rest.with_batch_size(64 * 1024)
-            .with_offset(SAMPLE_ROWS)
-            .build()
-            .map_err(bad)
-    })?;
+    let rest = match &range {
+        Some(r) => rest.with_row_groups(r.clone().collect()),
+        None => rest,
+    };
+    let rest = rest.with_batch_size(64 * 1024);
+    let rest = if later {
+        rest
+    } else {
+        rest.with_offset(SAMPLE_ROWS)
+    };
+    let mut reader = guarded(file, "Parquet data", || rest.build().map_err(bad))?;
     drain(&mut reader, kept.as_deref(), file, sink, progress)
 }
 

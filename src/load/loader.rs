@@ -75,6 +75,8 @@ pub struct Loader {
     preview: Option<usize>,
     /// The first part of a file read in parts: member attributes stay text until merged.
     in_parts: bool,
+    /// The row groups of a Parquet file read in parts.
+    groups: columnar::Groups,
 }
 
 /// The encoding of a text file: the caller's label, or detected from the head; a head that
@@ -145,7 +147,20 @@ impl Loader {
             delimiter,
             preview: None,
             in_parts: false,
+            groups: columnar::Groups::All,
         })
+    }
+
+    /// Reads only row groups `range` of a Parquet file (a part of a file read in parts): the
+    /// first part (from row group 0) decides the roles, a later part reads with them.
+    pub fn row_groups(mut self, range: std::ops::Range<usize>) -> Self {
+        self.in_parts = true;
+        self.groups = if range.start == 0 {
+            columnar::Groups::First(range)
+        } else {
+            columnar::Groups::Later(range)
+        };
+        self
     }
 
     /// Makes this the first part of a file read in parts (see [`super::parts`]): it reads
@@ -230,7 +245,13 @@ impl Loader {
                 let records = reader.records();
                 (sink, decoder.replaced, records)
             }
-            State::Binary(data) => (self.read_binary(data, &mut |_| {})?, 0, 0),
+            State::Binary(data) => {
+                // Parquet rows are numbered from 2 in every part (the header is row 1): a
+                // later part's come after the rows of the parts before it.
+                let sink = self.read_binary(data, &mut |_| {})?;
+                let rows = sink.rows_in();
+                (sink, 0, rows)
+            }
             State::Head(_) | State::Failed => return Err(failed(&file)),
         };
         let (sink, replaced, records) = sink;
@@ -238,7 +259,11 @@ impl Loader {
             sunk: sink.finish()?,
             replaced,
             records,
-            bytes: self.bytes,
+            // Every part of a Parquet file holds the whole file: the first counts its bytes.
+            bytes: match self.groups {
+                columnar::Groups::Later(_) => 0,
+                _ => self.bytes,
+            },
         }))
     }
 
@@ -526,7 +551,25 @@ impl Loader {
         let mut sink = self.sink("\t");
         match self.format {
             Some(Format::Xlsx) => xlsx::read(&data, self.opts.sheet.as_deref(), &file, &mut sink)?,
-            Some(Format::Parquet) => columnar::read_parquet(data, &file, &mut sink, &mut rows)?,
+            Some(Format::Parquet) => {
+                let data = bytes::Bytes::from(data);
+                if let columnar::Groups::Later(_) = &self.groups {
+                    // A later part: the roles of the first part's sample, then its row groups.
+                    let mut sample = self.sink("\t");
+                    let groups = columnar::Groups::Sample;
+                    columnar::read_parquet(data.clone(), &file, &mut sample, &mut |_| {}, &groups)?;
+                    let (Some(headers), Some(roles)) = (sample.headers(), sample.plan_roles())
+                    else {
+                        return Err(Error::new(
+                            ErrorKind::Internal,
+                            format!("{file}: the first rows decide no columns for a later part"),
+                        ));
+                    };
+                    let plan = (headers, roles, sample.keeps_order_id());
+                    sink = Sink::with_plan(self.kind, &file, "\t", plan)?;
+                }
+                columnar::read_parquet(data, &file, &mut sink, &mut rows, &self.groups)?
+            }
             Some(f @ (Format::ArrowFile | Format::ArrowStream)) => {
                 columnar::read_ipc(&data, f == Format::ArrowStream, &file, &mut sink, &mut rows)?
             }

@@ -8,7 +8,7 @@
 pub mod builder;
 pub mod cell;
 pub mod coerce;
-mod columnar;
+pub mod columnar;
 pub mod csv;
 pub mod decode;
 pub mod format;

@@ -2,6 +2,7 @@
 //! thread, the others on threads of their own, merged into the table of a load in one piece
 //! (see [`super::parts`]).
 
+use super::format::Format;
 use super::loader::{load_one, Loader};
 use super::parts::{cuts, Part, Plan};
 use super::table::{LoadOptions, Table, TableKind};
@@ -26,11 +27,117 @@ pub fn load(
     opts: &LoadOptions,
     progress: &mut dyn FnMut(f64),
 ) -> Result<Table> {
-    let parts = parts_for(bytes.len(), opts.workers.unwrap_or(1));
+    let workers = opts.workers.unwrap_or(1);
+    let format = match &opts.format {
+        Some(f) => Format::parse(f),
+        None => Some(super::format::detect(&bytes[..bytes.len().min(64 * 1024)])),
+    };
+    if format == Some(Format::Parquet) && workers > 1 {
+        return load_parquet_in_parts(kind, bytes, opts, workers, progress);
+    }
+    let parts = parts_for(bytes.len(), workers);
     if parts > 1 {
         return load_in_parts(kind, bytes, opts, parts, progress);
     }
     load_one(kind, bytes, opts, progress)
+}
+
+/// How the row groups of a Parquet file (their rows, in file order) are shared by at most
+/// `parts` parts: contiguous ranges of about equal rows; one range when the first would not
+/// hold the sample that decides the columns.
+pub fn group_ranges(rows: &[u64], parts: usize) -> Vec<std::ops::Range<usize>> {
+    let total: u64 = rows.iter().sum();
+    let parts = parts.clamp(1, MAX_WORKERS).min(rows.len()).max(1);
+    let mut out = Vec::with_capacity(parts);
+    let (mut start, mut acc) = (0usize, 0u64);
+    for (i, &r) in rows.iter().enumerate() {
+        acc += r;
+        let share = total * (out.len() as u64 + 1) / parts as u64;
+        if acc >= share && out.len() + 1 < parts && i + 1 < rows.len() {
+            out.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    out.push(start..rows.len());
+    let first: u64 = out.first().map_or(0, |r| rows[r.clone()].iter().sum());
+    if out.len() > 1 && first <= super::sink::SAMPLE_ROWS as u64 {
+        return std::iter::once(0..rows.len()).collect();
+    }
+    out
+}
+
+/// Loads a Parquet file in parts by row groups, each part on a thread of its own (every part
+/// reads the first rows to know the columns, then its row groups).
+pub fn load_parquet_in_parts(
+    kind: TableKind,
+    bytes: &[u8],
+    opts: &LoadOptions,
+    workers: usize,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Table> {
+    let rows = match super::columnar::parquet_row_groups(bytes, &opts.name) {
+        Ok(rows) => rows,
+        // Not readable as Parquet: the load in one piece says why.
+        Err(_) => return load_one(kind, bytes, opts, progress),
+    };
+    let ranges = group_ranges(&rows, workers);
+    if ranges.len() < 2 {
+        return load_one(kind, bytes, opts, progress);
+    }
+    progress(0.0);
+    let mut first = Loader::new(kind, opts)?.row_groups(ranges[0].clone());
+    let (own, later): (Result<Option<Part>>, Vec<Result<Part>>) = std::thread::scope(|s| {
+        let handles: Vec<_> = ranges
+            .iter()
+            .skip(1)
+            .map(|r| s.spawn(move || read_groups(kind, opts, bytes, r.clone())))
+            .collect();
+        let own = (|| {
+            for c in bytes.chunks(super::CHUNK_BYTES) {
+                first.push(c)?;
+            }
+            first.end_part(true)
+        })();
+        let later = handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(Error::new(ErrorKind::Internal, "a load thread panicked"))
+                })
+            })
+            .collect();
+        (own, later)
+    });
+    let Some(own) = own? else {
+        return load_one(kind, bytes, opts, progress);
+    };
+    let mut all = vec![own];
+    for p in later {
+        match p {
+            Ok(p) => all.push(p),
+            // A part that fails: the load in one piece gives the error with its row numbers.
+            Err(_) => return load_one(kind, bytes, opts, progress),
+        }
+    }
+    let table = first.finish_parts(all)?;
+    progress(1.0);
+    Ok(table)
+}
+
+/// Reads row groups `range` (not the first) of a Parquet file as a later part.
+pub fn read_groups(
+    kind: TableKind,
+    opts: &LoadOptions,
+    bytes: &[u8],
+    range: std::ops::Range<usize>,
+) -> Result<Part> {
+    let mut loader = Loader::new(kind, opts)?.row_groups(range);
+    for c in bytes.chunks(super::CHUNK_BYTES) {
+        loader.push(c)?;
+    }
+    loader
+        .end_part(true)?
+        .ok_or_else(|| Error::new(ErrorKind::Internal, "a Parquet part ended unclean"))
 }
 
 /// How many parts a file of `bytes` bytes is read in with `workers` workers.

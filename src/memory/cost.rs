@@ -88,7 +88,8 @@ impl Step {
         match self {
             Step::Dataset => {
                 "drop a table this work does not need (the member tags, the members), load an orders export \
-                 of a shorter date range, or run the audience-lab CLI on these files (no 4 GiB limit)."
+                 of a shorter date range, run the audience-lab CLI on these files (no 4 GiB limit), or \
+                 compile the segments to SQL (`audience-lab sql`, Builder → SQL) for DuckDB or Spark."
             }
             Step::Export | Step::Workbook | Step::AdList => {
                 "export fewer columns, CSV or Parquet instead of XLSX (a sixth of the memory), a smaller \

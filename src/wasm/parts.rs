@@ -39,6 +39,30 @@ impl Lab {
         Ok(plan.boundary(window).map(|b| b as f64))
     }
 
+    /// How a Parquet file is read in at most `parts` parts, from its footer's metadata (the
+    /// bytes before the last 8): row-group ranges `[start0, end0, start1, end1, ...]`, or
+    /// `undefined` when it is read in one piece (one row group, or a first part without the
+    /// sample that decides the columns).
+    #[wasm_bindgen(js_name = parquetParts)]
+    pub fn parquet_parts(metadata: &[u8], parts: usize) -> WasmResult<Option<Vec<u32>>> {
+        let rows = crate::load::columnar::parquet_row_groups_of_footer(metadata, "Parquet file")
+            .map_err(to_js)?;
+        let ranges = crate::load::parallel::group_ranges(&rows, parts);
+        Ok((ranges.len() > 1).then(|| {
+            ranges
+                .iter()
+                .flat_map(|r| [r.start as u32, r.end as u32])
+                .collect()
+        }))
+    }
+
+    /// Makes the load begun with `loadBeginParts` read row groups `start..end` of its Parquet
+    /// file (the first part; `PartLoader.rowGroups` reads the others).
+    #[wasm_bindgen(js_name = loadRowGroups)]
+    pub fn load_row_groups(&mut self, start: usize, end: usize) -> WasmResult<()> {
+        self.session.load_row_groups(start..end).map_err(to_js)
+    }
+
     /// Ends the first part, merges the later parts (bytes of `PartLoader.end`, in file
     /// order) and puts the table in place; returns the load report, or `null` when the file
     /// must be loaded in one piece (a cut fell inside a quoted field).
@@ -77,6 +101,26 @@ impl PartLoader {
         let opts: api::LoadOptions = from_js(opts, "load")?;
         let plan = Plan::from_json(kind, plan).map_err(to_js)?;
         let loader = Loader::part(kind, &opts.load(), &plan).map_err(to_js)?;
+        Ok(PartLoader {
+            loader: Some(loader),
+        })
+    }
+
+    /// A loader of row groups `start..end` (not the first) of a Parquet file read in parts:
+    /// it is given the whole file, reads the first rows to know the columns, then its groups.
+    #[wasm_bindgen(js_name = rowGroups)]
+    pub fn row_groups(
+        kind: &str,
+        opts: JsValue,
+        start: usize,
+        end: usize,
+    ) -> WasmResult<PartLoader> {
+        super::panic::install_hook();
+        let kind = TableKind::parse(kind).map_err(to_js)?;
+        let opts: api::LoadOptions = from_js(opts, "load")?;
+        let loader = Loader::new(kind, &opts.load())
+            .map_err(to_js)?
+            .row_groups(start..end);
         Ok(PartLoader {
             loader: Some(loader),
         })

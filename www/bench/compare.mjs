@@ -76,6 +76,25 @@ ours.loadParquet = await repeat('ours', 'loadParquet');
 ours.loadParquetOrders = await repeat('ours', 'loadParquetOrders');
 ours.loadCsvOrders = await repeat('ours', 'loadCsvOrders');
 ours.loadCsv = await repeat('ours', 'loadCsv');
+// Loads with 1 and 2 workers side by side (the scaling), and drop → first screen.
+ours.loadCsv1 = await repeat('ours', 'loadCsvWith', () => [1]);
+ours.loadCsv2 = await repeat('ours', 'loadCsvWith', () => [2]);
+ours.loadCsvOrders1 = await repeat('ours', 'loadCsvOrdersWith', () => [1]);
+ours.loadCsvOrders2 = await repeat('ours', 'loadCsvOrdersWith', () => [2]);
+ours.screenCsv1 = await repeat('ours', 'firstScreen', () => ['csv', 1]);
+ours.screenCsv2 = await repeat('ours', 'firstScreen', () => ['csv', 2]);
+ours.screenParquet = await repeat('ours', 'firstScreen', () => ['parquet', 2]);
+ours.keep = await repeat('ours', 'keep', () => [], 1);
+ours.restoreScreen = await repeat('ours', 'restoreScreen');
+await call('ours', 'forget');
+await call('ours', 'setup');
+ours.loadCsv = await repeat('ours', 'loadCsv');
+// LOAD_ONLY=1: the load steps only, for quick iterations.
+if (process.env.LOAD_ONLY) {
+  await env.close();
+  for (const [k, v] of Object.entries(ours)) if (v?.ms !== undefined) console.log(`${k.padEnd(16)} ${v.ms.toFixed(0)} ms  [${(v.times ?? []).map((/** @type {number} */ t) => t.toFixed(0)).join(' ')}]`);
+  process.exit(0);
+}
 ours.heap = (await call('ours', 'heap')).bytes;
 ours.prepare = await call('ours', 'prepare');
 ours.rfm = await repeat('ours', 'rfm', (i) => [i]);
@@ -174,6 +193,15 @@ const rows = [
   ['load Parquet (orders)', ours.loadParquetOrders, null, '≤ 600 ms'],
   ['load CSV (members + orders)', ours.loadCsv, duck.loadCsv, '≥ 200 MB/s'],
   ['load CSV (orders)', ours.loadCsvOrders, null, ''],
+  ['load CSV (members + orders), 1 worker', ours.loadCsv1, duck.loadCsv, ''],
+  ['load CSV (members + orders), 2 workers', ours.loadCsv2, duck.loadCsv, '≥ 150 MB/s'],
+  ['load CSV (orders), 1 worker', ours.loadCsvOrders1, null, ''],
+  ['load CSV (orders), 2 workers', ours.loadCsvOrders2, null, ''],
+  ['CSV drop → first screen, 1 worker', ours.screenCsv1, null, ''],
+  ['CSV drop → first screen, 2 workers', ours.screenCsv2, null, '≤ 4 s'],
+  ['Parquet drop → first screen', ours.screenParquet, null, '≤ 2.5 s'],
+  [`keep in this browser (${((ours.keep.value?.bytes ?? 0) / 1e6).toFixed(0)} MB)`, ours.keep, null, ''],
+  ['reload → first screen from the kept workspace', ours.restoreScreen, null, '≤ 1.5 s'],
   ['prepare (first query after load)', ours.prepare, duck.prepare, ''],
   ['RFM', ours.rfm, duck.rfm, '≤ 120 ms'],
   ['lifecycle', ours.lifecycle, duck.lifecycle, '≤ 40 ms'],

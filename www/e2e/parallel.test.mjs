@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
-import { start, openPage, generate, cli, ROOT } from './harness.mjs';
+import { start, openPage, generate, cli, tempDir, ROOT } from './harness.mjs';
 
 /** @type {Awaited<ReturnType<typeof start>>} */
 let env;
@@ -143,5 +143,41 @@ test('a 20 MB CSV with quoted newlines read by 4 workers equals one worker', asy
   assert.equal(result[1].parts >= 2, true, 'read in parts');
   assert.deepEqual(result[1].report, result[0].report);
   assert.equal(result[0].report.rowsIn, 4 * 60_000);
+  assert.deepEqual(errors, []);
+});
+
+test('a Parquet file of two row groups is read by 2 workers (one group each): the same report and answers', async () => {
+  // 400,000 members: ~1.2M order rows, row groups of 1,048,576 rows: two groups.
+  const pq = tempDir();
+  cli(['gen', '--members', '400000', '--seed', '5', '--format', 'parquet', '--out', pq]);
+  const served = join(dir, 'orders.parquet');
+  writeFileSync(served, readFileSync(join(pq, 'orders.parquet')));
+  const { page, errors } = await openPage(env.browser, portalUrl);
+  const result = await page.evaluate(async () => {
+    const client = '/pkg/index.js';
+    const { AudienceLab } = await import(client);
+    const file = new File([await (await fetch('/data/orders.parquet')).blob()], 'orders.parquet');
+    /** @type {any[]} */
+    const out = [];
+    for (const workers of [1, 2]) {
+      const lab = await AudienceLab.create();
+      let parts = 1;
+      const report = await lab.load('orders', file, { workers, onProgress: (/** @type {any} */ p) => { parts = Math.max(parts, p.parts ?? 1); } });
+      const rfm = await lab.rfm({});
+      const kpis = await lab.kpis({});
+      out.push({ parts, report, rfm, kpis });
+      lab.terminate();
+    }
+    return out;
+  });
+  const [one, two] = result;
+  assert.equal(one.parts, 1);
+  assert.equal(two.parts, 2, 'one row group per worker');
+  assert.deepEqual(two.report, one.report);
+  assert.deepEqual(two.rfm, one.rfm);
+  assert.deepEqual(two.kpis, one.kpis);
+  const inspect = JSON.parse(cli(['inspect', served, '--kind', 'orders', '--json']));
+  assert.equal(one.report.rowsLoaded, inspect.rowsLoaded);
+  assert.ok(inspect.rowsIn > 1_048_576, `${inspect.rowsIn} rows: two row groups`);
   assert.deepEqual(errors, []);
 });

@@ -29,7 +29,7 @@ function toWire(e: unknown): WireError {
 async function read(job: PartJob): Promise<void> {
   ready ??= init({ module_or_path: job.module });
   await ready;
-  const loader = new PartLoader(job.kind, job.opts, job.plan);
+  const loader = job.groups ? PartLoader.rowGroups(job.kind, job.opts, job.groups[0], job.groups[1]) : new PartLoader(job.kind, job.opts, job.plan);
   try {
     for (let start = job.start; start < job.end; start += CHUNK) {
       const end = Math.min(start + CHUNK, job.end);

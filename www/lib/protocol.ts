@@ -250,6 +250,8 @@ export interface PartJob {
   end: number;
   /** Whether this is the file's last part. */
   last: boolean;
+  /** A Parquet file: the row groups `[start, end)` this part reads (of the whole file, `start`..`end` then span it all). */
+  groups?: [number, number];
 }
 
 /** A part worker's message: progress, the part read (null: it does not end at a record boundary), or an error. */

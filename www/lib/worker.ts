@@ -46,9 +46,14 @@ function toWire(e: unknown): WireError {
     delete g.__audienceLabPanic;
     return { name: 'AudienceLabError', code: 'PANIC', message: `engine panic: ${message}` };
   }
+  if (e instanceof DOMException) {
+    // The browser's storage (the kept workspace): a DOMException's own code is a number.
+    const code = e.name === 'QuotaExceededError' ? 'STORAGE_FULL' : 'STORAGE_ERROR';
+    return { name: 'AudienceLabError', message: `the browser's storage failed: ${e.message}`, code };
+  }
   if (e instanceof Error) {
-    const code = (e as Error & { code?: string }).code;
-    if (code) return { name: e.name, message: e.message, code: code as WireError['code'] };
+    const code = (e as Error & { code?: unknown }).code;
+    if (typeof code === 'string') return { name: e.name, message: e.message, code: code as WireError['code'] };
     // A failed memory.grow surfaces as a RangeError; the instance cannot be trusted after it.
     if (e instanceof RangeError) {
       return { name: 'AudienceLabError', code: 'PANIC', message: `engine out of memory: ${e.message}` };
@@ -79,9 +84,13 @@ async function slice(data: Blob | ArrayBuffer, start: number, end: number): Prom
 async function load(id: number, kind: TableKind, data: Blob | ArrayBuffer, opts: WireLoadOptions): Promise<Results['load']> {
   const workers = Math.min(MAX_WORKERS, Math.max(1, opts.workers ?? navigator.hardwareConcurrency ?? 1));
   const parts = Math.min(workers, Math.floor(sizeOf(data) / MIN_PART));
-  const text = async (file: Blob) => ['csv', 'tsv'].includes(opts.format ?? Lab.detectFormat(await slice(file, 0, HEAD_STEP)));
-  if (data instanceof Blob && parts > 1 && wasmModule && (await text(data))) {
-    const report = await loadInParts(id, kind, data, opts, parts, wasmModule);
+  const format = async (file: Blob) => opts.format ?? Lab.detectFormat(await slice(file, 0, HEAD_STEP));
+  if (data instanceof Blob && workers > 1 && wasmModule) {
+    const f = await format(data);
+    const report =
+      f === 'parquet' ? await loadParquetInParts(id, kind, data, opts, workers, wasmModule)
+      : parts > 1 && (f === 'csv' || f === 'tsv') ? await loadInParts(id, kind, data, opts, parts, wasmModule)
+      : null;
     if (report) return report;
   }
   return loadOne(id, kind, data, opts);
@@ -170,6 +179,62 @@ async function loadInParts(id: number, kind: TableKind, file: Blob, opts: WireLo
     progress('parse', n);
     const bytes = later.map((r) => (r as PromiseFulfilledResult<Uint8Array>).value);
     const report: Results['load'] | null = lab.loadEndParts(bytes);
+    if (report) post({ type: 'progress', requestId: id, progress: { fraction: 1, stage: 'done', bytes: total, totalBytes: total, rows: report.rowsIn, parts: n } });
+    return report;
+  } catch (e) {
+    lab.loadAbort();
+    await Promise.allSettled(jobs);
+    throw e;
+  }
+}
+
+/**
+ * Loads a Parquet file in parts by row groups: this engine reads the first row groups, part
+ * workers the others (each given the whole file: it reads the first rows to know the
+ * columns). Resolves to `null` when the file is read in one piece (one row group, a footer
+ * that cannot be read, or a part that fails).
+ */
+async function loadParquetInParts(id: number, kind: TableKind, file: Blob, opts: WireLoadOptions, workers: number, module: WebAssembly.Module): Promise<Results['load'] | null> {
+  const total = file.size;
+  if (total < 12) return null;
+  const tail = new DataView(await file.slice(total - 8, total - 4).arrayBuffer());
+  const len = tail.getUint32(0, true);
+  if (len + 12 > total) return null;
+  let ranges: Uint32Array | undefined;
+  try {
+    ranges = Lab.parquetParts(await slice(file, total - 8 - len, total - 8), workers) as Uint32Array | undefined;
+  } catch {
+    return null; // the load in one piece says what is wrong with the file
+  }
+  if (!ranges) return null;
+  const n = ranges.length / 2;
+  const lab = engine();
+  const done = new Array<number>(n).fill(0);
+  const progress = (stage: string) => {
+    const bytes = Math.min(total, done.reduce((a, b) => a + b, 0) / n);
+    post({ type: 'progress', requestId: id, progress: { fraction: (0.9 * bytes) / total, stage, bytes, totalBytes: total, rows: 0, parts: n } });
+  };
+  lab.loadBeginParts(kind, opts);
+  const jobs: Promise<Uint8Array | null>[] = [];
+  try {
+    lab.loadRowGroups(ranges[0], ranges[1]);
+    for (let i = 1; i < n; i++) {
+      const job: PartJob = { module, kind, opts, plan: '', file, start: 0, end: total, last: true, groups: [ranges[2 * i], ranges[2 * i + 1]] };
+      jobs.push(readPart(job, (bytes) => { done[i] = bytes; progress('read'); }));
+    }
+    const settled = Promise.allSettled(jobs);
+    for (let start = 0; start < total; start += CHUNK) {
+      lab.loadChunk(await slice(file, start, Math.min(start + CHUNK, total)));
+      done[0] = Math.min(start + CHUNK, total);
+      progress('read');
+    }
+    progress('parse');
+    const later = await settled;
+    if (!later.every((r) => r.status === 'fulfilled' && r.value !== null)) {
+      lab.loadAbort();
+      return null;
+    }
+    const report: Results['load'] | null = lab.loadEndParts(later.map((r) => (r as PromiseFulfilledResult<Uint8Array>).value));
     if (report) post({ type: 'progress', requestId: id, progress: { fraction: 1, stage: 'done', bytes: total, totalBytes: total, rows: report.rowsIn, parts: n } });
     return report;
   } catch (e) {

@@ -65,36 +65,42 @@ const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
 /** Keeps every loaded table and `view`; resolves to what is kept. */
 export async function keep(lab: Lab, reports: Map<TableKind, LoadReport>, view: unknown): Promise<KeptWorkspace> {
-  const dir = await root(true);
-  if (!dir) throw failure('STORAGE_ERROR', 'cannot create the workspace folder');
   const generation = `gen-${Date.now()}`;
-  const gen = await dir.getDirectoryHandle(generation, { create: true });
   const tables: KeptTable[] = [];
+  let dir: FileSystemDirectoryHandle | null = null;
+  let needed = 0;
+  let manifest: Manifest;
   try {
+    dir = await root(true);
+    if (!dir) throw failure('STORAGE_ERROR', 'cannot create the workspace folder');
+    const gen = await dir.getDirectoryHandle(generation, { create: true });
     for (const kind of KINDS) {
       const report = reports.get(kind);
       const bytes = report && (lab.tableBytes(kind) as Uint8Array | undefined);
       if (!report || !bytes) continue;
+      needed += bytes.byteLength;
       await writeFile(gen, `${kind}.table`, bytes as Uint8Array<ArrayBuffer>);
       tables.push({ kind, name: report.name, rows: report.rowsLoaded, bytes: bytes.byteLength });
     }
-    const manifest: Manifest = { version: WORKSPACE_VERSION, generation, savedAt: new Date().toISOString(), tables, bytes: tables.reduce((a, t) => a + t.bytes, 0), view };
+    manifest = { version: WORKSPACE_VERSION, generation, savedAt: new Date().toISOString(), tables, bytes: tables.reduce((a, t) => a + t.bytes, 0), view };
     await writeFile(gen, 'manifest.json', JSON.stringify(manifest));
     await writeFile(dir, 'current.json', JSON.stringify({ version: WORKSPACE_VERSION, generation }));
-    await removeOthers(dir, generation);
-    return publicOf(manifest);
   } catch (e) {
-    await dir.removeEntry(generation, { recursive: true }).catch(() => undefined);
-    if ((e as DOMException).name === 'QuotaExceededError') {
-      const est = await navigator.storage.estimate().catch(() => ({ quota: 0, usage: 0 }) as StorageEstimate);
-      const needed = [...reports.values()].length;
-      throw failure(
-        'STORAGE_FULL',
-        `not enough storage in this browser to keep the ${needed} table(s): ${mb((est.quota ?? 0) - (est.usage ?? 0))} free of ${mb(est.quota ?? 0)}; nothing was kept`,
-      );
-    }
-    throw e;
+    await dir?.removeEntry(generation, { recursive: true }).catch(() => undefined);
+    throw storageError(e, `${reports.size} table(s), ${mb(needed)} written when it failed`);
   }
+  // The new generation is current: older ones go (a failure here leaves them, unread).
+  await removeOthers(dir, generation).catch(() => undefined);
+  return publicOf(manifest);
+}
+
+/** A storage failure as an engine error: a full quota is `STORAGE_FULL`, any other `STORAGE_ERROR`. */
+function storageError(e: unknown, what: string): Error {
+  if ((e as { code?: unknown }).code !== undefined && typeof (e as { code?: unknown }).code === 'string') return e as Error;
+  if ((e as DOMException).name === 'QuotaExceededError') {
+    return failure('STORAGE_FULL', `not enough storage in this browser to keep the data (${what}); nothing was kept`);
+  }
+  return failure('STORAGE_ERROR', `the browser's storage failed: ${(e as Error).message ?? String(e)}`);
 }
 
 /** Replaces the view state of the kept workspace (the tables stay). */
@@ -103,7 +109,11 @@ export async function keepView(view: unknown): Promise<KeptWorkspace | null> {
   if (!found) return null;
   const { gen, manifest } = found;
   const next = { ...manifest, view, savedAt: new Date().toISOString() };
-  await writeFile(gen, 'manifest.json', JSON.stringify(next));
+  try {
+    await writeFile(gen, 'manifest.json', JSON.stringify(next));
+  } catch (e) {
+    throw storageError(e, 'the view state');
+  }
   return publicOf(next);
 }
 
@@ -120,14 +130,26 @@ async function current(): Promise<{ gen: FileSystemDirectoryHandle; manifest: Ma
   if (!dir) return null;
   const pointer = await readText(dir, 'current.json');
   if (!pointer) return null;
-  const p = JSON.parse(pointer) as { version?: number; generation?: string };
+  let p: { version?: number; generation?: string };
+  try {
+    p = JSON.parse(pointer) as { version?: number; generation?: string };
+  } catch {
+    throw failure('STORAGE_ERROR', 'the kept workspace is damaged (current.json): forget it and load the files again');
+  }
   if (p.version !== WORKSPACE_VERSION || !p.generation) {
     throw failure('STORAGE_VERSION', `the kept workspace was written by another version of audience-lab (layout ${p.version ?? 'unknown'}, this version reads ${WORKSPACE_VERSION}): load the files again, or forget it`);
   }
-  const gen = await dir.getDirectoryHandle(p.generation);
-  const text = await readText(gen, 'manifest.json');
-  if (!text) return null;
-  return { gen, manifest: JSON.parse(text) as Manifest };
+  let gen: FileSystemDirectoryHandle;
+  let manifest: Manifest;
+  try {
+    gen = await dir.getDirectoryHandle(p.generation);
+    const text = await readText(gen, 'manifest.json');
+    if (!text) throw new Error('no manifest');
+    manifest = JSON.parse(text) as Manifest;
+  } catch {
+    throw failure('STORAGE_ERROR', 'the kept workspace is damaged (its tables are missing): forget it and load the files again');
+  }
+  return { gen, manifest };
 }
 
 function publicOf(m: Manifest): KeptWorkspace {
@@ -146,16 +168,23 @@ export async function restore(lab: Lab): Promise<RestoredWorkspace | null> {
   if (!found) return null;
   const { gen, manifest } = found;
   const reports: LoadReport[] = [];
-  for (const t of manifest.tables) {
-    const file = await (await gen.getFileHandle(`${t.kind}.table`)).getFile();
-    if (file.size !== t.bytes) throw failure('STORAGE_ERROR', `the kept table ${t.name} is damaged (${file.size} bytes of ${t.bytes}): forget the workspace and load the files again`);
-    reports.push(lab.restoreTable(new Uint8Array(await file.arrayBuffer()), t.name) as LoadReport);
+  try {
+    for (const t of manifest.tables) {
+      const file = await (await gen.getFileHandle(`${t.kind}.table`)).getFile();
+      if (file.size !== t.bytes) throw failure('STORAGE_ERROR', `the kept table ${t.name} is damaged (${file.size} bytes of ${t.bytes}): forget the workspace and load the files again`);
+      reports.push(lab.restoreTable(new Uint8Array(await file.arrayBuffer()), t.name) as LoadReport);
+    }
+  } catch (e) {
+    // All or nothing: a table restored before the one that failed is dropped again.
+    for (const r of reports) lab.drop(r.kind);
+    throw (e as { code?: unknown }).code !== undefined && typeof (e as { code?: unknown }).code === 'string' ? e : storageError(e, 'restore');
   }
   return { ...publicOf(manifest), reports };
 }
 
 /** Deletes everything kept; resolves to whether anything was. */
 export async function forget(): Promise<boolean> {
+  if (!navigator.storage?.getDirectory) return false;
   const top = await navigator.storage.getDirectory();
   try {
     await top.removeEntry(WORKSPACE_DIR, { recursive: true });

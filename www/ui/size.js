@@ -20,3 +20,15 @@ export function parseSize(text) {
   const whole = per === 1 ? bytes : Math.floor(bytes);
   return Number.isSafeInteger(whole) && whole > 0 ? whole : null;
 }
+
+/**
+ * A size in bytes for people, in decimal units as the browser's storage counts them
+ * (`512 B`, `245.3 kB`, `12.4 MB`, `1.2 GB`), numbers in `locale`'s format.
+ * @param {number} bytes
+ * @param {string} locale
+ */
+export function formatSize(bytes, locale) {
+  const [n, unit] = bytes >= 1e9 ? [bytes / 1e9, 'GB'] : bytes >= 1e6 ? [bytes / 1e6, 'MB'] : bytes >= 1e3 ? [bytes / 1e3, 'kB'] : [bytes, 'B'];
+  const digits = unit === 'B' ? 0 : 1;
+  return `${n.toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits })} ${unit}`;
+}

@@ -75,13 +75,27 @@ const freshBase = (i) => ({ windowDays: 36500 + (i % 2) });
 const fresh = (i) => ({ newDays: 30 + (i % 2) });
 
 /** Times loading the picked files in order; answers the rows loaded from the last one. */
-function loading(/** @type {[string, string][]} */ tables) {
+function loading(/** @type {[string, string][]} */ tables, opts = {}) {
   const f = files();
   return timed(async () => {
     let report = null;
-    for (const [kind, name] of tables) report = await lab.load(kind, f[name]);
+    for (const [kind, name] of tables) report = await lab.load(kind, f[name], opts);
     return { rows: report.rowsLoaded };
   });
+}
+
+/** What the app's first screen asks once the tables are in: KPIs, lifecycle stages, RFM. */
+async function firstScreen() {
+  const k = await lab.kpis({});
+  await lab.lifecycle({});
+  const r = await lab.rfm({});
+  return { buyers: k.overall.buyers, segments: r.segments.length };
+}
+
+/** A fresh engine (its start is not timed): the first screen from nothing, as after a drop. */
+async function fresh0() {
+  lab?.terminate();
+  lab = await AudienceLab.create();
 }
 
 const ours = {
@@ -91,6 +105,26 @@ const ours = {
   /** The orders file alone (the goal is for orders); members stay loaded. */
   loadParquetOrders() { return loading([['orders', 'orders.parquet']]); },
   loadCsvOrders() { return loading([['orders', 'orders.csv']]); },
+  /** The same loads with the file read by `workers` workers. */
+  loadCsvWith(workers) { return loading([['members', 'members.csv'], ['orders', 'orders.csv']], { workers }); },
+  loadCsvOrdersWith(workers) { return loading([['orders', 'orders.csv']], { workers }); },
+  /** Drop → first screen: a fresh engine loads both files (`ext`: csv or parquet) and answers the first screen. */
+  async firstScreen(ext, workers) {
+    await fresh0();
+    const f = files();
+    return timed(async () => {
+      for (const kind of ['members', 'orders']) await lab.load(kind, f[`${kind}.${ext}`], { workers });
+      return firstScreen();
+    });
+  },
+  /** Keeps the loaded tables in the browser (origin-private file system). */
+  async keep() { return timed(async () => { const k = await lab.keep(null); return { bytes: k.bytes }; }); },
+  /** Reload → first screen from the kept workspace (a fresh engine, no files). */
+  async restoreScreen() {
+    await fresh0();
+    return timed(async () => { await lab.restore(); return firstScreen(); });
+  },
+  async forget() { return { forgot: await lab.forget() }; },
   async heap() { return { bytes: await lab.heapBytes() }; },
   async prepare() { return timed(async () => { await lab.count({ tags: { any: ['KOC'] } }); return {}; }); },
   async rfm(i) {
