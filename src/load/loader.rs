@@ -259,6 +259,7 @@ impl Loader {
             sunk: sink.finish()?,
             replaced,
             records,
+            shared_buffers: false,
             // Every part of a Parquet file holds the whole file: the first counts its bytes.
             bytes: match self.groups {
                 columnar::Groups::Later(_) => 0,

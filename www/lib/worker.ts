@@ -88,7 +88,9 @@ async function load(id: number, kind: TableKind, data: Blob | ArrayBuffer, opts:
   if (data instanceof Blob && workers > 1 && wasmModule) {
     const f = await format(data);
     const report =
-      f === 'parquet' ? await loadParquetInParts(id, kind, data, opts, workers, wasmModule)
+      // Parquet by row groups only when asked: each part worker holds the whole file, and on
+      // two cores the parts' transfer and merge cost what the second core saves.
+      f === 'parquet' ? (opts.workers !== undefined ? await loadParquetInParts(id, kind, data, opts, workers, wasmModule) : null)
       : parts > 1 && (f === 'csv' || f === 'tsv') ? await loadInParts(id, kind, data, opts, parts, wasmModule)
       : null;
     if (report) return report;

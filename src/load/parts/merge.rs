@@ -25,6 +25,10 @@ pub struct Part {
     pub records: u64,
     /// Bytes it read.
     pub bytes: u64,
+    /// Its columns share buffers (an Arrow IPC message read back holds a batch's columns in
+    /// one buffer): the merge copies them apart, so the dictionary codes it rewrites do not
+    /// stay alive inside that buffer.
+    pub shared_buffers: bool,
 }
 
 /// Merges the parts of one file, in file order: the rows, the bytes read and the byte
@@ -40,7 +44,14 @@ pub fn merge(parts: Vec<Part>, file: &str) -> Result<(Sunk, u64, u64)> {
     let mut offset = first.records;
     let mut batches = vec![std::mem::take(&mut sunk.batches)];
     for p in parts {
-        let s = p.sunk;
+        let mut s = p.sunk;
+        if p.shared_buffers {
+            s.batches = s
+                .batches
+                .iter()
+                .map(|b| compact(b, file))
+                .collect::<Result<_>>()?;
+        }
         sunk.rows_in += s.rows_in;
         sunk.rejections.append(s.rejections, offset);
         sunk.warnings.extend(s.warnings);
@@ -114,6 +125,27 @@ fn columns(
             RecordBatch::try_new(schema.clone(), arrays).map_err(|e| internal(file, e))
         })
         .collect()
+}
+
+/// A batch whose non-dictionary columns are copied into buffers of their own (its dictionary
+/// columns are rewritten by the merge anyway).
+fn compact(batch: &RecordBatch, file: &str) -> Result<RecordBatch> {
+    let columns = batch
+        .columns()
+        .iter()
+        .map(|c| {
+            if matches!(c.data_type(), DataType::Dictionary(..)) {
+                return Ok(c.clone());
+            }
+            let data = c.to_data();
+            let mut copy =
+                arrow_data::transform::MutableArrayData::new(vec![&data], false, c.len());
+            copy.try_extend(0, 0, c.len())
+                .map_err(|e| internal(file, e))?;
+            Ok(arrow_array::make_array(copy.freeze()))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    RecordBatch::try_new(batch.schema(), columns).map_err(|e| internal(file, e))
 }
 
 /// Whether two batches' dictionary columns share their values.

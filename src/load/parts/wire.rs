@@ -173,6 +173,7 @@ impl Part {
             replaced: head.replaced,
             records: head.records,
             bytes: head.bytes,
+            shared_buffers: true,
         })
     }
 }
