@@ -29,43 +29,52 @@ pub struct Dict {
     pub codes: Vec<u32>,
     /// The distinct values, in first-seen order.
     pub values: Vec<String>,
-    lookup: FxHashMap<String, u32>,
+    /// Value → code, built on the first [`Dict::code`] (most columns are never looked up by
+    /// value: building it for a column of a million phone numbers cost a pass of hashing and
+    /// a second copy of every value on each dataset build).
+    lookup: std::sync::OnceLock<FxHashMap<String, u32>>,
     /// Line items (SPEC §1.1): `(row, code)` of the values of an order's lines other than
     /// the one in `codes`, sorted by row.
     pub more: Vec<(u32, u32)>,
 }
 
 impl Dict {
-    fn push(&mut self, value: Option<&str>) {
-        let code = match value {
-            None => NULL_CODE,
-            Some(v) => match self.lookup.get(v) {
-                Some(&c) => c,
-                None => {
-                    let c = self.values.len() as u32;
-                    self.values.push(v.to_string());
-                    self.lookup.insert(v.to_string(), c);
-                    c
-                }
-            },
-        };
-        self.codes.push(code);
+    /// A column of `values` (one per row, `None` for a missing one), dictionary-encoded in
+    /// first-seen order.
+    fn of_values<'a>(values: impl Iterator<Item = Option<&'a str>>) -> Dict {
+        let mut seen: FxHashMap<&'a str, u32> = FxHashMap::default();
+        let mut dict = Dict::default();
+        for v in values {
+            let code = match v {
+                None => NULL_CODE,
+                Some(v) => *seen.entry(v).or_insert_with(|| {
+                    dict.values.push(v.to_string());
+                    (dict.values.len() - 1) as u32
+                }),
+            };
+            dict.codes.push(code);
+        }
+        dict
     }
 
     /// Takes the distinct values of a dictionary column (codes are its keys).
     fn set_values(&mut self, values: &arrow_array::StringArray) {
         self.values = values.iter().map(|v| v.unwrap_or("").to_string()).collect();
-        self.lookup = self
-            .values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (v.clone(), i as u32))
-            .collect();
+        self.lookup = std::sync::OnceLock::new();
     }
 
     /// The code of `value`, if it occurs.
     pub fn code(&self, value: &str) -> Option<u32> {
-        self.lookup.get(value).copied()
+        self.lookup
+            .get_or_init(|| {
+                self.values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (v.clone(), i as u32))
+                    .collect()
+            })
+            .get(value)
+            .copied()
     }
 
     /// Whether row `i` has a value in `mask` (indexed by code): its own, or one of its
@@ -526,21 +535,18 @@ impl Dataset {
                     Attr::Text(dict)
                 }
                 DataType::Utf8 => {
-                    let mut dict = Dict::default();
                     let mut by_member: Vec<Option<(&dyn Array, usize)>> = vec![None; n];
                     for ((c, i), m) in rows() {
                         if let Some(m) = m {
                             by_member[*m as usize] = Some((c.as_ref(), i));
                         }
                     }
-                    for cell in by_member {
-                        let v = cell.and_then(|(c, i)| {
+                    Attr::Text(Dict::of_values(by_member.into_iter().map(|cell| {
+                        cell.and_then(|(c, i)| {
                             let a = c.as_string::<i32>();
                             a.is_valid(i).then(|| a.value(i))
-                        });
-                        dict.push(v);
-                    }
-                    Attr::Text(dict)
+                        })
+                    })))
                 }
                 _ => continue,
             };
@@ -559,7 +565,15 @@ impl Dataset {
                 if let (Some(m), true) = (members[row + i], lists.is_valid(i)) {
                     let list = lists.value(i);
                     for tag in list.as_string::<i32>().iter().flatten() {
-                        self.tags.entry(tag.to_string()).or_default().insert(m);
+                        // A tag seen before costs a lookup, not a new string.
+                        match self.tags.get_mut(tag) {
+                            Some(set) => {
+                                set.insert(m);
+                            }
+                            None => {
+                                self.tags.entry(tag.to_string()).or_default().insert(m);
+                            }
+                        }
                     }
                 }
             }

@@ -108,6 +108,7 @@ const ours = {
   /** The same loads with the file read by `workers` workers. */
   loadCsvWith(workers) { return loading([['members', 'members.csv'], ['orders', 'orders.csv']], { workers }); },
   loadCsvOrdersWith(workers) { return loading([['orders', 'orders.csv']], { workers }); },
+  loadParquetOrdersWith(workers) { return loading([['orders', 'orders.parquet']], { workers }); },
   /** Drop → first screen: a fresh engine loads both files (`ext`: csv or parquet) and answers the first screen. */
   async firstScreen(ext, workers) {
     await fresh0();
