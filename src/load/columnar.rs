@@ -37,18 +37,15 @@ pub enum Groups {
 
 /// The rows of each row group of a Parquet file (read from its footer).
 pub fn parquet_row_groups(bytes: &[u8], file: &str) -> Result<Vec<u64>> {
-    use parquet::file::metadata::ParquetMetaDataReader;
-    let data = bytes::Bytes::copy_from_slice(bytes);
-    let meta = guarded(file, "Parquet data", || {
-        ParquetMetaDataReader::new()
-            .parse_and_finish(&data)
-            .map_err(|e| Error::parse(format!("{file}: not a readable Parquet file: {e}")))
-    })?;
-    Ok(meta
-        .row_groups()
-        .iter()
-        .map(|g| u64::try_from(g.num_rows()).unwrap_or(0))
-        .collect())
+    let not_parquet = || Error::parse(format!("{file}: not a readable Parquet file"));
+    let n = bytes.len();
+    let len = bytes
+        .get(n.saturating_sub(8)..n.saturating_sub(4))
+        .and_then(|b| <[u8; 4]>::try_from(b).ok())
+        .map(|b| u32::from_le_bytes(b) as usize)
+        .ok_or_else(not_parquet)?;
+    let start = n.checked_sub(8 + len).ok_or_else(not_parquet)?;
+    parquet_row_groups_of_footer(&bytes[start..n - 8], file)
 }
 
 /// The rows of each row group of a Parquet file from its footer's metadata alone (the

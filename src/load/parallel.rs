@@ -98,15 +98,7 @@ pub fn load_parquet_in_parts(
             }
             first.end_part(true)
         })();
-        let later = handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(Error::new(ErrorKind::Internal, "a load thread panicked"))
-                })
-            })
-            .collect();
-        (own, later)
+        (own, joined(handles))
     });
     let Some(own) = own? else {
         return load_one(kind, bytes, opts, progress);
@@ -207,15 +199,7 @@ pub fn load_in_parts(
             }
             first.end_part(last == 0)
         })();
-        let later: Vec<Result<Option<Part>>> = handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(Error::new(ErrorKind::Internal, "a load thread panicked"))
-                })
-            })
-            .collect();
-        (own, later)
+        (own, joined(handles))
     });
     progress(0.9);
     let Some(own) = own? else {
@@ -258,4 +242,15 @@ fn single(
     progress: &mut dyn FnMut(f64),
 ) -> Result<Table> {
     load_one(kind, bytes, opts, progress)
+}
+
+/// What each thread of a load returned, in order (a thread that panicked: an error).
+fn joined<T>(handles: Vec<std::thread::ScopedJoinHandle<'_, Result<T>>>) -> Vec<Result<T>> {
+    handles
+        .into_iter()
+        .map(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err(Error::new(ErrorKind::Internal, "a load thread panicked")))
+        })
+        .collect()
 }

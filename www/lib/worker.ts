@@ -172,17 +172,8 @@ async function loadInParts(id: number, kind: TableKind, file: Blob, opts: WireLo
       progress('read', n);
     }
     done[0] = cuts[1];
-    const later = await settled;
-    const ok = later.every((r) => r.status === 'fulfilled' && r.value !== null);
-    if (!ok) {
-      lab.loadAbort();
-      return null;
-    }
     progress('parse', n);
-    const bytes = later.map((r) => (r as PromiseFulfilledResult<Uint8Array>).value);
-    const report: Results['load'] | null = lab.loadEndParts(bytes);
-    if (report) post({ type: 'progress', requestId: id, progress: { fraction: 1, stage: 'done', bytes: total, totalBytes: total, rows: report.rowsIn, parts: n } });
-    return report;
+    return endParts(id, await settled, total, n);
   } catch (e) {
     lab.loadAbort();
     await Promise.allSettled(jobs);
@@ -231,19 +222,27 @@ async function loadParquetInParts(id: number, kind: TableKind, file: Blob, opts:
       progress('read');
     }
     progress('parse');
-    const later = await settled;
-    if (!later.every((r) => r.status === 'fulfilled' && r.value !== null)) {
-      lab.loadAbort();
-      return null;
-    }
-    const report: Results['load'] | null = lab.loadEndParts(later.map((r) => (r as PromiseFulfilledResult<Uint8Array>).value));
-    if (report) post({ type: 'progress', requestId: id, progress: { fraction: 1, stage: 'done', bytes: total, totalBytes: total, rows: report.rowsIn, parts: n } });
-    return report;
+    return endParts(id, await settled, total, n);
   } catch (e) {
     lab.loadAbort();
     await Promise.allSettled(jobs);
     throw e;
   }
+}
+
+/**
+ * Merges the later parts into the first (the engine's) and puts the table in place; `null`
+ * (the load dropped) when a part failed or a cut fell inside a quoted field.
+ */
+function endParts(id: number, later: PromiseSettledResult<Uint8Array | null>[], total: number, n: number): Results['load'] | null {
+  const lab = engine();
+  if (!later.every((r) => r.status === 'fulfilled' && r.value !== null)) {
+    lab.loadAbort();
+    return null;
+  }
+  const report: Results['load'] | null = lab.loadEndParts(later.map((r) => (r as PromiseFulfilledResult<Uint8Array>).value));
+  if (report) post({ type: 'progress', requestId: id, progress: { fraction: 1, stage: 'done', bytes: total, totalBytes: total, rows: report.rowsIn, parts: n } });
+  return report;
 }
 
 /** Loads a table in one piece, slice by slice. */

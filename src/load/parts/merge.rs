@@ -42,16 +42,14 @@ pub fn merge(parts: Vec<Part>, file: &str) -> Result<(Sunk, u64, u64)> {
     let mut replaced = first.replaced;
     let mut bytes = first.bytes;
     let mut offset = first.records;
-    let mut batches = vec![std::mem::take(&mut sunk.batches)];
+    let mut batches = vec![tight(
+        std::mem::take(&mut sunk.batches),
+        first.shared_buffers,
+        file,
+    )?];
     for p in parts {
         let mut s = p.sunk;
-        if p.shared_buffers {
-            s.batches = s
-                .batches
-                .iter()
-                .map(|b| compact(b, file))
-                .collect::<Result<_>>()?;
-        }
+        s.batches = tight(std::mem::take(&mut s.batches), p.shared_buffers, file)?;
         sunk.rows_in += s.rows_in;
         sunk.rejections.append(s.rejections, offset);
         sunk.warnings.extend(s.warnings);
@@ -127,22 +125,45 @@ fn columns(
         .collect()
 }
 
-/// A batch whose non-dictionary columns are copied into buffers of their own (its dictionary
-/// columns are rewritten by the merge anyway).
-fn compact(batch: &RecordBatch, file: &str) -> Result<RecordBatch> {
+/// A part's batches with no room to spare: a part's last batch was built in buffers grown by
+/// doubling (a one-piece load has one such batch, a load in parts one per part: up to half a
+/// batch of slack each), and a part read back from IPC holds each batch in one message
+/// buffer. Such batches are copied into buffers of their exact size (the dictionary columns
+/// of an IPC part are rewritten by the merge anyway).
+fn tight(batches: Vec<RecordBatch>, shared: bool, file: &str) -> Result<Vec<RecordBatch>> {
+    let last = batches.len().saturating_sub(1);
+    batches
+        .into_iter()
+        .enumerate()
+        .map(|(i, b)| match (shared, i == last) {
+            (true, _) => compact(&b, false, file),
+            (false, true) => compact(&b, true, file),
+            (false, false) => Ok(b),
+        })
+        .collect()
+}
+
+/// `batch` copied into buffers of their own: every column, or (`keys` false) all but the
+/// dictionary columns. A dictionary column keeps its values (shared by the part's batches).
+fn compact(batch: &RecordBatch, keys: bool, file: &str) -> Result<RecordBatch> {
+    let copy = |data: arrow_data::ArrayData| -> Result<arrow_data::ArrayData> {
+        let len = data.len();
+        let mut copy = arrow_data::transform::MutableArrayData::new(vec![&data], false, len);
+        copy.try_extend(0, 0, len).map_err(|e| internal(file, e))?;
+        Ok(copy.freeze())
+    };
     let columns = batch
         .columns()
         .iter()
-        .map(|c| {
-            if matches!(c.data_type(), DataType::Dictionary(..)) {
-                return Ok(c.clone());
+        .map(|c| match c.as_dictionary_opt::<UInt32Type>() {
+            Some(_) if !keys => Ok(c.clone()),
+            Some(d) => {
+                let k = UInt32Array::from(copy(d.keys().to_data())?);
+                DictionaryArray::<UInt32Type>::try_new(k, d.values().clone())
+                    .map(|a| Arc::new(a) as ArrayRef)
+                    .map_err(|e| internal(file, e))
             }
-            let data = c.to_data();
-            let mut copy =
-                arrow_data::transform::MutableArrayData::new(vec![&data], false, c.len());
-            copy.try_extend(0, 0, c.len())
-                .map_err(|e| internal(file, e))?;
-            Ok(arrow_array::make_array(copy.freeze()))
+            None => Ok(arrow_array::make_array(copy(c.to_data())?)),
         })
         .collect::<Result<Vec<_>>>()?;
     RecordBatch::try_new(batch.schema(), columns).map_err(|e| internal(file, e))
