@@ -86,34 +86,16 @@ pub fn load_parquet_in_parts(
     }
     progress(0.0);
     let mut first = Loader::new(kind, opts)?.row_groups(ranges[0].clone());
-    let (own, later): (Result<Option<Part>>, Vec<Result<Part>>) = std::thread::scope(|s| {
+    let (own, later) = std::thread::scope(|s| {
         let handles: Vec<_> = ranges
             .iter()
             .skip(1)
             .map(|r| s.spawn(move || read_groups(kind, opts, bytes, r.clone())))
             .collect();
-        let own = (|| {
-            for c in bytes.chunks(super::CHUNK_BYTES) {
-                first.push(c)?;
-            }
-            first.end_part(true)
-        })();
+        let own = feed(&mut first, bytes, true);
         (own, joined(handles))
     });
-    let Some(own) = own? else {
-        return load_one(kind, bytes, opts, progress);
-    };
-    let mut all = vec![own];
-    for p in later {
-        match p {
-            Ok(p) => all.push(p),
-            // A part that fails: the load in one piece gives the error with its row numbers.
-            Err(_) => return load_one(kind, bytes, opts, progress),
-        }
-    }
-    let table = first.finish_parts(all)?;
-    progress(1.0);
-    Ok(table)
+    finish(first, own, later, (kind, bytes, opts), progress)
 }
 
 /// Reads row groups `range` (not the first) of a Parquet file as a later part.
@@ -122,14 +104,8 @@ pub fn read_groups(
     opts: &LoadOptions,
     bytes: &[u8],
     range: std::ops::Range<usize>,
-) -> Result<Part> {
-    let mut loader = Loader::new(kind, opts)?.row_groups(range);
-    for c in bytes.chunks(super::CHUNK_BYTES) {
-        loader.push(c)?;
-    }
-    loader
-        .end_part(true)?
-        .ok_or_else(|| Error::new(ErrorKind::Internal, "a Parquet part ended unclean"))
+) -> Result<Option<Part>> {
+    feed(&mut Loader::new(kind, opts)?.row_groups(range), bytes, true)
 }
 
 /// How many parts a file of `bytes` bytes is read in with `workers` workers.
@@ -193,29 +169,45 @@ pub fn load_in_parts(
                 Some(s.spawn(move || load_part(kind, opts, plan, part, i == last)))
             })
             .collect();
-        let own = (|| {
-            for c in bytes[read..ranges[0].end].chunks(super::CHUNK_BYTES) {
-                first.push(c)?;
-            }
-            first.end_part(last == 0)
-        })();
+        let own = feed(&mut first, &bytes[read..ranges[0].end], last == 0);
         (own, joined(handles))
     });
     progress(0.9);
+    finish(first, own, later, (kind, bytes, opts), progress)
+}
+
+/// Merges the parts read (the first in `first`), in file order, into the table; a part that
+/// did not end at a record boundary (a cut inside a quoted field) or a later part that failed
+/// sends the file to a load in one piece, which gives the exact table or the error with the
+/// file's row numbers. An error of the first part is the load's own.
+fn finish(
+    first: Loader,
+    own: Result<Option<Part>>,
+    later: Vec<Result<Option<Part>>>,
+    (kind, bytes, opts): (TableKind, &[u8], &LoadOptions),
+    progress: &mut dyn FnMut(f64),
+) -> Result<Table> {
     let Some(own) = own? else {
-        return single(kind, bytes, opts, progress);
+        return load_one(kind, bytes, opts, progress);
     };
     let mut all = vec![own];
     for part in later {
         match part {
             Ok(Some(p)) => all.push(p),
-            // A cut inside a quoted field, or a part that failed: one worker decides.
-            Ok(None) | Err(_) => return single(kind, bytes, opts, progress),
+            Ok(None) | Err(_) => return load_one(kind, bytes, opts, progress),
         }
     }
     let table = first.finish_parts(all)?;
     progress(1.0);
     Ok(table)
+}
+
+/// Gives `loader` the bytes of its part and ends the part (`last`: the file's last).
+fn feed(loader: &mut Loader, bytes: &[u8], last: bool) -> Result<Option<Part>> {
+    for c in bytes.chunks(super::CHUNK_BYTES) {
+        loader.push(c)?;
+    }
+    loader.end_part(last)
 }
 
 /// Loads `bytes`, a later part of a file (no header), with `plan`; `None` when the part does
@@ -227,21 +219,7 @@ pub fn load_part(
     bytes: &[u8],
     last: bool,
 ) -> Result<Option<Part>> {
-    let mut loader = Loader::part(kind, opts, plan)?;
-    for c in bytes.chunks(super::CHUNK_BYTES) {
-        loader.push(c)?;
-    }
-    loader.end_part(last)
-}
-
-/// The load in one piece a failed load in parts falls back to.
-fn single(
-    kind: TableKind,
-    bytes: &[u8],
-    opts: &LoadOptions,
-    progress: &mut dyn FnMut(f64),
-) -> Result<Table> {
-    load_one(kind, bytes, opts, progress)
+    feed(&mut Loader::part(kind, opts, plan)?, bytes, last)
 }
 
 /// What each thread of a load returned, in order (a thread that panicked: an error).

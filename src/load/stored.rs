@@ -7,6 +7,7 @@
 use super::report::LoadReport;
 use super::table::{LineValues, Table, TableKind};
 use crate::error::{Error, Result};
+use arrow_array::RecordBatch;
 use arrow_ipc::reader::StreamReader;
 use arrow_ipc::writer::StreamWriter;
 use serde::{Deserialize, Serialize};
@@ -39,14 +40,34 @@ pub fn to_bytes(table: &Table) -> Result<Vec<u8>> {
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&(json.len() as u32).to_le_bytes());
     out.extend_from_slice(&json);
-    if let Some(first) = table.batches.first() {
-        let mut w = StreamWriter::try_new(&mut out, &first.schema()).map_err(ipc)?;
-        for b in &table.batches {
-            w.write(b).map_err(ipc)?;
-        }
-        w.finish().map_err(ipc)?;
-    }
+    append_stream(&mut out, &table.batches).map_err(ipc)?;
     Ok(out)
+}
+
+/// Appends `batches` to `out` as an Arrow IPC stream (nothing for no batch). Kept tables and
+/// the parts of a file read in parts both cross so.
+pub(crate) fn append_stream(
+    out: &mut Vec<u8>,
+    batches: &[RecordBatch],
+) -> std::result::Result<(), arrow_schema::ArrowError> {
+    if let Some(first) = batches.first() {
+        let mut w = StreamWriter::try_new(out, &first.schema())?;
+        for b in batches {
+            w.write(b)?;
+        }
+        w.finish()?;
+    }
+    Ok(())
+}
+
+/// The batches of an Arrow IPC stream written by [`append_stream`] (none for no bytes).
+pub(crate) fn read_stream(
+    bytes: &[u8],
+) -> std::result::Result<Vec<RecordBatch>, arrow_schema::ArrowError> {
+    if bytes.is_empty() {
+        return Ok(Vec::new());
+    }
+    StreamReader::try_new(bytes, None)?.collect()
 }
 
 /// Reads a table written by [`to_bytes`]; `name` names the stored file in messages.
@@ -75,8 +96,7 @@ pub fn from_bytes(bytes: &[u8], name: &str) -> Result<Table> {
     let header: Header =
         serde_json::from_slice(json).map_err(|e| bad(&format!("its header is damaged ({e})")))?;
     let kind = TableKind::parse(&header.kind)?;
-    let batches = StreamReader::try_new(&bytes[16 + len..], None)
-        .and_then(|r| r.collect::<std::result::Result<Vec<_>, _>>())
+    let batches = read_stream(&bytes[16 + len..])
         .map_err(|e| bad(&format!("its columns are damaged ({e})")))?;
     let table = Table {
         kind,

@@ -7,9 +7,8 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::load::report::{ColumnReport, Rejections, ShopPlatform};
 use crate::load::roles::{role_names, Assignment};
 use crate::load::sink::Sunk;
+use crate::load::stored::{append_stream, read_stream};
 use crate::load::TableKind;
-use arrow_ipc::reader::StreamReader;
-use arrow_ipc::writer::StreamWriter;
 use serde::{Deserialize, Serialize};
 
 /// The ways a role can have been found (`Assignment::how`).
@@ -130,13 +129,7 @@ impl Part {
         let mut out = Vec::with_capacity(4 + json.len());
         out.extend_from_slice(&(json.len() as u32).to_le_bytes());
         out.extend_from_slice(&json);
-        if let Some(first) = s.batches.first() {
-            let mut w = StreamWriter::try_new(&mut out, &first.schema()).map_err(ipc)?;
-            for b in &s.batches {
-                w.write(b).map_err(ipc)?;
-            }
-            w.finish().map_err(ipc)?;
-        }
+        append_stream(&mut out, &s.batches).map_err(ipc)?;
         Ok(out)
     }
 
@@ -151,15 +144,7 @@ impl Part {
             .get(4..4 + len)
             .ok_or_else(|| bad("part: header cut".into()))?;
         let head: PartHead = serde_json::from_slice(json).map_err(|e| bad(format!("part: {e}")))?;
-        let rest = &bytes[4 + len..];
-        let batches = if rest.is_empty() {
-            Vec::new()
-        } else {
-            StreamReader::try_new(rest, None)
-                .map_err(ipc)?
-                .collect::<std::result::Result<Vec<_>, _>>()
-                .map_err(ipc)?
-        };
+        let batches = read_stream(&bytes[4 + len..]).map_err(ipc)?;
         Ok(Part {
             sunk: Sunk {
                 batches,
