@@ -2,7 +2,7 @@
 //! that keys an orders file without a member id column — the members file then keyed by the
 //! same kind of column, and member tags (which name member ids) through the members file.
 
-use super::{internal, Dataset};
+use super::{internal, Dataset, NO_MEMBER};
 use crate::error::Result;
 use crate::load::key::KeyKind;
 use crate::load::roles::is_key_header;
@@ -17,7 +17,8 @@ use rustc_hash::FxHashMap;
 pub(super) type ById = FxHashMap<String, u32>;
 
 impl Dataset {
-    /// The member index of every row of `table`'s column `field` (`None` for an empty value),
+    /// The member index of every row of `table`'s column `field` ([`NO_MEMBER`] for an empty
+    /// value; four bytes a row, as this is held for every order row during the build),
     /// each distinct value interned once through the column's dictionary, compared as `key`
     /// says (as written, trimmed, without a key).
     pub(super) fn member_codes(
@@ -25,7 +26,7 @@ impl Dataset {
         table: &Table,
         field: &str,
         key: Option<KeyKind>,
-    ) -> Result<Vec<Option<u32>>> {
+    ) -> Result<Vec<u32>> {
         let mut out = Vec::with_capacity(table.num_rows());
         // Per dictionary value, its member once a row uses it (a value no loaded row uses,
         // such as the buyer of an order rejected after its lines were read, makes no member).
@@ -46,7 +47,7 @@ impl Dataset {
             let keys = dict.keys();
             for i in 0..keys.len() {
                 if !keys.is_valid(i) {
-                    out.push(None);
+                    out.push(NO_MEMBER);
                     continue;
                 }
                 let k = keys.value(i) as usize;
@@ -60,7 +61,7 @@ impl Dataset {
                         c
                     }
                 };
-                out.push(code);
+                out.push(code.unwrap_or(NO_MEMBER));
             }
         }
         Ok(out)
@@ -73,7 +74,7 @@ impl Dataset {
         &mut self,
         members: &Table,
         key: Option<KeyKind>,
-    ) -> Result<(Vec<Option<u32>>, Option<ById>)> {
+    ) -> Result<(Vec<u32>, Option<ById>)> {
         // A members file without a member id column is keyed by its email, phone or
         // nickname column, read as the member id.
         if let Some(own) = members.report.member_key() {
@@ -97,18 +98,14 @@ impl Dataset {
             if let (Some(id), Some(code)) = (id, code) {
                 by_id.insert(id.trim().to_string(), code);
             }
-            rows.push(code);
+            rows.push(code.unwrap_or(NO_MEMBER));
         }
         Ok((rows, Some(by_id)))
     }
 
     /// The member tag rows' member indexes: through the members file's ids when members are
     /// keyed by another column.
-    pub(super) fn tag_rows(
-        &mut self,
-        tags: &Table,
-        by_id: Option<&ById>,
-    ) -> Result<Vec<Option<u32>>> {
+    pub(super) fn tag_rows(&mut self, tags: &Table, by_id: Option<&ById>) -> Result<Vec<u32>> {
         let Some(by_id) = by_id else {
             return self.member_codes(tags, "member_id", None);
         };
@@ -116,10 +113,11 @@ impl Dataset {
         Ok(ids
             .iter()
             .map(|id| {
-                id.as_deref().map(|id| match by_id.get(id.trim()) {
-                    Some(&code) => code,
-                    None => self.intern(id),
-                })
+                id.as_deref()
+                    .map_or(NO_MEMBER, |id| match by_id.get(id.trim()) {
+                        Some(&code) => code,
+                        None => self.intern(id),
+                    })
             })
             .collect())
     }

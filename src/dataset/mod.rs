@@ -16,17 +16,23 @@ use roaring::RoaringBitmap;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
+mod codes;
 mod items;
 mod keys;
 
+pub use codes::Codes;
+
 /// The code of a missing value in a [`Dict`].
 pub const NULL_CODE: u32 = u32::MAX;
+
+/// The member index of a row without a member (a guest order, an empty id).
+const NO_MEMBER: u32 = u32::MAX;
 
 /// A dictionary-encoded text column.
 #[derive(Debug, Clone, Default)]
 pub struct Dict {
     /// One code per row; [`NULL_CODE`] for a missing value.
-    pub codes: Vec<u32>,
+    pub codes: Codes,
     /// The distinct values, in first-seen order.
     pub values: Vec<String>,
     /// Value → code, built on the first [`Dict::code`] (most columns are never looked up by
@@ -44,6 +50,7 @@ impl Dict {
     fn of_values<'a>(values: impl Iterator<Item = Option<&'a str>>) -> Dict {
         let mut seen: FxHashMap<&'a str, u32> = FxHashMap::default();
         let mut dict = Dict::default();
+        let mut codes = Vec::new();
         for v in values {
             let code = match v {
                 None => NULL_CODE,
@@ -52,8 +59,9 @@ impl Dict {
                     (dict.values.len() - 1) as u32
                 }),
             };
-            dict.codes.push(code);
+            codes.push(code);
         }
+        dict.codes = Codes::of(&codes, dict.values.len());
         dict
     }
 
@@ -81,7 +89,7 @@ impl Dict {
     /// lines' (SPEC §1.1: a filter on a line-level column matches when any line matches).
     pub fn any_in(&self, i: usize, mask: &[bool]) -> bool {
         let hit = |c: u32| mask.get(c as usize).copied().unwrap_or(false);
-        if hit(self.codes[i]) {
+        if hit(self.codes.get(i)) {
             return true;
         }
         if self.more.is_empty() {
@@ -98,8 +106,8 @@ impl Dict {
     /// The value at row `i`, if present.
     pub fn get(&self, i: usize) -> Option<&str> {
         match self.codes.get(i) {
-            Some(&c) if c != NULL_CODE => Some(&self.values[c as usize]),
-            _ => None,
+            NULL_CODE => None,
+            c => self.values.get(c as usize).map(String::as_str),
         }
     }
 }
@@ -126,8 +134,9 @@ pub struct MemberOrders {
     pub cents: Vec<i64>,
     /// Item count (0 when not given).
     pub items: Vec<i64>,
-    /// Discount in cents (0 when not given).
-    pub discount: Vec<i64>,
+    /// Whether the order has a discount amount above 0 (all the metrics read of it: one byte
+    /// a row, not eight).
+    pub discounted: Vec<bool>,
     /// Whether the orders table has an items column (else `items` is all 0 and items per
     /// order is unknown, not 0).
     pub has_items: bool,
@@ -162,19 +171,13 @@ impl MemberOrders {
             perm.clear();
             perm.extend(r.clone());
             perm.sort_by_key(|&i| self.day[i]);
-            let apply = |v: &mut Vec<i64>| {
-                let sorted: Vec<i64> = perm.iter().map(|&i| v[i]).collect();
-                v[r.clone()].copy_from_slice(&sorted);
-            };
-            apply(&mut self.cents);
-            apply(&mut self.items);
-            apply(&mut self.discount);
+            codes::permute(&mut self.cents, r.clone(), &perm);
+            codes::permute(&mut self.items, r.clone(), &perm);
+            codes::permute(&mut self.discounted, r.clone(), &perm);
             for d in self.dims.values_mut() {
-                let sorted: Vec<u32> = perm.iter().map(|&i| d.codes[i]).collect();
-                d.codes[r.clone()].copy_from_slice(&sorted);
+                d.codes.permute(r.clone(), &perm);
             }
-            let sorted: Vec<i32> = perm.iter().map(|&i| self.day[i]).collect();
-            self.day[r.clone()].copy_from_slice(&sorted);
+            codes::permute(&mut self.day, r.clone(), &perm);
             if lines {
                 for (k, &old) in perm.iter().enumerate() {
                     moved[old] = (r.start + k) as u32;
@@ -267,8 +270,7 @@ impl Dataset {
         if members.is_some() && orders.is_some() {
             let outside = order_rows
                 .iter()
-                .flatten()
-                .filter(|&&m| m >= in_members_file);
+                .filter(|&&m| m != NO_MEMBER && m >= in_members_file);
             let buyers = ds.ids.len() as u64 - u64::from(in_members_file);
             ds.unmatched = Some((outside.count() as u64, buyers));
         }
@@ -277,7 +279,7 @@ impl Dataset {
             None => Vec::new(),
         };
         if let Some(o) = orders {
-            ds.build_orders(o, &order_rows, items)?;
+            ds.build_orders(o, order_rows, items)?;
         }
         if let Some(m) = members {
             ds.build_attrs(m, &member_rows)?;
@@ -342,41 +344,34 @@ impl Dataset {
             .filter(|f| self.attrs.contains_key(*f))
     }
 
-    fn build_orders(
-        &mut self,
-        table: &Table,
-        members: &[Option<u32>],
-        items: Option<&Table>,
-    ) -> Result<()> {
+    /// Builds the member orders (CSR by member, then by day) and the guest orders from the
+    /// orders table, whose row `i` belongs to member `rows[i]` ([`NO_MEMBER`] for a guest).
+    fn build_orders(&mut self, table: &Table, rows: Vec<u32>, items: Option<&Table>) -> Result<()> {
         self.has_orders = true;
         let n = self.ids.len();
         let mut offsets = vec![0u32; n + 1];
-        for m in members.iter().flatten() {
-            offsets[*m as usize + 1] += 1;
+        for &m in rows.iter().filter(|&&m| m != NO_MEMBER) {
+            offsets[m as usize + 1] += 1;
         }
         for i in 0..n {
             offsets[i + 1] += offsets[i];
         }
         let total = offsets[n] as usize;
-        // Each member's orders go to its CSR range in file order (a counting sort).
+        // Each member's orders go to its CSR range in file order (a counting sort); each row's
+        // member becomes its slot in place (`u32::MAX` for a guest order).
+        let mut slot = rows;
         let mut next: Vec<u32> = offsets[..n].to_vec();
-        let slot: Vec<u32> = members
-            .iter()
-            .map(|m| match m {
-                Some(m) => {
-                    let s = next[*m as usize];
-                    next[*m as usize] += 1;
-                    s
-                }
-                None => u32::MAX,
-            })
-            .collect();
+        for m in slot.iter_mut().filter(|m| **m != NO_MEMBER) {
+            let s = next[*m as usize];
+            next[*m as usize] += 1;
+            *m = s;
+        }
         drop(next);
         let o = &mut self.orders;
         o.day = vec![0; total];
         o.cents = vec![0; total];
         o.items = vec![0; total];
-        o.discount = vec![0; total];
+        o.discounted = vec![false; total];
         o.has_items = table.has_column("items");
         let mut row = 0usize;
         for batch in &table.batches {
@@ -395,7 +390,7 @@ impl Dataset {
                     o.day[s] = day.value(i);
                     o.cents[s] = cents.value(i);
                     o.items[s] = items(i);
-                    o.discount[s] = discount(i);
+                    o.discounted[s] = discount(i) > 0;
                 }
             }
             row += batch.num_rows();
@@ -413,55 +408,9 @@ impl Dataset {
             if name == "member_id" || !matches!(field.data_type(), DataType::Dictionary(..)) {
                 continue;
             }
-            let mut dict = Dict {
-                codes: vec![NULL_CODE; total],
-                ..Dict::default()
-            };
-            let mut guest = Vec::with_capacity(self.guests.day.len());
-            let mut row = 0usize;
-            for col in table.column(name) {
-                let d = col
-                    .as_dictionary_opt::<UInt32Type>()
-                    .ok_or_else(|| internal("order column is not dictionary-encoded"))?;
-                if dict.values.is_empty() {
-                    dict.set_values(
-                        d.values()
-                            .as_string_opt::<i32>()
-                            .ok_or_else(|| internal("dictionary values are not text"))?,
-                    );
-                }
-                let keys = d.keys();
-                for i in 0..keys.len() {
-                    let code = if keys.is_valid(i) {
-                        keys.value(i)
-                    } else {
-                        NULL_CODE
-                    };
-                    match slot[row + i] {
-                        u32::MAX => guest.push(code),
-                        s => dict.codes[s as usize] = code,
-                    }
-                }
-                row += keys.len();
-            }
-            if let Some(more) = table.lines.get(name.as_str()) {
-                dict.more = more
-                    .iter()
-                    .filter_map(|&(r, c)| match slot.get(r as usize) {
-                        Some(&s) if s != u32::MAX => Some((s, c)),
-                        _ => None,
-                    })
-                    .collect();
-                dict.more.sort_unstable();
-            }
-            let guest = Dict {
-                codes: guest,
-                values: dict.values.clone(),
-                lookup: dict.lookup.clone(),
-                more: Vec::new(),
-            };
+            let (dict, guest) = order_dim(table, name, &slot, total, self.guests.day.len())?;
             self.guests.dims.insert(name.clone(), guest);
-            o.dims.insert(name.clone(), dict);
+            self.orders.dims.insert(name.clone(), dict);
         }
         if let Some(items) = items.filter(|_| table.has_column("order_id")) {
             self.unmatched_items = Some(self.join_items(table, items, &slot, total)?);
@@ -472,7 +421,7 @@ impl Dataset {
         Ok(())
     }
 
-    fn build_attrs(&mut self, table: &Table, members: &[Option<u32>]) -> Result<()> {
+    fn build_attrs(&mut self, table: &Table, members: &[u32]) -> Result<()> {
         let n = self.ids.len();
         let Some(schema) = table.batches.first().map(|b| b.schema()) else {
             return Ok(());
@@ -487,14 +436,15 @@ impl Dataset {
                 chunks
                     .iter()
                     .flat_map(|c| (0..c.len()).map(move |i| (*c, i)))
-                    .zip(members.iter())
+                    .zip(members.iter().copied())
+                    .filter(|&(_, m)| m != NO_MEMBER)
             };
             let attr = match field.data_type() {
                 DataType::Float64 => {
                     let mut v = vec![None; n];
                     for ((c, i), m) in rows() {
-                        if let (Some(m), true) = (m, c.is_valid(i)) {
-                            v[*m as usize] = Some(c.as_primitive::<Float64Type>().value(i));
+                        if c.is_valid(i) {
+                            v[m as usize] = Some(c.as_primitive::<Float64Type>().value(i));
                         }
                     }
                     Attr::Num(v)
@@ -502,50 +452,66 @@ impl Dataset {
                 DataType::Date32 => {
                     let mut v = vec![None; n];
                     for ((c, i), m) in rows() {
-                        if let (Some(m), true) = (m, c.is_valid(i)) {
-                            v[*m as usize] = Some(c.as_primitive::<Date32Type>().value(i));
+                        if c.is_valid(i) {
+                            v[m as usize] = Some(c.as_primitive::<Date32Type>().value(i));
                         }
                     }
                     Attr::Date(v)
                 }
                 DataType::Dictionary(..) => {
-                    let mut dict = Dict {
-                        codes: vec![NULL_CODE; n],
-                        ..Dict::default()
-                    };
+                    let mut dicts = Vec::with_capacity(chunks.len());
                     for c in &chunks {
-                        let d = c
-                            .as_dictionary_opt::<UInt32Type>()
-                            .ok_or_else(|| internal("attribute dictionary"))?;
-                        if dict.values.is_empty() {
-                            dict.set_values(
-                                d.values()
-                                    .as_string_opt::<i32>()
-                                    .ok_or_else(|| internal("attribute values"))?,
-                            );
-                        }
+                        dicts.push(
+                            c.as_dictionary_opt::<UInt32Type>()
+                                .ok_or_else(|| internal("attribute dictionary"))?,
+                        );
                     }
-                    for ((c, i), m) in rows() {
-                        if let (Some(m), Some(d)) = (m, c.as_dictionary_opt::<UInt32Type>()) {
-                            if d.keys().is_valid(i) {
-                                dict.codes[*m as usize] = d.keys().value(i);
-                            }
+                    let mut dict = Dict::default();
+                    if let Some(d) = dicts.iter().find(|d| !d.values().is_empty()) {
+                        dict.set_values(
+                            d.values()
+                                .as_string_opt::<i32>()
+                                .ok_or_else(|| internal("attribute values"))?,
+                        );
+                    }
+                    dict.codes = Codes::nulls(n, dict.values.len());
+                    let keys = dicts.iter().flat_map(|d| {
+                        let k = d.keys();
+                        (0..k.len()).map(move |i| k.is_valid(i).then(|| k.value(i)))
+                    });
+                    for (key, &m) in keys.zip(members) {
+                        if let (Some(key), true) = (key, m != NO_MEMBER) {
+                            dict.codes.set(m as usize, key);
                         }
                     }
                     Attr::Text(dict)
                 }
                 DataType::Utf8 => {
-                    let mut by_member: Vec<Option<(&dyn Array, usize)>> = vec![None; n];
-                    for ((c, i), m) in rows() {
-                        if let Some(m) = m {
-                            by_member[*m as usize] = Some((c.as_ref(), i));
+                    // Each member's row of the table (its last, as for the other types): four
+                    // bytes a member, then each value is read once.
+                    let mut row_of = vec![u32::MAX; n];
+                    for (row, &m) in members.iter().enumerate() {
+                        if m != NO_MEMBER {
+                            row_of[m as usize] = row as u32;
                         }
                     }
-                    Attr::Text(Dict::of_values(by_member.into_iter().map(|cell| {
-                        cell.and_then(|(c, i)| {
-                            let a = c.as_string::<i32>();
-                            a.is_valid(i).then(|| a.value(i))
-                        })
+                    let mut starts = Vec::with_capacity(chunks.len());
+                    let mut texts = Vec::with_capacity(chunks.len());
+                    let mut start = 0usize;
+                    for c in &chunks {
+                        starts.push(start);
+                        start += c.len();
+                        texts.push(
+                            c.as_string_opt::<i32>()
+                                .ok_or_else(|| internal("attribute text"))?,
+                        );
+                    }
+                    Attr::Text(Dict::of_values(row_of.into_iter().map(|row| {
+                        let row = (row != u32::MAX).then_some(row as usize)?;
+                        let k = starts.partition_point(|&s| s <= row).checked_sub(1)?;
+                        let a = texts.get(k)?;
+                        let i = row - starts[k];
+                        a.is_valid(i).then(|| a.value(i))
                     })))
                 }
                 _ => continue,
@@ -555,14 +521,15 @@ impl Dataset {
         Ok(())
     }
 
-    fn build_list_tags(&mut self, table: &Table, members: &[Option<u32>]) -> Result<()> {
+    fn build_list_tags(&mut self, table: &Table, members: &[u32]) -> Result<()> {
         let mut row = 0usize;
         for col in table.column("tags") {
             let lists = col
                 .as_list_opt::<i32>()
                 .ok_or_else(|| internal("tags is not a list"))?;
             for i in 0..lists.len() {
-                if let (Some(m), true) = (members[row + i], lists.is_valid(i)) {
+                let m = members[row + i];
+                if m != NO_MEMBER && lists.is_valid(i) {
                     let list = lists.value(i);
                     for tag in list.as_string::<i32>().iter().flatten() {
                         // A tag seen before costs a lookup, not a new string.
@@ -582,7 +549,7 @@ impl Dataset {
         Ok(())
     }
 
-    fn build_long_tags(&mut self, table: &Table, members: &[Option<u32>]) -> Result<()> {
+    fn build_long_tags(&mut self, table: &Table, members: &[u32]) -> Result<()> {
         let mut row = 0usize;
         for col in table.column("tag") {
             let d = col
@@ -594,7 +561,8 @@ impl Dataset {
                 .ok_or_else(|| internal("tag values"))?;
             let keys = d.keys();
             for i in 0..keys.len() {
-                if let (Some(m), true) = (members[row + i], keys.is_valid(i)) {
+                let m = members[row + i];
+                if m != NO_MEMBER && keys.is_valid(i) {
                     let tag = values.value(keys.value(i) as usize).trim();
                     self.tags.entry(tag.to_string()).or_default().insert(m);
                 }
@@ -603,6 +571,72 @@ impl Dataset {
         }
         Ok(())
     }
+}
+
+/// Text column `name` of the orders table as a member order column (row `slot[i]` of
+/// `total`) and a guest order column (of `guests` rows, in file order), with its line values.
+fn order_dim(
+    table: &Table,
+    name: &str,
+    slot: &[u32],
+    total: usize,
+    guests: usize,
+) -> Result<(Dict, Dict)> {
+    let chunks = table.column(name);
+    let mut dicts = Vec::with_capacity(chunks.len());
+    for col in &chunks {
+        dicts.push(
+            col.as_dictionary_opt::<UInt32Type>()
+                .ok_or_else(|| internal("order column is not dictionary-encoded"))?,
+        );
+    }
+    // Every chunk of a loaded table shares one dictionary.
+    let mut dict = Dict::default();
+    if let Some(d) = dicts.iter().find(|d| !d.values().is_empty()) {
+        dict.set_values(
+            d.values()
+                .as_string_opt::<i32>()
+                .ok_or_else(|| internal("dictionary values are not text"))?,
+        );
+    }
+    dict.codes = Codes::nulls(total, dict.values.len());
+    let mut guest = Codes::nulls(guests, dict.values.len());
+    let (mut row, mut g) = (0usize, 0usize);
+    for d in dicts {
+        let keys = d.keys();
+        for i in 0..keys.len() {
+            let code = if keys.is_valid(i) {
+                keys.value(i)
+            } else {
+                NULL_CODE
+            };
+            match slot[row + i] {
+                u32::MAX => {
+                    guest.set(g, code);
+                    g += 1;
+                }
+                s => dict.codes.set(s as usize, code),
+            }
+        }
+        row += keys.len();
+    }
+    if let Some(more) = table.lines.get(name) {
+        dict.more = more
+            .iter()
+            .filter_map(|&(r, c)| match slot.get(r as usize) {
+                Some(&s) if s != u32::MAX => Some((s, c)),
+                _ => None,
+            })
+            .collect();
+        dict.more.sort_unstable();
+    }
+    let guest = Dict {
+        codes: guest,
+        values: dict.values.clone(),
+        lookup: dict.lookup.clone(),
+        more: Vec::new(),
+    };
+    Ok((dict, guest))
 }
 
 fn internal(msg: &str) -> Error {

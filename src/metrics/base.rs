@@ -82,7 +82,7 @@ impl MemberBase {
             let mut annual = false;
             let range = o.range(m as u32);
             let (days, cents) = (&o.day[range.clone()], &o.cents[range.clone()]);
-            let (items, discount) = (&o.items[range.clone()], &o.discount[range]);
+            let (items, discounted) = (&o.items[range.clone()], &o.discounted[range]);
             for (i, (&day, &cents)) in days.iter().zip(cents).enumerate() {
                 // Orders are sorted by day within a member.
                 if day > as_of {
@@ -99,7 +99,7 @@ impl MemberBase {
                 if cents > 0 {
                     f += 1;
                     gross += cents;
-                    disc += u32::from(discount[i] > 0);
+                    disc += u32::from(discounted[i]);
                     member_items += items[i];
                     first.get_or_insert(day);
                     // Days come sorted, so a new purchase day differs from the last one.

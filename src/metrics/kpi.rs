@@ -21,7 +21,7 @@
 use super::base::MemberBase;
 pub use super::base::ANNUAL_DAYS;
 use super::lifecycle::{stage_of, LifecycleOptions, Stage};
-use crate::dataset::{Attr, Dataset, Dict, NULL_CODE};
+use crate::dataset::{Attr, Codes, Dataset, Dict, NULL_CODE};
 use crate::error::{Error, Result};
 use crate::load::coerce::format_day;
 use crate::suggest::did_you_mean;
@@ -184,8 +184,8 @@ fn code_index(code: u32, len: usize) -> usize {
 /// How orders map to groups.
 enum Split<'a> {
     Order {
-        member: (&'a [u32], Vec<usize>),
-        guest: Option<(&'a [u32], Vec<usize>)>,
+        member: (&'a Codes, Vec<usize>),
+        guest: Option<(&'a Codes, Vec<usize>)>,
         none: usize,
     },
     Member {
@@ -219,10 +219,10 @@ fn resolve<'a>(ds: &'a Dataset, by: &str, groups: &mut Groups) -> Result<(String
                 .guests
                 .dims
                 .get(field)
-                .map(|g| (&g.codes[..], groups.of_dict(g)));
+                .map(|g| (&g.codes, groups.of_dict(g)));
             let none = groups.id(NONE_GROUP);
             let split = Split::Order {
-                member: (&member.codes[..], m),
+                member: (&member.codes, m),
                 guest,
                 none,
             };
@@ -236,7 +236,7 @@ fn resolve<'a>(ds: &'a Dataset, by: &str, groups: &mut Groups) -> Result<(String
                     let codes = groups.of_dict(d);
                     d.codes
                         .iter()
-                        .map(|&c| codes[code_index(c, codes.len())])
+                        .map(|c| codes[code_index(c, codes.len())])
                         .collect()
                 }
                 Attr::Num(v) => v
@@ -381,7 +381,7 @@ fn tally(
             let g = match split {
                 None => 0,
                 Some((Split::Order { member, .. }, _)) => {
-                    member.1[code_index(member.0[i], member.1.len())]
+                    member.1[code_index(member.0.get(i), member.1.len())]
                 }
                 Some((Split::Member { of_member, .. }, _)) => of_member[m],
             };
@@ -441,7 +441,7 @@ fn tally(
                     ..
                 },
                 _,
-            )) => map[code_index(codes[j], map.len())],
+            )) => map[code_index(codes.get(j), map.len())],
             Some((Split::Order { none, .. }, _)) | Some((Split::Member { none, .. }, _)) => *none,
         };
         seen[g] = true;

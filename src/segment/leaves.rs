@@ -66,12 +66,12 @@ pub fn attr(ds: &Dataset, column: &str, ops: &[Op], path: &str) -> Result<Roarin
     for op in ops {
         let set = match &ds.attrs[field] {
             Attr::Text(dict) => match op {
-                Op::IsNull(null) => {
-                    select(dict.codes.len(), |m| (dict.codes[m] == NULL_CODE) == *null)
-                }
+                Op::IsNull(null) => select(dict.codes.len(), |m| {
+                    (dict.codes.get(m) == NULL_CODE) == *null
+                }),
                 _ => {
                     let mask = text_mask(dict, op, &format!("{path}.{}", op_name(op)), column)?;
-                    select(dict.codes.len(), |m| code_in(&mask, dict.codes[m]))
+                    select(dict.codes.len(), |m| code_in(&mask, dict.codes.get(m)))
                 }
             },
             Attr::Num(values) => {
