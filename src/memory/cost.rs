@@ -119,13 +119,13 @@ impl Step {
         // Measured peaks (tests/memory.rs natively and tests/wasm.rs in Chromium, which agree
         // within 10%; 40,000 members with 8 and with 3 orders each), with room to spare:
         // (a segment's figure below includes fitting the CLV model its rule reads)
-        // dataset 193 B per member (its attributes) and 36 B per order row (text columns in one
+        // dataset 193 B per member (its attributes) and 30 B per order row (text columns in one
         // byte a row where their values allow), analysis 91 B per member, CLV and a segment of
         // metric, RFM, lifecycle and attribute rules 174 B per member, tags 43 B per member,
         // a weekly cohort table 240 B per row; exports per cell: CSV 31 B, JSON 49 B,
         // Parquet 52 B, XLSX 185 B, a hashed list 130 B.
         match self {
-            Step::Dataset => l(1.0, 240.0, 42.0, 24.0, 0.0),
+            Step::Dataset => l(1.0, 240.0, 34.0, 24.0, 0.0),
             Step::Analysis => l(1.0, 128.0, 0.0, 0.0, 0.0),
             Step::Cohorts => l(1.0, 24.0, 0.0, 0.0, 320.0),
             Step::Kpis | Step::Timeline => l(1.0, 16.0, 0.0, 0.0, 0.0),
