@@ -3,7 +3,7 @@
 //! (title, SKU, attributes) as line values, so `purchased` filters on them match an order when
 //! any of its items does, while counts and amounts stay the order's.
 
-use super::{internal, Codes, Dataset, Dict, NULL_CODE};
+use super::{dict_chunks, internal, Dataset, Dict, NULL_CODE};
 use crate::error::Result;
 use crate::load::Table;
 use arrow_array::cast::AsArray;
@@ -108,23 +108,7 @@ fn each_order_id(table: &Table, mut f: impl FnMut(Option<&str>)) -> Result<()> {
 /// The order column of an items column: each order's first item's value, the other values
 /// of its items as line values.
 fn item_dim(items: &Table, name: &str, target: &[u32], total: usize) -> Result<Dict> {
-    let chunks = items.column(name);
-    let mut dicts = Vec::with_capacity(chunks.len());
-    for col in &chunks {
-        dicts.push(
-            col.as_dictionary_opt::<UInt32Type>()
-                .ok_or_else(|| internal("item column is not dictionary-encoded"))?,
-        );
-    }
-    let mut dict = Dict::default();
-    if let Some(d) = dicts.iter().find(|d| !d.values().is_empty()) {
-        dict.set_values(
-            d.values()
-                .as_string_opt::<i32>()
-                .ok_or_else(|| internal("item values are not text"))?,
-        );
-    }
-    dict.codes = Codes::nulls(total, dict.values.len());
+    let (dicts, mut dict) = dict_chunks(items, name, total)?;
     let mut row = 0usize;
     for d in dicts {
         let keys = d.keys();

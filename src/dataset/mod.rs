@@ -10,7 +10,7 @@ use crate::load::read::field_of_role;
 use crate::load::Table;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Date32Type, Float64Type, Int64Type, UInt32Type};
-use arrow_array::{Array, RecordBatch};
+use arrow_array::{Array, DictionaryArray, RecordBatch};
 use arrow_schema::DataType;
 use roaring::RoaringBitmap;
 use rustc_hash::FxHashMap;
@@ -459,22 +459,7 @@ impl Dataset {
                     Attr::Date(v)
                 }
                 DataType::Dictionary(..) => {
-                    let mut dicts = Vec::with_capacity(chunks.len());
-                    for c in &chunks {
-                        dicts.push(
-                            c.as_dictionary_opt::<UInt32Type>()
-                                .ok_or_else(|| internal("attribute dictionary"))?,
-                        );
-                    }
-                    let mut dict = Dict::default();
-                    if let Some(d) = dicts.iter().find(|d| !d.values().is_empty()) {
-                        dict.set_values(
-                            d.values()
-                                .as_string_opt::<i32>()
-                                .ok_or_else(|| internal("attribute values"))?,
-                        );
-                    }
-                    dict.codes = Codes::nulls(n, dict.values.len());
+                    let (dicts, mut dict) = dict_chunks(table, name, n)?;
                     let keys = dicts.iter().flat_map(|d| {
                         let k = d.keys();
                         (0..k.len()).map(move |i| k.is_valid(i).then(|| k.value(i)))
@@ -573,6 +558,33 @@ impl Dataset {
     }
 }
 
+/// The chunks of dictionary-encoded column `name` of `table`, and a [`Dict`] of its values
+/// (every chunk of a loaded table shares one dictionary) with `rows` missing codes.
+fn dict_chunks<'a>(
+    table: &'a Table,
+    name: &str,
+    rows: usize,
+) -> Result<(Vec<&'a DictionaryArray<UInt32Type>>, Dict)> {
+    let chunks = table.column(name);
+    let mut dicts = Vec::with_capacity(chunks.len());
+    for col in chunks {
+        dicts.push(
+            col.as_dictionary_opt::<UInt32Type>()
+                .ok_or_else(|| internal(&format!("{name} is not dictionary-encoded")))?,
+        );
+    }
+    let mut dict = Dict::default();
+    if let Some(d) = dicts.iter().find(|d| !d.values().is_empty()) {
+        dict.set_values(
+            d.values()
+                .as_string_opt::<i32>()
+                .ok_or_else(|| internal(&format!("{name}: dictionary values are not text")))?,
+        );
+    }
+    dict.codes = Codes::nulls(rows, dict.values.len());
+    Ok((dicts, dict))
+}
+
 /// Text column `name` of the orders table as a member order column (row `slot[i]` of
 /// `total`) and a guest order column (of `guests` rows, in file order), with its line values.
 fn order_dim(
@@ -582,24 +594,7 @@ fn order_dim(
     total: usize,
     guests: usize,
 ) -> Result<(Dict, Dict)> {
-    let chunks = table.column(name);
-    let mut dicts = Vec::with_capacity(chunks.len());
-    for col in &chunks {
-        dicts.push(
-            col.as_dictionary_opt::<UInt32Type>()
-                .ok_or_else(|| internal("order column is not dictionary-encoded"))?,
-        );
-    }
-    // Every chunk of a loaded table shares one dictionary.
-    let mut dict = Dict::default();
-    if let Some(d) = dicts.iter().find(|d| !d.values().is_empty()) {
-        dict.set_values(
-            d.values()
-                .as_string_opt::<i32>()
-                .ok_or_else(|| internal("dictionary values are not text"))?,
-        );
-    }
-    dict.codes = Codes::nulls(total, dict.values.len());
+    let (dicts, mut dict) = dict_chunks(table, name, total)?;
     let mut guest = Codes::nulls(guests, dict.values.len());
     let (mut row, mut g) = (0usize, 0usize);
     for d in dicts {
