@@ -83,13 +83,15 @@ $(VENV)/.packages-$(DUCKDB_VERSION)-2:
 	touch $@
 
 ## duckdb-test: metrics of the CLI against SQL written from SPEC, run by DuckDB (tests/sql/);
-## campaign groups and readouts against SPEC §7's SQL and scipy
+## campaign groups and readouts against SPEC §7's SQL and scipy; every report compiled to SQL
+## (`sql --report`) against the CLI's output (tests/duckdb/reports.py)
 duckdb-test: cli duckdb-venv
 	$(VENV)/bin/python tests/duckdb/compare.py --bin $(BIN)
 	$(VENV)/bin/python tests/duckdb/segments.py --bin $(BIN)
 	$(VENV)/bin/python tests/duckdb/campaign.py --bin $(BIN)
+	$(VENV)/bin/python tests/duckdb/reports.py --bin $(BIN)
 
-## spark-test: the Spark dialect of segment and campaign SQL run by a local PySpark session (needs Java;
+## spark-test: the Spark dialect of segment, campaign and report SQL run by a local PySpark session (needs Java;
 ## not part of `make test`: Spark starts slowly). The venv is .venv-spark/.
 PYSPARK_VERSION := 3.5.3
 SPARK_VENV := .venv-spark
@@ -100,6 +102,7 @@ spark-test: cli
 	  touch $(SPARK_VENV)/.pyspark-$(PYSPARK_VERSION); }
 	$(SPARK_VENV)/bin/python tests/duckdb/segments.py --bin $(BIN) --engine spark --rules 40
 	$(SPARK_VENV)/bin/python tests/duckdb/campaign_spark.py --bin $(BIN)
+	$(SPARK_VENV)/bin/python tests/duckdb/reports.py --bin $(BIN) --engine spark
 
 ## bench-compare: audience-lab vs DuckDB-WASM side by side in Chromium (1M members: ~4.5M and ~10M orders)
 BENCH_DIR := bench/data/compare

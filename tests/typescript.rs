@@ -35,6 +35,7 @@ fn declarations(cfg: &Config) -> Vec<String> {
         api::CohortPeriod,
         api::CohortBy,
         api::SqlDialect,
+        api::SqlReport,
         api::ExportFormat,
         api::AdPlatform,
         api::TimeUnit,

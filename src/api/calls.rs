@@ -2,7 +2,9 @@
 //! the engine's options.
 
 use super::analysis::with_analysis;
-use super::names::{AdPlatform, CohortBy, CohortPeriod, ExportFormat, SqlDialect, TimeUnit};
+use super::names::{
+    AdPlatform, CohortBy, CohortPeriod, ExportFormat, SqlDialect, SqlReport, TimeUnit,
+};
 use crate::error::{Error, Result};
 use crate::export::ads::{Platform, ProfileOptions};
 use crate::export::{self, Format};
@@ -117,6 +119,12 @@ with_analysis! {
     SqlOptions as "SqlOptions" {
         /// `duckdb` (default) or `spark`.
         dialect: Option<SqlDialect>,
+        /// A report instead of the segment (`rfm`, `lifecycle`): one query returning the
+        /// columns of the CLI's output of that report.
+        report: Option<SqlReport>,
+        /// The warehouse's column of a role where it is not named as the role, e.g.
+        /// `{ amount: '实付金额' }`: the query reads that column (reports).
+        mapping: Option<BTreeMap<String, String>>,
     }
 }
 
@@ -358,6 +366,14 @@ impl MatchReportOptions {
 }
 
 impl SqlOptions {
+    /// The report asked for, if any.
+    pub fn report(&self) -> Option<crate::segment::sql::Report> {
+        self.report.map(|r| match r {
+            SqlReport::Rfm => crate::segment::sql::Report::Rfm,
+            SqlReport::Lifecycle => crate::segment::sql::Report::Lifecycle,
+        })
+    }
+
     /// The dialect (default DuckDB).
     pub fn dialect(&self) -> crate::dialect::Dialect {
         match self.dialect.unwrap_or(SqlDialect::Duckdb) {

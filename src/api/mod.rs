@@ -18,7 +18,7 @@ pub use calls::{
 };
 pub use names::{
     AdPlatform, CohortBy, CohortPeriod, ExportFormat, RfmMethod, SegmentMapPreset, SqlDialect,
-    TimeUnit,
+    SqlReport, TimeUnit,
 };
 
 use crate::error::{Error, Result};

@@ -73,6 +73,16 @@ names! {
 }
 
 names! {
+    /// A report compiled to SQL (`lab.toSql`'s `report`).
+    SqlReport {
+        /// RFM values, scores and segment per member with a purchase.
+        Rfm = "rfm",
+        /// Lifecycle stage per member.
+        Lifecycle = "lifecycle",
+    }
+}
+
+names! {
     /// An export file format (`ndjson`: JSON with one object per line).
     ExportFormat {
         /// CSV for Excel.
@@ -160,6 +170,11 @@ mod tests {
             SqlDialect::ALL.iter().map(|n| n.id()).collect(),
             &crate::dialect::DIALECTS,
             "dialect",
+        );
+        same(
+            SqlReport::ALL.iter().map(|n| n.id()).collect(),
+            &crate::segment::sql::REPORTS,
+            "report",
         );
         same(
             ExportFormat::ALL.iter().map(|n| n.id()).collect(),

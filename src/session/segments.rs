@@ -172,6 +172,30 @@ impl Session {
         )
     }
 
+    /// The query of `report` (`rfm`, `lifecycle`, ...) over the warehouse tables, for the
+    /// tables and columns loaded (without orders loaded, over every table of SPEC §1).
+    /// `columns` names the warehouse's column of a role where it is not the role's name.
+    pub fn report_sql(
+        &mut self,
+        report: sql::Report,
+        dialect: Dialect,
+        opts: &AnalysisOptions,
+        columns: &BTreeMap<String, String>,
+    ) -> Result<String> {
+        self.compile_sql(
+            dialect,
+            opts,
+            |_| Ok(()),
+            |sql_opts, _, _| {
+                let sql_opts = SqlOptions {
+                    columns: columns.clone(),
+                    ..sql_opts.clone()
+                };
+                sql::report_sql(report, &sql_opts)
+            },
+        )
+    }
+
     /// SQL written by `compile` for the tables loaded. With orders loaded, `check` first asks
     /// the same question of the data (its errors are the SQL's: unknown tags, columns, values)
     /// and the compiler resolves names against the dataset; without, it compiles as written.
@@ -195,6 +219,7 @@ impl Session {
             dialect,
             analysis: opts.clone(),
             tables: self.sql_tables(),
+            columns: BTreeMap::new(),
         };
         let ds = self.dataset.as_ref().filter(|_| loaded);
         compile(&sql_opts, &self.saved, ds)

@@ -289,6 +289,8 @@ pub struct Vocabulary {
     pub match_keys: Vec<Entry>,
     /// SQL dialects.
     pub dialects: Vec<Entry>,
+    /// The reports `sql --report` and `lab.toSql({ report })` compile to SQL.
+    pub sql_reports: Vec<Entry>,
     /// The tables of SPEC §1 with their roles.
     pub tables: Vec<Table>,
     /// Column types of load reports and previews.
@@ -436,6 +438,7 @@ pub fn vocabulary() -> Result<Vocabulary> {
             .collect(),
         match_keys: entries(&MATCH_KEYS),
         dialects: entries(&DIALECTS),
+        sql_reports: entries(&crate::segment::sql::REPORTS),
         tables: TABLES.iter().map(table).collect::<Result<_>>()?,
         types: entries(&TYPES),
     })

@@ -94,11 +94,19 @@ impl Lab {
         to_js_value(&d)
     }
 
-    /// The segment as one SQL query (`opts.dialect`: `duckdb` (default) or `spark`).
+    /// The segment as one SQL query (`opts.dialect`: `duckdb` (default) or `spark`); with
+    /// `opts.report`, that report's query instead (the segment is not read).
     #[wasm_bindgen(js_name = toSql)]
     pub fn to_sql(&mut self, segment: &str, opts: JsValue) -> WasmResult<String> {
         let opts: api::SqlOptions = from_js(opts, "toSql")?;
         let analysis = opts.analysis().resolve().map_err(to_js)?;
+        if let Some(report) = opts.report() {
+            let mapping = opts.mapping.clone().unwrap_or_default();
+            return self
+                .session
+                .report_sql(report, opts.dialect(), &analysis, &mapping)
+                .map_err(to_js);
+        }
         let seg = parse_segment(segment).map_err(to_js)?;
         self.session
             .to_sql(&seg, opts.dialect(), &analysis)

@@ -553,7 +553,17 @@ churnAfter?: number,
 /**
  * `duckdb` (default) or `spark`.
  */
-dialect?: SqlDialect, };
+dialect?: SqlDialect, 
+/**
+ * A report instead of the segment (`rfm`, `lifecycle`): one query returning the
+ * columns of the CLI's output of that report.
+ */
+report?: SqlReport, 
+/**
+ * The warehouse's column of a role where it is not named as the role, e.g.
+ * `{ amount: '实付金额' }`: the query reads that column (reports).
+ */
+mapping?: { [key in string]: string }, };
 
 export type TagsOptions = { 
 /**
@@ -737,6 +747,8 @@ export type CohortPeriod = "month" | "week" | "quarter";
 export type CohortBy = "first_purchase" | "join_date";
 
 export type SqlDialect = "duckdb" | "spark";
+
+export type SqlReport = "rfm" | "lifecycle";
 
 export type ExportFormat = "csv" | "xlsx" | "parquet" | "arrow" | "json" | "ndjson";
 
@@ -2553,6 +2565,10 @@ matchKeys: Array<VocabularyEntry>,
  * SQL dialects.
  */
 dialects: Array<VocabularyEntry>, 
+/**
+ * The reports `sql --report` and `lab.toSql({ report })` compile to SQL.
+ */
+sqlReports: Array<VocabularyEntry>, 
 /**
  * The tables of SPEC §1 with their roles.
  */

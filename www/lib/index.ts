@@ -642,9 +642,13 @@ export class AudienceLab extends EventTarget {
     return this.#call('difference', [segmentText(a), segmentText(b), opts]);
   }
 
-  /** The segment as one SQL query over `orders`, `members`, `member_tags` (DuckDB or Spark). */
-  toSql(segment: Segment | object | string, opts: SqlOptions = {}): Promise<string> {
-    return this.#call('toSql', [segmentText(segment), opts]);
+  /**
+   * The segment as one SQL query over `orders`, `members`, `member_tags` (DuckDB or Spark);
+   * with `opts.report` (`rfm`, `lifecycle`), that report's query instead, returning the
+   * columns of the CLI's output of that report (`segment` may then be `null`).
+   */
+  toSql(segment: Segment | object | string | null, opts: SqlOptions = {}): Promise<string> {
+    return this.#call('toSql', [segment === null ? '' : segmentText(segment), opts]);
   }
 
   /** Per-node cache use of the engine (hits, evaluations, entries). */

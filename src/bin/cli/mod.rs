@@ -41,7 +41,8 @@ enum Command {
     Trend(movement::TrendArgs),
     /// The members of a segment rule.
     Segment(commands::SegmentArgs),
-    /// The segment rule as one SQL query (DuckDB or Spark) on stdout.
+    /// A segment rule, a campaign's groups or a report (rfm, lifecycle) as one SQL query (DuckDB or
+    /// Spark) on stdout.
     Sql(sql::SqlArgs),
     /// A segment's members as a file: csv, xlsx, parquet, arrow or json, split into a zip, or
     /// a hashed Meta / Google / TikTok list.

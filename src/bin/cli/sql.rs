@@ -1,11 +1,12 @@
-//! `audience-lab sql`: a segment rule as one SQL query (DuckDB or Spark) on stdout.
+//! `audience-lab sql`: a segment rule, a campaign's groups or a report as one SQL query (DuckDB
+//! or Spark) on stdout.
 
 use super::campaign::read_campaign;
-use super::inputs::{read, Inputs};
+use super::inputs::{parse_map, read, Inputs};
 use audience_lab::campaign::sql::campaign_sql;
 use audience_lab::metrics::segments::SegmentMap;
 use audience_lab::segment::parse_segment;
-use audience_lab::segment::sql::{compile, Dialect, SqlOptions};
+use audience_lab::segment::sql::{compile, report_sql, Dialect, Report, SqlOptions};
 use audience_lab::{Error, Result};
 use clap::Args;
 use std::collections::BTreeMap;
@@ -20,10 +21,14 @@ pub struct SqlArgs {
     /// The segment rule (SPEC §3 JSON).
     #[arg(
         long,
-        required_unless_present = "campaign",
-        conflicts_with = "campaign"
+        required_unless_present_any = ["campaign", "report"],
+        conflicts_with_all = ["campaign", "report"]
     )]
     rule: Option<PathBuf>,
+    /// A report instead of a segment: rfm or lifecycle, one query returning the columns of
+    /// that CLI command's output (with that report's options: --as-of, --method, ...).
+    #[arg(long, conflicts_with = "campaign")]
+    report: Option<String>,
     /// A campaign file (SPEC §7 JSON): prints the query of its groups (member_id, stratum,
     /// arm) instead of a segment's.
     #[arg(long)]
@@ -40,7 +45,8 @@ pub struct SqlArgs {
     /// A member tags export (one row per member and tag).
     #[arg(long)]
     tags: Option<PathBuf>,
-    /// Column role override, ROLE=COLUMN (repeatable).
+    /// Column role override, ROLE=COLUMN (repeatable): the exports' column of a role, and for
+    /// --report the warehouse's (the query reads that column: no view needed).
     #[arg(long = "map", value_name = "ROLE=COLUMN")]
     map: Vec<String>,
     /// Reference date (YYYY-MM-DD); defaults to the date of the latest order, in SQL.
@@ -58,9 +64,18 @@ pub struct SqlArgs {
     /// Lifecycle: `churned` from N days after the last purchase.
     #[arg(long = "churn-after", value_name = "N")]
     churn_after: Option<u32>,
-    /// RFM scoring: quantile or ntile.
+    /// RFM scoring: quantile, ntile or thresholds (with --r-cuts, --f-cuts, --m-cuts).
     #[arg(long, default_value = "quantile")]
     method: String,
+    /// thresholds: four ascending recency cut points in days (recency <= c1 scores 5).
+    #[arg(long = "r-cuts", value_delimiter = ',', allow_hyphen_values = true)]
+    r_cuts: Option<Vec<f64>>,
+    /// thresholds: four ascending frequency cut points (score = 1 + #{k : F > c_k}).
+    #[arg(long = "f-cuts", value_delimiter = ',', allow_hyphen_values = true)]
+    f_cuts: Option<Vec<f64>>,
+    /// thresholds: four ascending monetary cut points in currency units.
+    #[arg(long = "m-cuts", value_delimiter = ',', allow_hyphen_values = true)]
+    m_cuts: Option<Vec<f64>>,
     /// Segment map preset: default, klaviyo, shopify or rfm_package.
     #[arg(long = "segment-map", default_value = "default")]
     segment_map: String,
@@ -83,9 +98,14 @@ pub fn sql(a: SqlArgs) -> Result<()> {
         churn_after: a.churn_after,
         workers: None,
     };
-    let mut opts = inputs
-        .analysis()?
-        .with_method(&a.method, [None, None, None])?;
+    let mut opts = inputs.analysis()?.with_method(
+        &a.method,
+        [
+            a.r_cuts.as_deref(),
+            a.f_cuts.as_deref(),
+            a.m_cuts.as_deref(),
+        ],
+    )?;
     opts.segment_map = SegmentMap::preset(&a.segment_map)?;
     if a.orders.is_none() && (a.members.is_some() || a.tags.is_some()) {
         return Err(Error::option("--members and --tags need --orders"));
@@ -103,6 +123,24 @@ pub fn sql(a: SqlArgs) -> Result<()> {
             campaign_sql(&campaign, &sql_opts, &BTreeMap::new(), None)
         }
         .map_err(|e| Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        return print(&query);
+    }
+    if let Some(name) = &a.report {
+        let report = Report::parse(name).map_err(|e| Error::option(format!("--report: {e}")))?;
+        let columns = parse_map(&a.map)?;
+        let query = if a.orders.is_some() {
+            inputs
+                .session()?
+                .report_sql(report, dialect, &opts, &columns)
+        } else {
+            let sql_opts = SqlOptions {
+                dialect,
+                analysis: opts,
+                columns,
+                ..SqlOptions::default()
+            };
+            report_sql(report, &sql_opts)
+        }?;
         return print(&query);
     }
     let rule = a

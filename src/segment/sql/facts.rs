@@ -9,6 +9,15 @@ use crate::metrics::lifecycle::LifecycleOptions;
 use crate::metrics::rfm::Method;
 use crate::metrics::segments::SegmentMap;
 use crate::segment::ast::When;
+use std::collections::BTreeMap;
+
+/// The warehouse column of `role`: the column `--map` names for it (quoted), or the role
+/// name itself (SPEC §1).
+fn raw(d: Dialect, names: &BTreeMap<String, String>, role: &str) -> String {
+    names
+        .get(role)
+        .map_or_else(|| role.to_string(), |c| d.ident(c))
+}
 
 fn list(d: Dialect, values: &[&str]) -> String {
     values
@@ -20,12 +29,19 @@ fn list(d: Dialect, values: &[&str]) -> String {
 
 /// `o`: order rows of the `orders` table, cancelled rows dropped, refunds negative, amounts
 /// in integer cents, days since 1970-01-01; `w0, w1, ...` are the `where` columns as text.
-pub fn orders(d: Dialect, t: &Tables, where_cols: &[String]) -> String {
+/// `names` gives the warehouse's column of a role where it is not the role's name.
+pub fn orders(
+    d: Dialect,
+    t: &Tables,
+    names: &BTreeMap<String, String>,
+    where_cols: &[String],
+) -> String {
     let text = d.text_type();
-    let status = format!("LOWER(TRIM(CAST(status AS {text})))");
+    let col = |role: &str| raw(d, names, role);
+    let status = format!("LOWER(TRIM(CAST({} AS {text})))", col("status"));
     let cents = format!(
         "CAST(CAST({} AS DECIMAL(18, 2)) * 100 AS BIGINT)",
-        d.text("amount")
+        d.text(&col("amount"))
     );
     let amount = if t.status {
         format!(
@@ -38,21 +54,24 @@ pub fn orders(d: Dialect, t: &Tables, where_cols: &[String]) -> String {
     let discount = if t.discount {
         format!(
             "COALESCE(CAST(CAST({} AS DECIMAL(18, 2)) * 100 AS BIGINT), 0)",
-            d.text("discount")
+            d.text(&col("discount"))
         )
     } else {
         "0".to_string()
     };
     let items = if t.items {
-        format!("COALESCE(CAST({} AS BIGINT), 0)", d.text("items"))
+        format!("COALESCE(CAST({} AS BIGINT), 0)", d.text(&col("items")))
     } else {
         "0".to_string()
     };
     let mut cols = vec![
-        format!("{} AS member_id", d.text("member_id")),
+        format!("{} AS member_id", d.text(&col("member_id"))),
         format!(
             "{} AS day",
-            d.day_number("CAST(CAST(order_time AS TIMESTAMP) AS DATE)")
+            d.day_number(&format!(
+                "CAST(CAST({} AS TIMESTAMP) AS DATE)",
+                col("order_time")
+            ))
         ),
         format!("{amount} AS cents"),
         format!("{discount} AS discount_cents"),
@@ -63,7 +82,8 @@ pub fn orders(d: Dialect, t: &Tables, where_cols: &[String]) -> String {
     }
     let filter = if t.status {
         format!(
-            "\n  WHERE status IS NULL OR ({status} NOT IN ({}, {}) AND {status} NOT LIKE '{DELETED}%')",
+            "\n  WHERE {} IS NULL OR ({status} NOT IN ({}, {}) AND {status} NOT LIKE '{DELETED}%')",
+            col("status"),
             list(d, CANCELLED),
             list(d, NOT_PAID)
         )
@@ -105,14 +125,22 @@ pub fn asof(x: &str) -> String {
 
 /// `tags_long`: distinct (member, tag) pairs of `member_tags` and of a delimited
 /// `members.tags` column (split at `,` `;` `|` `、` `，`), trimmed, empty tags dropped.
-pub fn tags_long(d: Dialect, t: &Tables) -> String {
+pub fn tags_long(d: Dialect, t: &Tables, names: &BTreeMap<String, String>) -> String {
+    let col = |role: &str| raw(d, names, role);
     let mut parts = Vec::new();
     if t.member_tags {
-        parts.push("SELECT member_id, tag FROM member_tags".to_string());
+        parts.push(format!(
+            "SELECT {} AS member_id, {} AS tag FROM member_tags",
+            col("member_id"),
+            col("tag")
+        ));
     }
     if t.tags_column {
-        let split = d.split_tags("tags");
-        parts.push(format!("SELECT member_id, {split} AS tag FROM members"));
+        let split = d.split_tags(names.get("tags").map_or("tags", String::as_str));
+        parts.push(format!(
+            "SELECT {} AS member_id, {split} AS tag FROM members",
+            col("member_id")
+        ));
     }
     format!(
         "tags_long AS (\n  SELECT DISTINCT member_id, tag FROM (\n    SELECT {} AS member_id, {} AS tag FROM (\n      {}\n    ) r\n  ) t\n  WHERE member_id IS NOT NULL AND tag IS NOT NULL\n)",
@@ -123,8 +151,11 @@ pub fn tags_long(d: Dialect, t: &Tables) -> String {
 }
 
 /// `mem`: the members table with the attribute columns the rule reads as `a0, a1, ...`.
-pub fn members(d: Dialect, attr_cols: &[String]) -> String {
-    let mut cols = vec![format!("{} AS member_id", d.text("member_id"))];
+pub fn members(d: Dialect, names: &BTreeMap<String, String>, attr_cols: &[String]) -> String {
+    let mut cols = vec![format!(
+        "{} AS member_id",
+        d.text(&raw(d, names, "member_id"))
+    )];
     for (i, c) in attr_cols.iter().enumerate() {
         cols.push(format!("{} AS a{i}", d.ident(c)));
     }

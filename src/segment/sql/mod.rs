@@ -7,8 +7,10 @@
 
 mod expr;
 mod facts;
+mod report;
 
 pub use crate::dialect::{self, Dialect};
+pub use report::{report_sql, Report, REPORTS};
 
 use super::ast::Segment;
 use crate::dataset::Dataset;
@@ -60,6 +62,9 @@ pub struct SqlOptions {
     pub analysis: AnalysisOptions,
     /// The tables and optional columns the warehouse has.
     pub tables: Tables,
+    /// The warehouse's column of a role (SPEC §1) where it is not named as the role
+    /// (`--map amount=实付金额`): the query reads that column, no view needed.
+    pub columns: BTreeMap<String, String>,
 }
 
 /// Compiles `segment` to one SQL query returning `member_id`, sorted. `saved` resolves
@@ -83,14 +88,14 @@ fn assemble(segment: &Segment, opts: &SqlOptions, c: &expr::Compiler, predicate:
     let a = &opts.analysis;
     let t = opts.tables;
     let mut ctes = vec![
-        facts::orders(d, &t, &c.where_cols),
+        facts::orders(d, &t, &opts.columns, &c.where_cols),
         facts::as_of(d, a.as_of),
     ];
     if t.members {
-        ctes.push(facts::members(d, &c.attrs));
+        ctes.push(facts::members(d, &opts.columns, &c.attrs));
     }
     if t.member_tags || t.tags_column {
-        ctes.push(facts::tags_long(d, &t));
+        ctes.push(facts::tags_long(d, &t, &opts.columns));
     }
     ctes.push(facts::everyone(&t));
     if c.needs_base() {

@@ -1,0 +1,237 @@
+"""Differential test of the reports as SQL (the warehouse route): for generated exports in
+English and in Chinese (GBK, Chinese headers, ￥ amounts with thousands separators, refunds,
+cancelled rows, guest orders) and several scenarios, the query of `audience-lab sql --report R`
+run by DuckDB (or, with --engine spark, a local Spark session) must give the CLI's output of
+that report row by row: every member's RFM values and segment, every member's stage.
+
+The warehouse tables are typed as a warehouse holds them (amounts DECIMAL, order times
+TIMESTAMP), parsed here from the exports with Python alone; the English exports' columns are
+renamed to the role names of SPEC §1 by a view, the Chinese ones keep their headers and the
+query renames them (`sql --map ROLE=COLUMN`).
+
+Usage: python tests/duckdb/reports.py --bin target/debug/audience-lab [--engine duckdb|spark]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+# (name, seed, members, gen flags)
+DATASETS = [
+    ("en", 21, 1500, []),
+    ("zh", 22, 1200, ["--lang", "zh"]),
+]
+THRESHOLDS = ["--r-cuts", "30,90,180,365", "--f-cuts", "1,2,4,8", "--m-cuts", "100,300,800,2000"]
+# (name, analysis flags of every report, RFM flags)
+SCENARIOS = [
+    ("default", [], []),
+    ("earlier-as-of-window-ntile", ["--as-of", "2024-11-15", "--window-days", "400", "--new-days", "14",
+                                    "--dormant-after", "60", "--churn-after", "120"], ["--method", "ntile"]),
+    ("thresholds", [], ["--method", "thresholds", *THRESHOLDS]),
+]
+# Each export's columns: role name, Chinese header, warehouse type.
+ORDER_COLUMNS = [
+    ("order_id", "订单编号", "text"), ("member_id", "会员编号", "text"), ("order_time", "下单时间", "time"),
+    ("amount", "实付金额", "money"), ("status", "订单状态", "text"), ("discount", "优惠金额", "money"),
+    ("items", "商品件数", "int"), ("channel", "渠道", "text"), ("store", "门店", "text"),
+    ("guide", "导购", "text"), ("brand", "品牌", "text"), ("category", "品类", "text"),
+]
+EN_HEADERS = {"amount": "paid_amount", "discount": "discount_amount"}
+
+
+class Failure(Exception):
+    """A difference between the CLI and the SQL engine."""
+
+
+def run(args: list[str]) -> str:
+    r = subprocess.run(args, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise Failure(f"{' '.join(args)} failed:\n{r.stderr}")
+    return r.stdout
+
+
+def read_rows(path: Path, encoding: str) -> list[dict[str, str]]:
+    with open(path, newline="", encoding=encoding) as f:
+        return list(csv.DictReader(f))
+
+
+def money(text: str) -> Decimal | None:
+    t = text.strip().replace("￥", "").replace("¥", "").replace(",", "")
+    return Decimal(t) if t else None
+
+
+def timestamp(text: str) -> dt.datetime | None:
+    t = text.strip()
+    if not t:
+        return None
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d", "%Y/%m/%d"):
+        try:
+            return dt.datetime.strptime(t, fmt)
+        except ValueError:
+            pass
+    raise Failure(f"unreadable order time {text!r}")
+
+
+def typed(value: str, kind: str):
+    if kind == "money":
+        return money(value)
+    if kind == "time":
+        return timestamp(value)
+    if kind == "int":
+        return int(value) if value.strip() else None
+    return value if value != "" else None
+
+
+class Export:
+    """One generated export and its warehouse tables (rows typed as a warehouse holds them)."""
+
+    def __init__(self, binary: str, root: Path, name: str, seed: int, members: int, flags: list[str]):
+        self.name = name
+        self.dir = root / name
+        run([binary, "gen", "--members", str(members), "--seed", str(seed), "--out", str(self.dir), *flags])
+        zh = name == "zh"
+        encoding = "gbk" if zh else "utf-8"
+        raw = read_rows(self.dir / "orders.csv", encoding)
+        # Column names in the warehouse: the Chinese headers as written, or the role names.
+        self.order_names = [(zh_h if zh else role) for role, zh_h, _ in ORDER_COLUMNS]
+        self.order_types = [kind for _, _, kind in ORDER_COLUMNS]
+        header = [(zh_h if zh else EN_HEADERS.get(role, role)) for role, zh_h, _ in ORDER_COLUMNS]
+        self.orders = [tuple(typed(r[h], k) for h, k in zip(header, self.order_types)) for r in raw]
+        self.members = read_rows(self.dir / "members.csv", encoding)
+        # Long tags: some of every tenth member, and ids found nowhere else.
+        ids = [m["会员编号" if zh else "member_id"] for m in self.members]
+        self.tags = [(i, t) for n, i in enumerate(ids) if n % 10 == 0 for t in ("私域", "vip_event")[: 1 + n % 2]]
+        self.tags += [(f"X{n:04d}", "blogger") for n in range(7)]
+        self.tag_names = ["会员编号", "标签"] if zh else ["member_id", "tag"]
+        with open(self.dir / "member_tags.csv", "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(self.tag_names)
+            w.writerows(self.tags)
+        # `--map` for the Chinese headers of the columns the queries read: they read them
+        # themselves (no view).
+        read = {"member_id", "order_time", "amount", "status", "discount", "items"}
+        self.map = [a for role, zh_h, _ in ORDER_COLUMNS if zh and role in read
+                    for a in ("--map", f"{role}={zh_h}")]
+        if zh:
+            self.map += ["--map", "tag=标签", "--map", "tags=会员标签"]
+
+    def files(self) -> list[str]:
+        return ["--orders", str(self.dir / "orders.csv"), "--members", str(self.dir / "members.csv"),
+                "--tags", str(self.dir / "member_tags.csv")]
+
+
+class DuckDB:
+    def __init__(self, e: Export):
+        import duckdb
+
+        self.con = duckdb.connect()
+        kinds = {"text": "VARCHAR", "time": "TIMESTAMP", "money": "DECIMAL(18, 2)", "int": "BIGINT"}
+        cols = ", ".join(f'"{n}" {kinds[k]}' for n, k in zip(e.order_names, e.order_types))
+        self.con.execute(f"CREATE TABLE orders ({cols})")
+        self.con.executemany(f"INSERT INTO orders VALUES ({', '.join('?' * len(e.order_names))})", e.orders)
+        mcols = list(e.members[0].keys())
+        self.con.execute(f"CREATE TABLE members ({', '.join(f'{chr(34)}{c}{chr(34)} VARCHAR' for c in mcols)})")
+        self.con.executemany(f"INSERT INTO members VALUES ({', '.join('?' * len(mcols))})",
+                             [tuple(m[c] or None for c in mcols) for m in e.members])
+        self.con.execute(f'CREATE TABLE member_tags ("{e.tag_names[0]}" VARCHAR, "{e.tag_names[1]}" VARCHAR)')
+        self.con.executemany("INSERT INTO member_tags VALUES (?, ?)", e.tags)
+
+    def rows(self, sql: str) -> list[tuple]:
+        return self.con.execute(sql).fetchall()
+
+
+class Spark:
+    def __init__(self, e: Export):
+        from pyspark.sql import SparkSession
+
+        self.spark = SparkSession.builder.master("local[2]").appName("reports").getOrCreate()
+        from pyspark.sql.types import (DecimalType, LongType, StringType, StructField, StructType,
+                                       TimestampType)
+
+        kinds = {"text": StringType(), "time": TimestampType(), "money": DecimalType(18, 2), "int": LongType()}
+        schema = StructType([StructField(n, kinds[k]) for n, k in zip(e.order_names, e.order_types)])
+        self.spark.createDataFrame(e.orders, schema).createOrReplaceTempView("orders")
+        mcols = list(e.members[0].keys())
+        mschema = StructType([StructField(c, StringType()) for c in mcols])
+        self.spark.createDataFrame([tuple(m[c] or None for c in mcols) for m in e.members], mschema) \
+            .createOrReplaceTempView("members")
+        tschema = StructType([StructField(e.tag_names[0], StringType()), StructField(e.tag_names[1], StringType())])
+        self.spark.createDataFrame(e.tags, tschema).createOrReplaceTempView("member_tags")
+
+    def rows(self, sql: str) -> list[tuple]:
+        return [tuple(r) for r in self.spark.sql(sql).collect()]
+
+
+def cents(v) -> int:
+    return int((Decimal(str(v)) * 100).to_integral_value())
+
+
+def diff(what: str, got: dict, want: dict) -> None:
+    if got == want:
+        return
+    missing = sorted(set(want) - set(got))[:5]
+    extra = sorted(set(got) - set(want))[:5]
+    wrong = [(k, got[k], want[k]) for k in sorted(set(got) & set(want)) if got[k] != want[k]][:5]
+    raise Failure(f"{what}: CLI {len(got)} rows, SQL {len(want)}; only in SQL {missing}, "
+                  f"only in CLI {extra}, different (key, CLI, SQL) {wrong}")
+
+
+def check(binary: str, e: Export, engine, scenario: str, common: list[str], rfm: list[str], out: Path) -> int:
+    checked = 0
+    for report in ("rfm", "lifecycle"):
+        path = out / f"{e.name}-{scenario}-{report}.csv"
+        flags = [*common, *(rfm if report == "rfm" else [])]
+        run([binary, report, *e.files(), *flags, "--out", str(path)])
+        cli = read_rows(path, "utf-8")
+        for dialect in ("duckdb", "spark") if isinstance(engine, Spark) else ("duckdb",):
+            sql = run([binary, "sql", "--report", report, "--dialect", dialect, *e.files(), *e.map, *flags])
+            rows = engine.rows(sql)
+            what = f"{e.name} {scenario} {report} ({dialect})"
+            if report == "rfm":
+                got = {r["member_id"]: (int(r["recency_days"]), int(r["frequency"]), cents(r["monetary"]),
+                                        int(r["r"]), int(r["f"]), int(r["m"]), r["segment"]) for r in cli}
+                want = {r[0]: (int(r[1]), int(r[2]), cents(r[3]), int(r[4]), int(r[5]), int(r[6]), r[7])
+                        for r in rows}
+            else:
+                got = {r["member_id"]: r["stage"] for r in cli}
+                want = {r[0]: r[1] for r in rows}
+            diff(what, got, want)
+            if len(rows) != len(want):
+                raise Failure(f"{what}: {len(rows)} rows for {len(want)} members")
+            checked += len(want)
+    return checked
+
+
+def main() -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--bin", required=True)
+    p.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
+    a = p.parse_args()
+    t0 = time.time()
+    failures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for name, seed, members, flags in DATASETS:
+            e = Export(a.bin, root, name, seed, members, flags)
+            engine = Spark(e) if a.engine == "spark" else DuckDB(e)
+            for scenario, common, rfm in SCENARIOS:
+                try:
+                    n = check(a.bin, e, engine, scenario, common, rfm, root)
+                    print(f"ok   {name} {scenario}: {n} report rows equal")
+                except Failure as f:
+                    failures.append(str(f))
+                    print(f"FAIL {f}")
+    print(f"reports as SQL ({a.engine}): {len(failures)} failures, {time.time() - t0:.1f} s")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
