@@ -74,6 +74,22 @@ impl Dialect {
         }
     }
 
+    /// `day` (an integer, days since 1970-01-01) as a DATE.
+    pub fn date_of(self, day: &str) -> String {
+        match self {
+            Dialect::DuckDb => format!("CAST(DATE '1970-01-01' + CAST({day} AS INTEGER) AS DATE)"),
+            Dialect::Spark => format!("DATE_ADD(DATE '1970-01-01', CAST({day} AS INT))"),
+        }
+    }
+
+    /// One row per integer from 0 to `n` (a set-returning expression for the SELECT list).
+    pub fn zero_to(self, n: &str) -> String {
+        match self {
+            Dialect::DuckDb => format!("UNNEST(GENERATE_SERIES(0, {n}))"),
+            Dialect::Spark => format!("EXPLODE(SEQUENCE(0, {n}))"),
+        }
+    }
+
     /// A day (days since 1970-01-01) as a readable integer expression.
     pub fn day_literal(self, day: i32) -> String {
         self.day_number(&format!("DATE '{}'", format_day(day)))

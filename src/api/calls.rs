@@ -119,9 +119,13 @@ with_analysis! {
     SqlOptions as "SqlOptions" {
         /// `duckdb` (default) or `spark`.
         dialect: Option<SqlDialect>,
-        /// A report instead of the segment (`rfm`, `lifecycle`): one query returning the
-        /// columns of the CLI's output of that report.
+        /// A report instead of the segment (`rfm`, `lifecycle`, `cohort`): one query
+        /// returning the columns of the CLI's output of that report.
         report: Option<SqlReport>,
+        /// cohort: `month` (default), `week` or `quarter`.
+        period: Option<CohortPeriod>,
+        /// cohort: `first_purchase` (default) or `join_date`.
+        by: Option<CohortBy>,
         /// The warehouse's column of a role where it is not named as the role, e.g.
         /// `{ amount: '实付金额' }`: the query reads that column (reports).
         mapping: Option<BTreeMap<String, String>>,
@@ -298,16 +302,20 @@ fn period(p: Option<CohortPeriod>) -> Period {
     }
 }
 
+fn cohort_options(p: Option<CohortPeriod>, by: Option<CohortBy>) -> cohort::CohortOptions {
+    cohort::CohortOptions {
+        period: period(p),
+        by: match by.unwrap_or(CohortBy::FirstPurchase) {
+            CohortBy::FirstPurchase => cohort::CohortBy::FirstPurchase,
+            CohortBy::JoinDate => cohort::CohortBy::JoinDate,
+        },
+    }
+}
+
 impl CohortOptions {
     /// The engine's cohort options.
     pub fn cohort(&self) -> cohort::CohortOptions {
-        cohort::CohortOptions {
-            period: period(self.period),
-            by: match self.by.unwrap_or(CohortBy::FirstPurchase) {
-                CohortBy::FirstPurchase => cohort::CohortBy::FirstPurchase,
-                CohortBy::JoinDate => cohort::CohortBy::JoinDate,
-            },
-        }
+        cohort_options(self.period, self.by)
     }
 }
 
@@ -371,7 +379,15 @@ impl SqlOptions {
         self.report.map(|r| match r {
             SqlReport::Rfm => crate::segment::sql::Report::Rfm,
             SqlReport::Lifecycle => crate::segment::sql::Report::Lifecycle,
+            SqlReport::Cohort => crate::segment::sql::Report::Cohort,
         })
+    }
+
+    /// The report's options (the cohort table's period and definition).
+    pub fn report_options(&self) -> crate::segment::sql::ReportOptions {
+        crate::segment::sql::ReportOptions {
+            cohort: cohort_options(self.period, self.by),
+        }
     }
 
     /// The dialect (default DuckDB).

@@ -79,6 +79,8 @@ names! {
         Rfm = "rfm",
         /// Lifecycle stage per member.
         Lifecycle = "lifecycle",
+        /// The cohort table.
+        Cohort = "cohort",
     }
 }
 

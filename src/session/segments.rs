@@ -180,6 +180,7 @@ impl Session {
         report: sql::Report,
         dialect: Dialect,
         opts: &AnalysisOptions,
+        ro: &sql::ReportOptions,
         columns: &BTreeMap<String, String>,
     ) -> Result<String> {
         self.compile_sql(
@@ -191,7 +192,7 @@ impl Session {
                     columns: columns.clone(),
                     ..sql_opts.clone()
                 };
-                sql::report_sql(report, &sql_opts)
+                sql::report_sql(report, &sql_opts, ro)
             },
         )
     }

@@ -104,7 +104,13 @@ impl Lab {
             let mapping = opts.mapping.clone().unwrap_or_default();
             return self
                 .session
-                .report_sql(report, opts.dialect(), &analysis, &mapping)
+                .report_sql(
+                    report,
+                    opts.dialect(),
+                    &analysis,
+                    &opts.report_options(),
+                    &mapping,
+                )
                 .map_err(to_js);
         }
         let seg = parse_segment(segment).map_err(to_js)?;

@@ -2,7 +2,8 @@
 English and in Chinese (GBK, Chinese headers, ￥ amounts with thousands separators, refunds,
 cancelled rows, guest orders) and several scenarios, the query of `audience-lab sql --report R`
 run by DuckDB (or, with --engine spark, a local Spark session) must give the CLI's output of
-that report row by row: every member's RFM values and segment, every member's stage.
+that report row by row: every member's RFM values and segment, every member's stage, every
+cohort cell (months, ISO weeks, quarters; by first purchase and by join date).
 
 The warehouse tables are typed as a warehouse holds them (amounts DECIMAL, order times
 TIMESTAMP), parsed here from the exports with Python alone; the English exports' columns are
@@ -80,6 +81,11 @@ def timestamp(text: str) -> dt.datetime | None:
     raise Failure(f"unreadable order time {text!r}")
 
 
+def day(text: str) -> dt.date | None:
+    t = timestamp(text)
+    return t.date() if t else None
+
+
 def typed(value: str, kind: str):
     if kind == "money":
         return money(value)
@@ -106,6 +112,11 @@ class Export:
         header = [(zh_h if zh else EN_HEADERS.get(role, role)) for role, zh_h, _ in ORDER_COLUMNS]
         self.orders = [tuple(typed(r[h], k) for h, k in zip(header, self.order_types)) for r in raw]
         self.members = read_rows(self.dir / "members.csv", encoding)
+        # The join date typed as a warehouse holds it (the Chinese export writes 2024/3/5).
+        self.join_col = "注册时间" if zh else "join_date"
+        self.member_cols = list(self.members[0].keys())
+        self.member_rows = [tuple(day(m[c]) if c == self.join_col else (m[c] or None) for c in self.member_cols)
+                            for m in self.members]
         # Long tags: some of every tenth member, and ids found nowhere else.
         ids = [m["会员编号" if zh else "member_id"] for m in self.members]
         self.tags = [(i, t) for n, i in enumerate(ids) if n % 10 == 0 for t in ("私域", "vip_event")[: 1 + n % 2]]
@@ -121,7 +132,7 @@ class Export:
         self.map = [a for role, zh_h, _ in ORDER_COLUMNS if zh and role in read
                     for a in ("--map", f"{role}={zh_h}")]
         if zh:
-            self.map += ["--map", "tag=标签", "--map", "tags=会员标签"]
+            self.map += ["--map", "tag=标签", "--map", "tags=会员标签", "--map", "join_date=注册时间"]
 
     def files(self) -> list[str]:
         return ["--orders", str(self.dir / "orders.csv"), "--members", str(self.dir / "members.csv"),
@@ -137,10 +148,9 @@ class DuckDB:
         cols = ", ".join(f'"{n}" {kinds[k]}' for n, k in zip(e.order_names, e.order_types))
         self.con.execute(f"CREATE TABLE orders ({cols})")
         self.con.executemany(f"INSERT INTO orders VALUES ({', '.join('?' * len(e.order_names))})", e.orders)
-        mcols = list(e.members[0].keys())
-        self.con.execute(f"CREATE TABLE members ({', '.join(f'{chr(34)}{c}{chr(34)} VARCHAR' for c in mcols)})")
-        self.con.executemany(f"INSERT INTO members VALUES ({', '.join('?' * len(mcols))})",
-                             [tuple(m[c] or None for c in mcols) for m in e.members])
+        mcols = ", ".join(f'"{c}" {"DATE" if c == e.join_col else "VARCHAR"}' for c in e.member_cols)
+        self.con.execute(f"CREATE TABLE members ({mcols})")
+        self.con.executemany(f"INSERT INTO members VALUES ({', '.join('?' * len(e.member_cols))})", e.member_rows)
         self.con.execute(f'CREATE TABLE member_tags ("{e.tag_names[0]}" VARCHAR, "{e.tag_names[1]}" VARCHAR)')
         self.con.executemany("INSERT INTO member_tags VALUES (?, ?)", e.tags)
 
@@ -153,16 +163,15 @@ class Spark:
         from pyspark.sql import SparkSession
 
         self.spark = SparkSession.builder.master("local[2]").appName("reports").getOrCreate()
-        from pyspark.sql.types import (DecimalType, LongType, StringType, StructField, StructType,
-                                       TimestampType)
+        from pyspark.sql.types import (DateType, DecimalType, LongType, StringType, StructField,
+                                       StructType, TimestampType)
 
         kinds = {"text": StringType(), "time": TimestampType(), "money": DecimalType(18, 2), "int": LongType()}
         schema = StructType([StructField(n, kinds[k]) for n, k in zip(e.order_names, e.order_types)])
         self.spark.createDataFrame(e.orders, schema).createOrReplaceTempView("orders")
-        mcols = list(e.members[0].keys())
-        mschema = StructType([StructField(c, StringType()) for c in mcols])
-        self.spark.createDataFrame([tuple(m[c] or None for c in mcols) for m in e.members], mschema) \
-            .createOrReplaceTempView("members")
+        mschema = StructType([StructField(c, DateType() if c == e.join_col else StringType())
+                              for c in e.member_cols])
+        self.spark.createDataFrame(e.member_rows, mschema).createOrReplaceTempView("members")
         tschema = StructType([StructField(e.tag_names[0], StringType()), StructField(e.tag_names[1], StringType())])
         self.spark.createDataFrame(e.tags, tschema).createOrReplaceTempView("member_tags")
 
@@ -184,8 +193,35 @@ def diff(what: str, got: dict, want: dict) -> None:
                   f"only in CLI {extra}, different (key, CLI, SQL) {wrong}")
 
 
-def check(binary: str, e: Export, engine, scenario: str, common: list[str], rfm: list[str], out: Path) -> int:
+def check_cohorts(binary: str, e: Export, engine, scenario: str, common: list[str], out: Path) -> int:
     checked = 0
+    for period in ("month", "week", "quarter"):
+        for by in ("first_purchase", "join_date"):
+            path = out / f"{e.name}-{scenario}-cohort-{period}-{by}.csv"
+            flags = [*common, "--period", period, "--by", by]
+            run([binary, "cohort", *e.files(), *flags, "--out", str(path)])
+            got = {(r["cohort"], int(r["period"])): (int(r["size"]), int(r["active"]), float(r["retention"]),
+                                                     cents(r["revenue"])) for r in read_rows(path, "utf-8")}
+            for dialect in ("duckdb", "spark") if isinstance(engine, Spark) else ("duckdb",):
+                sql = run([binary, "sql", "--report", "cohort", "--dialect", dialect, *e.files(), *e.map, *flags])
+                rows = engine.rows(sql)
+                want = {(r[0], int(r[1])): (int(r[2]), int(r[3]), float(r[4]), cents(r[5])) for r in rows}
+                what = f"{e.name} {scenario} cohort {period} by {by} ({dialect})"
+                if len(rows) != len(want):
+                    raise Failure(f"{what}: {len(rows)} rows for {len(want)} cells")
+                # Counts and money exactly; retention to 1e-12.
+                close = {k: v for k, v in got.items() if k in want and abs(v[2] - want[k][2]) <= 1e-12}
+                diff(what, {k: (v[0], v[1], v[3]) for k, v in got.items()},
+                     {k: (v[0], v[1], v[3]) for k, v in want.items()})
+                if len(close) != len(want):
+                    raise Failure(f"{what}: retention differs in {len(want) - len(close)} cells")
+                checked += len(want)
+    return checked
+
+
+def check(binary: str, e: Export, engine, scenario: str, common: list[str], rfm: list[str], out: Path) -> int:
+    # Cohorts read no RFM option: once per analysis scenario.
+    checked = check_cohorts(binary, e, engine, scenario, common, out) if not rfm or common else 0
     for report in ("rfm", "lifecycle"):
         path = out / f"{e.name}-{scenario}-{report}.csv"
         flags = [*common, *(rfm if report == "rfm" else [])]

@@ -555,10 +555,18 @@ churnAfter?: number,
  */
 dialect?: SqlDialect, 
 /**
- * A report instead of the segment (`rfm`, `lifecycle`): one query returning the
- * columns of the CLI's output of that report.
+ * A report instead of the segment (`rfm`, `lifecycle`, `cohort`): one query
+ * returning the columns of the CLI's output of that report.
  */
 report?: SqlReport, 
+/**
+ * cohort: `month` (default), `week` or `quarter`.
+ */
+period?: CohortPeriod, 
+/**
+ * cohort: `first_purchase` (default) or `join_date`.
+ */
+by?: CohortBy, 
 /**
  * The warehouse's column of a role where it is not named as the role, e.g.
  * `{ amount: '实付金额' }`: the query reads that column (reports).
@@ -748,7 +756,7 @@ export type CohortBy = "first_purchase" | "join_date";
 
 export type SqlDialect = "duckdb" | "spark";
 
-export type SqlReport = "rfm" | "lifecycle";
+export type SqlReport = "rfm" | "lifecycle" | "cohort";
 
 export type ExportFormat = "csv" | "xlsx" | "parquet" | "arrow" | "json" | "ndjson";
 

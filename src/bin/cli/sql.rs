@@ -4,9 +4,10 @@
 use super::campaign::read_campaign;
 use super::inputs::{parse_map, read, Inputs};
 use audience_lab::campaign::sql::campaign_sql;
+use audience_lab::metrics::cohort::{CohortBy, CohortOptions, Period};
 use audience_lab::metrics::segments::SegmentMap;
 use audience_lab::segment::parse_segment;
-use audience_lab::segment::sql::{compile, report_sql, Dialect, Report, SqlOptions};
+use audience_lab::segment::sql::{compile, report_sql, Dialect, Report, ReportOptions, SqlOptions};
 use audience_lab::{Error, Result};
 use clap::Args;
 use std::collections::BTreeMap;
@@ -25,10 +26,17 @@ pub struct SqlArgs {
         conflicts_with_all = ["campaign", "report"]
     )]
     rule: Option<PathBuf>,
-    /// A report instead of a segment: rfm or lifecycle, one query returning the columns of
-    /// that CLI command's output (with that report's options: --as-of, --method, ...).
+    /// A report instead of a segment: rfm, lifecycle or cohort, one query returning the
+    /// columns of that CLI command's output (with that report's options: --as-of, --method,
+    /// --period, ...).
     #[arg(long, conflicts_with = "campaign")]
     report: Option<String>,
+    /// cohort: month (default), week (ISO) or quarter.
+    #[arg(long, default_value = "month")]
+    period: String,
+    /// cohort: first_purchase (default) or join_date.
+    #[arg(long, default_value = "first_purchase")]
+    by: String,
     /// A campaign file (SPEC §7 JSON): prints the query of its groups (member_id, stratum,
     /// arm) instead of a segment's.
     #[arg(long)]
@@ -128,10 +136,16 @@ pub fn sql(a: SqlArgs) -> Result<()> {
     if let Some(name) = &a.report {
         let report = Report::parse(name).map_err(|e| Error::option(format!("--report: {e}")))?;
         let columns = parse_map(&a.map)?;
+        let ro = ReportOptions {
+            cohort: CohortOptions {
+                period: Period::parse(&a.period)?,
+                by: CohortBy::parse(&a.by)?,
+            },
+        };
         let query = if a.orders.is_some() {
             inputs
                 .session()?
-                .report_sql(report, dialect, &opts, &columns)
+                .report_sql(report, dialect, &opts, &ro, &columns)
         } else {
             let sql_opts = SqlOptions {
                 dialect,
@@ -139,7 +153,7 @@ pub fn sql(a: SqlArgs) -> Result<()> {
                 columns,
                 ..SqlOptions::default()
             };
-            report_sql(report, &sql_opts)
+            report_sql(report, &sql_opts, &ro)
         }?;
         return print(&query);
     }

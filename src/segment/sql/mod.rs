@@ -5,12 +5,13 @@
 //! `members(member_id, join_date, tier, ...)`, `member_tags(member_id, tag)`); RFM scores
 //! and lifecycle stages are computed with window functions in common table expressions.
 
+mod cohort;
 mod expr;
 mod facts;
 mod report;
 
 pub use crate::dialect::{self, Dialect};
-pub use report::{report_sql, Report, REPORTS};
+pub use report::{report_sql, Report, ReportOptions, REPORTS};
 
 use super::ast::Segment;
 use crate::dataset::Dataset;
