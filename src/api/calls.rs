@@ -126,6 +126,8 @@ with_analysis! {
         period: Option<CohortPeriod>,
         /// cohort: `first_purchase` (default) or `join_date`.
         by: Option<CohortBy>,
+        /// kpi: the split column, as `lab.kpis({ by })` names it.
+        split_by: Option<String>,
         /// The warehouse's column of a role where it is not named as the role, e.g.
         /// `{ amount: '实付金额' }`: the query reads that column (reports).
         mapping: Option<BTreeMap<String, String>>,
@@ -380,6 +382,7 @@ impl SqlOptions {
             SqlReport::Rfm => crate::segment::sql::Report::Rfm,
             SqlReport::Lifecycle => crate::segment::sql::Report::Lifecycle,
             SqlReport::Cohort => crate::segment::sql::Report::Cohort,
+            SqlReport::Kpi => crate::segment::sql::Report::Kpi,
         })
     }
 
@@ -387,6 +390,7 @@ impl SqlOptions {
     pub fn report_options(&self) -> crate::segment::sql::ReportOptions {
         crate::segment::sql::ReportOptions {
             cohort: cohort_options(self.period, self.by),
+            kpi_by: self.split_by.clone(),
         }
     }
 

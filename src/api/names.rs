@@ -81,6 +81,8 @@ names! {
         Lifecycle = "lifecycle",
         /// The cohort table.
         Cohort = "cohort",
+        /// The KPIs, overall or per group.
+        Kpi = "kpi",
     }
 }
 

@@ -187,12 +187,12 @@ impl Session {
             dialect,
             opts,
             |_| Ok(()),
-            |sql_opts, _, _| {
+            |sql_opts, _, ds| {
                 let sql_opts = SqlOptions {
                     columns: columns.clone(),
                     ..sql_opts.clone()
                 };
-                sql::report_sql(report, &sql_opts, ro)
+                sql::report_sql(report, &sql_opts, ro, ds)
             },
         )
     }

@@ -3,7 +3,8 @@ English and in Chinese (GBK, Chinese headers, ￥ amounts with thousands separat
 cancelled rows, guest orders) and several scenarios, the query of `audience-lab sql --report R`
 run by DuckDB (or, with --engine spark, a local Spark session) must give the CLI's output of
 that report row by row: every member's RFM values and segment, every member's stage, every
-cohort cell (months, ISO weeks, quarters; by first purchase and by join date).
+cohort cell (months, ISO weeks, quarters; by first purchase and by join date), every KPI
+overall and split by an order column and by a member attribute.
 
 The warehouse tables are typed as a warehouse holds them (amounts DECIMAL, order times
 TIMESTAMP), parsed here from the exports with Python alone; the English exports' columns are
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import datetime as dt
 import subprocess
 import sys
@@ -132,7 +134,8 @@ class Export:
         self.map = [a for role, zh_h, _ in ORDER_COLUMNS if zh and role in read
                     for a in ("--map", f"{role}={zh_h}")]
         if zh:
-            self.map += ["--map", "tag=标签", "--map", "tags=会员标签", "--map", "join_date=注册时间"]
+            self.map += ["--map", "tag=标签", "--map", "tags=会员标签", "--map", "join_date=注册时间",
+                         "--map", "store=门店", "--map", "channel=渠道", "--map", "tier=会员等级"]
 
     def files(self) -> list[str]:
         return ["--orders", str(self.dir / "orders.csv"), "--members", str(self.dir / "members.csv"),
@@ -157,6 +160,10 @@ class DuckDB:
     def rows(self, sql: str) -> list[tuple]:
         return self.con.execute(sql).fetchall()
 
+    def table(self, sql: str) -> tuple[list[tuple], list[str]]:
+        cur = self.con.execute(sql)
+        return cur.fetchall(), [d[0] for d in cur.description]
+
 
 class Spark:
     def __init__(self, e: Export):
@@ -177,6 +184,10 @@ class Spark:
 
     def rows(self, sql: str) -> list[tuple]:
         return [tuple(r) for r in self.spark.sql(sql).collect()]
+
+    def table(self, sql: str) -> tuple[list[tuple], list[str]]:
+        df = self.spark.sql(sql)
+        return [tuple(r) for r in df.collect()], df.columns
 
 
 def cents(v) -> int:
@@ -219,9 +230,46 @@ def check_cohorts(binary: str, e: Export, engine, scenario: str, common: list[st
     return checked
 
 
+# A member attribute without a role is named by its header.
+KPI_SPLITS = {"en": [None, "store", "channel", "tier", "member:city"],
+              "zh": [None, "store", "channel", "tier", "member:城市"]}
+
+
+def snake(camel: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in camel)
+
+
+def check_kpis(binary: str, e: Export, engine, scenario: str, common: list[str]) -> int:
+    checked = 0
+    for by in KPI_SPLITS[e.name]:
+        split = ["--by", by] if by else []
+        report = json.loads(run([binary, "kpi", *e.files(), *common, *split]))
+        groups = [report["overall"] | {"value": None}] if by is None else report["groups"]
+        got = {g["value"]: {snake(k): v for k, v in g.items()} for g in groups}
+        for dialect in ("duckdb", "spark") if isinstance(engine, Spark) else ("duckdb",):
+            sql = run([binary, "sql", "--report", "kpi", "--dialect", dialect, *e.files(), *e.map, *common, *split])
+            rows, names = engine.table(sql)
+            what = f"{e.name} {scenario} kpi by {by} ({dialect})"
+            want = {r[0]: dict(zip(names, r)) for r in rows}
+            if set(got) != set(want) or len(rows) != len(want):
+                raise Failure(f"{what}: groups {sorted(map(str, got))} != {sorted(map(str, want))}")
+            for g, w in want.items():
+                for name, value in w.items():
+                    cli = got[g].get(name)
+                    same = cli == value if not isinstance(value, float) else (
+                        cli is not None and abs(cli - value) <= 1e-12 * max(1.0, abs(value)))
+                    if not same:
+                        raise Failure(f"{what} [{g}] {name}: CLI {cli} != SQL {value}")
+                    checked += 1
+    return checked
+
+
 def check(binary: str, e: Export, engine, scenario: str, common: list[str], rfm: list[str], out: Path) -> int:
     # Cohorts read no RFM option: once per analysis scenario.
-    checked = check_cohorts(binary, e, engine, scenario, common, out) if not rfm or common else 0
+    checked = 0
+    if not rfm or common:
+        checked += check_cohorts(binary, e, engine, scenario, common, out)
+        checked += check_kpis(binary, e, engine, scenario, common)
     for report in ("rfm", "lifecycle"):
         path = out / f"{e.name}-{scenario}-{report}.csv"
         flags = [*common, *(rfm if report == "rfm" else [])]

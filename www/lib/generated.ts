@@ -568,6 +568,10 @@ period?: CohortPeriod,
  */
 by?: CohortBy, 
 /**
+ * kpi: the split column, as `lab.kpis({ by })` names it.
+ */
+splitBy?: string, 
+/**
  * The warehouse's column of a role where it is not named as the role, e.g.
  * `{ amount: '实付金额' }`: the query reads that column (reports).
  */
@@ -756,7 +760,7 @@ export type CohortBy = "first_purchase" | "join_date";
 
 export type SqlDialect = "duckdb" | "spark";
 
-export type SqlReport = "rfm" | "lifecycle" | "cohort";
+export type SqlReport = "rfm" | "lifecycle" | "cohort" | "kpi";
 
 export type ExportFormat = "csv" | "xlsx" | "parquet" | "arrow" | "json" | "ndjson";
 

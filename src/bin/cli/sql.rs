@@ -34,9 +34,11 @@ pub struct SqlArgs {
     /// cohort: month (default), week (ISO) or quarter.
     #[arg(long, default_value = "month")]
     period: String,
-    /// cohort: first_purchase (default) or join_date.
-    #[arg(long, default_value = "first_purchase")]
-    by: String,
+    /// cohort: first_purchase (default) or join_date; kpi: the split column (an order column
+    /// such as store, channel, guide, or a member attribute such as tier; order:NAME or
+    /// member:NAME chooses explicitly).
+    #[arg(long)]
+    by: Option<String>,
     /// A campaign file (SPEC §7 JSON): prints the query of its groups (member_id, stratum,
     /// arm) instead of a segment's.
     #[arg(long)]
@@ -139,8 +141,12 @@ pub fn sql(a: SqlArgs) -> Result<()> {
         let ro = ReportOptions {
             cohort: CohortOptions {
                 period: Period::parse(&a.period)?,
-                by: CohortBy::parse(&a.by)?,
+                by: match (report, &a.by) {
+                    (Report::Cohort, Some(by)) => CohortBy::parse(by)?,
+                    _ => CohortBy::default(),
+                },
             },
+            kpi_by: a.by.clone().filter(|_| report == Report::Kpi),
         };
         let query = if a.orders.is_some() {
             inputs
@@ -153,7 +159,7 @@ pub fn sql(a: SqlArgs) -> Result<()> {
                 columns,
                 ..SqlOptions::default()
             };
-            report_sql(report, &sql_opts, &ro)
+            report_sql(report, &sql_opts, &ro, None)
         }?;
         return print(&query);
     }

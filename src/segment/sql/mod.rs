@@ -8,10 +8,12 @@
 mod cohort;
 mod expr;
 mod facts;
+mod kpi;
 mod report;
 
 pub use crate::dialect::{self, Dialect};
-pub use report::{report_sql, Report, ReportOptions, REPORTS};
+pub use kpi::KpiSplit;
+pub use report::{report_sql, Report, ReportOptions, KPI_COLUMNS, REPORTS};
 
 use super::ast::Segment;
 use crate::dataset::Dataset;

@@ -4,17 +4,44 @@
 //! Spark. The common table expressions are the segments' (orders as SPEC §1 reads them,
 //! `as_of`, the per-member base of SPEC §2, RFM scores, lifecycle stages).
 
+use super::kpi::{self, KpiSplit};
 use super::{cohort, facts, SqlOptions};
+use crate::dataset::Dataset;
 use crate::error::{Error, Result};
 use crate::load::coerce::format_day;
 use crate::metrics::cohort::{CohortBy, CohortOptions};
 use crate::text::Word;
 
 /// The reports with their labels.
-pub const REPORTS: [Word; 3] = [
+pub const REPORTS: [Word; 4] = [
     Word::new("rfm", "RFM", "RFM"),
     Word::new("lifecycle", "Lifecycle", "生命周期"),
     Word::new("cohort", "Cohorts", "同期群"),
+    Word::new("kpi", "KPIs", "会员指标"),
+];
+
+/// The columns of the KPI report: the group's value, then each KPI of `audience-lab kpi`.
+pub const KPI_COLUMNS: [&str; 20] = [
+    "value",
+    "purchases",
+    "member_purchases",
+    "guest_purchases",
+    "member_order_share",
+    "buyers",
+    "repeat_buyers",
+    "repeat_purchase_rate",
+    "purchase_amount_cents",
+    "aov",
+    "member_purchase_amount_cents",
+    "member_aov",
+    "items",
+    "items_per_order",
+    "purchases_per_buyer",
+    "annual_net_cents",
+    "annual_buyers",
+    "annual_contribution",
+    "churned",
+    "churn_rate",
 ];
 
 /// A report compiled to SQL.
@@ -28,6 +55,9 @@ pub enum Report {
     /// `cohort, period, size, active, retention, revenue` of every cohort and period
     /// (`audience-lab cohort`).
     Cohort,
+    /// The KPIs of `audience-lab kpi` as columns (snake case), one row overall (`value`
+    /// NULL) or one per group of the split column.
+    Kpi,
 }
 
 /// The options of a report beyond the analysis options.
@@ -35,11 +65,14 @@ pub enum Report {
 pub struct ReportOptions {
     /// The cohort table's period and cohort definition.
     pub cohort: CohortOptions,
+    /// The KPIs' split column, as `audience-lab kpi --by` names it (`store`, `tier`,
+    /// `order:NAME`, `member:NAME`).
+    pub kpi_by: Option<String>,
 }
 
 impl Report {
     /// Every report, by its name.
-    pub const ALL: [Report; 3] = [Report::Rfm, Report::Lifecycle, Report::Cohort];
+    pub const ALL: [Report; 4] = [Report::Rfm, Report::Lifecycle, Report::Cohort, Report::Kpi];
 
     /// The report's name (`--report`, `{ report }`).
     pub fn name(self) -> &'static str {
@@ -75,13 +108,21 @@ impl Report {
             ],
             Report::Lifecycle => &["member_id", "stage"],
             Report::Cohort => &["cohort", "period", "size", "active", "retention", "revenue"],
+            Report::Kpi => &KPI_COLUMNS,
         }
     }
 }
 
 /// Compiles `report` to one SQL query over the warehouse tables (per member reports sorted
 /// by member id, the cohort table by cohort and period).
-pub fn report_sql(report: Report, opts: &SqlOptions, ro: &ReportOptions) -> Result<String> {
+/// With `ds`, the loaded data resolves a KPI split's column (an order column or a member
+/// attribute, header names to field names).
+pub fn report_sql(
+    report: Report,
+    opts: &SqlOptions,
+    ro: &ReportOptions,
+    ds: Option<&Dataset>,
+) -> Result<String> {
     opts.analysis.lifecycle.validate()?;
     let d = opts.dialect;
     let a = &opts.analysis;
@@ -93,14 +134,33 @@ pub fn report_sql(report: Report, opts: &SqlOptions, ro: &ReportOptions) -> Resu
             "cohorts by join date need a members table with a join date column",
         ));
     }
-    let mut ctes = vec![facts::orders(d, &t, names, &[]), facts::as_of(d, a.as_of)];
+    let column = |name: &str| names.get(name).cloned().unwrap_or_else(|| name.to_string());
+    let split = ro
+        .kpi_by
+        .as_deref()
+        .filter(|_| report == Report::Kpi)
+        .map(|by| KpiSplit::parse(by, ds));
+    let split = split.as_ref();
+    let where_cols = match split {
+        Some(KpiSplit::Order(name)) => vec![column(name)],
+        _ => Vec::new(),
+    };
+    let attrs = match split {
+        Some(KpiSplit::Member(name)) => vec![column(name)],
+        _ if by_join => vec![column("join_date")],
+        _ => Vec::new(),
+    };
+    if !attrs.is_empty() && !t.members {
+        return Err(Error::option(format!(
+            "\"{}\" is a member column: the tables have no members table",
+            attrs.join(", ")
+        )));
+    }
+    let mut ctes = vec![
+        facts::orders(d, &t, names, &where_cols),
+        facts::as_of(d, a.as_of),
+    ];
     if t.members {
-        let join = names.get("join_date").map_or("join_date", String::as_str);
-        let attrs = if by_join {
-            vec![join.to_string()]
-        } else {
-            Vec::new()
-        };
         ctes.push(facts::members(d, names, &attrs));
     }
     if t.member_tags || t.tags_column {
@@ -109,6 +169,16 @@ pub fn report_sql(report: Report, opts: &SqlOptions, ro: &ReportOptions) -> Resu
     ctes.push(facts::everyone(&t));
     ctes.push(facts::base(a.window_days, ""));
     let select = match report {
+        Report::Kpi => {
+            let group = match split {
+                Some(KpiSplit::Order(_)) => Some("o.w0".to_string()),
+                Some(KpiSplit::Member(_)) => Some(d.text("mem.a0")),
+                None => None,
+            };
+            let (more, select) = kpi::kpi(d, a, group.as_deref());
+            ctes.extend(more);
+            select
+        }
         Report::Cohort => {
             let join_day = by_join.then(|| {
                 d.day_number(&format!(
@@ -170,7 +240,7 @@ mod tests {
         let e = Report::parse("rfn").expect_err("unknown");
         assert!(
             e.to_string()
-                .contains("expected one of rfm, lifecycle, cohort"),
+                .contains("expected one of rfm, lifecycle, cohort, kpi"),
             "{e}"
         );
     }
@@ -194,7 +264,7 @@ mod tests {
                 columns: columns.clone(),
                 ..SqlOptions::default()
             };
-            let q = report_sql(Report::Rfm, &opts, &ReportOptions::default()).expect("sql");
+            let q = report_sql(Report::Rfm, &opts, &ReportOptions::default(), None).expect("sql");
             assert!(q.contains(&format!("TRIM(CAST({quoted} AS")), "{q}");
             assert!(!q.contains("CAST(amount AS"), "{q}");
             // The member id of the orders, the members and the tags alike.
@@ -208,7 +278,8 @@ mod tests {
     #[test]
     fn each_report_selects_its_columns() {
         for r in Report::ALL {
-            let q = report_sql(r, &SqlOptions::default(), &ReportOptions::default()).expect("sql");
+            let q = report_sql(r, &SqlOptions::default(), &ReportOptions::default(), None)
+                .expect("sql");
             let select = q.rsplit("\nSELECT ").next().unwrap_or("");
             for c in r.columns() {
                 assert!(select.contains(c), "{} lacks {c}:\n{q}", r.name());
