@@ -119,15 +119,20 @@ with_analysis! {
     SqlOptions as "SqlOptions" {
         /// `duckdb` (default) or `spark`.
         dialect: Option<SqlDialect>,
-        /// A report instead of the segment (`rfm`, `lifecycle`, `cohort`): one query
-        /// returning the columns of the CLI's output of that report.
+        /// A report instead of the segment (`rfm`, `lifecycle`, `cohort`, `kpi`,
+        /// `migration`, `trend`): one query returning the columns of the CLI's output of
+        /// that report.
         report: Option<SqlReport>,
-        /// cohort: `month` (default), `week` or `quarter`.
+        /// cohort and trend: `month` (default), `week` or `quarter`.
         period: Option<CohortPeriod>,
-        /// cohort: `first_purchase` (default) or `join_date`.
-        by: Option<CohortBy>,
-        /// kpi: the split column, as `lab.kpis({ by })` names it.
-        split_by: Option<String>,
+        /// cohort: `first_purchase` (default) or `join_date`; kpi: the split column, as
+        /// `lab.kpis({ by })` names it; migration: `stage` (default) or `segment`.
+        by: Option<String>,
+        /// migration: the first date `YYYY-MM-DD` (required); trend: the first date
+        /// (default: the first order).
+        from: Option<String>,
+        /// migration: the second date (default: `as_of`).
+        to: Option<String>,
         /// The warehouse's column of a role where it is not named as the role, e.g.
         /// `{ amount: '实付金额' }`: the query reads that column (reports).
         mapping: Option<BTreeMap<String, String>>,
@@ -304,20 +309,16 @@ fn period(p: Option<CohortPeriod>) -> Period {
     }
 }
 
-fn cohort_options(p: Option<CohortPeriod>, by: Option<CohortBy>) -> cohort::CohortOptions {
-    cohort::CohortOptions {
-        period: period(p),
-        by: match by.unwrap_or(CohortBy::FirstPurchase) {
-            CohortBy::FirstPurchase => cohort::CohortBy::FirstPurchase,
-            CohortBy::JoinDate => cohort::CohortBy::JoinDate,
-        },
-    }
-}
-
 impl CohortOptions {
     /// The engine's cohort options.
     pub fn cohort(&self) -> cohort::CohortOptions {
-        cohort_options(self.period, self.by)
+        cohort::CohortOptions {
+            period: period(self.period),
+            by: match self.by.unwrap_or(CohortBy::FirstPurchase) {
+                CohortBy::FirstPurchase => cohort::CohortBy::FirstPurchase,
+                CohortBy::JoinDate => cohort::CohortBy::JoinDate,
+            },
+        }
     }
 }
 
@@ -383,15 +384,19 @@ impl SqlOptions {
             SqlReport::Lifecycle => crate::segment::sql::Report::Lifecycle,
             SqlReport::Cohort => crate::segment::sql::Report::Cohort,
             SqlReport::Kpi => crate::segment::sql::Report::Kpi,
+            SqlReport::Migration => crate::segment::sql::Report::Migration,
+            SqlReport::Trend => crate::segment::sql::Report::Trend,
         })
     }
 
-    /// The report's options (the cohort table's period and definition).
-    pub fn report_options(&self) -> crate::segment::sql::ReportOptions {
-        crate::segment::sql::ReportOptions {
-            cohort: cohort_options(self.period, self.by),
-            kpi_by: self.split_by.clone(),
-        }
+    /// The report's options: period, `by`, dates.
+    pub fn report_options(&self) -> Result<crate::segment::sql::ReportOptions> {
+        Ok(crate::segment::sql::ReportOptions {
+            period: period(self.period),
+            by: self.by.clone(),
+            from: date_option("from", self.from.as_deref())?,
+            to: date_option("to", self.to.as_deref())?,
+        })
     }
 
     /// The dialect (default DuckDB).

@@ -83,6 +83,10 @@ names! {
         Cohort = "cohort",
         /// The KPIs, overall or per group.
         Kpi = "kpi",
+        /// The migration matrix between two dates.
+        Migration = "migration",
+        /// The stage counts at each period end.
+        Trend = "trend",
     }
 }
 

@@ -108,7 +108,7 @@ impl Lab {
                     report,
                     opts.dialect(),
                     &analysis,
-                    &opts.report_options(),
+                    &opts.report_options().map_err(to_js)?,
                     &mapping,
                 )
                 .map_err(to_js);

@@ -4,7 +4,8 @@ cancelled rows, guest orders) and several scenarios, the query of `audience-lab 
 run by DuckDB (or, with --engine spark, a local Spark session) must give the CLI's output of
 that report row by row: every member's RFM values and segment, every member's stage, every
 cohort cell (months, ISO weeks, quarters; by first purchase and by join date), every KPI
-overall and split by an order column and by a member attribute.
+overall and split by an order column and by a member attribute, every migration cell (by stage
+and by RFM segment) and every stage trend point (months, ISO weeks, quarters).
 
 The warehouse tables are typed as a warehouse holds them (amounts DECIMAL, order times
 TIMESTAMP), parsed here from the exports with Python alone; the English exports' columns are
@@ -264,12 +265,48 @@ def check_kpis(binary: str, e: Export, engine, scenario: str, common: list[str])
     return checked
 
 
+def check_movement(binary: str, e: Export, engine, scenario: str, common: list[str], out: Path) -> int:
+    """Migration cells (by stage and by segment, 91 and 365 days back) and trend points."""
+    as_of = dt.date.fromisoformat(json.loads(run([binary, "kpi", *e.files(), *common]))["asOf"])
+    dialects = ("duckdb", "spark") if isinstance(engine, Spark) else ("duckdb",)
+    checked = 0
+    for back in (91, 365):
+        frm = (as_of - dt.timedelta(days=back)).isoformat()
+        for by in ("stage", "segment"):
+            path = out / f"{e.name}-{scenario}-migration-{by}-{back}.csv"
+            flags = [*common, "--from", frm, "--by", by]
+            run([binary, "migration", *e.files(), *flags, "--out", str(path)])
+            got = {(r["from_state"], r["to_state"]): (int(r["members"]), cents(r["revenue"]))
+                   for r in read_rows(path, "utf-8")}
+            for dialect in dialects:
+                sql = run([binary, "sql", "--report", "migration", "--dialect", dialect, *e.files(), *e.map, *flags])
+                rows = engine.rows(sql)
+                want = {(r[0], r[1]): (int(r[2]), cents(r[3])) for r in rows}
+                diff(f"{e.name} {scenario} migration by {by} from {frm} ({dialect})", got, want)
+                checked += len(want)
+    for period in ("month", "week", "quarter"):
+        path = out / f"{e.name}-{scenario}-trend-{period}.csv"
+        flags = [*common, "--period", period]
+        run([binary, "trend", *e.files(), *flags, "--out", str(path)])
+        got = [tuple(r.values()) for r in read_rows(path, "utf-8")]
+        for dialect in dialects:
+            sql = run([binary, "sql", "--report", "trend", "--dialect", dialect, *e.files(), *e.map, *flags])
+            want = [tuple(str(x) for x in r) for r in engine.rows(sql)]
+            if got != want:
+                bad = [(g, w) for g, w in zip(got, want) if g != w][:3]
+                raise Failure(f"{e.name} {scenario} trend {period} ({dialect}): {len(got)} CLI points, "
+                              f"{len(want)} SQL; first differences (CLI, SQL) {bad}")
+            checked += len(want)
+    return checked
+
+
 def check(binary: str, e: Export, engine, scenario: str, common: list[str], rfm: list[str], out: Path) -> int:
     # Cohorts read no RFM option: once per analysis scenario.
     checked = 0
     if not rfm or common:
         checked += check_cohorts(binary, e, engine, scenario, common, out)
         checked += check_kpis(binary, e, engine, scenario, common)
+        checked += check_movement(binary, e, engine, scenario, common, out)
     for report in ("rfm", "lifecycle"):
         path = out / f"{e.name}-{scenario}-{report}.csv"
         flags = [*common, *(rfm if report == "rfm" else [])]

@@ -555,22 +555,29 @@ churnAfter?: number,
  */
 dialect?: SqlDialect, 
 /**
- * A report instead of the segment (`rfm`, `lifecycle`, `cohort`): one query
- * returning the columns of the CLI's output of that report.
+ * A report instead of the segment (`rfm`, `lifecycle`, `cohort`, `kpi`,
+ * `migration`, `trend`): one query returning the columns of the CLI's output of
+ * that report.
  */
 report?: SqlReport, 
 /**
- * cohort: `month` (default), `week` or `quarter`.
+ * cohort and trend: `month` (default), `week` or `quarter`.
  */
 period?: CohortPeriod, 
 /**
- * cohort: `first_purchase` (default) or `join_date`.
+ * cohort: `first_purchase` (default) or `join_date`; kpi: the split column, as
+ * `lab.kpis({ by })` names it; migration: `stage` (default) or `segment`.
  */
-by?: CohortBy, 
+by?: string, 
 /**
- * kpi: the split column, as `lab.kpis({ by })` names it.
+ * migration: the first date `YYYY-MM-DD` (required); trend: the first date
+ * (default: the first order).
  */
-splitBy?: string, 
+from?: string, 
+/**
+ * migration: the second date (default: `as_of`).
+ */
+to?: string, 
 /**
  * The warehouse's column of a role where it is not named as the role, e.g.
  * `{ amount: '实付金额' }`: the query reads that column (reports).
@@ -760,7 +767,7 @@ export type CohortBy = "first_purchase" | "join_date";
 
 export type SqlDialect = "duckdb" | "spark";
 
-export type SqlReport = "rfm" | "lifecycle" | "cohort" | "kpi";
+export type SqlReport = "rfm" | "lifecycle" | "cohort" | "kpi" | "migration" | "trend";
 
 export type ExportFormat = "csv" | "xlsx" | "parquet" | "arrow" | "json" | "ndjson";
 

@@ -4,7 +4,7 @@
 use super::campaign::read_campaign;
 use super::inputs::{parse_map, read, Inputs};
 use audience_lab::campaign::sql::campaign_sql;
-use audience_lab::metrics::cohort::{CohortBy, CohortOptions, Period};
+use audience_lab::metrics::cohort::Period;
 use audience_lab::metrics::segments::SegmentMap;
 use audience_lab::segment::parse_segment;
 use audience_lab::segment::sql::{compile, report_sql, Dialect, Report, ReportOptions, SqlOptions};
@@ -26,17 +26,24 @@ pub struct SqlArgs {
         conflicts_with_all = ["campaign", "report"]
     )]
     rule: Option<PathBuf>,
-    /// A report instead of a segment: rfm, lifecycle or cohort, one query returning the
-    /// columns of that CLI command's output (with that report's options: --as-of, --method,
-    /// --period, ...).
+    /// A report instead of a segment: rfm, lifecycle, cohort, kpi, migration or trend, one
+    /// query returning the columns of that CLI command's output (with that report's options:
+    /// --as-of, --method, --period, --by, --from, --to, ...).
     #[arg(long, conflicts_with = "campaign")]
     report: Option<String>,
-    /// cohort: month (default), week (ISO) or quarter.
+    /// cohort and trend: month (default), week (ISO) or quarter.
     #[arg(long, default_value = "month")]
     period: String,
+    /// migration: the first date (required); trend: the first date (default: the first
+    /// order). YYYY-MM-DD.
+    #[arg(long)]
+    from: Option<String>,
+    /// migration: the second date (default: as_of). YYYY-MM-DD.
+    #[arg(long)]
+    to: Option<String>,
     /// cohort: first_purchase (default) or join_date; kpi: the split column (an order column
     /// such as store, channel, guide, or a member attribute such as tier; order:NAME or
-    /// member:NAME chooses explicitly).
+    /// member:NAME chooses explicitly); migration: stage (default) or segment.
     #[arg(long)]
     by: Option<String>,
     /// A campaign file (SPEC §7 JSON): prints the query of its groups (member_id, stratum,
@@ -139,14 +146,18 @@ pub fn sql(a: SqlArgs) -> Result<()> {
         let report = Report::parse(name).map_err(|e| Error::option(format!("--report: {e}")))?;
         let columns = parse_map(&a.map)?;
         let ro = ReportOptions {
-            cohort: CohortOptions {
-                period: Period::parse(&a.period)?,
-                by: match (report, &a.by) {
-                    (Report::Cohort, Some(by)) => CohortBy::parse(by)?,
-                    _ => CohortBy::default(),
-                },
-            },
-            kpi_by: a.by.clone().filter(|_| report == Report::Kpi),
+            period: Period::parse(&a.period)?,
+            by: a.by.clone(),
+            from: a
+                .from
+                .as_deref()
+                .map(|t| super::movement::day("--from", t))
+                .transpose()?,
+            to: a
+                .to
+                .as_deref()
+                .map(|t| super::movement::day("--to", t))
+                .transpose()?,
         };
         let query = if a.orders.is_some() {
             inputs

@@ -9,7 +9,8 @@ use crate::dialect::Dialect;
 use crate::metrics::cohort::{CohortOptions, Period};
 
 /// The period number of `day` (an integer day number).
-fn key(d: Dialect, period: Period, day: &str) -> String {
+pub(super) fn key(d: Dialect, period: Period, day: &str) -> String {
+    let day = &format!("({day})");
     let date = d.date_of(day);
     match period {
         Period::Month => format!("(YEAR({date}) * 12 + MONTH({date}) - 1)"),
@@ -19,8 +20,27 @@ fn key(d: Dialect, period: Period, day: &str) -> String {
     }
 }
 
+/// The day number of the first day of period number `k`.
+pub(super) fn first_day(d: Dialect, period: Period, k: &str) -> String {
+    let k = &format!("({k})");
+    let date = |y: &str, m: &str| d.day_number(&format!("MAKE_DATE({y}, {m}, 1)"));
+    let int = |e: &str| format!("CAST({e} AS INT)");
+    match period {
+        Period::Month => date(
+            &int(&format!("FLOOR({k} / 12)")),
+            &int(&format!("{k} % 12 + 1")),
+        ),
+        Period::Quarter => date(
+            &int(&format!("FLOOR({k} / 4)")),
+            &int(&format!("({k} % 4) * 3 + 1")),
+        ),
+        Period::Week => format!("({k} * 7 - 3)"),
+    }
+}
+
 /// The label of period number `k` as the engine writes it (`2024-03`, `2024-W09`, `2024-Q1`).
 fn label(d: Dialect, period: Period, k: &str) -> String {
+    let k = &format!("({k})");
     let text = d.text_type();
     let s = |e: &str| format!("CAST({e} AS {text})");
     match period {

@@ -9,6 +9,7 @@ mod cohort;
 mod expr;
 mod facts;
 mod kpi;
+mod movement;
 mod report;
 
 pub use crate::dialect::{self, Dialect};

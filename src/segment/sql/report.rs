@@ -5,19 +5,22 @@
 //! `as_of`, the per-member base of SPEC §2, RFM scores, lifecycle stages).
 
 use super::kpi::{self, KpiSplit};
-use super::{cohort, facts, SqlOptions};
+use super::{cohort, facts, movement, SqlOptions};
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};
 use crate::load::coerce::format_day;
-use crate::metrics::cohort::{CohortBy, CohortOptions};
+use crate::metrics::cohort::{CohortBy, CohortOptions, Period};
+use crate::metrics::movement::By;
 use crate::text::Word;
 
 /// The reports with their labels.
-pub const REPORTS: [Word; 4] = [
+pub const REPORTS: [Word; 6] = [
     Word::new("rfm", "RFM", "RFM"),
     Word::new("lifecycle", "Lifecycle", "生命周期"),
     Word::new("cohort", "Cohorts", "同期群"),
     Word::new("kpi", "KPIs", "会员指标"),
+    Word::new("migration", "Migration matrix", "迁移矩阵"),
+    Word::new("trend", "Stage trend", "阶段趋势"),
 ];
 
 /// The columns of the KPI report: the group's value, then each KPI of `audience-lab kpi`.
@@ -58,21 +61,39 @@ pub enum Report {
     /// The KPIs of `audience-lab kpi` as columns (snake case), one row overall (`value`
     /// NULL) or one per group of the split column.
     Kpi,
+    /// `from_state, to_state, members, revenue` between two dates (`audience-lab
+    /// migration`).
+    Migration,
+    /// `date, not_yet, prospect, new, active, dormant, churned` at each period end
+    /// (`audience-lab trend`).
+    Trend,
 }
 
-/// The options of a report beyond the analysis options.
+/// The options of a report beyond the analysis options, as the CLI's commands name them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReportOptions {
-    /// The cohort table's period and cohort definition.
-    pub cohort: CohortOptions,
-    /// The KPIs' split column, as `audience-lab kpi --by` names it (`store`, `tier`,
-    /// `order:NAME`, `member:NAME`).
-    pub kpi_by: Option<String>,
+    /// cohort and trend: month (default), ISO week or quarter.
+    pub period: Period,
+    /// cohort: `first_purchase` (default) or `join_date`; kpi: the split column (`store`,
+    /// `tier`, `order:NAME`, `member:NAME`); migration: `stage` (default) or `segment`.
+    pub by: Option<String>,
+    /// migration: the first date (required); trend: the first date (default: the first
+    /// order).
+    pub from: Option<i32>,
+    /// migration: the second date (default: `as_of`).
+    pub to: Option<i32>,
 }
 
 impl Report {
     /// Every report, by its name.
-    pub const ALL: [Report; 4] = [Report::Rfm, Report::Lifecycle, Report::Cohort, Report::Kpi];
+    pub const ALL: [Report; 6] = [
+        Report::Rfm,
+        Report::Lifecycle,
+        Report::Cohort,
+        Report::Kpi,
+        Report::Migration,
+        Report::Trend,
+    ];
 
     /// The report's name (`--report`, `{ report }`).
     pub fn name(self) -> &'static str {
@@ -109,6 +130,10 @@ impl Report {
             Report::Lifecycle => &["member_id", "stage"],
             Report::Cohort => &["cohort", "period", "size", "active", "retention", "revenue"],
             Report::Kpi => &KPI_COLUMNS,
+            Report::Migration => &["from_state", "to_state", "members", "revenue"],
+            Report::Trend => &[
+                "date", "not_yet", "prospect", "new", "active", "dormant", "churned",
+            ],
         }
     }
 }
@@ -128,7 +153,16 @@ pub fn report_sql(
     let a = &opts.analysis;
     let t = opts.tables;
     let names = &opts.columns;
-    let by_join = report == Report::Cohort && ro.cohort.by == CohortBy::JoinDate;
+    let cohort_by = match (report, ro.by.as_deref()) {
+        (Report::Cohort, Some(by)) => CohortBy::parse(by)?,
+        _ => CohortBy::FirstPurchase,
+    };
+    let by_segment = report == Report::Migration
+        && By::parse(ro.by.as_deref().unwrap_or("stage"))? == By::Segment;
+    let by_join = report == Report::Cohort && cohort_by == CohortBy::JoinDate;
+    // Movement reads join dates for existence when the members have them.
+    let moves = matches!(report, Report::Migration | Report::Trend);
+    let join_dates = by_join || (moves && t.members && t.join_date);
     if by_join && !(t.members && t.join_date) {
         return Err(Error::option(
             "cohorts by join date need a members table with a join date column",
@@ -136,7 +170,7 @@ pub fn report_sql(
     }
     let column = |name: &str| names.get(name).cloned().unwrap_or_else(|| name.to_string());
     let split = ro
-        .kpi_by
+        .by
         .as_deref()
         .filter(|_| report == Report::Kpi)
         .map(|by| KpiSplit::parse(by, ds));
@@ -147,7 +181,7 @@ pub fn report_sql(
     };
     let attrs = match split {
         Some(KpiSplit::Member(name)) => vec![column(name)],
-        _ if by_join => vec![column("join_date")],
+        _ if join_dates => vec![column("join_date")],
         _ => Vec::new(),
     };
     if !attrs.is_empty() && !t.members {
@@ -167,7 +201,15 @@ pub fn report_sql(
         ctes.push(facts::tags_long(d, &t, names));
     }
     ctes.push(facts::everyone(&t));
-    ctes.push(facts::base(a.window_days, ""));
+    if !moves {
+        ctes.push(facts::base(a.window_days, ""));
+    }
+    let join_day = join_dates.then(|| {
+        d.day_number(&format!(
+            "CAST(TRY_CAST({} AS TIMESTAMP) AS DATE)",
+            d.text("mem.a0")
+        ))
+    });
     let select = match report {
         Report::Kpi => {
             let group = match split {
@@ -180,13 +222,25 @@ pub fn report_sql(
             select
         }
         Report::Cohort => {
-            let join_day = by_join.then(|| {
-                d.day_number(&format!(
-                    "CAST(TRY_CAST({} AS TIMESTAMP) AS DATE)",
-                    d.text("mem.a0")
-                ))
-            });
-            let (more, select) = cohort::cohort(d, &ro.cohort, join_day.as_deref());
+            let c = CohortOptions {
+                period: ro.period,
+                by: cohort_by,
+            };
+            let (more, select) = cohort::cohort(d, &c, join_day.as_deref());
+            ctes.extend(more);
+            select
+        }
+        Report::Migration => {
+            let from = ro
+                .from
+                .ok_or_else(|| Error::option("migration needs a first date (from)"))?;
+            let (more, select) =
+                movement::migration(d, a, from, ro.to, by_segment, join_day.as_deref());
+            ctes.extend(more);
+            select
+        }
+        Report::Trend => {
+            let (more, select) = movement::trend(d, a, ro.period, ro.from, join_day.as_deref());
             ctes.extend(more);
             select
         }
@@ -240,7 +294,7 @@ mod tests {
         let e = Report::parse("rfn").expect_err("unknown");
         assert!(
             e.to_string()
-                .contains("expected one of rfm, lifecycle, cohort, kpi"),
+                .contains("expected one of rfm, lifecycle, cohort, kpi, migration, trend"),
             "{e}"
         );
     }
@@ -278,8 +332,11 @@ mod tests {
     #[test]
     fn each_report_selects_its_columns() {
         for r in Report::ALL {
-            let q = report_sql(r, &SqlOptions::default(), &ReportOptions::default(), None)
-                .expect("sql");
+            let ro = ReportOptions {
+                from: Some(19_000),
+                ..ReportOptions::default()
+            };
+            let q = report_sql(r, &SqlOptions::default(), &ro, None).expect("sql");
             let select = q.rsplit("\nSELECT ").next().unwrap_or("");
             for c in r.columns() {
                 assert!(select.contains(c), "{} lacks {c}:\n{q}", r.name());
