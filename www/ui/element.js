@@ -254,7 +254,7 @@ export class AudienceLabElement extends HTMLElement {
 
   /**
    * The element's state, JSON-serialisable: `{ version: 1, view, lang, options, segment,
-   * cohorts, movement, clv, tags, builder, export, campaigns }`. No load report and no member data.
+   * cohorts, movement, clv, tags, builder, warehouse, export, campaigns }`. No load report and no member data.
    * @returns {Promise<ElementState>}
    */
   async save() {

@@ -33,6 +33,7 @@ export function choiceRules(vocab) {
     },
     tags: { tags: 'strings?', show: ['counts', 'jaccard'] },
     builder: { dialect: ids(vocab.dialects), sql: 'boolean' },
+    warehouse: { dialect: ids(vocab.dialects), open: 'boolean' },
     export: {
       kind: ['file', 'ads'],
       format: ids(vocab.exportFormats),
@@ -58,6 +59,7 @@ export function choiceRules(vocab) {
  *          unit: import('../index.js').TimeUnit, horizonDays: number, discount: number },
  *   tags: { tags: string[] | null, show: 'counts' | 'jaccard' },
  *   builder: { dialect: import('../index.js').SqlDialect, sql: boolean },
+ *   warehouse: { dialect: import('../index.js').SqlDialect, open: boolean },
  *   export: { kind: 'file' | 'ads', format: import('../index.js').ExportFormat, columns: string[] | null, splitBy: string,
  *             platform: import('../index.js').AdPlatform, country: string },
  *   campaigns: { name: string, launch: string, holdout: number, windowDays: number, stratify: string, salt: string,
@@ -89,6 +91,9 @@ function defaultChoices(vocab) {
     clv: { model: 'bgnbd', calibration: 'latest', end: '', unit: 'days', horizonDays: 365, discount: 0.01 },
     tags: { tags: null, show: 'counts' },
     builder: { dialect: first(vocab.dialects), sql: false },
+    // The report screens' "SQL for your warehouse" panel (warehouse.js): one dialect, open or
+    // closed on every screen alike.
+    warehouse: { dialect: first(vocab.dialects), open: false },
     // Columns null: the member attributes a marketer usually wants, chosen when the view opens.
     export: { kind: 'file', format: first(vocab.exportFormats), columns: null, splitBy: '', platform: first(vocab.adProfiles), country: 'CN' },
     // A campaign of the current audience: '' is the default of a field (the audience's name,

@@ -2,10 +2,12 @@
 /**
  * Cohorts: a retention heat map (cohort × period index) with a counts / percent / revenue
  * toggle, the period (month, ISO week, quarter) and the cohort basis (first purchase or join
- * date), and the average retention curve.
+ * date), and the average retention curve; the same cohort table as SQL for the warehouse. A
+ * basis the data cannot give (join dates without a join date column) is said in the view.
  */
 import { h } from '../dom.js';
 import { draw } from '../charts.js';
+import { warehouseSql } from '../warehouse.js';
 
 /** @typedef {import('../element.js').Ctx} Ctx */
 
@@ -14,7 +16,12 @@ export async function render(ctx) {
   const { store, words } = ctx;
   const { t, num, money, pct } = ctx.i18n;
   const state = store.choices.cohorts;
-  const table = await store.lab.cohorts({ ...store.options, period: state.period, by: state.by });
+  const options = { ...store.options, period: state.period, by: state.by };
+  // A refusal (cohorts by join date without a join date column) is said in the view, which
+  // keeps its controls to pick another basis; the SQL panel says the query's own.
+  const [table, sql] = await Promise.all([
+    store.lab.cohorts(options).catch((/** @type {Error} */ e) => e?.message ?? String(e)),
+    warehouseSql(ctx, 'cohort', options)]);
   /** @param {'period' | 'by' | 'show'} name @param {import('../words.js').Item[]} items */
   const select = (name, items) => {
     const s = h('select', { id: `cohort-${name}` }, ...items.map((v) => h('option', { value: v.id, selected: state[name] === v.id }, v.text)));
@@ -24,6 +31,14 @@ export async function render(ctx) {
     });
     return s;
   };
+  const controls = h('div', { class: 'controls' },
+    h('label', {}, `${t('cohorts.period')} `, select('period', words.list('cohortPeriods'))),
+    h('label', {}, `${t('cohorts.by')} `, select('by', words.list('cohortBy'))),
+    h('label', {}, `${t('cohorts.show')} `, select('show', store.rules.cohorts.show.map((v) => ({ id: v, text: t(`cohorts.${v}`) })))));
+  if (typeof table === 'string') {
+    return h('section', { class: 'card view-cohorts' },
+      h('h2', {}, t('cohorts.title')), controls, h('p', { class: 'error', id: 'cohort-error', role: 'alert' }, table), sql);
+  }
   const cohorts = [...new Set(table.rows.map((r) => r.cohort))];
   const periods = Math.max(0, ...table.rows.map((r) => r.period)) + 1;
   const byCohort = new Map(cohorts.map((c) => [c, table.rows.filter((r) => r.cohort === c)]));
@@ -60,10 +75,8 @@ export async function render(ctx) {
   }), ctx.signal));
   return h('section', { class: 'card view-cohorts' },
     h('h2', {}, t('cohorts.title')),
-    h('div', { class: 'controls' },
-      h('label', {}, `${t('cohorts.period')} `, select('period', words.list('cohortPeriods'))),
-      h('label', {}, `${t('cohorts.by')} `, select('by', words.list('cohortBy'))),
-      h('label', {}, `${t('cohorts.show')} `, select('show', store.rules.cohorts.show.map((v) => ({ id: v, text: t(`cohorts.${v}`) }))))),
+    controls,
     h('div', { class: 'scroll' }, heat),
-    h('figure', {}, h('figcaption', {}, t('cohorts.curve')), curve));
+    h('figure', {}, h('figcaption', {}, t('cohorts.curve')), curve),
+    sql);
 }

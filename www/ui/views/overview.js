@@ -4,11 +4,12 @@
  * period rates of the last 91 days beside those of the 91 days before, and the members of
  * each lifecycle stage month by month (stacked). The movement part fills in when the engine
  * answers, so the cards do not wait for it, and a refusal there (a period before the data)
- * is said in its place.
+ * is said in its place. The lifecycle stages as SQL for the warehouse end the screen.
  */
 import { h } from '../dom.js';
 import { draw, stateColors } from '../charts.js';
 import { addDays } from '../dates.js';
+import { warehouseSql } from '../warehouse.js';
 
 /** @typedef {import('../element.js').Ctx} Ctx */
 /** @typedef {import('../../index.js').KpiValues} KpiValues */
@@ -43,7 +44,8 @@ export async function render(ctx) {
   const { lab, options } = ctx.store;
   const { words } = ctx;
   const { t, num, money, pct, dec, date } = ctx.i18n;
-  const [kpis, life, timeline] = await Promise.all([lab.kpis(options), lab.lifecycle(options), lab.timeline(options)]);
+  const [kpis, life, timeline, sql] = await Promise.all([
+    lab.kpis(options), lab.lifecycle(options), lab.timeline(options), warehouseSql(ctx, 'lifecycle', options)]);
   const k = kpis.overall;
   const format = { int: num, pct, money, dec };
   /** @type {[string, string, string][]} */
@@ -72,7 +74,7 @@ export async function render(ctx) {
       h('figure', {}, h('figcaption', {}, t('overview.funnel')), funnel,
         h('table', { class: 'visually-hidden' }, ...life.stages.map((s) => h('tr', {}, h('th', {}, stageName(s.stage)), h('td', {}, num(s.members)))))),
       h('figure', { class: 'wide' }, h('figcaption', {}, t('overview.timeline')), trend)),
-    rates, stageFigure);
+    rates, stageFigure, sql);
   queueMicrotask(() => {
     void draw(funnel, () => ({
       grid: { left: 90, right: 40, top: 10, bottom: 20 },

@@ -1,10 +1,12 @@
 // @ts-check
 /**
  * RFM: scoring and map options, the R×F heat map with segment names, and the segment table
- * (members, share, revenue); a segment opens in the builder as an audience.
+ * (members, share, revenue); a segment opens in the builder as an audience. The same RFM
+ * table as SQL for the warehouse ends the screen.
  */
 import { h } from '../dom.js';
 import { draw } from '../charts.js';
+import { warehouseSql } from '../warehouse.js';
 
 /** @typedef {import('../element.js').Ctx} Ctx */
 
@@ -12,7 +14,7 @@ import { draw } from '../charts.js';
 export async function render(ctx) {
   const { store, words } = ctx;
   const { t, num, money, pct, labelOf } = ctx.i18n;
-  const rfm = await store.lab.rfm(store.options);
+  const [rfm, sql] = await Promise.all([store.lab.rfm(store.options), warehouseSql(ctx, 'rfm', store.options)]);
   const total = rfm.members + rfm.prospects;
   const names = new Map(rfm.segments.map((s) => [s.segment, labelOf(s, s.segment)]));
 
@@ -79,7 +81,8 @@ export async function render(ctx) {
     rfm.method === 'thresholds' ? h('div', { class: 'controls cuts', id: 'rfm-cuts' }, ...cutInputs(ctx)) : '',
     h('div', { class: 'rfm-body' },
       h('figure', {}, h('figcaption', {}, t('rfm.grid')), heat),
-      table));
+      table),
+    sql);
 }
 
 /** Cut points a scoring by thresholds starts with (recency days, purchases, net spend). */
