@@ -16,7 +16,7 @@ export CC_wasm32_unknown_unknown := clang
 export AR_wasm32_unknown_unknown := llvm-ar
 
 .PHONY: demo test setup setup-browser apt pkg cli samples native-test wasm-test web-test bench-load lint fmt serve clean types
-.PHONY: duckdb-venv duckdb-test export-test bench-native spark-test bench bench-segment bench-compare bench-responsive bench-ceiling fuzz
+.PHONY: duckdb-venv duckdb-test export-test bench-native spark-test bench bench-segment bench-compare bench-responsive bench-ceiling bench-warehouse fuzz
 
 ## demo: install what is missing, build the wasm package and samples, serve on 127.0.0.1:$(PORT)
 demo: setup pkg samples
@@ -146,8 +146,15 @@ bench-ceiling: setup setup-browser pkg
 	$(CARGO) build --release --bin audience-lab
 	node www/bench/ceiling.mjs
 
+## bench-warehouse: every report compiled to SQL on native DuckDB over ~10M orders held in a
+## .duckdb file, next to the CLI's load + report of the same CSV files
+bench-warehouse: duckdb-venv
+	$(CARGO) build --release --bin audience-lab
+	@[ -f bench/data/warehouse/orders.csv ] || target/release/audience-lab gen --members 1000000 --seed 7 --activity 3.3 --out bench/data/warehouse
+	$(VENV)/bin/python bench/warehouse.py --bin target/release/audience-lab bench/data/warehouse
+
 ## bench: every benchmark (native and in Chromium)
-bench: bench-compare bench-native bench-load bench-segment bench-responsive bench-ceiling
+bench: bench-compare bench-native bench-load bench-segment bench-responsive bench-ceiling bench-warehouse
 
 ## bench-load: load throughput (CSV MB/s, Parquet rows/s), native and wasm in Chromium
 bench-load: setup setup-browser pkg

@@ -134,7 +134,7 @@ with_analysis! {
         /// migration: the second date (default: `as_of`).
         to: Option<String>,
         /// The warehouse's column of a role where it is not named as the role, e.g.
-        /// `{ amount: '实付金额' }`: the query reads that column (reports).
+        /// `{ amount: '实付金额' }`: the query reads that column.
         mapping: Option<BTreeMap<String, String>>,
     }
 }

@@ -319,16 +319,19 @@ impl Session {
     }
 
     /// The query of a campaign's groups (SPEC §7) in `dialect`; with orders loaded the
-    /// campaign is first checked against the data, as for an assignment.
+    /// campaign is first checked against the data, as for an assignment. `columns` names the
+    /// warehouse's column of a role where it is not the role's name.
     pub fn campaign_sql(
         &mut self,
         campaign: &Campaign,
         dialect: Dialect,
         opts: &AnalysisOptions,
+        columns: &std::collections::BTreeMap<String, String>,
     ) -> Result<String> {
         self.compile_sql(
             dialect,
             opts,
+            columns,
             |s| s.campaign_groups(campaign, opts).map(|_| ()),
             |sql_opts, saved, ds| campaign_sql(campaign, sql_opts, saved, ds),
         )

@@ -157,16 +157,19 @@ impl Session {
 
     /// The segment as one SQL query over `orders`, `members`, `member_tags`. With orders
     /// loaded, the rule is first checked against the data (unknown tags, columns and values
-    /// are errors, as for a count) and the tables follow what was loaded.
+    /// are errors, as for a count) and the tables follow what was loaded. `columns` names
+    /// the warehouse's column of a role where it is not the role's name.
     pub fn to_sql(
         &mut self,
         segment: &Segment,
         dialect: Dialect,
         opts: &AnalysisOptions,
+        columns: &BTreeMap<String, String>,
     ) -> Result<String> {
         self.compile_sql(
             dialect,
             opts,
+            columns,
             |s| s.audience(segment, opts).map(|_| ()),
             |sql_opts, saved, ds| sql::compile(segment, sql_opts, saved, ds),
         )
@@ -186,14 +189,9 @@ impl Session {
         self.compile_sql(
             dialect,
             opts,
+            columns,
             |_| Ok(()),
-            |sql_opts, _, ds| {
-                let sql_opts = SqlOptions {
-                    columns: columns.clone(),
-                    ..sql_opts.clone()
-                };
-                sql::report_sql(report, &sql_opts, ro, ds)
-            },
+            |sql_opts, _, ds| sql::report_sql(report, sql_opts, ro, ds),
         )
     }
 
@@ -204,6 +202,7 @@ impl Session {
         &mut self,
         dialect: Dialect,
         opts: &AnalysisOptions,
+        columns: &BTreeMap<String, String>,
         check: impl FnOnce(&mut Session) -> Result<()>,
         compile: impl FnOnce(
             &SqlOptions,
@@ -220,7 +219,7 @@ impl Session {
             dialect,
             analysis: opts.clone(),
             tables: self.sql_tables(),
-            columns: BTreeMap::new(),
+            columns: columns.clone(),
         };
         let ds = self.dataset.as_ref().filter(|_| loaded);
         compile(&sql_opts, &self.saved, ds)

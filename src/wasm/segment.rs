@@ -115,7 +115,12 @@ impl Lab {
         }
         let seg = parse_segment(segment).map_err(to_js)?;
         self.session
-            .to_sql(&seg, opts.dialect(), &analysis)
+            .to_sql(
+                &seg,
+                opts.dialect(),
+                &analysis,
+                &opts.mapping.clone().unwrap_or_default(),
+            )
             .map_err(to_js)
     }
 

@@ -580,7 +580,7 @@ from?: string,
 to?: string, 
 /**
  * The warehouse's column of a role where it is not named as the role, e.g.
- * `{ amount: '实付金额' }`: the query reads that column (reports).
+ * `{ amount: '实付金额' }`: the query reads that column.
  */
 mapping?: { [key in string]: string }, };
 

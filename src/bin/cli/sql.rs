@@ -62,8 +62,8 @@ pub struct SqlArgs {
     /// A member tags export (one row per member and tag).
     #[arg(long)]
     tags: Option<PathBuf>,
-    /// Column role override, ROLE=COLUMN (repeatable): the exports' column of a role, and for
-    /// --report the warehouse's (the query reads that column: no view needed).
+    /// Column role override, ROLE=COLUMN (repeatable): the exports' column of a role, and the
+    /// warehouse's (the query reads that column: no view needed).
     #[arg(long = "map", value_name = "ROLE=COLUMN")]
     map: Vec<String>,
     /// Reference date (YYYY-MM-DD); defaults to the date of the latest order, in SQL.
@@ -127,24 +127,28 @@ pub fn sql(a: SqlArgs) -> Result<()> {
     if a.orders.is_none() && (a.members.is_some() || a.tags.is_some()) {
         return Err(Error::option("--members and --tags need --orders"));
     }
+    // `--map` names the exports' columns and, in the query, the warehouse's.
+    let columns = parse_map(&a.map)?;
+    let without_data = |analysis| SqlOptions {
+        dialect,
+        analysis,
+        columns: columns.clone(),
+        ..SqlOptions::default()
+    };
     if let Some(path) = &a.campaign {
         let campaign = read_campaign(path)?;
         let query = if a.orders.is_some() {
-            inputs.session()?.campaign_sql(&campaign, dialect, &opts)
+            inputs
+                .session()?
+                .campaign_sql(&campaign, dialect, &opts, &columns)
         } else {
-            let sql_opts = SqlOptions {
-                dialect,
-                analysis: opts,
-                ..SqlOptions::default()
-            };
-            campaign_sql(&campaign, &sql_opts, &BTreeMap::new(), None)
+            campaign_sql(&campaign, &without_data(opts), &BTreeMap::new(), None)
         }
         .map_err(|e| Error::new(e.kind(), format!("{}: {e}", path.display())))?;
         return print(&query);
     }
     if let Some(name) = &a.report {
         let report = Report::parse(name).map_err(|e| Error::option(format!("--report: {e}")))?;
-        let columns = parse_map(&a.map)?;
         let ro = ReportOptions {
             period: Period::parse(&a.period)?,
             by: a.by.clone(),
@@ -164,13 +168,7 @@ pub fn sql(a: SqlArgs) -> Result<()> {
                 .session()?
                 .report_sql(report, dialect, &opts, &ro, &columns)
         } else {
-            let sql_opts = SqlOptions {
-                dialect,
-                analysis: opts,
-                columns,
-                ..SqlOptions::default()
-            };
-            report_sql(report, &sql_opts, &ro, None)
+            report_sql(report, &without_data(opts), &ro, None)
         }?;
         return print(&query);
     }
@@ -184,14 +182,9 @@ pub fn sql(a: SqlArgs) -> Result<()> {
     let seg = parse_segment(&text).map_err(|e| Error::rule(format!("{}: {e}", rule.display())))?;
     let query = if a.orders.is_some() {
         let mut session = inputs.session()?;
-        session.to_sql(&seg, dialect, &opts)
+        session.to_sql(&seg, dialect, &opts, &columns)
     } else {
-        let sql_opts = SqlOptions {
-            dialect,
-            analysis: opts,
-            ..SqlOptions::default()
-        };
-        compile(&seg, &sql_opts, &BTreeMap::new(), None)
+        compile(&seg, &without_data(opts), &BTreeMap::new(), None)
     }
     .map_err(|e| Error::new(e.kind(), format!("{}: {e}", rule.display())))?;
     print(&query)
