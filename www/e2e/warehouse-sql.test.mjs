@@ -1,17 +1,18 @@
-// "SQL for your warehouse" on the report screens (RFM, the Overview's lifecycle stages,
-// Cohorts) in Chromium against the CLI: the query the panel shows is the stdout of
-// `audience-lab sql --report R --dialect D` with the options the screen shows, in both
-// dialects, and again after those options change while the panel is open (as of, scoring and
-// cut points, segment map, window and lifecycle thresholds, cohort period and basis); Copy
-// puts that text on the clipboard; the panel speaks Chinese; a query the engine refuses (cohorts
-// by join date without a join date column) is said in the panel, as the CLI says it.
-// Screenshots of the panel: /tmp/warehouse-*.png.
+// "SQL for your warehouse" on the report screens (RFM, the Overview's KPIs, lifecycle stages and
+// stage trend, Cohorts, Movement's migration matrix) in Chromium against the CLI: the query the
+// panel shows is the stdout of `audience-lab sql --report R --dialect D` with the options the
+// screen shows, in both dialects, and again after those options change while the panel is open
+// (as of, scoring and cut points, segment map, window and lifecycle thresholds, cohort period
+// and basis, the movement's dates and states); those flags give the CLI's table the screen
+// shows; Copy puts that text on the clipboard; the panel speaks Chinese; a query the engine
+// refuses (cohorts by join date without a join date column) is said in the panel, as the CLI
+// says it. Screenshots of the panel: /tmp/warehouse-*.png and /tmp/warehouse2-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { start, openPage, foreignRequests, generate, cli, cliSegmentCounts, loadFiles, parseCsv, tempDir, BIN } from './harness.mjs';
+import { start, openPage, foreignRequests, generate, cli, cliSegmentCounts, loadFiles, parseCsv, readCsvFile, tempDir, BIN } from './harness.mjs';
 
 /** @type {Awaited<ReturnType<typeof start>>} */
 let env;
@@ -109,6 +110,59 @@ async function clipboardPage(locale) {
   return opened;
 }
 
+/**
+ * Picks the report of a screen that shows several (the Overview).
+ * @param {Page} page
+ * @param {string} report
+ */
+async function pickReport(page, report) {
+  await page.selectOption('audience-lab #warehouse-report', report);
+}
+
+/**
+ * A CLI report's CSV over a folder's exports (`migration`, `trend`), with flags.
+ * @param {string} dir
+ * @param {string} command
+ * @param {string[]} flags
+ */
+function cliCsv(dir, command, flags) {
+  const out = join(tempDir(), `${command}.csv`);
+  cli([command, '--orders', join(dir, 'orders.csv'), '--members', join(dir, 'members.csv'), ...flags, '--out', out]);
+  return readCsvFile(out);
+}
+
+/**
+ * Asserts that the Movement screen's matrix is the CLI's `migration` with `flags`: every cell
+ * with members, and no other.
+ * @param {Page} page
+ * @param {string} dir
+ * @param {string[]} flags
+ */
+async function assertMatrix(page, dir, flags) {
+  const { header, rows } = cliCsv(dir, 'migration', flags);
+  assert.deepEqual(header.slice(0, 3), ['from_state', 'to_state', 'members']);
+  const expected = Object.fromEntries(rows.filter((r) => Number(r[2]) > 0).map(([x, y, n]) => [`${x} → ${y}`, Number(n)]));
+  const shown = await page.$$eval('audience-lab #migration-matrix td[data-from]', (tds) => tds.map((td) => /** @type {HTMLElement} */ (td).dataset)
+    .filter((d) => Number(d.members) > 0).map((d) => [`${d.from} → ${d.to}`, Number(d.members)]));
+  assert.ok(shown.length > 0, 'the matrix has members');
+  assert.deepEqual(Object.fromEntries(shown), expected, `the matrix of migration ${flags.join(' ')}`);
+}
+
+/**
+ * The dates the Movement screen shows its matrix for, once it shows one.
+ * @param {Page} page
+ */
+async function movementDates(page) {
+  await page.waitForSelector('audience-lab #migration-matrix');
+  return {
+    from: /** @type {string} */ (await page.getAttribute('audience-lab #migration-matrix', 'data-from')),
+    to: /** @type {string} */ (await page.getAttribute('audience-lab #migration-matrix', 'data-to')),
+  };
+}
+
+/** The engine's words, from the CLI. @type {import('../lib/generated.js').Vocabulary} */
+const vocab = JSON.parse(cli(['vocabulary']));
+
 /** The day `days` after a `YYYY-MM-DD` date. @param {string} iso @param {number} days */
 function addDays(iso, days) {
   const [y, m, d] = iso.split('-').map(Number);
@@ -201,7 +255,7 @@ test('every report screen shows the CLI\'s query with the options it shows, in b
 
   // The element's state carries the panel's choices.
   const saved = await page.$eval('audience-lab', (e) => /** @type {any} */ (e).save());
-  assert.deepEqual(saved.warehouse, { dialect: 'duckdb', open: true });
+  assert.deepEqual(saved.warehouse, { dialect: 'duckdb', open: true, overview: 'lifecycle' });
 
   assert.deepEqual(foreignRequests(requests, env.url), []);
   assert.deepEqual(errors, []);
@@ -238,11 +292,162 @@ test('in Chinese: the panel\'s words, the CLI\'s query over a Chinese export, Co
   assert.match(await page.textContent('audience-lab #warehouse .hint') ?? '', /^生命周期：/);
   await assertSql(page, dir, 'lifecycle', 'spark', ['--segment-map', 'shopify']);
 
+  // The Overview's list of reports and the Movement's matrix, in Chinese.
+  assert.match(await page.textContent('audience-lab .warehouse-bar label') ?? '', /^报表 /);
+  assert.deepEqual(await page.$$eval('audience-lab #warehouse-report option', (os) => os.map((o) => o.textContent)),
+    ['kpi', 'lifecycle', 'trend'].map((id) => vocab.sqlReports.find((r) => r.id === id)?.label.zh));
+  await pickReport(page, 'kpi');
+  assert.match(await page.textContent('audience-lab #warehouse .hint') ?? '', /^会员指标：与本页相同的结果/);
+  await assertSql(page, dir, 'kpi', 'spark', ['--segment-map', 'shopify']);
+  await page.locator('audience-lab #warehouse').screenshot({ path: '/tmp/warehouse2-zh-kpi.png' });
+  await show(page, 'movement');
+  const { from, to } = await movementDates(page);
+  assert.match(await page.textContent('audience-lab #warehouse .hint') ?? '', /^迁移矩阵：/);
+  await page.check('audience-lab #movement-by input[value="segment"]');
+  await assertSql(page, dir, 'migration', 'spark', ['--segment-map', 'shopify', '--from', from, '--to', to, '--by', 'segment']);
+  await page.locator('audience-lab #warehouse').screenshot({ path: '/tmp/warehouse2-zh-movement.png' });
+  await show(page, 'overview');
+  await assertSql(page, dir, 'kpi', 'spark', ['--segment-map', 'shopify']);
+  await pickReport(page, 'lifecycle');
+
   // The header's language switch relabels the panel; it stays open with the same query.
   await page.selectOption('audience-lab select.lang', 'en');
   await page.waitForSelector('audience-lab #warehouse summary:text-is("SQL for your warehouse")');
   await assertSql(page, dir, 'lifecycle', 'spark', ['--segment-map', 'shopify']);
   assert.equal(await page.textContent('audience-lab #warehouse-copy'), 'Copy');
+
+  assert.deepEqual(foreignRequests(requests, env.url), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the Overview\'s KPIs and stage trend, the Movement\'s matrix by stage and by segment: the CLI\'s query with the options shown, in both dialects', async () => {
+  const dir = generate({ members: 1500, seed: 43 });
+  const { page, requests, errors, context } = await clipboardPage('en-US');
+  await loadFiles(page, dir);
+
+  // Overview: one panel, the lifecycle stages first; its list offers the screen's reports.
+  await show(page, 'overview');
+  assert.equal(await page.getAttribute('audience-lab #warehouse', 'data-report'), 'lifecycle');
+  assert.equal(await page.getAttribute('audience-lab #warehouse', 'data-state'), 'closed');
+  assert.equal((await page.$$('audience-lab details.warehouse')).length, 1, 'one panel');
+  const label = (/** @type {string} */ id, /** @type {'en' | 'zh'} */ lang) => vocab.sqlReports.find((r) => r.id === id)?.label[lang];
+  assert.deepEqual(await page.$$eval('audience-lab #warehouse-report option', (os) => os.map((o) => [/** @type {HTMLOptionElement} */ (o).value, o.textContent])),
+    ['kpi', 'lifecycle', 'trend'].map((id) => [id, label(id, 'en')]));
+  await page.click('audience-lab #warehouse summary');
+  assert.match(await page.textContent('audience-lab .warehouse-bar label') ?? '', /^Report /);
+  await assertSql(page, dir, 'lifecycle', 'duckdb', []);
+  await pickReport(page, 'kpi');
+  await assertSql(page, dir, 'kpi', 'duckdb', []);
+  assert.match(await page.textContent('audience-lab #warehouse .hint') ?? '', /^KPIs: the same table as this screen.* orders, members, member_tags\.$/);
+  await pickDialect(page, 'spark');
+  await assertSql(page, dir, 'kpi', 'spark', []);
+
+  // The options change while the panel is open: the KPIs' query follows.
+  const asOf = addDays(JSON.parse(cli(['kpi', '--orders', join(dir, 'orders.csv'), '--members', join(dir, 'members.csv')])).asOf, -45);
+  await page.$eval('audience-lab', async (el, o) => {
+    const e = /** @type {any} */ (el);
+    const { options } = await e.save();
+    await e.restore({ options: { ...options, ...o } });
+  }, { asOf, windowDays: 730, newDays: 45, dormantAfter: 120, churnAfter: 240 });
+  const flags = ['--as-of', asOf, '--window-days', '730', '--new-days', '45', '--dormant-after', '120', '--churn-after', '240'];
+  await assertSql(page, dir, 'kpi', 'spark', flags);
+  // Those flags are the screen's options: the CLI's KPIs with them are the cards shown.
+  const kpis = JSON.parse(cli(['kpi', '--orders', join(dir, 'orders.csv'), '--members', join(dir, 'members.csv'), ...flags]));
+  assert.equal(kpis.asOf, asOf);
+  assert.equal(parse(await page.textContent('audience-lab .kpi[data-kpi="buyers"] .kpi-value')), kpis.overall.buyers, 'buyers');
+  await pickDialect(page, 'duckdb');
+  await assertSql(page, dir, 'kpi', 'duckdb', flags);
+  await page.locator('audience-lab #warehouse').scrollIntoViewIfNeeded();
+  await page.locator('audience-lab #warehouse').screenshot({ path: '/tmp/warehouse2-kpi.png' });
+
+  // The stage trend, month by month as the chart shows it.
+  await pickReport(page, 'trend');
+  const trendFlags = [...flags, '--period', 'month'];
+  await assertSql(page, dir, 'trend', 'duckdb', trendFlags);
+  assert.match(await page.textContent('audience-lab #warehouse .hint') ?? '', /^Stage trend: /);
+  await pickDialect(page, 'spark');
+  await assertSql(page, dir, 'trend', 'spark', trendFlags);
+  await page.waitForSelector('audience-lab #stage-trend[data-state="ready"]');
+  const points = JSON.parse(/** @type {string} */ (await page.getAttribute('audience-lab #stage-trend', 'data-points')));
+  const trend = cliCsv(dir, 'trend', trendFlags);
+  assert.deepEqual(points.map((/** @type {any} */ p) => [p.date, p.notYet, p.prospect, p.new, p.active, p.dormant, p.churned]),
+    trend.rows.map(([date, ...n]) => [date, ...n.map(Number)]), 'the chart is the CLI\'s trend with those flags');
+  const trendCopy = await copied(page);
+  assert.equal(trendCopy.clipboard, cliSql(dir, 'trend', 'spark', trendFlags));
+  await page.locator('audience-lab #warehouse').screenshot({ path: '/tmp/warehouse2-trend.png' });
+
+  // The report picked stays across screens and in the element's state; one-report screens offer no list.
+  await show(page, 'rfm');
+  await assertSql(page, dir, 'rfm', 'spark', flags);
+  assert.equal(await page.$('audience-lab #warehouse-report'), null);
+  await show(page, 'overview');
+  await assertSql(page, dir, 'trend', 'spark', trendFlags);
+  assert.equal(await page.inputValue('audience-lab #warehouse-report'), 'trend');
+  const saved = await page.$eval('audience-lab', (e) => /** @type {any} */ (e).save());
+  assert.deepEqual(saved.warehouse, { dialect: 'spark', open: true, overview: 'trend' });
+
+  // Movement: the last quarter by lifecycle stage, the panel after the flow.
+  await show(page, 'movement');
+  let { from, to } = await movementDates(page);
+  assert.equal(to, asOf);
+  assert.equal(from, addDays(asOf, -91));
+  assert.equal(await page.$('audience-lab #warehouse-report'), null);
+  let moveFlags = [...flags, '--from', from, '--to', to, '--by', 'stage'];
+  await assertSql(page, dir, 'migration', 'spark', moveFlags);
+  assert.match(await page.textContent('audience-lab #warehouse .hint') ?? '', /^Migration matrix: /);
+  await assertMatrix(page, dir, moveFlags);
+  await pickDialect(page, 'duckdb');
+  await assertSql(page, dir, 'migration', 'duckdb', moveFlags);
+  await page.locator('audience-lab #warehouse').scrollIntoViewIfNeeded();
+  await page.locator('audience-lab #warehouse').screenshot({ path: '/tmp/warehouse2-movement.png' });
+  await page.screenshot({ path: '/tmp/warehouse2-movement-page.png' });
+
+  // By RFM segment, then the last 30 days, then two dates of one's own.
+  await page.check('audience-lab #movement-by input[value="segment"]');
+  moveFlags = [...flags, '--from', from, '--to', to, '--by', 'segment'];
+  await assertSql(page, dir, 'migration', 'duckdb', moveFlags);
+  await assertMatrix(page, dir, moveFlags);
+  await pickDialect(page, 'spark');
+  await assertSql(page, dir, 'migration', 'spark', moveFlags);
+  await page.check('audience-lab #movement-period input[value="last30"]');
+  from = addDays(asOf, -30);
+  moveFlags = [...flags, '--from', from, '--to', to, '--by', 'segment'];
+  await assertSql(page, dir, 'migration', 'spark', moveFlags);
+  assert.deepEqual(await movementDates(page), { from, to });
+  await page.fill('audience-lab #movement-from', addDays(asOf, -200));
+  await page.waitForSelector(`audience-lab #migration-matrix[data-from="${addDays(asOf, -200)}"]`);
+  await page.fill('audience-lab #movement-to', addDays(asOf, -20));
+  ({ from, to } = { from: addDays(asOf, -200), to: addDays(asOf, -20) });
+  moveFlags = [...flags, '--from', from, '--to', to, '--by', 'segment'];
+  await assertSql(page, dir, 'migration', 'spark', moveFlags);
+  assert.deepEqual(await movementDates(page), { from, to });
+  await assertMatrix(page, dir, moveFlags);
+  await page.check('audience-lab #movement-by input[value="stage"]');
+  moveFlags = [...flags, '--from', from, '--to', to, '--by', 'stage'];
+  await assertSql(page, dir, 'migration', 'spark', moveFlags);
+  await assertMatrix(page, dir, moveFlags);
+
+  // The RFM options are the segments': another map, its query.
+  await page.check('audience-lab #movement-by input[value="segment"]');
+  await page.$eval('audience-lab', async (el) => {
+    const e = /** @type {any} */ (el);
+    const { options } = await e.save();
+    await e.restore({ options: { ...options, segmentMap: 'klaviyo' } });
+  });
+  moveFlags = [...flags, '--segment-map', 'klaviyo', '--from', from, '--to', to, '--by', 'segment'];
+  await assertSql(page, dir, 'migration', 'spark', moveFlags);
+  const moveCopy = await copied(page);
+  assert.equal(moveCopy.clipboard, cliSql(dir, 'migration', 'spark', moveFlags));
+
+  // Dates the screen refuses: no matrix, no query; good dates again: both, the panel still open.
+  await page.fill('audience-lab #movement-to', addDays(from, -1));
+  await page.waitForSelector('audience-lab #movement-error');
+  assert.equal(await page.$('audience-lab #warehouse'), null, 'no query without a matrix');
+  await page.fill('audience-lab #movement-to', to);
+  await assertSql(page, dir, 'migration', 'spark', moveFlags);
+  await page.locator('audience-lab #warehouse').scrollIntoViewIfNeeded();
+  await page.locator('audience-lab .view-movement').screenshot({ path: '/tmp/warehouse2-movement-segment.png' });
 
   assert.deepEqual(foreignRequests(requests, env.url), []);
   assert.deepEqual(errors, []);

@@ -33,7 +33,7 @@ export function choiceRules(vocab) {
     },
     tags: { tags: 'strings?', show: ['counts', 'jaccard'] },
     builder: { dialect: ids(vocab.dialects), sql: 'boolean' },
-    warehouse: { dialect: ids(vocab.dialects), open: 'boolean' },
+    warehouse: { dialect: ids(vocab.dialects), open: 'boolean', overview: ['kpi', 'lifecycle', 'trend'] },
     export: {
       kind: ['file', 'ads'],
       format: ids(vocab.exportFormats),
@@ -59,7 +59,7 @@ export function choiceRules(vocab) {
  *          unit: import('../index.js').TimeUnit, horizonDays: number, discount: number },
  *   tags: { tags: string[] | null, show: 'counts' | 'jaccard' },
  *   builder: { dialect: import('../index.js').SqlDialect, sql: boolean },
- *   warehouse: { dialect: import('../index.js').SqlDialect, open: boolean },
+ *   warehouse: { dialect: import('../index.js').SqlDialect, open: boolean, overview: 'kpi' | 'lifecycle' | 'trend' },
  *   export: { kind: 'file' | 'ads', format: import('../index.js').ExportFormat, columns: string[] | null, splitBy: string,
  *             platform: import('../index.js').AdPlatform, country: string },
  *   campaigns: { name: string, launch: string, holdout: number, windowDays: number, stratify: string, salt: string,
@@ -92,8 +92,9 @@ function defaultChoices(vocab) {
     tags: { tags: null, show: 'counts' },
     builder: { dialect: first(vocab.dialects), sql: false },
     // The report screens' "SQL for your warehouse" panel (warehouse.js): one dialect, open or
-    // closed on every screen alike.
-    warehouse: { dialect: first(vocab.dialects), open: false },
+    // closed on every screen alike; the Overview's panel shows the lifecycle stages unless its
+    // KPIs or its stage trend are picked.
+    warehouse: { dialect: first(vocab.dialects), open: false, overview: 'lifecycle' },
     // Columns null: the member attributes a marketer usually wants, chosen when the view opens.
     export: { kind: 'file', format: first(vocab.exportFormats), columns: null, splitBy: '', platform: first(vocab.adProfiles), country: 'CN' },
     // A campaign of the current audience: '' is the default of a field (the audience's name,

@@ -5,10 +5,12 @@
  * migration matrix as a heat map (rows: the state at the first date, columns: at the second;
  * shaded by the share of the row) and the same as a flow (Sankey). A number of the matrix, a
  * flow or a state of the flow opens those members in the builder as a rule of `at` nodes.
+ * The matrix as SQL for the warehouse (the same dates and states) ends the screen.
  */
 import { h } from '../dom.js';
 import { draw, stateColors } from '../charts.js';
 import { addDays, isDate } from '../dates.js';
+import { warehouseSql } from '../warehouse.js';
 
 /** @typedef {import('../element.js').Ctx} Ctx */
 /** @typedef {import('../../index.js').MigrationCell} MigrationCell */
@@ -72,9 +74,13 @@ export async function render(ctx) {
 
   // Dates the engine would refuse, or its refusal (a date before the data): said in the view,
   // which keeps its controls to pick others.
-  const result = from < to && to <= asOf
-    ? await store.lab.migration({ ...store.options, from, to, by: state.by }).catch((/** @type {Error} */ e) => e.message ?? String(e))
-    : t('movement.badDates', { asOf: date(asOf) });
+  // The matrix's query for the warehouse is written meanwhile (shown only beside the matrix).
+  const options = { ...store.options, from, to, by: state.by };
+  const [result, sql] = from < to && to <= asOf
+    ? await Promise.all([
+      store.lab.migration(options).catch((/** @type {Error} */ e) => e.message ?? String(e)),
+      warehouseSql(ctx, 'migration', options)])
+    : [t('movement.badDates', { asOf: date(asOf) }), null];
   if (typeof result === 'string') {
     view.append(h('p', { class: 'error', id: 'movement-error', role: 'alert' }, result));
     return view;
@@ -189,6 +195,7 @@ export async function render(ctx) {
       h('div', { class: 'scroll matrix-scroll' }, matrix)),
     h('figure', {}, h('figcaption', {}, t('movement.flow', { from: date(from), to: date(to) })),
       h('div', { class: 'scroll' }, flow)));
+  if (sql) view.append(sql);
   return view;
 }
 

@@ -4,7 +4,8 @@
  * period rates of the last 91 days beside those of the 91 days before, and the members of
  * each lifecycle stage month by month (stacked). The movement part fills in when the engine
  * answers, so the cards do not wait for it, and a refusal there (a period before the data)
- * is said in its place. The lifecycle stages as SQL for the warehouse end the screen.
+ * is said in its place. SQL for the warehouse ends the screen: the KPIs, the lifecycle stages
+ * (shown first) or the stage trend, each with the options its part of the screen shows.
  */
 import { h } from '../dom.js';
 import { draw, stateColors } from '../charts.js';
@@ -28,6 +29,12 @@ const CARDS = [
 const DAYS = 91;
 
 /**
+ * The options of the stage trend: the analysis options, month by month.
+ * @param {import('../../index.js').AnalysisOptions} options
+ */
+const trendOptions = (options) => ({ ...options, period: /** @type {const} */ ('month') });
+
+/**
  * The period rates (SPEC §6): the rate's field of `rates`, its numerator and its denominator,
  * and whether a rise is good news.
  * @type {[keyof PeriodRates, keyof PeriodRates, keyof PeriodRates, boolean][]}
@@ -45,7 +52,12 @@ export async function render(ctx) {
   const { words } = ctx;
   const { t, num, money, pct, dec, date } = ctx.i18n;
   const [kpis, life, timeline, sql] = await Promise.all([
-    lab.kpis(options), lab.lifecycle(options), lab.timeline(options), warehouseSql(ctx, 'lifecycle', options)]);
+    lab.kpis(options), lab.lifecycle(options), lab.timeline(options),
+    warehouseSql(ctx, [
+      { report: 'kpi', options },
+      { report: 'lifecycle', options },
+      { report: 'trend', options: trendOptions(options) },
+    ], {}, 'overview')]);
   const k = kpis.overall;
   const format = { int: num, pct, money, dec };
   /** @type {[string, string, string][]} */
@@ -174,7 +186,7 @@ async function showRates(ctx, asOf, box) {
 async function showStageTrend(ctx, figure, chart) {
   const { lab, options } = ctx.store;
   const { t, num } = ctx.i18n;
-  const trend = await lab.stageTrend({ ...options, period: 'month' }).catch((/** @type {Error} */ e) => e.message ?? String(e));
+  const trend = await lab.stageTrend(trendOptions(options)).catch((/** @type {Error} */ e) => e.message ?? String(e));
   if (ctx.signal.aborted) return;
   if (typeof trend === 'string') {
     figure.dataset.state = 'error';
