@@ -150,7 +150,7 @@ bench-ceiling: setup setup-browser pkg
 ## .duckdb file, next to the CLI's load + report of the same CSV files
 bench-warehouse: duckdb-venv
 	$(CARGO) build --release --bin audience-lab
-	@[ -f bench/data/warehouse/orders.csv ] || target/release/audience-lab gen --members 1000000 --seed 7 --activity 3.3 --out bench/data/warehouse
+	@[ -f bench/data/warehouse/orders.csv ] || target/release/audience-lab gen --members 1000000 --seed 7 --activity 4.3 --out bench/data/warehouse
 	$(VENV)/bin/python bench/warehouse.py --bin target/release/audience-lab bench/data/warehouse
 
 ## bench: every benchmark (native and in Chromium)

@@ -57,6 +57,8 @@ def main() -> int:
         FROM read_csv('{d}/orders.csv', header = true, all_varchar = true)""")
     con.execute(f"""CREATE TABLE members AS SELECT * REPLACE (CAST(join_date AS DATE) AS join_date)
         FROM read_csv('{d}/members.csv', header = true, all_varchar = true)""")
+    con.execute("CREATE TABLE member_tags AS SELECT member_id, UNNEST(STRING_SPLIT(tags, '|')) AS tag "
+                "FROM members WHERE tags IS NOT NULL")
     orders = con.execute("SELECT COUNT(*) FROM orders").fetchone()[0]
     members = con.execute("SELECT COUNT(*) FROM members").fetchone()[0]
     con.close()

@@ -1,6 +1,6 @@
 //! One function per CLI command.
 
-use super::inputs::{display, parse_map, read, write, Inputs};
+use super::inputs::{display, parse_map, read, write, Inputs, Scoring};
 use audience_lab::gen::{generate_scaled, GenFormat, GenOptions, Lang};
 use audience_lab::load::{self, LoadOptions, TableKind};
 use audience_lab::metrics::cohort::{CohortBy, CohortOptions, Period};
@@ -8,6 +8,7 @@ use audience_lab::metrics::kpi::KpiOptions;
 use audience_lab::metrics::segments::SegmentMap;
 use audience_lab::segment::ast::{Node, Segment};
 use audience_lab::segment::parse_segment;
+use audience_lab::segment::sql::Report;
 use audience_lab::{Error, Result};
 use clap::Args;
 use std::fmt::Write as _;
@@ -207,18 +208,8 @@ fn print(text: &str) -> Result<()> {
 pub struct RfmArgs {
     #[command(flatten)]
     inputs: Inputs,
-    /// quantile (default), ntile or thresholds (with --r-cuts, --f-cuts, --m-cuts).
-    #[arg(long, default_value = "quantile")]
-    method: String,
-    /// thresholds: four ascending recency cut points in days (recency <= c1 scores 5).
-    #[arg(long = "r-cuts", value_delimiter = ',', allow_hyphen_values = true)]
-    r_cuts: Option<Vec<f64>>,
-    /// thresholds: four ascending frequency cut points (score = 1 + #{k : F > c_k}).
-    #[arg(long = "f-cuts", value_delimiter = ',', allow_hyphen_values = true)]
-    f_cuts: Option<Vec<f64>>,
-    /// thresholds: four ascending monetary cut points in currency units.
-    #[arg(long = "m-cuts", value_delimiter = ',', allow_hyphen_values = true)]
-    m_cuts: Option<Vec<f64>>,
+    #[command(flatten)]
+    scoring: Scoring,
     /// Segment map preset: default, klaviyo, shopify or rfm_package.
     #[arg(long = "segment-map", default_value = "default")]
     segment_map: String,
@@ -232,15 +223,7 @@ pub struct RfmArgs {
 }
 
 pub fn rfm(a: RfmArgs) -> Result<()> {
-    let opts = a.inputs.analysis()?.with_method(
-        &a.method,
-        [
-            a.r_cuts.as_deref(),
-            a.f_cuts.as_deref(),
-            a.m_cuts.as_deref(),
-        ],
-    )?;
-    let mut opts = opts;
+    let mut opts = a.scoring.apply(a.inputs.analysis()?)?;
     opts.segment_map = match &a.segment_map_file {
         Some(path) => {
             let text = String::from_utf8(read(path)?)
@@ -259,17 +242,11 @@ pub fn rfm(a: RfmArgs) -> Result<()> {
             ops: vec![audience_lab::segment::ast::Op::Gte(1.into())],
         },
     };
-    let columns: Vec<String> = [
-        "recency_days",
-        "frequency",
-        "monetary",
-        "r",
-        "f",
-        "m",
-        "segment",
-    ]
-    .map(String::from)
-    .to_vec();
+    // The report's columns after member_id (the same as `sql --report rfm` returns).
+    let columns: Vec<String> = Report::Rfm.columns()[1..]
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
     let csv = session.export_csv(&buyers, &columns, &opts, false)?;
     write(&a.out, &csv)
 }

@@ -164,3 +164,34 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 pub fn display(path: &Path) -> String {
     path.display().to_string()
 }
+
+/// The RFM scoring flags (`rfm`, `sql`): method and threshold cut points.
+#[derive(Args, Debug, Clone)]
+pub struct Scoring {
+    /// quantile (default), ntile or thresholds (with --r-cuts, --f-cuts, --m-cuts).
+    #[arg(long, default_value = "quantile")]
+    pub method: String,
+    /// thresholds: four ascending recency cut points in days (recency <= c1 scores 5).
+    #[arg(long = "r-cuts", value_delimiter = ',', allow_hyphen_values = true)]
+    pub r_cuts: Option<Vec<f64>>,
+    /// thresholds: four ascending frequency cut points (score = 1 + #{k : F > c_k}).
+    #[arg(long = "f-cuts", value_delimiter = ',', allow_hyphen_values = true)]
+    pub f_cuts: Option<Vec<f64>>,
+    /// thresholds: four ascending monetary cut points in currency units.
+    #[arg(long = "m-cuts", value_delimiter = ',', allow_hyphen_values = true)]
+    pub m_cuts: Option<Vec<f64>>,
+}
+
+impl Scoring {
+    /// `opts` with this scoring method.
+    pub fn apply(&self, opts: AnalysisOptions) -> Result<AnalysisOptions> {
+        opts.with_method(
+            &self.method,
+            [
+                self.r_cuts.as_deref(),
+                self.f_cuts.as_deref(),
+                self.m_cuts.as_deref(),
+            ],
+        )
+    }
+}

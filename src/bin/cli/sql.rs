@@ -2,7 +2,7 @@
 //! or Spark) on stdout.
 
 use super::campaign::read_campaign;
-use super::inputs::{parse_map, read, Inputs};
+use super::inputs::{parse_map, read, Inputs, Scoring};
 use audience_lab::campaign::sql::campaign_sql;
 use audience_lab::metrics::cohort::Period;
 use audience_lab::metrics::segments::SegmentMap;
@@ -81,18 +81,8 @@ pub struct SqlArgs {
     /// Lifecycle: `churned` from N days after the last purchase.
     #[arg(long = "churn-after", value_name = "N")]
     churn_after: Option<u32>,
-    /// RFM scoring: quantile, ntile or thresholds (with --r-cuts, --f-cuts, --m-cuts).
-    #[arg(long, default_value = "quantile")]
-    method: String,
-    /// thresholds: four ascending recency cut points in days (recency <= c1 scores 5).
-    #[arg(long = "r-cuts", value_delimiter = ',', allow_hyphen_values = true)]
-    r_cuts: Option<Vec<f64>>,
-    /// thresholds: four ascending frequency cut points (score = 1 + #{k : F > c_k}).
-    #[arg(long = "f-cuts", value_delimiter = ',', allow_hyphen_values = true)]
-    f_cuts: Option<Vec<f64>>,
-    /// thresholds: four ascending monetary cut points in currency units.
-    #[arg(long = "m-cuts", value_delimiter = ',', allow_hyphen_values = true)]
-    m_cuts: Option<Vec<f64>>,
+    #[command(flatten)]
+    scoring: Scoring,
     /// Segment map preset: default, klaviyo, shopify or rfm_package.
     #[arg(long = "segment-map", default_value = "default")]
     segment_map: String,
@@ -115,14 +105,7 @@ pub fn sql(a: SqlArgs) -> Result<()> {
         churn_after: a.churn_after,
         workers: None,
     };
-    let mut opts = inputs.analysis()?.with_method(
-        &a.method,
-        [
-            a.r_cuts.as_deref(),
-            a.f_cuts.as_deref(),
-            a.m_cuts.as_deref(),
-        ],
-    )?;
+    let mut opts = a.scoring.apply(inputs.analysis()?)?;
     opts.segment_map = SegmentMap::preset(&a.segment_map)?;
     if a.orders.is_none() && (a.members.is_some() || a.tags.is_some()) {
         return Err(Error::option("--members and --tags need --orders"));

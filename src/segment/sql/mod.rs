@@ -133,12 +133,7 @@ fn assemble(segment: &Segment, opts: &SqlOptions, c: &expr::Compiler, predicate:
             "LEFT JOIN {name} ON {name}.member_id = e.member_id"
         ));
     }
-    let as_of = a
-        .as_of
-        .map_or("the latest order day".to_string(), format_day);
-    let window = a
-        .window_days
-        .map_or(String::new(), |w| format!(", window {w} days"));
+    let (as_of, window) = described(a);
     let l = &a.lifecycle;
     let name = segment.name.replace(['\n', '\r'], " ");
     format!(
@@ -157,6 +152,17 @@ fn assemble(segment: &Segment, opts: &SqlOptions, c: &expr::Compiler, predicate:
         method = a.method.name(),
         map = a.segment_map.name,
     )
+}
+
+/// `as_of` and the window as a query's header comment says them.
+fn described(a: &AnalysisOptions) -> (String, String) {
+    let as_of = a
+        .as_of
+        .map_or("the latest order day".to_string(), format_day);
+    let window = a
+        .window_days
+        .map_or(String::new(), |w| format!(", window {w} days"));
+    (as_of, window)
 }
 
 #[cfg(test)]

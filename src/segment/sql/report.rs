@@ -8,7 +8,6 @@ use super::kpi::{self, KpiSplit};
 use super::{cohort, facts, movement, SqlOptions};
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};
-use crate::load::coerce::format_day;
 use crate::metrics::cohort::{CohortBy, CohortOptions, Period};
 use crate::metrics::movement::By;
 use crate::text::Word;
@@ -257,12 +256,7 @@ pub fn report_sql(
             "SELECT member_id, stage FROM stage\nORDER BY member_id".to_string()
         }
     };
-    let as_of = a
-        .as_of
-        .map_or("the latest order day".to_string(), format_day);
-    let window = a
-        .window_days
-        .map_or(String::new(), |w| format!(", window {w} days"));
+    let (as_of, window) = super::described(a);
     let l = &a.lifecycle;
     Ok(format!(
         "-- audience-lab report {report} ({dialect}): {columns}\n\
