@@ -74,6 +74,12 @@ impl Dialect {
         }
     }
 
+    /// `x` (a column, of any type) as a day number, NULL when it holds no date.
+    pub fn day_of(self, x: &str) -> String {
+        let text = self.text(x);
+        self.day_number(&format!("CAST(TRY_CAST({text} AS TIMESTAMP) AS DATE)"))
+    }
+
     /// `day` (an integer, days since 1970-01-01) as a DATE.
     pub fn date_of(self, day: &str) -> String {
         match self {

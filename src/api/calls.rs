@@ -377,16 +377,12 @@ impl MatchReportOptions {
 }
 
 impl SqlOptions {
-    /// The report asked for, if any.
-    pub fn report(&self) -> Option<crate::segment::sql::Report> {
-        self.report.map(|r| match r {
-            SqlReport::Rfm => crate::segment::sql::Report::Rfm,
-            SqlReport::Lifecycle => crate::segment::sql::Report::Lifecycle,
-            SqlReport::Cohort => crate::segment::sql::Report::Cohort,
-            SqlReport::Kpi => crate::segment::sql::Report::Kpi,
-            SqlReport::Migration => crate::segment::sql::Report::Migration,
-            SqlReport::Trend => crate::segment::sql::Report::Trend,
-        })
+    /// The report asked for, if any (by its name: `SqlReport` lists the engine's reports,
+    /// as a test of `names` checks).
+    pub fn report(&self) -> Result<Option<crate::segment::sql::Report>> {
+        self.report
+            .map(|r| crate::segment::sql::Report::parse(r.id()))
+            .transpose()
     }
 
     /// The report's options: period, `by`, dates.

@@ -194,12 +194,29 @@ enum Split<'a> {
     },
 }
 
-fn resolve<'a>(ds: &'a Dataset, by: &str, groups: &mut Groups) -> Result<(String, Split<'a>)> {
-    let (source, name) = match by.split_once(':') {
-        Some(("order", n)) => (Some("order"), n.trim()),
-        Some(("member", n)) => (Some("member"), n.trim()),
+/// Where the groups of a KPI split come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SplitSource {
+    /// An order column (each order's own value).
+    Order,
+    /// A member attribute (the buyer's value).
+    Member,
+}
+
+/// `by` as written: `order:NAME` or `member:NAME` (that source only), or a bare name (either).
+pub fn split_source(by: &str) -> (Option<SplitSource>, &str) {
+    match by.split_once(':') {
+        Some(("order", n)) => (Some(SplitSource::Order), n.trim()),
+        Some(("member", n)) => (Some(SplitSource::Member), n.trim()),
         _ => (None, by.trim()),
-    };
+    }
+}
+
+/// The field a split by `by` reads in `ds`: an order column of that name or header (unless
+/// `member:`), else a member attribute (unless `order:`); an error naming the columns
+/// otherwise.
+pub fn split_field<'a>(ds: &'a Dataset, by: &'a str) -> Result<(SplitSource, &'a str)> {
+    let (source, name) = split_source(by);
     let order_field = ds
         .orders
         .dims
@@ -211,45 +228,14 @@ fn resolve<'a>(ds: &'a Dataset, by: &str, groups: &mut Groups) -> Result<(String
                 .map(String::as_str)
                 .filter(|f| ds.orders.dims.contains_key(*f))
         });
-    if source != Some("member") {
+    if source != Some(SplitSource::Member) {
         if let Some(field) = order_field {
-            let member = &ds.orders.dims[field];
-            let m = groups.of_dict(member);
-            let guest = ds
-                .guests
-                .dims
-                .get(field)
-                .map(|g| (&g.codes, groups.of_dict(g)));
-            let none = groups.id(NONE_GROUP);
-            let split = Split::Order {
-                member: (&member.codes, m),
-                guest,
-                none,
-            };
-            return Ok((field.to_string(), split));
+            return Ok((SplitSource::Order, field));
         }
     }
-    if source != Some("order") {
+    if source != Some(SplitSource::Order) {
         if let Some(field) = ds.resolve_attr(name) {
-            let of_member = match &ds.attrs[field] {
-                Attr::Text(d) => {
-                    let codes = groups.of_dict(d);
-                    d.codes
-                        .iter()
-                        .map(|c| codes[code_index(c, codes.len())])
-                        .collect()
-                }
-                Attr::Num(v) => v
-                    .iter()
-                    .map(|x| groups.id(&x.map_or(NONE_GROUP.to_string(), |x| x.to_string())))
-                    .collect(),
-                Attr::Date(v) => v
-                    .iter()
-                    .map(|d| groups.id(&d.map_or(NONE_GROUP.to_string(), format_day)))
-                    .collect(),
-            };
-            let none = groups.id(NONE_GROUP);
-            return Ok((field.to_string(), Split::Member { of_member, none }));
+            return Ok((SplitSource::Member, field));
         }
     }
     let known: Vec<&str> = ds
@@ -270,6 +256,45 @@ fn resolve<'a>(ds: &'a Dataset, by: &str, groups: &mut Groups) -> Result<(String
             .join(", "),
         ds.attrs.keys().cloned().collect::<Vec<_>>().join(", "),
     )))
+}
+
+fn resolve<'a>(ds: &'a Dataset, by: &str, groups: &mut Groups) -> Result<(String, Split<'a>)> {
+    let (source, field) = split_field(ds, by)?;
+    if source == SplitSource::Order {
+        let member = &ds.orders.dims[field];
+        let m = groups.of_dict(member);
+        let guest = ds
+            .guests
+            .dims
+            .get(field)
+            .map(|g| (&g.codes, groups.of_dict(g)));
+        let none = groups.id(NONE_GROUP);
+        let split = Split::Order {
+            member: (&member.codes, m),
+            guest,
+            none,
+        };
+        return Ok((field.to_string(), split));
+    }
+    let of_member = match &ds.attrs[field] {
+        Attr::Text(d) => {
+            let codes = groups.of_dict(d);
+            d.codes
+                .iter()
+                .map(|c| codes[code_index(c, codes.len())])
+                .collect()
+        }
+        Attr::Num(v) => v
+            .iter()
+            .map(|x| groups.id(&x.map_or(NONE_GROUP.to_string(), |x| x.to_string())))
+            .collect(),
+        Attr::Date(v) => v
+            .iter()
+            .map(|d| groups.id(&d.map_or(NONE_GROUP.to_string(), format_day)))
+            .collect(),
+    };
+    let none = groups.id(NONE_GROUP);
+    Ok((field.to_string(), Split::Member { of_member, none }))
 }
 
 #[derive(Clone, Copy)]

@@ -100,7 +100,7 @@ impl Lab {
     pub fn to_sql(&mut self, segment: &str, opts: JsValue) -> WasmResult<String> {
         let opts: api::SqlOptions = from_js(opts, "toSql")?;
         let analysis = opts.analysis().resolve().map_err(to_js)?;
-        if let Some(report) = opts.report() {
+        if let Some(report) = opts.report().map_err(to_js)? {
             let mapping = opts.mapping.clone().unwrap_or_default();
             return self
                 .session

@@ -255,13 +255,6 @@ impl<'a> Compiler<'a> {
         format!("mem.a{i}")
     }
 
-    /// `x` (raw column) as a day number, NULL when it is no date.
-    fn day_of(&self, x: &str) -> String {
-        let text = self.d.text(x);
-        self.d
-            .day_number(&format!("CAST(TRY_CAST({text} AS TIMESTAMP) AS DATE)"))
-    }
-
     fn attr(&mut self, column: &str, ops: &[Op], path: &str) -> Result<String> {
         if !self.opts.tables.members {
             return Err(Error::rule(format!(
@@ -328,7 +321,7 @@ impl<'a> Compiler<'a> {
                     let x = match kind {
                         Kind::Text => text,
                         Kind::Num => format!("TRY_CAST({text} AS DOUBLE)"),
-                        Kind::Date => self.day_of(&raw),
+                        Kind::Date => self.d.day_of(&raw),
                     };
                     format!("{x} IS {}NULL", if *null { "" } else { "NOT " })
                 }
@@ -348,7 +341,7 @@ impl<'a> Compiler<'a> {
                 (Kind::Num, _) => {
                     compare(&format!("TRY_CAST({text} AS DOUBLE)"), op, &p, &num_lit)?
                 }
-                (Kind::Date, _) => compare(&self.day_of(&raw), op, &p, &date_lit)?,
+                (Kind::Date, _) => compare(&self.d.day_of(&raw), op, &p, &date_lit)?,
             });
         }
         Ok(leaf(&parts.join(" AND ")))
@@ -579,7 +572,7 @@ impl SqlScope for Compiler<'_> {
             return None;
         }
         let raw = self.attr_col("join_date");
-        Some(self.day_of(&raw))
+        Some(self.d.day_of(&raw))
     }
 
     fn has_items(&self) -> bool {

@@ -7,7 +7,8 @@
 
 use crate::dataset::Dataset;
 use crate::dialect::Dialect;
-use crate::metrics::kpi::NONE_GROUP;
+use crate::error::Result;
+use crate::metrics::kpi::{split_field, split_source, SplitSource, NONE_GROUP};
 use crate::metrics::AnalysisOptions;
 
 /// The order columns a split names without data (SPEC §1 roles of the orders).
@@ -23,30 +24,27 @@ pub enum KpiSplit {
 }
 
 impl KpiSplit {
-    /// `--by` as the engine reads it: `order:NAME`, `member:NAME`, or a bare name: an order
-    /// column when the orders have one of that name (without data: a role of the orders),
-    /// else a member attribute. With data, header names resolve to their field names.
-    pub fn parse(by: &str, ds: Option<&Dataset>) -> KpiSplit {
-        let resolve = |name: &str| {
-            ds.and_then(|ds| ds.aliases.get(name).cloned())
-                .unwrap_or_else(|| name.to_string())
-        };
-        match by.split_once(':') {
-            Some(("order", n)) => KpiSplit::Order(resolve(n.trim())),
-            Some(("member", n)) => KpiSplit::Member(resolve(n.trim())),
-            _ => {
-                let name = resolve(by.trim());
-                let is_order = match ds {
-                    Some(ds) => ds.orders.dims.contains_key(&name),
-                    None => ORDER_ROLES.contains(&name.as_str()),
-                };
-                if is_order {
-                    KpiSplit::Order(name)
+    /// `--by` as the engine reads it: with data, the order column or member attribute the
+    /// engine's KPIs split by (header names resolve to field names; an unknown column is the
+    /// engine's error); without, `order:NAME`, `member:NAME`, or a bare name: an order column
+    /// when it is a role of the orders, else a member attribute.
+    pub fn parse(by: &str, ds: Option<&Dataset>) -> Result<KpiSplit> {
+        let (source, name) = match ds {
+            Some(ds) => split_field(ds, by).map(|(s, f)| (s, f.to_string()))?,
+            None => {
+                let (source, name) = split_source(by);
+                let guess = if ORDER_ROLES.contains(&name) {
+                    SplitSource::Order
                 } else {
-                    KpiSplit::Member(name)
-                }
+                    SplitSource::Member
+                };
+                (source.unwrap_or(guess), name.to_string())
             }
-        }
+        };
+        Ok(match source {
+            SplitSource::Order => KpiSplit::Order(name),
+            SplitSource::Member => KpiSplit::Member(name),
+        })
     }
 }
 

@@ -172,7 +172,8 @@ pub fn report_sql(
         .by
         .as_deref()
         .filter(|_| report == Report::Kpi)
-        .map(|by| KpiSplit::parse(by, ds));
+        .map(|by| KpiSplit::parse(by, ds))
+        .transpose()?;
     let split = split.as_ref();
     let where_cols = match split {
         Some(KpiSplit::Order(name)) => vec![column(name)],
@@ -203,12 +204,7 @@ pub fn report_sql(
     if !moves {
         ctes.push(facts::base(a.window_days, ""));
     }
-    let join_day = join_dates.then(|| {
-        d.day_number(&format!(
-            "CAST(TRY_CAST({} AS TIMESTAMP) AS DATE)",
-            d.text("mem.a0")
-        ))
-    });
+    let join_day = join_dates.then(|| d.day_of("mem.a0"));
     let select = match report {
         Report::Kpi => {
             let group = match split {
