@@ -186,8 +186,7 @@ fn load(bytes: &[u8]) -> (LoadReport, Vec<String>) {
     let mut orders = Vec::new();
     for m in 0..ds.len() {
         for i in ds.orders.range(m as u32) {
-            let code = store.codes.get(i);
-            let value = store.values.get(code as usize).map_or("-", String::as_str);
+            let value = store.get(i).unwrap_or("-");
             orders.push(format!(
                 "{} {} {} {} {value}",
                 ds.id(m as u32),

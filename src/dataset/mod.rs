@@ -9,17 +9,18 @@ use crate::load::intern::Interner;
 use crate::load::read::field_of_role;
 use crate::load::Table;
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Date32Type, Float64Type, Int64Type, UInt32Type};
+use arrow_array::types::{Date32Type, Int64Type, UInt32Type};
 use arrow_array::{Array, DictionaryArray, RecordBatch};
 use arrow_schema::DataType;
 use roaring::RoaringBitmap;
-use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
+mod attrs;
 mod codes;
 mod items;
 mod keys;
 
+pub use attrs::{Attr, Attrs};
 pub use codes::Codes;
 
 /// The code of a missing value in a [`Dict`].
@@ -33,12 +34,10 @@ const NO_MEMBER: u32 = u32::MAX;
 pub struct Dict {
     /// One code per row; [`NULL_CODE`] for a missing value.
     pub codes: Codes,
-    /// The distinct values, in first-seen order.
-    pub values: Vec<String>,
-    /// Value → code, built on the first [`Dict::code`] (most columns are never looked up by
-    /// value: building it for a column of a million phone numbers cost a pass of hashing and
-    /// a second copy of every value on each dataset build).
-    lookup: std::sync::OnceLock<FxHashMap<String, u32>>,
+    /// The distinct values in first-seen order, end to end in one buffer with their hashes
+    /// (a column of a million phone numbers was a million small allocations, and a second
+    /// copy of each for the lookup by value).
+    pub values: Interner,
     /// Line items (SPEC §1.1): `(row, code)` of the values of an order's lines other than
     /// the one in `codes`, sorted by row.
     pub more: Vec<(u32, u32)>,
@@ -47,19 +46,11 @@ pub struct Dict {
 impl Dict {
     /// A column of `values` (one per row, `None` for a missing one), dictionary-encoded in
     /// first-seen order.
-    fn of_values<'a>(values: impl Iterator<Item = Option<&'a str>>) -> Dict {
-        let mut seen: FxHashMap<&'a str, u32> = FxHashMap::default();
+    fn of_values<'a>(values: impl ExactSizeIterator<Item = Option<&'a str>>) -> Dict {
         let mut dict = Dict::default();
-        let mut codes = Vec::new();
+        let mut codes = Vec::with_capacity(values.len());
         for v in values {
-            let code = match v {
-                None => NULL_CODE,
-                Some(v) => *seen.entry(v).or_insert_with(|| {
-                    dict.values.push(v.to_string());
-                    (dict.values.len() - 1) as u32
-                }),
-            };
-            codes.push(code);
+            codes.push(v.map_or(NULL_CODE, |v| dict.values.code(v)));
         }
         dict.codes = Codes::of(&codes, dict.values.len());
         dict
@@ -67,22 +58,12 @@ impl Dict {
 
     /// Takes the distinct values of a dictionary column (codes are its keys).
     fn set_values(&mut self, values: &arrow_array::StringArray) {
-        self.values = values.iter().map(|v| v.unwrap_or("").to_string()).collect();
-        self.lookup = std::sync::OnceLock::new();
+        self.values = Interner::of_array(values);
     }
 
     /// The code of `value`, if it occurs.
     pub fn code(&self, value: &str) -> Option<u32> {
-        self.lookup
-            .get_or_init(|| {
-                self.values
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| (v.clone(), i as u32))
-                    .collect()
-            })
-            .get(value)
-            .copied()
+        self.values.get(value)
     }
 
     /// Whether row `i` has a value in `mask` (indexed by code): its own, or one of its
@@ -105,22 +86,9 @@ impl Dict {
 
     /// The value at row `i`, if present.
     pub fn get(&self, i: usize) -> Option<&str> {
-        match self.codes.get(i) {
-            NULL_CODE => None,
-            c => self.values.get(c as usize).map(String::as_str),
-        }
+        let c = self.codes.get(i);
+        ((c as usize) < self.values.len()).then(|| self.values.value(c))
     }
-}
-
-/// A member attribute, one value per member of the index.
-#[derive(Debug, Clone)]
-pub enum Attr {
-    /// Text, dictionary-encoded.
-    Text(Dict),
-    /// A number.
-    Num(Vec<Option<f64>>),
-    /// A calendar day (days since 1970-01-01).
-    Date(Vec<Option<i32>>),
 }
 
 /// Orders of members, sorted by member then day.
@@ -219,7 +187,7 @@ pub struct Dataset {
     /// Guest orders.
     pub guests: GuestOrders,
     /// Member attributes by field name (role names such as `tier`, other columns by header).
-    pub attrs: BTreeMap<String, Attr>,
+    pub attrs: Attrs,
     /// Header names of role columns → their field names (so `会员等级` finds `tier`).
     pub aliases: BTreeMap<String, String>,
     /// Members of each tag.
@@ -282,7 +250,8 @@ impl Dataset {
             ds.build_orders(o, order_rows, items)?;
         }
         if let Some(m) = members {
-            ds.build_attrs(m, &member_rows)?;
+            let member_rows: std::sync::Arc<[u32]> = member_rows.into();
+            ds.build_attrs(m, &member_rows);
             ds.build_list_tags(m, &member_rows)?;
         }
         if let Some(t) = tags {
@@ -341,7 +310,7 @@ impl Dataset {
         self.aliases
             .get(name)
             .map(String::as_str)
-            .filter(|f| self.attrs.contains_key(*f))
+            .filter(|f| self.attrs.contains_key(f))
     }
 
     /// Builds the member orders (CSR by member, then by day) and the guest orders from the
@@ -374,25 +343,22 @@ impl Dataset {
         o.discounted = vec![false; total];
         o.has_items = table.has_column("items");
         let mut row = 0usize;
+        // Column by column: each value goes to its member order's slot or, for a guest
+        // order, to the end of the guest column.
+        let guests = &mut self.guests;
         for batch in &table.batches {
+            let slots = &slot[row..row + batch.num_rows()];
             let day = batch_col(batch, "order_day")?.as_primitive::<Date32Type>();
+            scatter(slots, day.values(), &mut o.day, Some(&mut guests.day));
             let cents = batch_col(batch, "amount_cents")?.as_primitive::<Int64Type>();
-            let items = opt_i64(batch, "items");
-            let discount = opt_i64(batch, "discount_cents");
-            for i in 0..batch.num_rows() {
-                let s = slot[row + i];
-                if s == u32::MAX {
-                    self.guests.day.push(day.value(i));
-                    self.guests.cents.push(cents.value(i));
-                    self.guests.items.push(items(i));
-                } else {
-                    let s = s as usize;
-                    o.day[s] = day.value(i);
-                    o.cents[s] = cents.value(i);
-                    o.items[s] = items(i);
-                    o.discounted[s] = discount(i) > 0;
-                }
-            }
+            scatter(slots, cents.values(), &mut o.cents, Some(&mut guests.cents));
+            let items = int_values(batch, "items");
+            scatter(slots, &items, &mut o.items, Some(&mut guests.items));
+            let discounted: Vec<bool> = int_values(batch, "discount_cents")
+                .iter()
+                .map(|&d| d > 0)
+                .collect();
+            scatter(slots, &discounted, &mut o.discounted, None);
             row += batch.num_rows();
         }
         self.latest_day = o.day.iter().chain(&self.guests.day).copied().max();
@@ -421,89 +387,21 @@ impl Dataset {
         Ok(())
     }
 
-    fn build_attrs(&mut self, table: &Table, members: &[u32]) -> Result<()> {
-        let n = self.ids.len();
+    /// The members table's columns as member attributes, each built when first read; row
+    /// `i` of the table is member `members[i]`.
+    fn build_attrs(&mut self, table: &Table, members: &std::sync::Arc<[u32]>) {
         let Some(schema) = table.batches.first().map(|b| b.schema()) else {
-            return Ok(());
+            return;
         };
         for field in schema.fields() {
             let name = field.name();
             if name == "member_id" || name == "tags" {
                 continue;
             }
-            let chunks = table.column(name);
-            let rows = || {
-                chunks
-                    .iter()
-                    .flat_map(|c| (0..c.len()).map(move |i| (*c, i)))
-                    .zip(members.iter().copied())
-                    .filter(|&(_, m)| m != NO_MEMBER)
-            };
-            let attr = match field.data_type() {
-                DataType::Float64 => {
-                    let mut v = vec![None; n];
-                    for ((c, i), m) in rows() {
-                        if c.is_valid(i) {
-                            v[m as usize] = Some(c.as_primitive::<Float64Type>().value(i));
-                        }
-                    }
-                    Attr::Num(v)
-                }
-                DataType::Date32 => {
-                    let mut v = vec![None; n];
-                    for ((c, i), m) in rows() {
-                        if c.is_valid(i) {
-                            v[m as usize] = Some(c.as_primitive::<Date32Type>().value(i));
-                        }
-                    }
-                    Attr::Date(v)
-                }
-                DataType::Dictionary(..) => {
-                    let (dicts, mut dict) = dict_chunks(table, name, n)?;
-                    let keys = dicts.iter().flat_map(|d| {
-                        let k = d.keys();
-                        (0..k.len()).map(move |i| k.is_valid(i).then(|| k.value(i)))
-                    });
-                    for (key, &m) in keys.zip(members) {
-                        if let (Some(key), true) = (key, m != NO_MEMBER) {
-                            dict.codes.set(m as usize, key);
-                        }
-                    }
-                    Attr::Text(dict)
-                }
-                DataType::Utf8 => {
-                    // Each member's row of the table (its last, as for the other types): four
-                    // bytes a member, then each value is read once.
-                    let mut row_of = vec![u32::MAX; n];
-                    for (row, &m) in members.iter().enumerate() {
-                        if m != NO_MEMBER {
-                            row_of[m as usize] = row as u32;
-                        }
-                    }
-                    let mut starts = Vec::with_capacity(chunks.len());
-                    let mut texts = Vec::with_capacity(chunks.len());
-                    let mut start = 0usize;
-                    for c in &chunks {
-                        starts.push(start);
-                        start += c.len();
-                        texts.push(
-                            c.as_string_opt::<i32>()
-                                .ok_or_else(|| internal("attribute text"))?,
-                        );
-                    }
-                    Attr::Text(Dict::of_values(row_of.into_iter().map(|row| {
-                        let row = (row != u32::MAX).then_some(row as usize)?;
-                        let k = starts.partition_point(|&s| s <= row).checked_sub(1)?;
-                        let a = texts.get(k)?;
-                        let i = row - starts[k];
-                        a.is_valid(i).then(|| a.value(i))
-                    })))
-                }
-                _ => continue,
-            };
-            self.attrs.insert(name.clone(), attr);
+            let chunks = table.column(name).into_iter().cloned().collect();
+            self.attrs
+                .add(name, chunks, members.clone(), self.ids.len());
         }
-        Ok(())
     }
 
     fn build_list_tags(&mut self, table: &Table, members: &[u32]) -> Result<()> {
@@ -628,7 +526,6 @@ fn order_dim(
     let guest = Dict {
         codes: guest,
         values: dict.values.clone(),
-        lookup: dict.lookup.clone(),
         more: Vec::new(),
     };
     Ok((dict, guest))
@@ -650,10 +547,36 @@ fn batch_col<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a dyn Array> {
         })
 }
 
-/// An optional Int64 column as a row → value function (0 when absent or null).
-fn opt_i64<'a>(batch: &'a RecordBatch, name: &str) -> impl Fn(usize) -> i64 + 'a {
-    let col = batch
+/// Puts `values[i]` (of a batch whose row `i` has member order slot `slots[i]`) into slot
+/// `slots[i]` of `members`, or, for a guest order (`u32::MAX`), at the end of `guests`.
+fn scatter<T: Copy>(slots: &[u32], values: &[T], members: &mut [T], guests: Option<&mut Vec<T>>) {
+    match guests {
+        Some(guests) => {
+            for (&s, &v) in slots.iter().zip(values) {
+                match members.get_mut(s as usize) {
+                    Some(m) => *m = v,
+                    None => guests.push(v),
+                }
+            }
+        }
+        None => {
+            for (&s, &v) in slots.iter().zip(values) {
+                if let Some(m) = members.get_mut(s as usize) {
+                    *m = v;
+                }
+            }
+        }
+    }
+}
+
+/// An optional Int64 column of a batch, 0 where it is missing or absent.
+fn int_values<'a>(batch: &'a RecordBatch, name: &str) -> std::borrow::Cow<'a, [i64]> {
+    match batch
         .column_by_name(name)
-        .and_then(|c| c.as_primitive_opt::<Int64Type>());
-    move |row| col.map_or(0, |c| if c.is_valid(row) { c.value(row) } else { 0 })
+        .and_then(|c| c.as_primitive_opt::<Int64Type>())
+    {
+        Some(c) if c.null_count() == 0 => std::borrow::Cow::Borrowed(c.values()),
+        Some(c) => c.iter().map(|v| v.unwrap_or(0)).collect(),
+        None => std::borrow::Cow::Owned(vec![0; batch.num_rows()]),
+    }
 }

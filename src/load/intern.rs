@@ -48,16 +48,41 @@ impl Interner {
         if let Some(c) = self.find(h, value) {
             return c;
         }
+        self.add(h, value)
+    }
+
+    /// Appends `value` under the next code even when it is already there (the values of an
+    /// Arrow dictionary keep their positions; [`Interner::get`] then finds the first).
+    pub fn push(&mut self, value: &str) -> u32 {
+        let h = hash(value);
+        match self.find(h, value) {
+            Some(_) => {
+                let code = self.len() as u32;
+                self.append(value);
+                code
+            }
+            None => self.add(h, value),
+        }
+    }
+
+    /// Appends `value`'s bytes under the next code; returns where they start.
+    fn append(&mut self, value: &str) -> usize {
         if self.offsets.is_empty() {
             self.offsets.push(0);
         }
-        let code = (self.offsets.len() - 1) as u32;
         let start = self.data.len();
         self.data.extend_from_slice(value.as_bytes());
         // Arrow string offsets are i32: past 2 GiB, `finish` fails (a wasm heap is at most
         // 4 GiB, and the loader stops at its memory limit well before).
         let end = self.data.len();
         self.offsets.push(i32::try_from(end).unwrap_or(i32::MAX));
+        start
+    }
+
+    /// Adds `value` (of hash `h`, not yet present) under the next code.
+    fn add(&mut self, h: u64, value: &str) -> u32 {
+        let code = self.len() as u32;
+        let start = self.append(value);
         let entry = Entry {
             hash: h,
             code,
@@ -66,6 +91,20 @@ impl Interner {
         };
         self.table.insert_unique(h, entry, |e| e.hash);
         code
+    }
+
+    /// The values in code order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.len() as u32).map(|c| self.value(c))
+    }
+
+    /// The values in code order, copied (the dictionary values of a loaded column).
+    pub fn of_array(values: &StringArray) -> Interner {
+        let mut out = Interner::default();
+        for v in values.iter() {
+            out.push(v.unwrap_or(""));
+        }
+        out
     }
 
     /// Distinct values interned.

@@ -249,7 +249,7 @@ fn text_mask(dict: &Dict, op: &Op, path: &str, column: &str) -> Result<Vec<bool>
             let at = i.map(|i| format!("[{i}]")).unwrap_or_default();
             Error::rule(format!(
                 "{path}{at}: no member has the value \"{s}\"{}",
-                did_you_mean(&s, dict.values.iter().map(String::as_str))
+                did_you_mean(&s, dict.values.iter())
             ))
         })
     };
@@ -282,7 +282,7 @@ fn text_mask(dict: &Dict, op: &Op, path: &str, column: &str) -> Result<Vec<bool>
         Op::IsNull(_) => Vec::new(),
         Op::Gt(_) | Op::Gte(_) | Op::Lt(_) | Op::Lte(_) | Op::Between(..) => {
             // Text that holds numbers compares as numbers; text that holds none is an error.
-            let values: Vec<Option<f64>> = dict.values.iter().map(|v| parse_number(v)).collect();
+            let values: Vec<Option<f64>> = dict.values.iter().map(parse_number).collect();
             if values.iter().all(Option::is_none) {
                 return Err(Error::rule(format!(
                     "{path}: column \"{column}\" holds text, not numbers or dates"

@@ -61,7 +61,7 @@ pub fn purchased(ds: &Dataset, as_of: i32, p: &Purchased, path: &str) -> Result<
             let Some(code) = dict.code(v) else {
                 return Err(Error::rule(format!(
                     "{path}.where.{col}[{i}]: no order has {col} \"{v}\"{}",
-                    did_you_mean(v, dict.values.iter().map(String::as_str))
+                    did_you_mean(v, dict.values.iter())
                 )));
             };
             mask[code as usize] = true;

@@ -1,0 +1,211 @@
+//! Member attributes (the members file's columns), each built the first time something reads
+//! it. A first screen reads the join date at most, while a members file of a million rows
+//! carries phone numbers, emails and cities that only a rule, a KPI split or an export looks
+//! at: building every one up front was a quarter of the dataset build.
+
+use super::{Codes, Dict, NO_MEMBER};
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Date32Type, Float64Type, UInt32Type};
+use arrow_array::{Array, ArrayRef};
+use arrow_schema::DataType;
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+
+/// A member attribute, one value per member of the index.
+#[derive(Debug, Clone)]
+pub enum Attr {
+    /// Text, dictionary-encoded.
+    Text(Dict),
+    /// A number.
+    Num(Vec<Option<f64>>),
+    /// A calendar day (days since 1970-01-01).
+    Date(Vec<Option<i32>>),
+}
+
+/// The member attributes by field name (role names such as `tier`, other columns by header).
+#[derive(Debug, Clone, Default)]
+pub struct Attrs(BTreeMap<String, Lazy>);
+
+/// An attribute, built from its source on first read.
+#[derive(Debug, Clone)]
+struct Lazy {
+    attr: OnceLock<Attr>,
+    source: Source,
+}
+
+/// A column of the members table, with the member of each of its rows.
+#[derive(Debug, Clone)]
+struct Source {
+    chunks: Vec<ArrayRef>,
+    /// The member index of each row of the table ([`NO_MEMBER`] for none).
+    rows: Arc<[u32]>,
+    /// Members in the index.
+    members: usize,
+}
+
+impl Attrs {
+    /// Adds attribute `name` read from `chunks` (a column of the members table whose row `i`
+    /// is member `rows[i]`) for an index of `members` members; a column of a type no
+    /// attribute has is left out (`false`).
+    pub(super) fn add(
+        &mut self,
+        name: &str,
+        chunks: Vec<ArrayRef>,
+        rows: Arc<[u32]>,
+        members: usize,
+    ) -> bool {
+        let Some(first) = chunks.first() else {
+            return false;
+        };
+        let kind = first.data_type().clone();
+        let typed = match &kind {
+            DataType::Float64 | DataType::Date32 | DataType::Utf8 => true,
+            DataType::Dictionary(k, v) => **k == DataType::UInt32 && **v == DataType::Utf8,
+            _ => false,
+        };
+        if !typed || chunks.iter().any(|c| c.data_type() != &kind) {
+            return false;
+        }
+        let source = Source {
+            chunks,
+            rows,
+            members,
+        };
+        let lazy = Lazy {
+            attr: OnceLock::new(),
+            source,
+        };
+        self.0.insert(name.to_string(), lazy);
+        true
+    }
+
+    /// The attribute `name` (a field name), built on first read.
+    pub fn get(&self, name: &str) -> Option<&Attr> {
+        self.0
+            .get(name)
+            .map(|l| l.attr.get_or_init(|| l.source.build()))
+    }
+
+    /// Whether there is an attribute `name`.
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.0.contains_key(name)
+    }
+
+    /// The attribute names, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &String> + '_ {
+        self.0.keys()
+    }
+
+    /// Whether there are no attributes.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::ops::Index<&str> for Attrs {
+    type Output = Attr;
+
+    /// The attribute `name`; panics when there is none, as a map does (look it up with
+    /// [`Attrs::get`] or resolve the name first).
+    fn index(&self, name: &str) -> &Attr {
+        match self.get(name) {
+            Some(a) => a,
+            None => panic!("no member attribute {name}"),
+        }
+    }
+}
+
+impl Source {
+    /// Each row's value of the column at its member's index (a member with several rows
+    /// takes its last).
+    fn build(&self) -> Attr {
+        let n = self.members;
+        let rows = || {
+            self.chunks
+                .iter()
+                .flat_map(|c| (0..c.len()).map(move |i| (c.as_ref(), i)))
+                .zip(self.rows.iter().copied())
+                .filter(|&(_, m)| m != NO_MEMBER)
+        };
+        match self.chunks.first().map(|c| c.data_type()) {
+            Some(DataType::Float64) => {
+                let mut v = vec![None; n];
+                for ((c, i), m) in rows() {
+                    if let Some(c) = c.as_primitive_opt::<Float64Type>() {
+                        if c.is_valid(i) {
+                            v[m as usize] = Some(c.value(i));
+                        }
+                    }
+                }
+                Attr::Num(v)
+            }
+            Some(DataType::Date32) => {
+                let mut v = vec![None; n];
+                for ((c, i), m) in rows() {
+                    if let Some(c) = c.as_primitive_opt::<Date32Type>() {
+                        if c.is_valid(i) {
+                            v[m as usize] = Some(c.value(i));
+                        }
+                    }
+                }
+                Attr::Date(v)
+            }
+            Some(DataType::Dictionary(..)) => Attr::Text(self.dictionary()),
+            _ => Attr::Text(self.text()),
+        }
+    }
+
+    /// A dictionary-encoded column (every chunk of a loaded table shares one dictionary).
+    fn dictionary(&self) -> Dict {
+        let dicts: Vec<_> = self
+            .chunks
+            .iter()
+            .filter_map(|c| c.as_dictionary_opt::<UInt32Type>())
+            .collect();
+        let mut dict = Dict::default();
+        let values = dicts
+            .iter()
+            .find(|d| !d.values().is_empty())
+            .and_then(|d| d.values().as_string_opt::<i32>());
+        if let Some(values) = values {
+            dict.set_values(values);
+        }
+        dict.codes = Codes::nulls(self.members, dict.values.len());
+        let keys = dicts.iter().flat_map(|d| {
+            let k = d.keys();
+            (0..k.len()).map(move |i| k.is_valid(i).then(|| k.value(i)))
+        });
+        for (key, &m) in keys.zip(self.rows.iter()) {
+            if let (Some(key), true) = (key, m != NO_MEMBER) {
+                dict.codes.set(m as usize, key);
+            }
+        }
+        dict
+    }
+
+    /// A plain text column, dictionary-encoded in member order: each member's row (its last)
+    /// is found first, four bytes a member, then each value is read once.
+    fn text(&self) -> Dict {
+        let mut row_of = vec![u32::MAX; self.members];
+        for (row, &m) in self.rows.iter().enumerate() {
+            if m != NO_MEMBER {
+                row_of[m as usize] = row as u32;
+            }
+        }
+        let mut starts = Vec::with_capacity(self.chunks.len());
+        let mut texts = Vec::with_capacity(self.chunks.len());
+        let mut start = 0usize;
+        for c in &self.chunks {
+            starts.push(start);
+            start += c.len();
+            texts.push(c.as_string_opt::<i32>());
+        }
+        Dict::of_values(row_of.into_iter().map(|row| {
+            let row = (row != u32::MAX).then_some(row as usize)?;
+            let k = starts.partition_point(|&s| s <= row).checked_sub(1)?;
+            let a = texts.get(k).copied().flatten()?;
+            let i = row - starts[k];
+            a.is_valid(i).then(|| a.value(i))
+        }))
+    }
+}
