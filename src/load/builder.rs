@@ -362,7 +362,7 @@ impl TableBuilder {
                             row_number,
                             &self.plans[m].header,
                             &id,
-                            "duplicate member id",
+                            columns::DUPLICATE_ID,
                         );
                         return;
                     }

@@ -246,14 +246,9 @@ impl Sink {
     }
 
     /// Whether the rows that come next may be given column by column
-    /// ([`Sink::push_columns`]): once the roles are known, for a table whose rows do not
-    /// depend on the rows before them.
+    /// ([`Sink::push_columns`]): once the roles are known.
     pub fn takes_columns(&self) -> bool {
-        !self.preview
-            && self
-                .builder
-                .as_ref()
-                .is_some_and(TableBuilder::takes_columns)
+        !self.preview && self.builder.is_some()
     }
 
     /// The source columns read as repeated text (member ids, statuses, stores, ...), once the

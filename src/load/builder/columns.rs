@@ -96,17 +96,14 @@ fn dict_entry<'a>(
         .map(|key| (key, values))
 }
 
+/// The reason a members table's row with an id seen before is not loaded.
+pub(super) const DUPLICATE_ID: &str = "duplicate member id";
+
 /// Why a row is not loaded: the plan whose column rejects it (`None`: the whole row), and
 /// the reason.
 type Verdict = Option<(Option<usize>, &'static str)>;
 
 impl TableBuilder {
-    /// Whether [`TableBuilder::push_columns`] may take this table's rows (a members table is
-    /// read row by row: a duplicate id depends on the rows before it).
-    pub fn takes_columns(&self) -> bool {
-        self.kind != TableKind::Members
-    }
-
     /// Adds rows `rows` of a batch given column by column, with the checks and reasons of
     /// [`TableBuilder::push`]; `first` is the row number of the batch's row 0.
     pub fn push_columns<C: Columns + ?Sized>(
@@ -155,6 +152,9 @@ impl TableBuilder {
         if let Some(s) = self.status {
             self.classify_status(s, cols, start, &mut verdict);
         }
+        if let Some(m) = self.member.filter(|_| self.kind == TableKind::Members) {
+            self.reject_duplicates(m, cols, start, &mut verdict);
+        }
         let mut accepted: Vec<u32> = Vec::with_capacity(n);
         for (k, v) in verdict.iter().enumerate() {
             match *v {
@@ -164,10 +164,14 @@ impl TableBuilder {
                     match plan {
                         Some(pi) => {
                             let p = &self.plans[pi];
-                            let raw = cols
-                                .cell(p.source, start + k)
-                                .text(&mut self.buf)
-                                .to_string();
+                            let cell = cols.cell(p.source, start + k);
+                            let raw = cell.text(&mut self.buf);
+                            // A duplicate id is reported as compared (trimmed), as by `push`.
+                            let raw = match reason {
+                                DUPLICATE_ID => raw.trim(),
+                                _ => raw,
+                            }
+                            .to_string();
                             rejections.reject(row, &p.header, &raw, reason);
                         }
                         None => rejections.reject(row, "", "", reason),
@@ -188,6 +192,32 @@ impl TableBuilder {
                 self.cut();
             }
             done += chunk.len();
+        }
+    }
+
+    /// Rejects each row of a members table whose member id an earlier row has (the rows
+    /// before it in this batch included), as [`TableBuilder::push`] does: the ids of the rows
+    /// kept are interned here, in row order, so the id column's append finds them.
+    fn reject_duplicates<C: Columns + ?Sized>(
+        &mut self,
+        m: usize,
+        cols: &C,
+        start: usize,
+        verdict: &mut [Verdict],
+    ) {
+        let src = self.plans[m].source;
+        let Store::Dict { interner, .. } = &mut self.stores[m] else {
+            return;
+        };
+        for (k, v) in verdict.iter_mut().enumerate() {
+            if v.is_some() || matches!(self.values[m][k], Parsed::Null) {
+                continue;
+            }
+            let before = interner.len();
+            let code = interner.code(cols.cell(src, start + k).text(&mut self.buf).trim());
+            if (code as usize) < before {
+                *v = Some((Some(m), DUPLICATE_ID));
+            }
         }
     }
 
