@@ -406,28 +406,34 @@ impl Dataset {
 
     fn build_list_tags(&mut self, table: &Table, members: &[u32]) -> Result<()> {
         let mut row = 0usize;
+        // Members by tag text, hashed (most rows hold one of a few dozen tags: a lookup in
+        // the ordered map per tag was a walk of string compares), merged into it at the end.
+        let mut by_tag: rustc_hash::FxHashMap<&str, RoaringBitmap> = Default::default();
         for col in table.column("tags") {
             let lists = col
                 .as_list_opt::<i32>()
                 .ok_or_else(|| internal("tags is not a list"))?;
+            let tags = lists
+                .values()
+                .as_string_opt::<i32>()
+                .ok_or_else(|| internal("tags are not text"))?;
+            let offsets = lists.value_offsets();
             for i in 0..lists.len() {
                 let m = members[row + i];
-                if m != NO_MEMBER && lists.is_valid(i) {
-                    let list = lists.value(i);
-                    for tag in list.as_string::<i32>().iter().flatten() {
-                        // A tag seen before costs a lookup, not a new string.
-                        match self.tags.get_mut(tag) {
-                            Some(set) => {
-                                set.insert(m);
-                            }
-                            None => {
-                                self.tags.entry(tag.to_string()).or_default().insert(m);
-                            }
-                        }
+                if m == NO_MEMBER || !lists.is_valid(i) {
+                    continue;
+                }
+                for j in offsets[i] as usize..offsets[i + 1] as usize {
+                    if !tags.is_valid(j) {
+                        continue;
                     }
+                    by_tag.entry(tags.value(j)).or_default().insert(m);
                 }
             }
             row += lists.len();
+        }
+        for (tag, set) in by_tag {
+            *self.tags.entry(tag.to_string()).or_default() |= set;
         }
         Ok(())
     }
