@@ -14,7 +14,9 @@ use std::hash::BuildHasher;
 pub struct Interner {
     table: HashTable<Entry>,
     offsets: Vec<i32>,
-    data: Vec<u8>,
+    /// Every value end to end (whole values only, so each code's range is on char
+    /// boundaries: reading a value back is a slice, not a UTF-8 check).
+    data: String,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -36,7 +38,9 @@ impl Interner {
             .find(h, |e| {
                 e.hash == h
                     && e.len as usize == value.len()
-                    && data.get(e.start as usize..(e.start + e.len) as usize)
+                    && data
+                        .as_bytes()
+                        .get(e.start as usize..(e.start + e.len) as usize)
                         == Some(value.as_bytes())
             })
             .map(|e| e.code)
@@ -71,7 +75,7 @@ impl Interner {
             self.offsets.push(0);
         }
         let start = self.data.len();
-        self.data.extend_from_slice(value.as_bytes());
+        self.data.push_str(value);
         // Arrow string offsets are i32: past 2 GiB, `finish` fails (a wasm heap is at most
         // 4 GiB, and the loader stops at its memory limit well before).
         let end = self.data.len();
@@ -125,11 +129,8 @@ impl Interner {
             .get(c)
             .zip(self.offsets.get(c + 1))
             .map_or(0..0, |(&a, &b)| a as usize..b as usize);
-        // Whole values were appended, so every range holds UTF-8.
-        self.data
-            .get(range)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or("")
+        // Whole values were appended, so every range lies on char boundaries.
+        self.data.get(range).unwrap_or("")
     }
 
     /// The code of `value`, if it was interned.
@@ -156,7 +157,8 @@ impl Interner {
             self.offsets.push(0);
         }
         let offsets = OffsetBuffer::new(ScalarBuffer::from(self.offsets));
-        StringArray::try_new(offsets, Buffer::from_vec(self.data), None).map_err(|e| e.to_string())
+        StringArray::try_new(offsets, Buffer::from_vec(self.data.into_bytes()), None)
+            .map_err(|e| e.to_string())
     }
 }
 
