@@ -11,6 +11,9 @@ use audience_lab::load::{LoadOptions, LoadReport, TableKind};
 use audience_lab::Session;
 use std::sync::Arc;
 
+mod common;
+use common::typed::{arrow_ipc, parquet};
+
 const ROWS: usize = 6000;
 
 /// One source row: member id, order time (ms), amount text, status, items, store.
@@ -144,32 +147,6 @@ fn csv(rows: &[Source]) -> Vec<u8> {
     w.into_inner().expect("csv")
 }
 
-fn parquet(batch: &RecordBatch) -> Vec<u8> {
-    use parquet::basic::{Compression, ZstdLevel};
-    use parquet::schema::types::ColumnPath;
-    let props = parquet::file::properties::WriterProperties::builder()
-        .set_compression(Compression::ZSTD(ZstdLevel::default()))
-        .set_max_row_group_row_count(Some(1700))
-        .set_write_batch_size(300)
-        .set_data_page_row_count_limit(500)
-        // The member ids outgrow their dictionary page and fall back to plain pages.
-        .set_column_dictionary_page_size_limit(ColumnPath::from("member_id"), 512)
-        .build();
-    let mut w = parquet::arrow::ArrowWriter::try_new(Vec::new(), batch.schema(), Some(props))
-        .expect("writer");
-    w.write(batch).expect("write");
-    w.into_inner().expect("parquet")
-}
-
-fn arrow_ipc(batch: &RecordBatch) -> Vec<u8> {
-    let mut w = arrow_ipc::writer::FileWriter::try_new(Vec::new(), &batch.schema()).expect("ipc");
-    for start in (0..batch.num_rows()).step_by(2500) {
-        let len = 2500.min(batch.num_rows() - start);
-        w.write(&batch.slice(start, len)).expect("write");
-    }
-    w.into_inner().expect("ipc")
-}
-
 /// The report's counts and samples, and every loaded order as text.
 fn load(bytes: &[u8]) -> (LoadReport, Vec<String>) {
     let mut s = Session::new();
@@ -224,7 +201,10 @@ fn parquet_and_arrow_load_as_the_same_rows_as_csv() {
     assert!(want_orders.iter().any(|o| o.contains(" -")), "a refund");
     let order_id = want.columns.iter().find(|c| c.name == "order_id");
     assert_eq!(order_id.map(|c| c.ty.as_str()), Some("not kept"));
-    for (format, bytes) in [("parquet", parquet(&batch)), ("arrow", arrow_ipc(&batch))] {
+    for (format, bytes) in [
+        ("parquet", parquet(&batch)),
+        ("arrow", arrow_ipc(&batch, 2500)),
+    ] {
         let (got, got_orders) = load(&bytes);
         assert_eq!(got.rows_in, want.rows_in, "{format}");
         assert_eq!(got.rows_loaded, want.rows_loaded, "{format}");

@@ -12,6 +12,9 @@ use audience_lab::load::{LoadOptions, LoadReport, TableKind};
 use audience_lab::Session;
 use std::sync::Arc;
 
+mod common;
+use common::typed::{arrow_ipc, parquet};
+
 const ROWS: usize = 5000;
 
 /// One source row: member id, join date, tier, points.
@@ -83,26 +86,6 @@ fn csv(rows: &[Source]) -> Vec<u8> {
     w.into_inner().expect("csv")
 }
 
-fn parquet(batch: &RecordBatch) -> Vec<u8> {
-    let props = parquet::file::properties::WriterProperties::builder()
-        .set_max_row_group_row_count(Some(1300))
-        .set_write_batch_size(300)
-        .build();
-    let mut w = parquet::arrow::ArrowWriter::try_new(Vec::new(), batch.schema(), Some(props))
-        .expect("writer");
-    w.write(batch).expect("write");
-    w.into_inner().expect("parquet")
-}
-
-fn arrow_ipc(batch: &RecordBatch) -> Vec<u8> {
-    let mut w = arrow_ipc::writer::FileWriter::try_new(Vec::new(), &batch.schema()).expect("ipc");
-    for start in (0..batch.num_rows()).step_by(1800) {
-        let len = 1800.min(batch.num_rows() - start);
-        w.write(&batch.slice(start, len)).expect("write");
-    }
-    w.into_inner().expect("ipc")
-}
-
 /// The report and every member with its attributes, as text.
 fn load(bytes: &[u8]) -> (LoadReport, Vec<String>) {
     let mut s = Session::new();
@@ -151,7 +134,10 @@ fn parquet_and_arrow_members_load_as_the_csv_rows_with_the_same_duplicates() {
         "a sampled duplicate id"
     );
     assert_eq!(want_members.len() as u64, want.rows_loaded);
-    for (format, bytes) in [("parquet", parquet(&batch)), ("arrow", arrow_ipc(&batch))] {
+    for (format, bytes) in [
+        ("parquet", parquet(&batch)),
+        ("arrow", arrow_ipc(&batch, 1800)),
+    ] {
         let (got, got_members) = load(&bytes);
         assert_eq!(got.rows_in, want.rows_in, "{format}");
         assert_eq!(got.rows_loaded, want.rows_loaded, "{format}");

@@ -2,6 +2,8 @@
 //! SPEC §2 computed straight from the English CSV, independent of the engine's loader.
 #![allow(dead_code)]
 
+pub mod typed;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
