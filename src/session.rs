@@ -470,7 +470,12 @@ impl Session {
 
     /// The KPIs over the window, overall and split by `kpi.by`.
     pub fn kpis(&mut self, opts: &AnalysisOptions, kpi: &KpiOptions) -> Result<Kpis> {
-        self.room_after_analysis(Step::Kpis, opts)?;
+        self.analysis(opts)?;
+        let by = kpi
+            .by
+            .as_deref()
+            .map(|b| b.strip_prefix("member:").unwrap_or(b));
+        self.make_room_reading(Step::Kpis, 0, Some(by))?;
         let (ds, an) = self.analysis(opts)?;
         kpi::kpis(
             ds,
@@ -516,6 +521,7 @@ impl Session {
         excel_safe: bool,
     ) -> Result<Vec<u8>> {
         let audience = self.audience(segment, opts)?;
+        self.room_for_columns(columns)?;
         let (ds, an) = self.analysis(opts)?;
         audience_csv(ds, an, &audience, columns, excel_safe)
     }
@@ -530,6 +536,7 @@ impl Session {
         opts: &AnalysisOptions,
     ) -> Result<MembersPage> {
         let audience = self.audience(segment, opts)?;
+        self.room_for_columns(columns)?;
         let (ds, an) = self.analysis(opts)?;
         let members = sorted_members(ds, &audience);
         let page =
@@ -570,7 +577,12 @@ impl Session {
             (None, _) => (Step::Export, 0),
         };
         let cells = cells.max(audience.len() * (export.columns.len() as u64 + 1));
-        self.make_room_cells(step, cells)?;
+        // An ad-platform list reads the members' keys (phone, email, ...): every attribute.
+        let columns = export
+            .profile
+            .is_none()
+            .then(|| export.columns.iter().map(String::as_str));
+        self.make_room_reading(step, cells, columns)?;
         let (ds, an) = self.analysis(opts)?;
         let mut export = export.clone();
         if export.name.trim().is_empty() {
@@ -587,8 +599,8 @@ impl Session {
         opts: &AnalysisOptions,
     ) -> Result<MatchReport> {
         let audience = self.audience(segment, opts)?;
-        // A hashed list: a few keys per member.
-        self.make_room_cells(Step::AdList, audience.len() * 4)?;
+        // A hashed list: a few keys per member, read from any attribute.
+        self.make_room_reading(Step::AdList, audience.len() * 4, None::<[&str; 0]>)?;
         let ds = self.dataset()?;
         Ok(profile_rows(ds, &sorted_members(ds, &audience), profile)?.report)
     }

@@ -34,6 +34,21 @@ fn every_step_holds_less_than_its_estimate() {
     assert!(over.is_empty(), "{over:#?}");
 }
 
+/// A member attribute is built when first read, by whichever step reads it: each step makes
+/// room for the attributes not built yet, so their estimate must cover what building one
+/// holds.
+#[test]
+fn each_attribute_built_on_read_holds_less_than_its_estimate() {
+    let _one = ONE.lock().unwrap_or_else(|e| e.into_inner());
+    let rows = steps::attributes(40_000);
+    for (name, estimate, peak) in &rows {
+        eprintln!("{name:>12}: peak {peak:>9} B, estimate {estimate:>9} B");
+    }
+    assert!(rows.len() >= 8, "{rows:?}");
+    let over: Vec<_> = rows.iter().filter(|(_, e, p)| p > e).collect();
+    assert!(over.is_empty(), "{over:?}");
+}
+
 /// A step past the session's budget answers `OUT_OF_MEMORY` naming the step and the sizes,
 /// and what answered before still answers; a step short of room gets the caches given back
 /// first.
@@ -62,6 +77,31 @@ fn a_step_past_the_budget_is_an_answer() {
     );
     s.set_memory_limit(None);
     let rfm = s.rfm(&opts).expect("rfm without a limit");
+
+    // A rule on an attribute not built yet: room for the rule's own work but not for building
+    // the attribute is refused; with room, it is built and counted.
+    let phone = parse_segment(r#"{"attr": {"column": "phone", "contains": "138"}}"#).expect("rule");
+    let (need, _) = s.rule_need(&phone.rule, &opts).expect("need");
+    let (plain, _) = s
+        .rule_need(
+            &parse_segment(r#"{"attr": {"column": "tier", "in": ["gold"]}}"#)
+                .expect("rule")
+                .rule,
+            &opts,
+        )
+        .expect("need");
+    assert!(
+        need > plain,
+        "the phone column's build is counted: {need} vs {plain}"
+    );
+    let in_use = memory::heap_in_use().expect("counted");
+    s.set_memory_limit(Some(in_use + (plain + need) / 2));
+    let e = s.count(&phone, &opts).expect_err("over the budget");
+    assert_eq!(e.kind(), ErrorKind::Memory, "{}", e.message());
+    s.set_memory_limit(None);
+    assert!(s.count(&phone, &opts).expect("count without a limit") > 0);
+    let (built, _) = s.rule_need(&phone.rule, &opts).expect("need");
+    assert!(built < need, "built once: {built} vs {need}");
 
     // Room for half the CLV fit: refused, and the RFM screen still answers the same.
     let in_use = memory::heap_in_use().expect("counted");

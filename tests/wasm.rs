@@ -465,6 +465,18 @@ fn every_step_holds_less_than_its_estimate_in_wasm() {
     assert!(over.is_empty(), "{over:#?}");
 }
 
+/// Each member attribute, built when first read, holds less than the estimate a step that
+/// reads it makes room for, in wasm32 too.
+#[wasm_bindgen_test]
+fn each_attribute_built_on_read_holds_less_than_its_estimate_in_wasm() {
+    let rows = steps::attributes(40_000);
+    for (name, estimate, peak) in &rows {
+        console_log!("{name:>12}: peak {peak:>9} B, estimate {estimate:>9} B");
+    }
+    let over: Vec<_> = rows.iter().filter(|(_, e, p)| p > e).collect();
+    assert!(rows.len() >= 8 && over.is_empty(), "{rows:?}");
+}
+
 /// A preview of a binary file holds all of it, so it keeps to the engine's memory budget: a
 /// Parquet file that does not fit is an `OUT_OF_MEMORY` error, and the same preview works once
 /// the budget is lifted.

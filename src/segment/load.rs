@@ -1,13 +1,13 @@
 //! What evaluating a rule computes beyond member sets, for the memory estimate of a segment
-//! step: per-member columns (metric and purchase leaves), member sets (every node) and whether
-//! a leaf needs the CLV model.
+//! step: per-member columns (metric and purchase leaves), member sets (every node), whether
+//! a leaf needs the CLV model, and the member attributes its leaves read.
 
 use super::ast::{Node, Segment};
 use crate::catalog::{self, Source};
 use std::collections::BTreeMap;
 
 /// The work of a rule, counted over its nodes (saved segments included).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RuleLoad {
     /// Per-member columns computed: one per metric or purchase leaf.
     pub columns: u64,
@@ -17,6 +17,9 @@ pub struct RuleLoad {
     pub clv: bool,
     /// Analyses at other dates: one per `at` node (SPEC §6).
     pub dates: u64,
+    /// The member attributes `attr` leaves read (column names as written; built on first
+    /// read, see [`crate::dataset::Attrs`]).
+    pub attrs: Vec<String>,
 }
 
 /// Saved segments are followed this deep (deeper references are an error elsewhere).
@@ -52,7 +55,8 @@ fn add(node: &Node, saved: &BTreeMap<String, Segment>, depth: usize, load: &mut 
                 add(&s.rule, saved, depth + 1, load);
             }
         }
-        Node::Tags { .. } | Node::Attr { .. } | Node::Rfm { .. } | Node::Lifecycle(_) => {}
+        Node::Attr { column, .. } => load.attrs.push(column.clone()),
+        Node::Tags { .. } | Node::Rfm { .. } | Node::Lifecycle(_) => {}
     }
 }
 

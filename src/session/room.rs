@@ -65,6 +65,52 @@ impl Session {
         )
     }
 
+    /// The bytes the member attributes among `columns` (field names or headers; other
+    /// names are left out) will hold while they are built, for those not built yet (see
+    /// [`crate::dataset::Attrs`]); every attribute when `columns` is `None`.
+    pub(super) fn unbuilt_attrs<'a>(
+        &self,
+        columns: Option<impl IntoIterator<Item = &'a str>>,
+    ) -> usize {
+        let Some(ds) = &self.dataset else { return 0 };
+        match columns {
+            Some(cols) => {
+                let fields: Vec<&str> = cols
+                    .into_iter()
+                    .filter_map(|c| ds.resolve_attr(c))
+                    .collect();
+                ds.attrs.unbuilt_bytes(fields)
+            }
+            None => ds.attrs.unbuilt_bytes(ds.attrs.keys().map(String::as_str)),
+        }
+    }
+
+    /// Makes room for `step` over the session's sizes and for building the member attributes
+    /// among `columns` it reads (every attribute when `None`).
+    pub(super) fn make_room_reading<'a>(
+        &mut self,
+        step: Step,
+        cells: u64,
+        columns: Option<impl IntoIterator<Item = &'a str>>,
+    ) -> Result<()> {
+        let sizes = Sizes {
+            cells,
+            ..self.sizes()
+        };
+        let need = step.need(sizes) + self.unbuilt_attrs(columns);
+        self.make_room_for(step, need, sizes)
+    }
+
+    /// Makes room for building the member attributes among `columns` not built yet, for work
+    /// that has no estimate of its own (a page of members, an audience's CSV).
+    pub(super) fn room_for_columns(&mut self, columns: &[String]) -> Result<()> {
+        let need = self.unbuilt_attrs(Some(columns.iter().map(String::as_str)));
+        if need == 0 {
+            return Ok(());
+        }
+        self.make_room_for(Step::Segment, need, self.sizes())
+    }
+
     /// Makes room for `step` needing `need` bytes (see [`Session::make_room`]).
     fn make_room_for(&mut self, step: Step, need: usize, sizes: Sizes) -> Result<()> {
         if self.budget.fits(need) {
@@ -114,7 +160,8 @@ impl Session {
         };
         // An analysis per `at` node's date (kept while the rule is evaluated).
         let dates = Step::Analysis.need(self.sizes()) * load.dates as usize;
-        Ok((Step::Segment.need(sizes) + clv + dates, sizes))
+        let attrs = self.unbuilt_attrs(Some(load.attrs.iter().map(String::as_str)));
+        Ok((Step::Segment.need(sizes) + clv + dates + attrs, sizes))
     }
 
     /// Makes room for evaluating `rule` (see [`Session::rule_need`]).

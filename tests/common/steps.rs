@@ -61,6 +61,25 @@ pub fn session(members: usize, activity: f64, format: GenFormat) -> Session {
     s
 }
 
+/// Builds each member attribute of a session of `members` members (8 orders each) by reading
+/// it: (name, what the attributes not built yet were estimated at less what they are after
+/// it, its measured peak).
+pub fn attributes(members: usize) -> Vec<(String, usize, usize)> {
+    let mut s = session(members, 3.6, GenFormat::Csv);
+    let ds = s.dataset().expect("dataset");
+    let names: Vec<String> = ds.attrs.keys().cloned().collect();
+    let mut out = Vec::new();
+    let all = || ds.attrs.unbuilt_bytes(names.iter().map(String::as_str));
+    for name in &names {
+        let before = all();
+        let (built, peak) = peak_of(|| ds.attrs.get(name).is_some());
+        assert!(built, "{name}");
+        out.push((name.clone(), before - all(), peak));
+    }
+    assert_eq!(all(), 0);
+    out
+}
+
 /// Measures each step at one size: (step, sizes, estimate, measured peak).
 pub fn measure(members: usize, activity: f64) -> Vec<(String, Sizes, usize, usize)> {
     let mut s = session(members, activity, GenFormat::Csv);
