@@ -3,9 +3,9 @@
 //! carries phone numbers, emails and cities that only a rule, a KPI split or an export looks
 //! at: building every one up front was a quarter of the dataset build.
 
-use super::{Codes, Dict, NO_MEMBER};
+use super::{dict_chunks, Dict, NO_MEMBER};
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Date32Type, Float64Type, UInt32Type};
+use arrow_array::types::{ArrowPrimitiveType, Date32Type, Float64Type, UInt32Type};
 use arrow_array::{Array, ArrayRef};
 use arrow_schema::DataType;
 use std::collections::BTreeMap;
@@ -46,16 +46,16 @@ struct Source {
 impl Attrs {
     /// Adds attribute `name` read from `chunks` (a column of the members table whose row `i`
     /// is member `rows[i]`) for an index of `members` members; a column of a type no
-    /// attribute has is left out (`false`).
+    /// attribute has is left out.
     pub(super) fn add(
         &mut self,
         name: &str,
         chunks: Vec<ArrayRef>,
         rows: Arc<[u32]>,
         members: usize,
-    ) -> bool {
+    ) {
         let Some(first) = chunks.first() else {
-            return false;
+            return;
         };
         let kind = first.data_type().clone();
         let typed = match &kind {
@@ -64,7 +64,7 @@ impl Attrs {
             _ => false,
         };
         if !typed || chunks.iter().any(|c| c.data_type() != &kind) {
-            return false;
+            return;
         }
         let source = Source {
             chunks,
@@ -76,7 +76,6 @@ impl Attrs {
             source,
         };
         self.0.insert(name.to_string(), lazy);
-        true
     }
 
     /// The attribute `name` (a field name), built on first read.
@@ -163,58 +162,34 @@ impl Source {
     /// Each row's value of the column at its member's index (a member with several rows
     /// takes its last).
     fn build(&self) -> Attr {
-        let n = self.members;
-        let rows = || {
-            self.chunks
-                .iter()
-                .flat_map(|c| (0..c.len()).map(move |i| (c.as_ref(), i)))
-                .zip(self.rows.iter().copied())
-                .filter(|&(_, m)| m != NO_MEMBER)
-        };
         match self.chunks.first().map(|c| c.data_type()) {
-            Some(DataType::Float64) => {
-                let mut v = vec![None; n];
-                for ((c, i), m) in rows() {
-                    if let Some(c) = c.as_primitive_opt::<Float64Type>() {
-                        if c.is_valid(i) {
-                            v[m as usize] = Some(c.value(i));
-                        }
-                    }
-                }
-                Attr::Num(v)
-            }
-            Some(DataType::Date32) => {
-                let mut v = vec![None; n];
-                for ((c, i), m) in rows() {
-                    if let Some(c) = c.as_primitive_opt::<Date32Type>() {
-                        if c.is_valid(i) {
-                            v[m as usize] = Some(c.value(i));
-                        }
-                    }
-                }
-                Attr::Date(v)
-            }
+            Some(DataType::Float64) => Attr::Num(self.primitive::<Float64Type>()),
+            Some(DataType::Date32) => Attr::Date(self.primitive::<Date32Type>()),
             Some(DataType::Dictionary(..)) => Attr::Text(self.dictionary()),
             _ => Attr::Text(self.text()),
         }
     }
 
-    /// A dictionary-encoded column (every chunk of a loaded table shares one dictionary).
-    fn dictionary(&self) -> Dict {
-        let dicts: Vec<_> = self
-            .chunks
-            .iter()
-            .filter_map(|c| c.as_dictionary_opt::<UInt32Type>())
-            .collect();
-        let mut dict = Dict::default();
-        let values = dicts
-            .iter()
-            .find(|d| !d.values().is_empty())
-            .and_then(|d| d.values().as_string_opt::<i32>());
-        if let Some(values) = values {
-            dict.set_values(values);
+    /// A column of numbers or days, one option per member (a member with several rows takes
+    /// its last).
+    fn primitive<T: ArrowPrimitiveType>(&self) -> Vec<Option<T::Native>> {
+        let mut v = vec![None; self.members];
+        let chunks = self.chunks.iter().flat_map(|c| c.as_primitive_opt::<T>());
+        let values = chunks.flat_map(|c| c.iter());
+        for (value, &m) in values.zip(self.rows.iter()) {
+            if let (Some(value), true) = (value, m != NO_MEMBER) {
+                v[m as usize] = Some(value);
+            }
         }
-        dict.codes = Codes::nulls(self.members, dict.values.len());
+        v
+    }
+
+    /// A dictionary-encoded column (its type was checked by [`Attrs::add`]).
+    fn dictionary(&self) -> Dict {
+        let chunks: Vec<&ArrayRef> = self.chunks.iter().collect();
+        let Ok((dicts, mut dict)) = dict_chunks(&chunks, "attribute", self.members) else {
+            return Dict::default();
+        };
         let keys = dicts.iter().flat_map(|d| {
             let k = d.keys();
             (0..k.len()).map(move |i| k.is_valid(i).then(|| k.value(i)))

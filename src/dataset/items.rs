@@ -108,7 +108,7 @@ fn each_order_id(table: &Table, mut f: impl FnMut(Option<&str>)) -> Result<()> {
 /// The order column of an items column: each order's first item's value, the other values
 /// of its items as line values.
 fn item_dim(items: &Table, name: &str, target: &[u32], total: usize) -> Result<Dict> {
-    let (dicts, mut dict) = dict_chunks(items, name, total)?;
+    let (dicts, mut dict) = dict_chunks(&items.column(name), name, total)?;
     let mut row = 0usize;
     for d in dicts {
         let keys = d.keys();

@@ -10,7 +10,7 @@ use crate::load::read::field_of_role;
 use crate::load::Table;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Date32Type, Int64Type, UInt32Type};
-use arrow_array::{Array, DictionaryArray, RecordBatch};
+use arrow_array::{Array, ArrayRef, DictionaryArray, RecordBatch};
 use arrow_schema::DataType;
 use roaring::RoaringBitmap;
 use std::collections::BTreeMap;
@@ -462,16 +462,15 @@ impl Dataset {
     }
 }
 
-/// The chunks of dictionary-encoded column `name` of `table`, and a [`Dict`] of its values
-/// (every chunk of a loaded table shares one dictionary) with `rows` missing codes.
+/// The chunks of dictionary-encoded column `name` (`chunks`, batch by batch), and a [`Dict`] of
+/// its values (every chunk of a loaded table shares one dictionary) with `rows` missing codes.
 fn dict_chunks<'a>(
-    table: &'a Table,
+    chunks: &[&'a ArrayRef],
     name: &str,
     rows: usize,
 ) -> Result<(Vec<&'a DictionaryArray<UInt32Type>>, Dict)> {
-    let chunks = table.column(name);
     let mut dicts = Vec::with_capacity(chunks.len());
-    for col in chunks {
+    for &col in chunks {
         dicts.push(
             col.as_dictionary_opt::<UInt32Type>()
                 .ok_or_else(|| internal(&format!("{name} is not dictionary-encoded")))?,
@@ -498,7 +497,7 @@ fn order_dim(
     total: usize,
     guests: usize,
 ) -> Result<(Dict, Dict)> {
-    let (dicts, mut dict) = dict_chunks(table, name, total)?;
+    let (dicts, mut dict) = dict_chunks(&table.column(name), name, total)?;
     let mut guest = Codes::nulls(guests, dict.values.len());
     let (mut row, mut g) = (0usize, 0usize);
     for d in dicts {
