@@ -74,10 +74,13 @@ impl Dialect {
         }
     }
 
-    /// `x` (a column, of any type) as a day number, NULL when it holds no date.
+    /// `x` (a column, of any type) as a day number, NULL when it holds no date. Text such
+    /// as `2024/3/5` reads as `2024-3-5` (Spark casts only the latter).
     pub fn day_of(self, x: &str) -> String {
         let text = self.text(x);
-        self.day_number(&format!("CAST(TRY_CAST({text} AS TIMESTAMP) AS DATE)"))
+        self.day_number(&format!(
+            "CAST(TRY_CAST(REPLACE({text}, '/', '-') AS TIMESTAMP) AS DATE)"
+        ))
     }
 
     /// `day` (an integer, days since 1970-01-01) as a DATE.

@@ -22,6 +22,17 @@ pub enum Attr {
     Date(Vec<Option<i32>>),
 }
 
+/// What an attribute holds, known before it is built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttrKind {
+    /// Text.
+    Text,
+    /// Numbers.
+    Num,
+    /// Calendar days.
+    Date,
+}
+
 /// The member attributes by field name (role names such as `tier`, other columns by header).
 #[derive(Debug, Clone, Default)]
 pub struct Attrs(BTreeMap<String, Lazy>);
@@ -85,7 +96,17 @@ impl Attrs {
             .map(|l| l.attr.get_or_init(|| l.source.build()))
     }
 
-    /// Whether there is an attribute `name`.
+    /// What attribute `name` holds (without building it); `None` when there is none.
+    pub fn kind(&self, name: &str) -> Option<AttrKind> {
+        let first = self.0.get(name)?.source.chunks.first()?;
+        Some(match first.data_type() {
+            DataType::Float64 => AttrKind::Num,
+            DataType::Date32 => AttrKind::Date,
+            _ => AttrKind::Text,
+        })
+    }
+
+    /// Whether attribute `name` exists.
     pub fn contains_key(&self, name: &str) -> bool {
         self.0.contains_key(name)
     }

@@ -20,7 +20,7 @@ mod codes;
 mod items;
 mod keys;
 
-pub use attrs::{Attr, Attrs};
+pub use attrs::{Attr, AttrKind, Attrs};
 pub use codes::Codes;
 
 /// The code of a missing value in a [`Dict`].

@@ -4,11 +4,12 @@ cancelled rows, guest orders) and several scenarios, the query of `audience-lab 
 run by DuckDB (or, with --engine spark, a local Spark session) must give the CLI's output of
 that report row by row: every member's RFM values and segment, every member's stage, every
 cohort cell (months, ISO weeks, quarters; by first purchase and by join date), every KPI
-overall and split by an order column and by a member attribute, every migration cell (by stage
+overall and split by an order column and by member attributes of text, numbers and dates (the
+labels as the engine writes them: 658, not 658.0), every migration cell (by stage
 and by RFM segment) and every stage trend point (months, ISO weeks, quarters).
 
 The warehouse tables are typed as a warehouse holds them (amounts DECIMAL, order times
-TIMESTAMP), parsed here from the exports with Python alone; the English exports' columns are
+TIMESTAMP, join dates DATE, points DOUBLE), parsed here from the exports with Python alone; the English exports' columns are
 renamed to the role names of SPEC §1 by a view, the Chinese ones keep their headers and the
 query renames them (`sql --map ROLE=COLUMN`).
 
@@ -117,9 +118,10 @@ class Export:
         self.members = read_rows(self.dir / "members.csv", encoding)
         # The join date typed as a warehouse holds it (the Chinese export writes 2024/3/5).
         self.join_col = "注册时间" if zh else "join_date"
+        # Points as a number column (a KPI split by it labels 658, not the warehouse's 658.0).
+        self.points_col = "积分" if zh else "points"
         self.member_cols = list(self.members[0].keys())
-        self.member_rows = [tuple(day(m[c]) if c == self.join_col else (m[c] or None) for c in self.member_cols)
-                            for m in self.members]
+        self.member_rows = [tuple(self.member_value(c, m[c]) for c in self.member_cols) for m in self.members]
         # Long tags: some of every tenth member, and ids found nowhere else.
         ids = [m["会员编号" if zh else "member_id"] for m in self.members]
         self.tags = [(i, t) for n, i in enumerate(ids) if n % 10 == 0 for t in ("私域", "vip_event")[: 1 + n % 2]]
@@ -138,6 +140,17 @@ class Export:
             self.map += ["--map", "tag=标签", "--map", "tags=会员标签", "--map", "join_date=注册时间",
                          "--map", "store=门店", "--map", "channel=渠道", "--map", "tier=会员等级"]
 
+    def member_value(self, column: str, text: str):
+        if column == self.join_col:
+            return day(text)
+        if column == self.points_col:
+            return float(text) if text.strip() else None
+        return text or None
+
+    def member_type(self, column: str, kinds: dict[str, object]):
+        """A member column's warehouse type among `kinds` (date, double, text)."""
+        return kinds["date" if column == self.join_col else "double" if column == self.points_col else "text"]
+
     def files(self) -> list[str]:
         return ["--orders", str(self.dir / "orders.csv"), "--members", str(self.dir / "members.csv"),
                 "--tags", str(self.dir / "member_tags.csv")]
@@ -155,7 +168,8 @@ class DuckDB:
         cols = ", ".join(f'"{n}" {kinds[k]}' for n, k in zip(e.order_names, e.order_types))
         self.con.execute(f"CREATE TABLE orders ({cols})")
         self.con.executemany(f"INSERT INTO orders VALUES ({', '.join('?' * len(e.order_names))})", e.orders)
-        mcols = ", ".join(f'"{c}" {"DATE" if c == e.join_col else "VARCHAR"}' for c in e.member_cols)
+        mkinds = {"date": "DATE", "double": "DOUBLE", "text": "VARCHAR"}
+        mcols = ", ".join(f'"{c}" {e.member_type(c, mkinds)}' for c in e.member_cols)
         self.con.execute(f"CREATE TABLE members ({mcols})")
         self.con.executemany(f"INSERT INTO members VALUES ({', '.join('?' * len(e.member_cols))})", e.member_rows)
         self.con.execute(f'CREATE TABLE member_tags ("{e.tag_names[0]}" VARCHAR, "{e.tag_names[1]}" VARCHAR)')
@@ -174,14 +188,14 @@ class Spark:
         from pyspark.sql import SparkSession
 
         self.spark = SparkSession.builder.master("local[2]").appName("reports").getOrCreate()
-        from pyspark.sql.types import (DateType, DecimalType, LongType, StringType, StructField,
-                                       StructType, TimestampType)
+        from pyspark.sql.types import (DateType, DecimalType, DoubleType, LongType, StringType,
+                                       StructField, StructType, TimestampType)
 
         kinds = {"text": StringType(), "time": TimestampType(), "money": DecimalType(18, 2), "int": LongType()}
         schema = StructType([StructField(n, kinds[k]) for n, k in zip(e.order_names, e.order_types)])
         self.spark.createDataFrame(e.orders, schema).createOrReplaceTempView("orders")
-        mschema = StructType([StructField(c, DateType() if c == e.join_col else StringType())
-                              for c in e.member_cols])
+        mkinds = {"date": DateType(), "double": DoubleType(), "text": StringType()}
+        mschema = StructType([StructField(c, e.member_type(c, mkinds)) for c in e.member_cols])
         self.spark.createDataFrame(e.member_rows, mschema).createOrReplaceTempView("members")
         tschema = StructType([StructField(e.tag_names[0], StringType()), StructField(e.tag_names[1], StringType())])
         self.spark.createDataFrame(e.tags, tschema).createOrReplaceTempView("member_tags")
@@ -234,9 +248,12 @@ def check_cohorts(binary: str, e: Export, engine, scenario: str, common: list[st
     return checked
 
 
-# A member attribute without a role is named by its header.
-KPI_SPLITS = {"en": [None, "store", "channel", "tier", "member:city"],
-              "zh": [None, "store", "channel", "tier", "member:城市"]}
+# A member attribute without a role is named by its header; points are numbers, birthdays
+# dates written as text (2024/3/5 in the Chinese export), join dates DATE in the warehouse.
+KPI_SPLITS = {"en": [None, "store", "channel", "tier", "member:city", "member:points", "member:birthday",
+                     "member:join_date"],
+              "zh": [None, "store", "channel", "tier", "member:城市", "member:积分", "member:生日",
+                     "member:注册时间"]}
 
 
 def snake(camel: str) -> str:
@@ -256,7 +273,9 @@ def check_kpis(binary: str, e: Export, engine, scenario: str, common: list[str])
             what = f"{e.name} {scenario} kpi by {by} ({dialect})"
             want = {r[0]: dict(zip(names, r)) for r in rows}
             if set(got) != set(want) or len(rows) != len(want):
-                raise Failure(f"{what}: groups {sorted(map(str, got))} != {sorted(map(str, want))}")
+                only_cli, only_sql = sorted(map(str, set(got) - set(want))), sorted(map(str, set(want) - set(got)))
+                raise Failure(f"{what}: {len(got)} groups in the CLI, {len(want)} in SQL; only in the CLI "
+                              f"{only_cli[:8]}, only in SQL {only_sql[:8]}")
             for g, w in want.items():
                 for name, value in w.items():
                     cli = got[g].get(name)

@@ -3,9 +3,10 @@
 //! over orders or tags as common table expressions joined by member id. Every leaf is
 //! `COALESCE(..., FALSE)`, so a missing value is false and `NOT` never meets a NULL.
 
+use super::member_column::warehouse_name;
 use super::SqlOptions;
 use crate::catalog::{self, SqlScope};
-use crate::dataset::{Attr, Dataset};
+use crate::dataset::{AttrKind, Dataset};
 use crate::dialect::{double, Dialect};
 use crate::error::{Error, Result};
 use crate::load::coerce::{parse_date, parse_number};
@@ -17,14 +18,6 @@ use crate::segment::leaves::op_name;
 use crate::suggest::did_you_mean;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
-
-/// How an attribute column compares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Text,
-    Num,
-    Date,
-}
 
 /// Collects the predicate and what it needs (CTEs, joined tables, attribute columns).
 pub struct Compiler<'a> {
@@ -272,17 +265,8 @@ impl<'a> Compiler<'a> {
                         did_you_mean(column, names)
                     )));
                 };
-                let kind = match &ds.attrs[field] {
-                    Attr::Text(_) => Kind::Text,
-                    Attr::Num(_) => Kind::Num,
-                    Attr::Date(_) => Kind::Date,
-                };
-                let name = if field == "join_day" {
-                    "join_date"
-                } else {
-                    field
-                };
-                (name.to_string(), kind)
+                let kind = ds.attrs.kind(field).unwrap_or(AttrKind::Text);
+                (warehouse_name(field).to_string(), kind)
             }
             None => {
                 let numeric = ops.iter().any(|op| match op {
@@ -302,11 +286,11 @@ impl<'a> Compiler<'a> {
                         _ => false,
                     });
                 let kind = if numeric {
-                    Kind::Num
+                    AttrKind::Num
                 } else if date {
-                    Kind::Date
+                    AttrKind::Date
                 } else {
-                    Kind::Text
+                    AttrKind::Text
                 };
                 (column.to_string(), kind)
             }
@@ -319,29 +303,29 @@ impl<'a> Compiler<'a> {
             parts.push(match (kind, op) {
                 (_, Op::IsNull(null)) => {
                     let x = match kind {
-                        Kind::Text => text,
-                        Kind::Num => format!("TRY_CAST({text} AS DOUBLE)"),
-                        Kind::Date => self.d.day_of(&raw),
+                        AttrKind::Text => text,
+                        AttrKind::Num => format!("TRY_CAST({text} AS DOUBLE)"),
+                        AttrKind::Date => self.d.day_of(&raw),
                     };
                     format!("{x} IS {}NULL", if *null { "" } else { "NOT " })
                 }
-                (Kind::Text, Op::Contains(needle)) => format!(
+                (AttrKind::Text, Op::Contains(needle)) => format!(
                     "INSTR(LOWER({text}), {}) > 0",
                     self.d.string(&needle.to_lowercase())
                 ),
-                (Kind::Text, Op::Eq(v)) => format!("{text} = {}", self.text_lit(v)),
-                (Kind::Text, Op::Ne(v)) => format!("{text} <> {}", self.text_lit(v)),
-                (Kind::Text, Op::In(vs)) => format!("{text} IN ({})", self.text_list(vs)),
-                (Kind::Text, Op::NotIn(vs)) => {
+                (AttrKind::Text, Op::Eq(v)) => format!("{text} = {}", self.text_lit(v)),
+                (AttrKind::Text, Op::Ne(v)) => format!("{text} <> {}", self.text_lit(v)),
+                (AttrKind::Text, Op::In(vs)) => format!("{text} IN ({})", self.text_list(vs)),
+                (AttrKind::Text, Op::NotIn(vs)) => {
                     format!("{text} NOT IN ({})", self.text_list(vs))
                 }
-                (Kind::Text, _) => {
+                (AttrKind::Text, _) => {
                     compare(&format!("TRY_CAST({text} AS DOUBLE)"), op, &p, &num_lit)?
                 }
-                (Kind::Num, _) => {
+                (AttrKind::Num, _) => {
                     compare(&format!("TRY_CAST({text} AS DOUBLE)"), op, &p, &num_lit)?
                 }
-                (Kind::Date, _) => compare(&self.d.day_of(&raw), op, &p, &date_lit)?,
+                (AttrKind::Date, _) => compare(&self.d.day_of(&raw), op, &p, &date_lit)?,
             });
         }
         Ok(leaf(&parts.join(" AND ")))

@@ -5,7 +5,8 @@
 //! the group's orders; the groups are the values of the orders dated in the window or in the
 //! 365 days, a missing value grouped as `(none)`.
 
-use crate::dataset::Dataset;
+use super::member_column::warehouse_name;
+use crate::dataset::{AttrKind, Dataset};
 use crate::dialect::Dialect;
 use crate::error::Result;
 use crate::metrics::kpi::{split_field, split_source, SplitSource, NONE_GROUP};
@@ -19,18 +20,29 @@ const ORDER_ROLES: [&str; 6] = ["channel", "store", "guide", "brand", "category"
 pub enum KpiSplit {
     /// An order column (the order's own value).
     Order(String),
-    /// A member attribute (the buyer's value; guest orders are `(none)`).
-    Member(String),
+    /// A member attribute (the buyer's value; guest orders are `(none)`): its warehouse
+    /// column and what it holds (text when there is no data to tell).
+    Member(String, AttrKind),
 }
 
 impl KpiSplit {
     /// `--by` as the engine reads it: with data, the order column or member attribute the
     /// engine's KPIs split by (header names resolve to field names; an unknown column is the
-    /// engine's error); without, `order:NAME`, `member:NAME`, or a bare name: an order column
-    /// when it is a role of the orders, else a member attribute.
+    /// engine's error) and what the attribute holds; without, `order:NAME`, `member:NAME`,
+    /// or a bare name: an order column when it is a role of the orders, else a member
+    /// attribute of text.
     pub fn parse(by: &str, ds: Option<&Dataset>) -> Result<KpiSplit> {
+        let mut kind = AttrKind::Text;
         let (source, name) = match ds {
-            Some(ds) => split_field(ds, by).map(|(s, f)| (s, f.to_string()))?,
+            Some(ds) => {
+                let (source, field) = split_field(ds, by)?;
+                if source == SplitSource::Member {
+                    kind = ds.attrs.kind(field).unwrap_or(AttrKind::Text);
+                    (source, warehouse_name(field).to_string())
+                } else {
+                    (source, field.to_string())
+                }
+            }
             None => {
                 let (source, name) = split_source(by);
                 let guess = if ORDER_ROLES.contains(&name) {
@@ -43,7 +55,7 @@ impl KpiSplit {
         };
         Ok(match source {
             SplitSource::Order => KpiSplit::Order(name),
-            SplitSource::Member => KpiSplit::Member(name),
+            SplitSource::Member => KpiSplit::Member(name, kind),
         })
     }
 }

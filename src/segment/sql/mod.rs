@@ -9,6 +9,7 @@ mod cohort;
 mod expr;
 mod facts;
 mod kpi;
+mod member_column;
 mod movement;
 mod report;
 

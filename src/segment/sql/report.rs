@@ -5,6 +5,7 @@
 //! `as_of`, the per-member base of SPEC §2, RFM scores, lifecycle stages).
 
 use super::kpi::{self, KpiSplit};
+use super::member_column;
 use super::{cohort, facts, movement, SqlOptions};
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};
@@ -180,7 +181,7 @@ pub fn report_sql(
         _ => Vec::new(),
     };
     let attrs = match split {
-        Some(KpiSplit::Member(name)) => vec![column(name)],
+        Some(KpiSplit::Member(name, _)) => vec![column(name)],
         _ if join_dates => vec![column("join_date")],
         _ => Vec::new(),
     };
@@ -209,7 +210,7 @@ pub fn report_sql(
         Report::Kpi => {
             let group = match split {
                 Some(KpiSplit::Order(_)) => Some("o.w0".to_string()),
-                Some(KpiSplit::Member(_)) => Some(d.text("mem.a0")),
+                Some(KpiSplit::Member(_, kind)) => Some(member_column::label(d, *kind, "mem.a0")),
                 None => None,
             };
             let (more, select) = kpi::kpi(d, a, group.as_deref());
