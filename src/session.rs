@@ -256,10 +256,19 @@ impl Session {
     }
 
     /// The loaded table of `kind` as bytes to keep (see [`load::stored`]), if one is loaded.
-    pub fn table_bytes(&self, kind: TableKind) -> Result<Option<Vec<u8>>> {
+    pub fn table_bytes(&mut self, kind: TableKind) -> Result<Option<Vec<u8>>> {
+        // The orders grouped by member as the dataset indexes them, so that a restore builds
+        // its dataset front to back (as loaded when the dataset does not fit).
+        let mut rows = None;
+        let orders = kind == TableKind::Orders && self.tables.contains_key(kind.name());
+        if orders && self.dataset().is_ok() {
+            if let (Some(ds), Some(t)) = (self.dataset.as_ref(), self.tables.get(kind.name())) {
+                rows = ds.grouped_order_rows(t)?;
+            }
+        }
         self.tables
             .get(kind.name())
-            .map(load::stored::to_bytes)
+            .map(|t| load::stored::to_bytes_in_order(t, rows.as_deref()))
             .transpose()
     }
 

@@ -27,44 +27,25 @@ impl Dataset {
         field: &str,
         key: Option<KeyKind>,
     ) -> Result<Vec<u32>> {
-        let mut out = Vec::with_capacity(table.num_rows());
-        // Per dictionary value, its member once a row uses it (a value no loaded row uses,
-        // such as the buyer of an order rejected after its lines were read, makes no member).
-        let mut cache: Option<(*const u8, Vec<Option<Option<u32>>>)> = None;
-        for col in table.column(field) {
-            let dict = col
-                .as_dictionary_opt::<UInt32Type>()
-                .ok_or_else(|| internal("member_id is not dictionary-encoded"))?;
-            let values = dict
-                .values()
-                .as_string_opt::<i32>()
-                .ok_or_else(|| internal("member_id values are not text"))?;
-            let ptr = values.values().as_ptr();
-            if cache.as_ref().is_none_or(|(k, _)| *k != ptr) {
-                cache = Some((ptr, vec![None; values.len()]));
+        let mut guess = Guess::default();
+        row_codes(table, field, |raw| match key {
+            None => Some(self.intern_guessed(raw, &mut guess)),
+            Some(_) => self.intern_key(raw, key),
+        })
+    }
+
+    /// The member index of every row of the orders table `orders` as the build gave it, read
+    /// from the index without adding to it ([`NO_MEMBER`] for a guest order or an id the
+    /// index does not hold).
+    pub(super) fn order_members(&self, orders: &Table) -> Result<Vec<u32>> {
+        let key = orders.report.member_key();
+        row_codes(orders, "member_id", |raw| match key {
+            None => self.ids.get(raw.trim()),
+            Some(k) => {
+                let k = k.normalize(raw);
+                (!k.is_empty()).then(|| self.ids.get(&k)).flatten()
             }
-            let map = &mut cache.as_mut().ok_or_else(|| internal("member map"))?.1;
-            let keys = dict.keys();
-            for i in 0..keys.len() {
-                if !keys.is_valid(i) {
-                    out.push(NO_MEMBER);
-                    continue;
-                }
-                let k = keys.value(i) as usize;
-                let code = match map.get(k).copied().flatten() {
-                    Some(c) => c,
-                    None => {
-                        let c = self.intern_key(values.value(k), key);
-                        if let Some(slot) = map.get_mut(k) {
-                            *slot = Some(c);
-                        }
-                        c
-                    }
-                };
-                out.push(code.unwrap_or(NO_MEMBER));
-            }
-        }
-        Ok(out)
+        })
     }
 
     /// The members file's rows: keyed by member id, or by the `key` column of the orders
@@ -122,6 +103,28 @@ impl Dataset {
             .collect())
     }
 
+    /// The member index of member id `raw`, trying first the few members after the one
+    /// found last: a table that names its members in index order (orders kept in this
+    /// browser are kept so) then costs a few string compares per member instead of a hash
+    /// probe into the whole index. Guessing stops paying its compares when it keeps missing.
+    fn intern_guessed(&mut self, raw: &str, guess: &mut Guess) -> u32 {
+        let id = raw.trim();
+        if guess.worth_trying() {
+            // The next few members: those between have no row here (no orders).
+            let end = (guess.next as usize + LOOK_AHEAD).min(self.ids.len());
+            for next in guess.next..end as u32 {
+                if self.ids.value(next) == id {
+                    guess.hit(next);
+                    return next;
+                }
+            }
+            guess.misses += 1;
+        }
+        let code = self.intern(id);
+        guess.next = code.saturating_add(1);
+        code
+    }
+
     /// The member index of a key as `key` compares it (`None` when it is empty).
     fn intern_key(&mut self, raw: &str, key: Option<KeyKind>) -> Option<u32> {
         match key {
@@ -169,4 +172,75 @@ fn texts(table: &Table, field: &str) -> Result<Option<Vec<Option<String>>>> {
         }
     }
     Ok(Some(out))
+}
+
+/// Members a guess looks at, from the one after the last found.
+const LOOK_AHEAD: usize = 8;
+
+/// The member the next value of a column is guessed to be, and how guessing went.
+#[derive(Default)]
+struct Guess {
+    next: u32,
+    hits: u32,
+    misses: u32,
+}
+
+impl Guess {
+    /// Whether a guess is worth its compare: always at first, then while at least a third
+    /// of the guesses hit (a column in random order stops after 64 misses).
+    fn worth_trying(&self) -> bool {
+        self.misses < 64 || self.hits >= self.misses / 2
+    }
+
+    fn hit(&mut self, code: u32) {
+        self.hits += 1;
+        self.next = code.saturating_add(1);
+    }
+}
+
+/// The code `code_of` gives each row's value of `table`'s column `field` ([`NO_MEMBER`] for
+/// an empty value or `None`), asked once per distinct value through the column's dictionary
+/// (a value no loaded row uses, such as the buyer of an order rejected after its lines were
+/// read, is never asked).
+fn row_codes(
+    table: &Table,
+    field: &str,
+    mut code_of: impl FnMut(&str) -> Option<u32>,
+) -> Result<Vec<u32>> {
+    let mut out = Vec::with_capacity(table.num_rows());
+    let mut cache: Option<(*const u8, Vec<Option<Option<u32>>>)> = None;
+    for col in table.column(field) {
+        let dict = col
+            .as_dictionary_opt::<UInt32Type>()
+            .ok_or_else(|| internal("member_id is not dictionary-encoded"))?;
+        let values = dict
+            .values()
+            .as_string_opt::<i32>()
+            .ok_or_else(|| internal("member_id values are not text"))?;
+        let ptr = values.values().as_ptr();
+        if cache.as_ref().is_none_or(|(k, _)| *k != ptr) {
+            cache = Some((ptr, vec![None; values.len()]));
+        }
+        let map = &mut cache.as_mut().ok_or_else(|| internal("member map"))?.1;
+        let keys = dict.keys();
+        for i in 0..keys.len() {
+            if !keys.is_valid(i) {
+                out.push(NO_MEMBER);
+                continue;
+            }
+            let k = keys.value(i) as usize;
+            let code = match map.get(k).copied().flatten() {
+                Some(c) => c,
+                None => {
+                    let c = code_of(values.value(k));
+                    if let Some(slot) = map.get_mut(k) {
+                        *slot = Some(c);
+                    }
+                    c
+                }
+            };
+            out.push(code.unwrap_or(NO_MEMBER));
+        }
+    }
+    Ok(out)
 }

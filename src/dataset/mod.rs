@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 
 mod attrs;
 mod codes;
+mod grouped;
 mod items;
 mod keys;
 

@@ -12,6 +12,7 @@ pub mod columnar;
 pub mod csv;
 pub mod decode;
 pub mod format;
+pub mod gather;
 mod infer;
 pub mod intern;
 pub mod key;

@@ -4,12 +4,14 @@
 //! load report and the line values. A table kept by another version of the format is refused
 //! with a message, never misread.
 
+use super::gather::{Gather, GATHER_ROWS};
 use super::report::LoadReport;
 use super::table::{LineValues, Table, TableKind};
 use crate::error::{Error, Result};
 use arrow_array::RecordBatch;
 use arrow_ipc::reader::StreamReader;
 use arrow_ipc::writer::StreamWriter;
+use arrow_schema::ArrowError;
 use serde::{Deserialize, Serialize};
 
 /// The first bytes of a kept table.
@@ -29,10 +31,25 @@ struct Header {
 /// The bytes of `table`: magic, format version, header length and header (JSON), then the
 /// columns as an Arrow IPC stream.
 pub fn to_bytes(table: &Table) -> Result<Vec<u8>> {
+    to_bytes_in_order(table, None)
+}
+
+/// The bytes of `table` as [`to_bytes`] writes them, its rows in the order `rows` gives
+/// (indexes into the table, each once) when given and the table's columns allow it
+/// ([`Gather::new`]); written a batch at a time, so the table is never held twice.
+pub fn to_bytes_in_order(table: &Table, rows: Option<&[u32]>) -> Result<Vec<u8>> {
+    // The member ids renumbered too: the build then reads their dictionary front to back.
+    let order = rows
+        .filter(|r| r.len() == table.num_rows())
+        .and_then(|r| Some((r, Gather::new(table, r, &["member_id"])?)));
+    let lines = match &order {
+        Some((rows, _)) => lines_in_order(&table.lines, rows),
+        None => table.lines.clone(),
+    };
     let header = Header {
         kind: table.kind.name().to_string(),
         report: table.report.clone(),
-        lines: table.lines.clone(),
+        lines,
     };
     let json = serde_json::to_vec(&header).map_err(json)?;
     let mut out = Vec::with_capacity(16 + json.len());
@@ -40,8 +57,39 @@ pub fn to_bytes(table: &Table) -> Result<Vec<u8>> {
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&(json.len() as u32).to_le_bytes());
     out.extend_from_slice(&json);
-    append_stream(&mut out, &table.batches).map_err(ipc)?;
+    match order {
+        Some((rows, gather)) => {
+            let batches = rows.chunks(GATHER_ROWS).map(|part| gather.batch(part));
+            append_batches(&mut out, batches).map_err(ipc)?;
+        }
+        None => append_stream(&mut out, &table.batches).map_err(ipc)?,
+    }
     Ok(out)
+}
+
+/// Line values whose rows moved to the positions `rows` gives (row `rows[i]` is now row
+/// `i`), in the new row order.
+fn lines_in_order(lines: &LineValues, rows: &[u32]) -> LineValues {
+    if lines.is_empty() {
+        return LineValues::new();
+    }
+    let mut now = vec![0u32; rows.len()];
+    for (i, &r) in rows.iter().enumerate() {
+        if let Some(n) = now.get_mut(r as usize) {
+            *n = i as u32;
+        }
+    }
+    lines
+        .iter()
+        .map(|(field, pairs)| {
+            let mut moved: Vec<(u32, u32)> = pairs
+                .iter()
+                .map(|&(row, code)| (now.get(row as usize).copied().unwrap_or(row), code))
+                .collect();
+            moved.sort_by_key(|&(row, _)| row);
+            (field.clone(), moved)
+        })
+        .collect()
 }
 
 /// Appends `batches` to `out` as an Arrow IPC stream (nothing for no batch). Kept tables and
@@ -50,14 +98,24 @@ pub(crate) fn append_stream(
     out: &mut Vec<u8>,
     batches: &[RecordBatch],
 ) -> std::result::Result<(), arrow_schema::ArrowError> {
-    if let Some(first) = batches.first() {
-        let mut w = StreamWriter::try_new(out, &first.schema())?;
-        for b in batches {
-            w.write(b)?;
-        }
-        w.finish()?;
+    append_batches(out, batches.iter().map(|b| Ok(b.clone())))
+}
+
+/// Appends the batches `batches` makes, one at a time, to `out` as an Arrow IPC stream
+/// (nothing for no batch).
+fn append_batches(
+    out: &mut Vec<u8>,
+    mut batches: impl Iterator<Item = std::result::Result<RecordBatch, ArrowError>>,
+) -> std::result::Result<(), ArrowError> {
+    let Some(first) = batches.next().transpose()? else {
+        return Ok(());
+    };
+    let mut w = StreamWriter::try_new(out, &first.schema())?;
+    w.write(&first)?;
+    for b in batches {
+        w.write(&b?)?;
     }
-    Ok(())
+    w.finish()
 }
 
 /// The batches of an Arrow IPC stream written by [`append_stream`] (none for no bytes).
@@ -122,6 +180,6 @@ fn json(e: serde_json::Error) -> Error {
     Error::parse(format!("kept table: {e}"))
 }
 
-fn ipc(e: arrow_schema::ArrowError) -> Error {
+fn ipc(e: ArrowError) -> Error {
     Error::parse(format!("kept table: {e}"))
 }

@@ -9,9 +9,9 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 impl Lab {
     /// The loaded table of `kind` as bytes to keep (its typed columns as an Arrow IPC stream
-    /// and its report), or `undefined` when none is loaded.
+    /// and its report; the orders grouped by member), or `undefined` when none is loaded.
     #[wasm_bindgen(js_name = tableBytes)]
-    pub fn table_bytes(&self, kind: &str) -> WasmResult<Option<Vec<u8>>> {
+    pub fn table_bytes(&mut self, kind: &str) -> WasmResult<Option<Vec<u8>>> {
         let kind = TableKind::parse(kind).map_err(to_js)?;
         self.session.table_bytes(kind).map_err(to_js)
     }

@@ -72,6 +72,20 @@ const duck = {};
 
 console.log(`audience-lab vs DuckDB-WASM on ${dir} (${(csvBytes / 1e6).toFixed(0)} MB of CSV), median of ${REPS}`);
 await call('ours', 'setup');
+/** Prints the steps measured so far and ends the run (the quick modes below). */
+async function printAndExit() {
+  await env.close();
+  for (const [k, v] of Object.entries(ours)) if (v?.ms !== undefined) console.log(`${k.padEnd(16)} ${v.ms.toFixed(0)} ms  [${(v.times ?? []).map((/** @type {number} */ t) => t.toFixed(0)).join(' ')}]`);
+  process.exit(0);
+}
+// KEEP_ONLY=1: Parquet drop → first screen, keep, reload → first screen, for quick iterations.
+if (process.env.KEEP_ONLY) {
+  ours.screenParquet = await repeat('ours', 'firstScreen', () => ['parquet', 2]);
+  ours.keep = await repeat('ours', 'keep', () => [], 1);
+  ours.restoreScreen = await repeat('ours', 'restoreScreen');
+  await call('ours', 'forget');
+  await printAndExit();
+}
 ours.loadParquet = await repeat('ours', 'loadParquet');
 ours.loadParquetOrders = await repeat('ours', 'loadParquetOrders');
 ours.loadCsvOrders = await repeat('ours', 'loadCsvOrders');
@@ -91,11 +105,7 @@ await call('ours', 'forget');
 await call('ours', 'setup');
 ours.loadCsv = await repeat('ours', 'loadCsv');
 // LOAD_ONLY=1: the load steps only, for quick iterations.
-if (process.env.LOAD_ONLY) {
-  await env.close();
-  for (const [k, v] of Object.entries(ours)) if (v?.ms !== undefined) console.log(`${k.padEnd(16)} ${v.ms.toFixed(0)} ms  [${(v.times ?? []).map((/** @type {number} */ t) => t.toFixed(0)).join(' ')}]`);
-  process.exit(0);
-}
+if (process.env.LOAD_ONLY) await printAndExit();
 ours.heap = (await call('ours', 'heap')).bytes;
 ours.prepare = await call('ours', 'prepare');
 ours.rfm = await repeat('ours', 'rfm', (i) => [i]);
