@@ -37,13 +37,10 @@ fn kept_tables_restore_to_the_same_answers() {
     for kind in [TableKind::Members, TableKind::Orders] {
         let bytes = loaded.table_bytes(kind).expect("bytes").expect("loaded");
         let report = restored.restore_table(&bytes, "kept").expect("restore");
-        let original = audience_lab::load::load(
+        let original = load(
             kind,
             &std::fs::read(dir.join(format!("{}.csv", kind.name()))).expect("read"),
-            &LoadOptions::default(),
-            &mut |_| {},
-        )
-        .expect("load");
+        );
         assert_eq!(report, original.report, "{kind:?}");
         let again = from_bytes(&bytes, "kept").expect("again");
         match kind {
@@ -93,16 +90,15 @@ fn kept_tables_restore_to_the_same_answers() {
         .is_none());
 }
 
+/// A table of `kind` loaded from `bytes` with the default options.
+fn load(kind: TableKind, bytes: &[u8]) -> Table {
+    audience_lab::load::load(kind, bytes, &LoadOptions::default(), &mut |_| {}).expect("load")
+}
+
 /// The members table as loaded from `dir`.
 fn members_of(dir: &std::path::Path) -> Table {
     let bytes = std::fs::read(dir.join("members.csv")).expect("read");
-    audience_lab::load::load(
-        TableKind::Members,
-        &bytes,
-        &LoadOptions::default(),
-        &mut |_| {},
-    )
-    .expect("load")
+    load(TableKind::Members, &bytes)
 }
 
 /// Each row of `t` as text, its member id first.
@@ -152,13 +148,7 @@ fn line_items_keep_their_lines() {
     let text = "订单编号,买家会员名,订单付款时间,实付金额,品牌,退款金额\n\
                 1,a,2024-01-02 10:00,10,甲,\n1,a,2024-01-02 10:00,,乙,\n\
                 2,b,2024-01-03 11:00,20,丙,5\n";
-    let t = audience_lab::load::load(
-        TableKind::Orders,
-        text.as_bytes(),
-        &LoadOptions::default(),
-        &mut |_| {},
-    )
-    .expect("load");
+    let t = load(TableKind::Orders, text.as_bytes());
     assert!(t.report.line_items.is_some());
     assert!(!t.lines.is_empty(), "a second line's brand");
     let back = from_bytes(&to_bytes(&t).expect("bytes"), "kept").expect("restore");
@@ -183,13 +173,7 @@ fn line_values_move_with_their_rows() {
         &mut |_| {},
     )
     .expect("load");
-    let loaded = audience_lab::load::load(
-        TableKind::Orders,
-        text.as_bytes(),
-        &LoadOptions::default(),
-        &mut |_| {},
-    )
-    .expect("load");
+    let loaded = load(TableKind::Orders, text.as_bytes());
     let kept = from_bytes(
         &s.table_bytes(TableKind::Orders)
             .expect("bytes")
@@ -236,13 +220,10 @@ fn lines_by_order(t: &Table) -> Vec<(String, String, String)> {
 
 #[test]
 fn another_format_version_or_damage_is_refused() {
-    let t = audience_lab::load::load(
+    let t = load(
         TableKind::Orders,
         b"member_id,order_date,amount\na,2024-01-01,5\n",
-        &LoadOptions::default(),
-        &mut |_| {},
-    )
-    .expect("load");
+    );
     let bytes = to_bytes(&t).expect("bytes");
     let mut old = bytes.clone();
     old[8..12].copy_from_slice(&(FORMAT_VERSION - 1).to_le_bytes());
