@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::error::Result;
 use crate::export::ads::{profile_rows, MatchReport, ProfileOptions};
 use crate::export::{audience_csv, columns, library, sorted_members, ExportFile, ExportOptions};
+use crate::load::gather::GATHER_ROWS;
 use crate::load::{self, LoadOptions, LoadProgress, LoadReport, Loader, Table, TableKind};
 use crate::memory::{Budget, Step};
 use crate::metrics::clv::{Clv, ClvOptions};
@@ -255,13 +256,44 @@ impl Session {
         Ok(Some(self.put(kind, table)))
     }
 
-    /// The loaded table of `kind` as bytes to keep (see [`load::stored`]), if one is loaded.
+    /// The most bytes writing the table of `kind` to keep holds at once: the bytes (its
+    /// columns' values and a little more), a batch of rows twice while it is encoded (for
+    /// the orders a gathered one, with 16 B a row of where its rows come from) and the
+    /// orders' grouping by member (12 B a row).
+    pub fn keep_need(&self, kind: TableKind) -> usize {
+        self.tables.get(kind.name()).map_or(0, |t| {
+            let (rows, columns) = (t.num_rows(), t.column_bytes());
+            let per_row = columns / rows.max(1);
+            let (batch, grouping) = match kind {
+                TableKind::Orders => (rows.min(GATHER_ROWS) * (2 * per_row + 16), 12 * rows),
+                _ => {
+                    let largest = t.batches.iter().map(|b| b.num_rows()).max();
+                    (largest.unwrap_or(0) * 2 * per_row, 0)
+                }
+            };
+            columns + columns / 16 + batch + grouping + (1 << 20)
+        })
+    }
+
+    /// The most bytes reading back a kept table of `bytes` bytes holds at once (its columns
+    /// decoded, about as many bytes).
+    pub fn restore_need(bytes: &[u8]) -> usize {
+        bytes.len() + bytes.len() / 8 + (1 << 20)
+    }
+
+    /// The loaded table of `kind` as bytes to keep (see [`load::stored`]), if one is loaded;
+    /// `OUT_OF_MEMORY` when they do not fit, the tables left as they are.
     pub fn table_bytes(&mut self, kind: TableKind) -> Result<Option<Vec<u8>>> {
+        if !self.tables.contains_key(kind.name()) {
+            return Ok(None);
+        }
         // The orders grouped by member as the dataset indexes them, so that a restore builds
         // its dataset front to back (as loaded when the dataset does not fit).
+        let orders = kind == TableKind::Orders;
+        let grouped = orders && self.dataset().is_ok();
+        self.make_room_for(Step::Keep, self.keep_need(kind), self.sizes())?;
         let mut rows = None;
-        let orders = kind == TableKind::Orders && self.tables.contains_key(kind.name());
-        if orders && self.dataset().is_ok() {
+        if grouped {
             if let (Some(ds), Some(t)) = (self.dataset.as_ref(), self.tables.get(kind.name())) {
                 rows = ds.grouped_order_rows(t)?;
             }
@@ -275,6 +307,7 @@ impl Session {
     /// Puts a kept table (bytes of [`Session::table_bytes`]) in place of the one of its
     /// kind; `name` names the stored file in messages. Returns its report.
     pub fn restore_table(&mut self, bytes: &[u8], name: &str) -> Result<LoadReport> {
+        self.make_room_for(Step::Restore, Self::restore_need(bytes), self.sizes())?;
         let table = load::stored::from_bytes(bytes, name)?;
         Ok(self.put_table(table))
     }

@@ -8,10 +8,12 @@ mod steps;
 use audience_lab::error::ErrorKind;
 use audience_lab::export::ExportOptions;
 use audience_lab::gen::GenFormat;
+use audience_lab::load::TableKind;
 use audience_lab::memory::{self, Counting, Sizes, Step};
 use audience_lab::metrics::clv::ClvOptions;
 use audience_lab::metrics::AnalysisOptions;
 use audience_lab::segment::parse_segment;
+use audience_lab::Session;
 use std::sync::Mutex;
 
 #[global_allocator]
@@ -133,4 +135,37 @@ fn a_step_past_the_budget_is_an_answer() {
         .expect("fits once the CLV fit is given back");
     assert_eq!(file.rows, audience);
     assert!(!s.cache_stats().clv, "the CLV fit was given back");
+
+    // Keeping the orders with room for half of it: refused, the tables stay and answer;
+    // with room, kept, and reading them back with room for half of that is refused too.
+    s.set_memory_limit(None);
+    let in_use = memory::heap_in_use().expect("counted");
+    s.set_memory_limit(Some(in_use + s.keep_need(TableKind::Orders) / 2));
+    let e = s
+        .table_bytes(TableKind::Orders)
+        .expect_err("over the budget");
+    assert_eq!(e.kind(), ErrorKind::Memory);
+    assert!(
+        e.message().contains("keeping the tables in this browser"),
+        "{}",
+        e.message()
+    );
+    assert_eq!(s.rfm(&opts).expect("rfm after the refusal"), rfm);
+    s.set_memory_limit(None);
+    let kept = s
+        .table_bytes(TableKind::Orders)
+        .expect("kept")
+        .expect("orders");
+    let in_use = memory::heap_in_use().expect("counted");
+    s.set_memory_limit(Some(in_use + Session::restore_need(&kept) / 2));
+    let e = s
+        .restore_table(&kept, "orders.table")
+        .expect_err("over the budget");
+    assert_eq!(e.kind(), ErrorKind::Memory);
+    assert!(
+        e.message().contains("restoring the tables"),
+        "{}",
+        e.message()
+    );
+    assert_eq!(s.rfm(&opts).expect("the loaded orders stay"), rfm);
 }

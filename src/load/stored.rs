@@ -52,7 +52,10 @@ pub fn to_bytes_in_order(table: &Table, rows: Option<&[u32]>) -> Result<Vec<u8>>
         lines,
     };
     let json = serde_json::to_vec(&header).map_err(json)?;
-    let mut out = Vec::with_capacity(16 + json.len());
+    // Room for the columns at once: a vector that doubles as it fills holds three times
+    // its bytes while it moves.
+    let columns = table.column_bytes();
+    let mut out = Vec::with_capacity(16 + json.len() + columns + columns / 32);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&(json.len() as u32).to_le_bytes());

@@ -3,7 +3,8 @@
 
 use super::report::LoadReport;
 use crate::error::{Error, Result};
-use arrow_array::{ArrayRef, RecordBatch};
+use arrow_array::cast::AsArray;
+use arrow_array::{Array, ArrayRef, RecordBatch};
 use std::collections::BTreeMap;
 
 /// The tables with their labels.
@@ -101,6 +102,27 @@ impl Table {
     /// Rows in the table.
     pub fn num_rows(&self) -> usize {
         self.batches.iter().map(RecordBatch::num_rows).sum()
+    }
+
+    /// Bytes of the table's values (what its columns would take written out), a dictionary
+    /// that batches share counted once.
+    pub fn column_bytes(&self) -> usize {
+        let size = |a: &dyn Array| a.to_data().get_slice_memory_size().unwrap_or(0);
+        let mut seen = std::collections::HashSet::new();
+        let mut total = 0;
+        for column in self.batches.iter().flat_map(RecordBatch::columns) {
+            match column.as_any_dictionary_opt() {
+                Some(d) => {
+                    total += size(d.keys());
+                    let values = d.values();
+                    if seen.insert(std::sync::Arc::as_ptr(values) as *const u8 as usize) {
+                        total += size(values.as_ref());
+                    }
+                }
+                None => total += size(column.as_ref()),
+            }
+        }
+        total
     }
 
     /// The chunks of column `name`, one per batch (empty when there is no such column).

@@ -30,6 +30,10 @@ pub enum Step {
     Workbook,
     /// A hashed ad-platform list and its match report.
     AdList,
+    /// A loaded table written as bytes to keep in the browser (the orders grouped by member).
+    Keep,
+    /// A kept table read back.
+    Restore,
 }
 
 /// The sizes a step's cost depends on.
@@ -80,6 +84,8 @@ impl Step {
             Step::Export => "the export",
             Step::Workbook => "the XLSX export",
             Step::AdList => "the ad-platform list",
+            Step::Keep => "keeping the tables in this browser",
+            Step::Restore => "restoring the tables kept in this browser",
         }
     }
 
@@ -97,6 +103,9 @@ impl Step {
             }
             Step::Cohorts => {
                 "cohorts by month or quarter instead of week, or run the audience-lab CLI on these files."
+            }
+            Step::Keep | Step::Restore => {
+                "load the files again on the next visit instead of keeping them (the switch off), drop                  a table this work does not need, or run the audience-lab CLI on these files."
             }
             _ => {
                 "close other analyses of this page (their cached results are given back first), \
@@ -143,6 +152,11 @@ impl Step {
             Step::Export => l(1.0, 16.0, 0.0, 0.0, 72.0),
             Step::Workbook => l(1.0, 16.0, 0.0, 0.0, 256.0),
             Step::AdList => l(1.0, 16.0, 0.0, 0.0, 180.0),
+            // The session counts these from the table itself (`Session::keep_need`,
+            // `restore_need`); by sizes: the tables' 154 B a member and 58 B an order row, and
+            // the keep's grouping of the orders 12 B a row.
+            Step::Keep => l(1.0, 160.0, 72.0, 16.0, 0.0),
+            Step::Restore => l(1.0, 160.0, 60.0, 16.0, 0.0),
         }
     }
 

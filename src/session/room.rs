@@ -112,7 +112,7 @@ impl Session {
     }
 
     /// Makes room for `step` needing `need` bytes (see [`Session::make_room`]).
-    fn make_room_for(&mut self, step: Step, need: usize, sizes: Sizes) -> Result<()> {
+    pub(super) fn make_room_for(&mut self, step: Step, need: usize, sizes: Sizes) -> Result<()> {
         if self.budget.fits(need) {
             return Ok(());
         }

@@ -187,6 +187,16 @@ pub fn measure(members: usize, activity: f64) -> Vec<(String, Sizes, usize, usiz
         by(Step::AdList, Sizes { cells, ..sizes }),
         peak,
     );
+    // The orders kept (grouped by member) and read back into another session.
+    let need = s.keep_need(TableKind::Orders);
+    let (r, peak) = peak_of(|| s.table_bytes(TableKind::Orders));
+    let kept = r.expect("keep").expect("orders loaded");
+    at("keep orders", (need, sizes), peak);
+    let mut other = Session::new();
+    let need = Session::restore_need(&kept);
+    let (r, peak) = peak_of(|| other.restore_table(&kept, "orders.table"));
+    r.expect("restore");
+    at("restore orders", (need, sizes), peak);
     rows
 }
 
