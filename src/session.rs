@@ -7,7 +7,6 @@ use crate::error::Error;
 use crate::error::Result;
 use crate::export::ads::{profile_rows, MatchReport, ProfileOptions};
 use crate::export::{audience_csv, columns, library, sorted_members, ExportFile, ExportOptions};
-use crate::load::gather::GATHER_ROWS;
 use crate::load::{self, LoadOptions, LoadProgress, LoadReport, Loader, Table, TableKind};
 use crate::memory::{Budget, Step};
 use crate::metrics::clv::{Clv, ClvOptions};
@@ -254,31 +253,6 @@ impl Session {
         parts.extend(later);
         let table = loader.finish_parts(parts)?;
         Ok(Some(self.put(kind, table)))
-    }
-
-    /// The most bytes writing the table of `kind` to keep holds at once: the bytes (its
-    /// columns' values and a little more), a batch of rows twice while it is encoded (for
-    /// the orders a gathered one, with 16 B a row of where its rows come from) and the
-    /// orders' grouping by member (12 B a row).
-    pub fn keep_need(&self, kind: TableKind) -> usize {
-        self.tables.get(kind.name()).map_or(0, |t| {
-            let (rows, columns) = (t.num_rows(), t.column_bytes());
-            let per_row = columns / rows.max(1);
-            let (batch, grouping) = match kind {
-                TableKind::Orders => (rows.min(GATHER_ROWS) * (2 * per_row + 16), 12 * rows),
-                _ => {
-                    let largest = t.batches.iter().map(|b| b.num_rows()).max();
-                    (largest.unwrap_or(0) * 2 * per_row, 0)
-                }
-            };
-            columns + columns / 16 + batch + grouping + (1 << 20)
-        })
-    }
-
-    /// The most bytes reading back a kept table of `bytes` bytes holds at once (its columns
-    /// decoded, about as many bytes).
-    pub fn restore_need(bytes: &[u8]) -> usize {
-        bytes.len() + bytes.len() / 8 + (1 << 20)
     }
 
     /// The loaded table of `kind` as bytes to keep (see [`load::stored`]), if one is loaded;

@@ -152,9 +152,10 @@ impl Step {
             Step::Export => l(1.0, 16.0, 0.0, 0.0, 72.0),
             Step::Workbook => l(1.0, 16.0, 0.0, 0.0, 256.0),
             Step::AdList => l(1.0, 16.0, 0.0, 0.0, 180.0),
-            // The session counts these from the table itself (`Session::keep_need`,
-            // `restore_need`); by sizes: the tables' 154 B a member and 58 B an order row, and
-            // the keep's grouping of the orders 12 B a row.
+            // The session does not use these: it counts a keep and a restore from the table
+            // and the bytes themselves (`Session::keep_need`, `restore_need` in
+            // `session/room.rs`). By sizes alone: the tables' 154 B a member and 58 B an order
+            // row, and the keep's grouping of the orders 12 B a row.
             Step::Keep => l(1.0, 160.0, 72.0, 16.0, 0.0),
             Step::Restore => l(1.0, 160.0, 60.0, 16.0, 0.0),
         }

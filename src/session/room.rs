@@ -5,6 +5,7 @@
 
 use super::Session;
 use crate::error::Result;
+use crate::load::gather::GATHER_ROWS;
 use crate::load::TableKind;
 use crate::memory::{Budget, MemoryUse, Sizes, Step};
 use crate::metrics::cohort::Period;
@@ -109,6 +110,31 @@ impl Session {
             return Ok(());
         }
         self.make_room_for(Step::Segment, need, self.sizes())
+    }
+
+    /// The most bytes writing the table of `kind` to keep holds at once: the bytes (its
+    /// columns' values and a little more), a batch of rows twice while it is encoded (for
+    /// the orders a gathered one, with 16 B a row of where its rows come from) and the
+    /// orders' grouping by member (12 B a row).
+    pub fn keep_need(&self, kind: TableKind) -> usize {
+        self.tables.get(kind.name()).map_or(0, |t| {
+            let (rows, columns) = (t.num_rows(), t.column_bytes());
+            let per_row = columns / rows.max(1);
+            let (batch, grouping) = match kind {
+                TableKind::Orders => (rows.min(GATHER_ROWS) * (2 * per_row + 16), 12 * rows),
+                _ => {
+                    let largest = t.batches.iter().map(|b| b.num_rows()).max();
+                    (largest.unwrap_or(0) * 2 * per_row, 0)
+                }
+            };
+            columns + columns / 16 + batch + grouping + (1 << 20)
+        })
+    }
+
+    /// The most bytes reading back a kept table of `bytes` bytes holds at once (its columns
+    /// decoded, about as many bytes).
+    pub fn restore_need(bytes: &[u8]) -> usize {
+        bytes.len() + bytes.len() / 8 + (1 << 20)
     }
 
     /// Makes room for `step` needing `need` bytes (see [`Session::make_room`]).
