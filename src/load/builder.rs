@@ -136,6 +136,9 @@ pub struct TableBuilder {
     /// The coerced values of a batch, per plan (the column path).
     values: Vec<Vec<Parsed>>,
     dict_memos: Vec<KeyMemo<u32>>,
+    /// The member id codes of a batch's rows given by the members' duplicate check (the
+    /// column path), with the plan they are of: the column's append takes them as they are.
+    member_codes: (Option<usize>, Vec<u32>),
     status_memo: KeyMemo<StatusClass>,
     buf: String,
     rows_in_batch: usize,
@@ -188,6 +191,7 @@ impl TableBuilder {
             member: find(&|r| matches!(r, Read::MemberId { .. })),
             stores: plans.iter().map(|p| Store::new(p.read)).collect(),
             dict_memos: plans.iter().map(|_| KeyMemo::default()).collect(),
+            member_codes: (None, Vec::new()),
             plans,
             scratch: Vec::new(),
             values: Vec::new(),
@@ -351,26 +355,34 @@ impl TableBuilder {
                 StatusClass::Normal => {}
             }
         }
-        if self.kind == TableKind::Members {
-            if let Some(m) = self.member {
-                let cell = row.cell(self.plans[m].source);
-                let id = cell.text(&mut self.buf).trim();
-                if let Store::Dict { interner, .. } = &self.stores[m] {
-                    if interner.get(id).is_some() {
+        // A member's id is interned by the duplicate check, and its code appended as it is.
+        let mut member_code = None;
+        if let (TableKind::Members, Some(m)) = (self.kind, self.member) {
+            let cell = row.cell(self.plans[m].source);
+            let id = cell.text(&mut self.buf).trim();
+            if let Store::Dict { interner, .. } = &mut self.stores[m] {
+                match interner.insert(id) {
+                    (code, true) => member_code = Some((m, code)),
+                    (_, false) => {
                         let id = id.to_string();
-                        rejections.reject(
-                            row_number,
-                            &self.plans[m].header,
-                            &id,
-                            columns::DUPLICATE_ID,
-                        );
+                        let header = &self.plans[m].header;
+                        rejections.reject(row_number, header, &id, columns::DUPLICATE_ID);
                         return;
                     }
                 }
             }
         }
-        for ((p, store), v) in self.plans.iter().zip(&mut self.stores).zip(&self.scratch) {
-            append(store, *v, row.cell(p.source), &mut self.buf);
+        for (pi, ((p, store), v)) in self
+            .plans
+            .iter()
+            .zip(&mut self.stores)
+            .zip(&self.scratch)
+            .enumerate()
+        {
+            match (store, member_code) {
+                (Store::Dict { cur, .. }, Some((m, code))) if m == pi => cur.append_value(code),
+                (store, _) => append(store, *v, || row.cell(p.source), &mut self.buf),
+            }
         }
         self.rows += 1;
         self.rows_in_batch += 1;
@@ -513,22 +525,24 @@ fn plan(kind: TableKind, headers: &[String], roles: &[Assignment]) -> Vec<Plan> 
     plans
 }
 
-fn append(store: &mut Store, v: Parsed, cell: Cell<'_>, buf: &mut String) {
+/// Appends one coerced value to a column; `cell` (the source value) is read only by the
+/// columns that keep text.
+fn append<'a>(store: &mut Store, v: Parsed, cell: impl FnOnce() -> Cell<'a>, buf: &mut String) {
     match (store, v) {
         (Store::Dict { cur, .. }, Parsed::Null) => cur.append_null(),
         (Store::Dict { interner, cur, .. }, _) => {
-            let code = interner.code(cell.text(buf).trim());
+            let code = interner.code(cell().text(buf).trim());
             cur.append_value(code);
         }
         (Store::Text(b, _) | Store::Attr(b, _), Parsed::Null) => b.append_null(),
-        (Store::Text(b, _) | Store::Attr(b, _), _) => b.append_value(cell.text(buf).trim()),
+        (Store::Text(b, _) | Store::Attr(b, _), _) => b.append_value(cell().text(buf).trim()),
         (Store::Date(b, _), Parsed::Day(d)) => b.append_value(d),
         (Store::Date(b, _), _) => b.append_null(),
         (Store::Int(b, _), Parsed::Int(i)) => b.append_value(i),
         (Store::Int(b, _), _) => b.append_null(),
         (Store::Tags(b, _), Parsed::Null) => b.append(true),
         (Store::Tags(b, _), _) => {
-            for t in split_tags(cell.text(buf)) {
+            for t in split_tags(cell().text(buf)) {
                 b.values().append_value(t);
             }
             b.append(true);

@@ -45,7 +45,10 @@ impl Cell<'_> {
                     Cell::Int(i) => write!(buf, "{i}"),
                     Cell::Float(f) | Cell::ExcelSerial(f) => write!(buf, "{}", number_text(*f)),
                     Cell::Decimal(v, scale) => write!(buf, "{}", decimal_text(*v, *scale)),
-                    Cell::Day(d) => write!(buf, "{}", super::coerce::format_day(*d)),
+                    Cell::Day(d) => {
+                        super::coerce::write_day(buf, *d);
+                        Ok(())
+                    }
                     Cell::Bool(b) => write!(buf, "{b}"),
                     Cell::Str(_) | Cell::Null => Ok(()),
                 };

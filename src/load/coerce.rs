@@ -21,7 +21,37 @@ pub fn ymd_from_day(day: Day) -> NaiveDate {
 
 /// `YYYY-MM-DD` of a day number.
 pub fn format_day(day: Day) -> String {
-    ymd_from_day(day).format("%Y-%m-%d").to_string()
+    let mut out = String::with_capacity(10);
+    write_day(&mut out, day);
+    out
+}
+
+/// Appends `YYYY-MM-DD` of a day number to `out`, as chrono's `%Y-%m-%d` writes it (a year
+/// outside 0–9999 with its sign), without parsing that format for every value.
+pub fn write_day(out: &mut String, day: Day) {
+    let date = ymd_from_day(day);
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        use std::fmt::Write;
+        let _ = write!(out, "{}", date.format("%Y-%m-%d"));
+        return;
+    }
+    let digit = |v: u32| char::from(b'0' + (v % 10) as u8);
+    let (y, m, d) = (year as u32, date.month(), date.day());
+    for c in [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        '-',
+        digit(m / 10),
+        digit(m),
+        '-',
+        digit(d / 10),
+        digit(d),
+    ] {
+        out.push(c);
+    }
 }
 
 /// Days from 0001-01-01 to 1970-01-01.
@@ -258,6 +288,24 @@ mod tests {
     fn day(s: &str) -> Day {
         let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date");
         d.num_days_from_ce() - EPOCH_CE
+    }
+
+    #[test]
+    fn days_are_written_as_chrono_writes_them() {
+        let days = (-800_000..800_000).step_by(997).chain([
+            i32::MIN,
+            i32::MAX,
+            -719_528,
+            -719_529,
+            2_932_896,
+            2_932_897,
+            0,
+            -1,
+        ]);
+        for d in days {
+            let want = ymd_from_day(d).format("%Y-%m-%d").to_string();
+            assert_eq!(format_day(d), want, "day {d}");
+        }
     }
 
     #[test]

@@ -8,8 +8,10 @@ use hashbrown::HashTable;
 use std::hash::BuildHasher;
 
 /// Distinct strings in first-seen order with their codes. The strings live end to end in one
-/// buffer (no allocation per value); each table entry holds the value's full hash and where
-/// its bytes are, so a lookup touches the table and, on a hash match, the bytes: nothing else.
+/// buffer (no allocation per value); each table entry holds the value's full hash, its length
+/// and its first bytes (the whole value when it is short, as member ids, stores and tags are),
+/// so a lookup of a short value touches the table alone, and of a long one the table and, on a
+/// match of all that, the bytes.
 #[derive(Debug, Clone, Default)]
 pub struct Interner {
     table: HashTable<Entry>,
@@ -19,12 +21,33 @@ pub struct Interner {
     data: String,
 }
 
+/// Bytes of a value an entry holds itself: all of a value this long or shorter.
+const INLINE: usize = 16;
+
+/// Bytes of a longer value's head an entry holds (the rest of `head` says where it starts).
+const PREFIX: usize = INLINE - 4;
+
+/// One distinct value in the table: 32 bytes, so an entry never straddles two cache lines.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     hash: u64,
     code: u32,
-    start: u32,
     len: u32,
+    /// A value of at most [`INLINE`] bytes, zero-padded; of a longer one, its first
+    /// [`PREFIX`] bytes and then where it starts in `data` (u32, little-endian).
+    head: [u8; INLINE],
+}
+
+/// The head an entry of `value` holds, without the start of a long value (zero there).
+fn head_of(value: &[u8]) -> [u8; INLINE] {
+    let mut head = [0u8; INLINE];
+    let n = if value.len() <= INLINE {
+        value.len()
+    } else {
+        PREFIX
+    };
+    head[..n].copy_from_slice(&value[..n]);
+    head
 }
 
 fn hash(value: &str) -> u64 {
@@ -33,17 +56,22 @@ fn hash(value: &str) -> u64 {
 
 impl Interner {
     fn find(&self, h: u64, value: &str) -> Option<u32> {
-        let data = &self.data;
-        self.table
-            .find(h, |e| {
-                e.hash == h
-                    && e.len as usize == value.len()
-                    && data
-                        .as_bytes()
-                        .get(e.start as usize..(e.start + e.len) as usize)
-                        == Some(value.as_bytes())
+        let bytes = value.as_bytes();
+        let head = head_of(bytes);
+        let data = self.data.as_bytes();
+        let found = if bytes.len() <= INLINE {
+            self.table.find(h, |e| {
+                e.hash == h && e.len as usize == bytes.len() && e.head == head
             })
-            .map(|e| e.code)
+        } else {
+            self.table.find(h, |e| {
+                e.hash == h
+                    && e.len as usize == bytes.len()
+                    && e.head[..PREFIX] == head[..PREFIX]
+                    && data.get(e.start()..e.start() + bytes.len()) == Some(bytes)
+            })
+        };
+        found.map(|e| e.code)
     }
 
     /// The code of `value`, adding it when new.
@@ -53,6 +81,15 @@ impl Interner {
             return c;
         }
         self.add(h, value)
+    }
+
+    /// The code of `value`, adding it when new, and whether it was new.
+    pub fn insert(&mut self, value: &str) -> (u32, bool) {
+        let h = hash(value);
+        match self.find(h, value) {
+            Some(c) => (c, false),
+            None => (self.add(h, value), true),
+        }
     }
 
     /// Appends `value` under the next code even when it is already there (the values of an
@@ -87,11 +124,16 @@ impl Interner {
     fn add(&mut self, h: u64, value: &str) -> u32 {
         let code = self.len() as u32;
         let start = self.append(value);
+        let mut head = head_of(value.as_bytes());
+        if value.len() > INLINE {
+            let start = u32::try_from(start).unwrap_or(u32::MAX);
+            head[PREFIX..].copy_from_slice(&start.to_le_bytes());
+        }
         let entry = Entry {
             hash: h,
             code,
-            start: u32::try_from(start).unwrap_or(u32::MAX),
             len: value.len() as u32,
+            head,
         };
         self.table.insert_unique(h, entry, |e| e.hash);
         code
@@ -162,6 +204,15 @@ impl Interner {
     }
 }
 
+impl Entry {
+    /// Where a long value starts in the interner's bytes.
+    fn start(&self) -> usize {
+        let mut start = [0u8; 4];
+        start.copy_from_slice(&self.head[PREFIX..]);
+        u32::from_le_bytes(start) as usize
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,5 +227,34 @@ mod tests {
         assert_eq!(codes, [0, 1, 0, 2, 1]);
         let values = i.finish().expect("values");
         assert_eq!(values.iter().flatten().collect::<Vec<_>>(), ["b", "a", "c"]);
+    }
+
+    #[test]
+    fn short_and_long_values_are_told_apart() {
+        // Values around the inline length, sharing heads, and one that differs only past
+        // the bytes an entry holds.
+        let values: Vec<String> = (0..40)
+            .flat_map(|n| {
+                let base = "m".repeat(n);
+                [
+                    base.clone(),
+                    format!("{base}x"),
+                    format!("{base}y"),
+                    format!("a{base}"),
+                ]
+            })
+            .collect();
+        let mut i = Interner::default();
+        let codes: Vec<u32> = values.iter().map(|v| i.code(v)).collect();
+        let mut seen = std::collections::HashMap::new();
+        for (v, c) in values.iter().zip(&codes) {
+            let first = *seen.entry(v.clone()).or_insert(*c);
+            assert_eq!(first, *c, "{v} got two codes");
+            assert_eq!(i.value(*c), v.as_str());
+            assert_eq!(i.get(v), Some(*c));
+        }
+        assert_eq!(i.len(), seen.len());
+        assert_eq!(i.get(&"m".repeat(41)), None);
+        assert_eq!(i.get(&format!("{}z", "m".repeat(20))), None);
     }
 }

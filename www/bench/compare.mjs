@@ -86,6 +86,14 @@ if (process.env.KEEP_ONLY) {
   await call('ours', 'forget');
   await printAndExit();
 }
+// PARQUET_ONLY=1: the Parquet loads (1 and 2 workers) and drop → first screen, for quick iterations.
+if (process.env.PARQUET_ONLY) {
+  ours.loadParquet = await repeat('ours', 'loadParquet');
+  ours.loadParquetOrders = await repeat('ours', 'loadParquetOrders');
+  ours.loadParquetOrders2 = await repeat('ours', 'loadParquetOrdersWith', () => [2]);
+  ours.screenParquet = await repeat('ours', 'firstScreen', () => ['parquet', 2]);
+  await printAndExit();
+}
 ours.loadParquet = await repeat('ours', 'loadParquet');
 ours.loadParquetOrders = await repeat('ours', 'loadParquetOrders');
 ours.loadCsvOrders = await repeat('ours', 'loadCsvOrders');

@@ -25,6 +25,13 @@ pub trait Columns {
         let _ = c;
         None
     }
+    /// Gives `f` the cell of column `c` in each row of `rows`, in order: the same cells as
+    /// [`Columns::cell`], in a loop a typed column can run without deciding its type per cell.
+    fn cells<F: FnMut(usize, Cell<'_>)>(&self, c: usize, rows: Range<usize>, mut f: F) {
+        for i in rows {
+            f(i, self.cell(c, i));
+        }
+    }
 }
 
 /// Row `i` of a batch given column by column.
@@ -61,7 +68,9 @@ impl<T> Default for KeyMemo<T> {
 }
 
 impl<T: Copy> KeyMemo<T> {
-    fn get(&mut self, dict: &StringArray, key: usize, compute: impl FnOnce() -> T) -> T {
+    /// Makes the memo that of `dict`: kept when it already is, emptied otherwise (once per
+    /// batch, not per row).
+    fn bind(&mut self, dict: &StringArray) -> &mut Self {
         let same = self.dict.as_ref().is_some_and(|d| {
             d.len() == dict.len()
                 && d.offsets().as_ptr() == dict.offsets().as_ptr()
@@ -72,6 +81,11 @@ impl<T: Copy> KeyMemo<T> {
             self.values.clear();
             self.values.resize(dict.len(), None);
         }
+        self
+    }
+
+    /// What was worked out for `key` of the bound dictionary, worked out now if not yet.
+    fn get(&mut self, key: usize, compute: impl FnOnce() -> T) -> T {
         match self.values.get(key).copied().flatten() {
             Some(v) => v,
             None => {
@@ -139,19 +153,21 @@ impl TableBuilder {
         for (pi, p) in self.plans.iter().enumerate() {
             let vals = &mut self.values[pi];
             vals.clear();
-            vals.extend((0..n).map(|k| {
-                match coerce(p.read, cols.cell(p.source, start + k), &mut self.buf) {
+            let buf = &mut self.buf;
+            cols.cells(p.source, start..start + n, |i, cell| {
+                vals.push(match coerce(p.read, cell, buf) {
                     Ok(v) => v,
                     Err(reason) => {
-                        verdict[k].get_or_insert((Some(pi), reason));
+                        verdict[i - start].get_or_insert((Some(pi), reason));
                         Parsed::Null
                     }
-                }
-            }));
+                });
+            });
         }
         if let Some(s) = self.status {
             self.classify_status(s, cols, start, &mut verdict);
         }
+        self.member_codes.0 = None;
         if let Some(m) = self.member.filter(|_| self.kind == TableKind::Members) {
             self.reject_duplicates(m, cols, start, &mut verdict);
         }
@@ -197,7 +213,7 @@ impl TableBuilder {
 
     /// Rejects each row of a members table whose member id an earlier row has (the rows
     /// before it in this batch included), as [`TableBuilder::push`] does: the ids of the rows
-    /// kept are interned here, in row order, so the id column's append finds them.
+    /// kept are interned here, in row order, and their codes kept for the id column's append.
     fn reject_duplicates<C: Columns + ?Sized>(
         &mut self,
         m: usize,
@@ -209,14 +225,17 @@ impl TableBuilder {
         let Store::Dict { interner, .. } = &mut self.stores[m] else {
             return;
         };
+        let (of, codes) = &mut self.member_codes;
+        *of = Some(m);
+        codes.clear();
+        codes.resize(verdict.len(), 0);
         for (k, v) in verdict.iter_mut().enumerate() {
             if v.is_some() || matches!(self.values[m][k], Parsed::Null) {
                 continue;
             }
-            let before = interner.len();
-            let code = interner.code(cols.cell(src, start + k).text(&mut self.buf).trim());
-            if (code as usize) < before {
-                *v = Some((Some(m), DUPLICATE_ID));
+            match interner.insert(cols.cell(src, start + k).text(&mut self.buf).trim()) {
+                (code, true) => codes[k] = code,
+                (_, false) => *v = Some((Some(m), DUPLICATE_ID)),
             }
         }
     }
@@ -231,6 +250,9 @@ impl TableBuilder {
     ) {
         let src = self.plans[s].source;
         let dict = cols.dict(src);
+        if let Some((_, values)) = dict {
+            self.status_memo.bind(values);
+        }
         for (k, v) in verdict.iter_mut().enumerate() {
             if v.is_some() {
                 continue;
@@ -242,7 +264,7 @@ impl TableBuilder {
             let class = match key {
                 Some((key, values)) => {
                     let text = values.value(key);
-                    self.status_memo.get(values, key, || status_class(text))
+                    self.status_memo.get(key, || status_class(text))
                 }
                 None => status_class(cols.cell(src, i).text(&mut self.buf)),
             };
@@ -272,29 +294,46 @@ impl TableBuilder {
         let vals = &self.values[pi];
         let buf = &mut self.buf;
         match (&mut self.stores[pi], cols.dict(src)) {
-            (Store::Dict { interner, cur, .. }, dict) => {
-                let memo = &mut self.dict_memos[pi];
+            (Store::Dict { cur, .. }, _) if self.member_codes.0 == Some(pi) => {
+                let codes = &self.member_codes.1;
+                for &k in chunk {
+                    let code = match vals[k as usize] {
+                        Parsed::Null => None,
+                        _ => Some(codes[k as usize]),
+                    };
+                    cur.append_option(code);
+                }
+            }
+            (Store::Dict { interner, cur, .. }, Some((keys, values))) => {
+                // Each dictionary value is interned once; rows take its code.
+                let memo = self.dict_memos[pi].bind(values);
                 for &k in chunk {
                     let (k, i) = (k as usize, start + k as usize);
-                    if matches!(vals[k], Parsed::Null) {
-                        cur.append_null();
-                        continue;
-                    }
-                    let key = dict.and_then(|d| dict_entry(d, i));
-                    let code = match key {
-                        Some((key, values)) => {
-                            let text = values.value(key);
-                            memo.get(values, key, || interner.code(text.trim()))
+                    let key = keys.get(i).copied().filter(|&key| key < values.len());
+                    let code = match (vals[k], key) {
+                        (Parsed::Null, _) => None,
+                        (_, Some(key)) => {
+                            Some(memo.get(key, || interner.code(values.value(key).trim())))
                         }
-                        None => interner.code(cols.cell(src, i).text(buf).trim()),
+                        (_, None) => Some(interner.code(cols.cell(src, i).text(buf).trim())),
                     };
-                    cur.append_value(code);
+                    cur.append_option(code);
+                }
+            }
+            (Store::Dict { interner, cur, .. }, None) => {
+                for &k in chunk {
+                    let (k, i) = (k as usize, start + k as usize);
+                    let code = match vals[k] {
+                        Parsed::Null => None,
+                        _ => Some(interner.code(cols.cell(src, i).text(buf).trim())),
+                    };
+                    cur.append_option(code);
                 }
             }
             (store, _) => {
                 for &k in chunk {
                     let i = start + k as usize;
-                    append(store, vals[k as usize], cols.cell(src, i), buf);
+                    append(store, vals[k as usize], || cols.cell(src, i), buf);
                 }
             }
         }
