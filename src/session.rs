@@ -234,6 +234,20 @@ impl Session {
         Ok(())
     }
 
+    /// Reads the rows of the first part of a Parquet file read by row groups, all its bytes
+    /// given, while the other parts are read elsewhere (else [`Session::end_load_parts`]
+    /// reads them, after the others); the load is dropped after an error.
+    pub fn read_row_groups_now(&mut self) -> Result<()> {
+        let Some((_, loader)) = self.pending.as_mut() else {
+            return Err(Error::option("no load in progress: call begin_load first"));
+        };
+        let result = loader.read_row_groups_now();
+        if result.is_err() {
+            self.pending = None;
+        }
+        result
+    }
+
     /// The plan of the load in parts in progress, once its head has decided the roles.
     pub fn load_plan(&self) -> Option<load::parts::Plan> {
         self.pending.as_ref().and_then(|(_, l)| l.plan())

@@ -462,3 +462,66 @@ fn parquet_row_groups_read_in_parts_equal_one_piece() {
     assert_eq!(later.sunk.rows_in, 14_000);
     assert_eq!(later.records, 14_000);
 }
+
+/// The browser's load by row groups: the engine reads the first row groups as soon as the
+/// file is given (`read_row_groups_now`, while part workers read the others) or at the end;
+/// either way, the table and the report of a load in one piece.
+#[test]
+fn row_groups_read_before_the_later_parts_come_give_the_same_table() {
+    use audience_lab::load::parallel::read_groups;
+    use audience_lab::load::parts::Part;
+    let bytes = orders_parquet(30_000, 4_000);
+    let opts = LoadOptions::default();
+    let one = audience_lab::load::load(TableKind::Orders, &bytes, &opts, &mut |_| {}).expect("one");
+    let later = || {
+        let p = read_groups(TableKind::Orders, &opts, &bytes, 4..8)
+            .expect("later part")
+            .expect("whole");
+        Part::from_bytes(&p.to_bytes().expect("to bytes")).expect("from bytes")
+    };
+    for early in [true, false] {
+        let mut loader = Loader::new(TableKind::Orders, &opts)
+            .expect("loader")
+            .in_parts()
+            .row_groups(0..4);
+        for c in bytes.chunks(64 * 1024) {
+            loader.push(c).expect("push");
+        }
+        if early {
+            loader.read_row_groups_now().expect("read now");
+            // Asking twice reads nothing again.
+            loader.read_row_groups_now().expect("read now again");
+        }
+        let first = loader.end_part(false).expect("end").expect("whole");
+        assert_eq!(first.sunk.rows_in, 16_000, "early: {early}");
+        let t = loader.finish_parts(vec![first, later()]).expect("merge");
+        assert_eq!(t.report, one.report, "early: {early}");
+        assert_eq!(cells(&t), cells(&one), "early: {early}");
+    }
+    // Through the session, as the browser's engine calls it.
+    let mut s = audience_lab::Session::new();
+    s.begin_load_in_parts(TableKind::Orders, &opts)
+        .expect("begin");
+    s.load_row_groups(0..4).expect("groups");
+    for c in bytes.chunks(1 << 20) {
+        s.push_chunk(c).expect("push");
+    }
+    s.read_row_groups_now().expect("read now");
+    let report = s
+        .end_load_parts(vec![later()])
+        .expect("merge")
+        .expect("whole");
+    assert_eq!(report, one.report);
+    // A file that is not Parquet fails there, and the load is dropped.
+    let mut s = audience_lab::Session::new();
+    s.begin_load_in_parts(TableKind::Orders, &opts)
+        .expect("begin");
+    s.load_row_groups(0..4).expect("groups");
+    s.push_chunk(b"PAR1 this is not a Parquet file PAR1")
+        .expect("push");
+    assert!(s.read_row_groups_now().is_err());
+    assert!(
+        s.end_load_parts(vec![later()]).is_err(),
+        "no load left in progress"
+    );
+}

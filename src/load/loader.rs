@@ -77,6 +77,9 @@ pub struct Loader {
     in_parts: bool,
     /// The row groups of a Parquet file read in parts.
     groups: columnar::Groups,
+    /// The first part of a Parquet file read by row groups, read before its end (see
+    /// [`Loader::read_row_groups_now`]).
+    read_early: Option<Part>,
 }
 
 /// The encoding of a text file: the caller's label, or detected from the head; a head that
@@ -148,6 +151,7 @@ impl Loader {
             preview: None,
             in_parts: false,
             groups: columnar::Groups::All,
+            read_early: None,
         })
     }
 
@@ -225,6 +229,9 @@ impl Loader {
     /// last part; any other must end at a record boundary, else `None` (it was cut inside a
     /// quoted field).
     pub fn end_part(&mut self, last: bool) -> Result<Option<Part>> {
+        if let Some(part) = self.read_early.take() {
+            return Ok(Some(part));
+        }
         if let State::Head(buf) = &mut self.state {
             let head = std::mem::take(buf);
             self.start(head, last)?;
@@ -266,6 +273,19 @@ impl Loader {
                 _ => self.bytes,
             },
         }))
+    }
+
+    /// Reads the rows of the first part of a Parquet file read by row groups now, all of
+    /// the file's bytes given (else [`Loader::end_part`] reads them), so that they are read
+    /// while the other parts are read elsewhere; `end_part` then gives this part. Nothing
+    /// for any other load.
+    pub fn read_row_groups_now(&mut self) -> Result<()> {
+        if !matches!(self.groups, columnar::Groups::First(_)) || self.read_early.is_some() {
+            return Ok(());
+        }
+        // As `end_part` reads the first part when later parts follow (never the last).
+        self.read_early = self.end_part(false)?;
+        Ok(())
     }
 
     /// Builds the table of a file read in parts from its parts, in file order (the first

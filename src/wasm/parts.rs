@@ -63,6 +63,14 @@ impl Lab {
         self.session.load_row_groups(start..end).map_err(to_js)
     }
 
+    /// Reads the row groups of the first part now, every byte of the Parquet file given, so
+    /// that this engine reads them while part workers read theirs (`loadEndParts` would read
+    /// them after); the load is dropped after an error.
+    #[wasm_bindgen(js_name = loadReadRowGroups)]
+    pub fn load_read_row_groups(&mut self) -> WasmResult<()> {
+        self.session.read_row_groups_now().map_err(to_js)
+    }
+
     /// Ends the first part, merges the later parts (bytes of `PartLoader.end`, in file
     /// order) and puts the table in place; returns the load report, or `null` when the file
     /// must be loaded in one piece (a cut fell inside a quoted field).

@@ -222,6 +222,8 @@ async function loadParquetInParts(id: number, kind: TableKind, file: Blob, opts:
       progress('read');
     }
     progress('parse');
+    // This engine's row groups are read while the part workers read theirs.
+    lab.loadReadRowGroups();
     return endParts(id, await settled, total, n);
   } catch (e) {
     lab.loadAbort();
