@@ -5,7 +5,7 @@
 // last that answered and the first refused. A PANIC anywhere fails the benchmark. Prints the
 // heap per member and per order row, and writes JSON to bench/results/ceiling.json.
 //
-//   node www/bench/ceiling.mjs [MEMBERS ...]     (default: 1000000 2000000 2500000 3000000 3500000)
+//   node www/bench/ceiling.mjs [MEMBERS ...]     (default: 1000000 2000000 2500000 3000000 3500000 4000000)
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -14,7 +14,7 @@ import { start, openPage, ROOT } from '../e2e/harness.mjs';
 const BIN = join(ROOT, 'target/release/audience-lab');
 const DATA = join(ROOT, 'bench/data/ceiling');
 const sizes = process.argv.slice(2).map(Number);
-if (sizes.length === 0) sizes.push(1_000_000, 2_000_000, 2_500_000, 3_000_000, 3_500_000);
+if (sizes.length === 0) sizes.push(1_000_000, 2_000_000, 2_500_000, 3_000_000, 3_500_000, 4_000_000);
 const MiB = 1024 * 1024;
 
 /** Generates (once) the exports of `members` members. @param {number} members */

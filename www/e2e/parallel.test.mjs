@@ -146,7 +146,7 @@ test('a 20 MB CSV with quoted newlines read by 4 workers equals one worker', asy
   assert.deepEqual(errors, []);
 });
 
-test('a Parquet file of two row groups is read by 2 workers (one group each): the same report and answers', async () => {
+test('a Parquet file of two row groups is read by 2 workers (one group each), by default too: the same report and answers', async () => {
   // 400,000 members: ~1.2M order rows, row groups of 1,048,576 rows: two groups.
   const pq = tempDir();
   cli(['gen', '--members', '400000', '--seed', '5', '--format', 'parquet', '--out', pq]);
@@ -159,7 +159,8 @@ test('a Parquet file of two row groups is read by 2 workers (one group each): th
     const file = new File([await (await fetch('/data/orders.parquet')).blob()], 'orders.parquet');
     /** @type {any[]} */
     const out = [];
-    for (const workers of [1, 2]) {
+    // `undefined`: the default, a worker per core (no more than one per 4 MiB of file).
+    for (const workers of [1, 2, undefined]) {
       const lab = await AudienceLab.create();
       let parts = 1;
       const report = await lab.load('orders', file, { workers, onProgress: (/** @type {any} */ p) => { parts = Math.max(parts, p.parts ?? 1); } });
@@ -168,14 +169,17 @@ test('a Parquet file of two row groups is read by 2 workers (one group each): th
       out.push({ parts, report, rfm, kpis });
       lab.terminate();
     }
-    return out;
+    return { out, cores: navigator.hardwareConcurrency, size: file.size };
   });
-  const [one, two] = result;
+  const [one, two, byDefault] = result.out;
   assert.equal(one.parts, 1);
   assert.equal(two.parts, 2, 'one row group per worker');
-  assert.deepEqual(two.report, one.report);
-  assert.deepEqual(two.rfm, one.rfm);
-  assert.deepEqual(two.kpis, one.kpis);
+  assert.equal(byDefault.parts, Math.min(2, result.cores, Math.floor(result.size / (4 << 20))), 'parts by default');
+  for (const run of [two, byDefault]) {
+    assert.deepEqual(run.report, one.report);
+    assert.deepEqual(run.rfm, one.rfm);
+    assert.deepEqual(run.kpis, one.kpis);
+  }
   const inspect = JSON.parse(cli(['inspect', served, '--kind', 'orders', '--json']));
   assert.equal(one.report.rowsLoaded, inspect.rowsLoaded);
   assert.ok(inspect.rowsIn > 1_048_576, `${inspect.rowsIn} rows: two row groups`);

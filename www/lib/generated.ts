@@ -717,7 +717,8 @@ delimiter?: string,
  */
 memoryLimit?: number, 
 /**
- * Workers a large CSV file is read with, each a Web Worker with its own engine
+ * Workers a large CSV or Parquet file is read with (CSV at record boundaries,
+ * Parquet by row groups), each a Web Worker with its own engine
  * (no shared memory, so no cross-origin isolation is needed); default: the
  * browser's `navigator.hardwareConcurrency`, at most 8. `1` reads in one piece.
  */

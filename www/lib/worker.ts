@@ -77,9 +77,10 @@ async function slice(data: Blob | ArrayBuffer, start: number, end: number): Prom
 }
 
 /**
- * Loads a table: a large CSV `Blob` in parts, each read by a worker of its own, merged by this
- * engine (the same table and report as a load in one piece); anything else, or a split that
- * fails (a cut inside a quoted field, a part that fails), in one piece.
+ * Loads a table: a large CSV or Parquet `Blob` in parts (CSV at record boundaries, Parquet by
+ * row groups), each read by a worker of its own, merged by this engine (the same table and
+ * report as a load in one piece); anything else, or a split that fails (a cut inside a quoted
+ * field, a part that fails), in one piece.
  */
 async function load(id: number, kind: TableKind, data: Blob | ArrayBuffer, opts: WireLoadOptions): Promise<Results['load']> {
   const workers = Math.min(MAX_WORKERS, Math.max(1, opts.workers ?? navigator.hardwareConcurrency ?? 1));
@@ -87,10 +88,10 @@ async function load(id: number, kind: TableKind, data: Blob | ArrayBuffer, opts:
   const format = async (file: Blob) => opts.format ?? Lab.detectFormat(await slice(file, 0, HEAD_STEP));
   if (data instanceof Blob && workers > 1 && wasmModule) {
     const f = await format(data);
+    // Parquet by row groups, CSV at record boundaries; a file of one row group, or too small
+    // to be worth a worker, in one piece.
     const report =
-      // Parquet by row groups only when asked: each part worker holds the whole file, and on
-      // two cores the parts' transfer and merge cost what the second core saves.
-      f === 'parquet' ? (opts.workers !== undefined ? await loadParquetInParts(id, kind, data, opts, workers, wasmModule) : null)
+      parts > 1 && f === 'parquet' ? await loadParquetInParts(id, kind, data, opts, parts, wasmModule)
       : parts > 1 && (f === 'csv' || f === 'tsv') ? await loadInParts(id, kind, data, opts, parts, wasmModule)
       : null;
     if (report) return report;
