@@ -227,7 +227,9 @@ pub fn problems((name, sizes, need, peak): &Row) -> Vec<String> {
     out
 }
 
-/// `1234567` as `1,234,567`, as error messages write sizes.
+/// `1234567` as `1,234,567`, as error messages write sizes (`tests/memory.rs` uses it;
+/// `tests/wasm.rs`, which shares this file, does not).
+#[allow(dead_code)]
 pub fn grouped(n: u64) -> String {
     let digits = n.to_string();
     let groups: Vec<&str> = digits
