@@ -51,7 +51,7 @@ apt:
 pkg:
 	$(CARGO) build --lib --release --target $(WASM_TARGET)
 	rm -rf pkg && mkdir -p pkg
-	wasm-bindgen --target web --remove-name-section --out-dir pkg --out-name audience_lab \
+	wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir pkg --out-name audience_lab \
 	  target/$(WASM_TARGET)/release/audience_lab.wasm
 	cd www && npx tsc -p tsconfig.lib.json
 	sed 's/"version": "[^"]*"/"version": "$(VERSION)"/' www/lib/package.json > pkg/package.json
@@ -112,6 +112,7 @@ bench-compare: setup setup-browser pkg
 	@for v in "1m 1.5" "10m 3.3"; do set -- $$v; d=$(BENCH_DIR)/$$1; [ -f $$d/orders.parquet ] || { \
 	  target/release/audience-lab gen --members 1000000 --seed 1 --activity $$2 --out $$d && \
 	  target/release/audience-lab gen --members 1000000 --seed 1 --activity $$2 --format parquet --compression zstd --out $$d; } || exit 1; done
+	[ -f $(BENCH_DIR)/1m/orders.arrows ] || target/release/audience-lab gen --members 1000000 --seed 1 --activity 1.5 --format arrow-stream --out $(BENCH_DIR)/1m
 	node www/bench/compare.mjs $(BENCH_DIR)/1m 1m 5
 	node www/bench/compare.mjs $(BENCH_DIR)/10m 10m 3
 

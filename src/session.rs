@@ -190,6 +190,13 @@ impl Session {
         Ok(())
     }
 
+    /// The file being loaded will be `total` bytes (a hint: see [`Loader::expect_bytes`]).
+    pub fn expect_load_bytes(&mut self, total: usize) {
+        if let Some((_, loader)) = self.pending.as_mut() {
+            loader.expect_bytes(total);
+        }
+    }
+
     /// Takes the next chunk of the file being loaded. After an error the load is dropped.
     pub fn push_chunk(&mut self, bytes: &[u8]) -> Result<LoadProgress> {
         let Some((_, loader)) = self.pending.as_mut() else {

@@ -80,6 +80,8 @@ pub struct Loader {
     /// The first part of a Parquet file read by row groups, read before its end (see
     /// [`Loader::read_row_groups_now`]).
     read_early: Option<Part>,
+    /// The file's size when the caller knows it (see [`Loader::expect_bytes`]).
+    expected: Option<usize>,
 }
 
 /// The encoding of a text file: the caller's label, or detected from the head; a head that
@@ -152,6 +154,7 @@ impl Loader {
             in_parts: false,
             groups: columnar::Groups::All,
             read_early: None,
+            expected: None,
         })
     }
 
@@ -375,13 +378,26 @@ impl Loader {
         }
     }
 
+    /// The whole file will be `total` bytes: a binary file (held whole before it is read) is
+    /// then given its room at once, not grown by doubling (no copy of what came before, no
+    /// peak of 1.5 times the file). Only a hint: the bytes pushed are what is read.
+    pub fn expect_bytes(&mut self, total: usize) {
+        self.expected = Some(total);
+    }
+
     /// Decides format, encoding and delimiter from the head and starts reading.
-    fn start(&mut self, head: Vec<u8>, complete: bool) -> Result<()> {
+    fn start(&mut self, mut head: Vec<u8>, complete: bool) -> Result<()> {
         let format = *self.format.get_or_insert_with(|| detect_format(&head));
         if !matches!(format, Format::Csv | Format::Ndjson) {
             // Parsing needs as much again as the bytes held (a whole file given at once, as a
             // preview of a binary file is, is checked here).
             self.budget.check(&self.file, head.len(), head.len(), 0)?;
+            let more = self.expected.unwrap_or(0).saturating_sub(head.len());
+            // Room past the budget, or that the allocator cannot give, is not taken here: the
+            // pushes that need it then fail with the budget's message.
+            if more > 0 && self.budget.check(&self.file, head.len(), more, 0).is_ok() {
+                let _ = head.try_reserve_exact(more);
+            }
             self.state = State::Binary(head);
             return Ok(());
         }
@@ -592,7 +608,7 @@ impl Loader {
                 columnar::read_parquet(data, &file, &mut sink, &mut rows, &self.groups)?
             }
             Some(f @ (Format::ArrowFile | Format::ArrowStream)) => {
-                columnar::read_ipc(&data, f == Format::ArrowStream, &file, &mut sink, &mut rows)?
+                columnar::read_ipc(data, f == Format::ArrowStream, &file, &mut sink, &mut rows)?
             }
             _ => {
                 return Err(Error::new(

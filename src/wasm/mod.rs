@@ -63,6 +63,12 @@ impl Lab {
         self.session.begin_load(kind, &opts.load()).map_err(to_js)
     }
 
+    /// The file being loaded will be `total` bytes: a binary file is given its room at once.
+    #[wasm_bindgen(js_name = loadSizeHint)]
+    pub fn load_size_hint(&mut self, total: usize) {
+        self.session.expect_load_bytes(total);
+    }
+
     /// Takes the next chunk of the file; returns `{ bytes, rows }` read so far.
     #[wasm_bindgen(js_name = loadChunk)]
     pub fn load_chunk(&mut self, bytes: &[u8]) -> WasmResult<JsValue> {

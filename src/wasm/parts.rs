@@ -134,6 +134,13 @@ impl PartLoader {
         })
     }
 
+    /// The bytes this loader will be given: a Parquet file (held whole) gets its room at once.
+    #[wasm_bindgen(js_name = sizeHint)]
+    pub fn size_hint(&mut self, total: usize) -> WasmResult<()> {
+        self.loader()?.expect_bytes(total);
+        Ok(())
+    }
+
     /// Takes the next bytes of the part; returns the rows read so far.
     pub fn push(&mut self, chunk: &[u8]) -> WasmResult<f64> {
         let loader = self.loader()?;

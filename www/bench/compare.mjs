@@ -6,14 +6,16 @@
 //
 //   node www/bench/compare.mjs DIR LABEL [REPS]
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { start, openPage, foreignRequests, ROOT } from '../e2e/harness.mjs';
 
 const [dir = join(ROOT, 'bench/data/compare/1m'), label = '1m', repsArg = '5'] = process.argv.slice(2);
 const REPS = Math.max(1, Number(repsArg));
-const files = ['members.csv', 'orders.csv', 'members.parquet', 'orders.parquet'].map((f) => join(dir, f));
+// The orders as an Arrow IPC stream, when generated (`make bench-compare` does for 1m).
+const arrow = existsSync(join(dir, 'orders.arrows'));
+const files = ['members.csv', 'orders.csv', 'members.parquet', 'orders.parquet', ...(arrow ? ['orders.arrows'] : [])].map((f) => join(dir, f));
 const csvBytes = statSync(join(dir, 'orders.csv')).size + statSync(join(dir, 'members.csv')).size;
 
 // DuckDB-WASM asks its CDN for the Parquet extension (reported below, not an error here).
@@ -86,6 +88,16 @@ if (process.env.KEEP_ONLY) {
   await call('ours', 'forget');
   await printAndExit();
 }
+// ARROW_ONLY=1: the Arrow IPC load of the orders in both engines, for quick iterations.
+if (process.env.ARROW_ONLY && arrow) {
+  await call('ours', 'loadParquet');
+  ours.loadArrowOrders = await repeat('ours', 'loadArrowOrders');
+  await call('ours', 'done');
+  await call('duck', 'setup');
+  const d = await repeat('duck', 'loadArrowOrders');
+  console.log(`Arrow IPC orders: audience-lab ${ours.loadArrowOrders.ms?.toFixed(0) ?? ours.loadArrowOrders.error} ms, DuckDB-WASM ${d.ms ?? d.error} ms [${(d.times ?? []).map((/** @type {number} */ t) => t.toFixed(0)).join(' ')}]`);
+  await printAndExit();
+}
 // PARQUET_ONLY=1: the Parquet loads (1 and 2 workers) and drop → first screen, for quick iterations.
 if (process.env.PARQUET_ONLY) {
   ours.loadParquet = await repeat('ours', 'loadParquet');
@@ -98,6 +110,7 @@ if (process.env.PARQUET_ONLY) {
 }
 ours.loadParquet = await repeat('ours', 'loadParquet');
 ours.loadParquetOrders = await repeat('ours', 'loadParquetOrders');
+if (arrow) ours.loadArrowOrders = await repeat('ours', 'loadArrowOrders');
 ours.loadCsvOrders = await repeat('ours', 'loadCsvOrders');
 ours.loadCsv = await repeat('ours', 'loadCsv');
 // Loads with 1 and 2 workers side by side (the scaling), and drop → first screen.
@@ -168,6 +181,7 @@ if (process.env.OURS_ONLY) {
 duck.version = (await call('duck', 'setup')).version;
 duck.loadParquet = await once('duck', 'loadParquet');
 duck.loadCsv = await repeat('duck', 'loadCsv');
+if (arrow) duck.loadArrowOrders = await repeat('duck', 'loadArrowOrders');
 duck.heap = (await call('duck', 'heap').catch(() => ({ bytes: NaN }))).bytes;
 duck.prepare = await once('duck', 'prepare');
 for (const step of ['rfm', 'lifecycle', 'cohorts', 'kpis']) duck[step] = await repeat('duck', step);
@@ -187,6 +201,7 @@ await call('duck', 'done');
 const both = (/** @type {any} */ d) => d && !d.error;
 const checked = [];
 if (both(duck.loadCsv)) { assert.equal(ours.loadCsv.value.rows, duck.loadCsv.value.rows, 'orders loaded'); checked.push('orders'); }
+if (both(duck.loadArrowOrders)) { assert.equal(ours.loadArrowOrders.value.rows, duck.loadArrowOrders.value.rows, 'Arrow orders loaded'); checked.push('Arrow orders'); }
 if (both(duck.rfm)) { assert.deepEqual(ours.rfm.value, duck.rfm.value, 'RFM segments'); checked.push('RFM'); }
 if (both(duck.lifecycle)) { assert.deepEqual(ours.lifecycle.value, duck.lifecycle.value, 'lifecycle stages'); checked.push('lifecycle'); }
 if (both(duck.cohorts)) { assert.deepEqual(ours.cohorts.value, duck.cohorts.value, 'cohort cells'); checked.push('cohorts'); }
@@ -215,6 +230,7 @@ const rows = [
   ['load Parquet (members + orders)', ours.loadParquet, duck.loadParquet, ''],
   ['load Parquet (orders), default workers', ours.loadParquetOrders, null, '≤ 1.2 s'],
   ['load Parquet (orders), 1 worker', ours.loadParquetOrders1, null, ''],
+  ...(arrow ? [/** @type {[string, any, any, string]} */ (['load Arrow IPC stream (orders)', ours.loadArrowOrders, duck.loadArrowOrders, '≥ 2× DuckDB'])] : []),
   ['load CSV (members + orders)', ours.loadCsv, duck.loadCsv, '≥ 200 MB/s'],
   ['load CSV (orders)', ours.loadCsvOrders, null, ''],
   ['load CSV (members + orders), 1 worker', ours.loadCsv1, duck.loadCsv, ''],

@@ -35,6 +35,7 @@ async function read(job: PartJob): Promise<void> {
   try {
     // A Parquet file (row groups) is held whole: larger slices, fewer round trips.
     const step = job.groups ? BINARY_CHUNK : CHUNK;
+    if (job.groups) loader.sizeHint(job.end - job.start);
     for (let start = job.start; start < job.end; start += step) {
       const end = Math.min(start + step, job.end);
       const rows = loader.push(new Uint8Array(await job.file.slice(start, end).arrayBuffer()));

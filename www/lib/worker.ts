@@ -15,8 +15,9 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 /** Bytes handed to the engine at a time. */
 const CHUNK = 4 * 1024 * 1024;
 /**
- * Bytes of a Parquet file read at a time: it is held whole anyway, and a slice of a `File`
- * costs a round trip to the browser (60 MB: about 100 ms in 4 MB slices, 55 in 16 MB ones).
+ * Bytes of a binary file (Parquet, Arrow, XLSX) read at a time: it is held whole anyway, and
+ * a slice of a `File` costs a round trip to the browser (60 MB: about 100 ms in 4 MB slices,
+ * 55 in 16 MB ones).
  */
 const BINARY_CHUNK = 16 * 1024 * 1024;
 /** Bytes of a text file a preview reads. */
@@ -74,6 +75,9 @@ function engine(): Lab {
 }
 
 const sizeOf = (data: Blob | ArrayBuffer): number => (data instanceof Blob ? data.size : data.byteLength);
+
+/** Whether a format is read as text, in slices as they come (the others are held whole). */
+const isText = (format: string): boolean => format === 'csv' || format === 'tsv' || format === 'ndjson';
 
 /** Bytes `[start, end)` of a Blob or buffer. */
 async function slice(data: Blob | ArrayBuffer, start: number, end: number): Promise<Uint8Array> {
@@ -214,6 +218,7 @@ async function loadParquetInParts(id: number, kind: TableKind, file: Blob, opts:
     post({ type: 'progress', requestId: id, progress: { fraction: (0.9 * bytes) / total, stage, bytes, totalBytes: total, rows: 0, parts: n } });
   };
   lab.loadBeginParts(kind, opts);
+  lab.loadSizeHint(total);
   const jobs: Promise<Uint8Array | null>[] = [];
   try {
     lab.loadRowGroups(ranges[0], ranges[1]);
@@ -258,11 +263,15 @@ async function loadOne(id: number, kind: TableKind, data: Blob | ArrayBuffer, op
   const lab = engine();
   const total = sizeOf(data);
   const progress = (p: Progress) => post({ type: 'progress', requestId: id, progress: { ...p, totalBytes: total } });
+  // A binary file is held whole before it is read: its room taken at once, larger slices.
+  const text = total <= CHUNK || isText(opts.format ?? Lab.detectFormat(await slice(data, 0, HEAD_STEP)));
+  const step = text ? CHUNK : BINARY_CHUNK;
   lab.loadBegin(kind, opts);
+  if (!text) lab.loadSizeHint(total);
   try {
-    for (let start = 0; start < total || start === 0; start += CHUNK) {
+    for (let start = 0; start < total || start === 0; start += step) {
       // Reading the next slice overlaps nothing, but keeps the worker's memory to one chunk.
-      const chunk = await slice(data, start, start + CHUNK);
+      const chunk = await slice(data, start, start + step);
       const p: LoadChunkProgress = lab.loadChunk(chunk);
       progress({ fraction: total ? (0.95 * p.bytes) / total : 0.95, stage: 'read', bytes: p.bytes, rows: p.rows });
       if (total === 0) break;
@@ -283,7 +292,7 @@ async function preview(kind: TableKind, data: Blob | ArrayBuffer, opts: WirePrev
   const head = await slice(data, 0, Math.min(total, PREVIEW_HEAD));
   const format = opts.format ?? Lab.detectFormat(head);
   // Binary formats keep their index at the end: they are previewed whole.
-  const text = format === 'csv' || format === 'tsv' || format === 'ndjson';
+  const text = isText(format);
   const bytes = text || head.length === total ? head : await slice(data, 0, total);
   return engine().preview(kind, bytes, bytes.length === total, opts);
 }

@@ -104,6 +104,8 @@ const ours = {
   loadParquet() { return loading([['members', 'members.parquet'], ['orders', 'orders.parquet']]); },
   /** The orders file alone (the goal is for orders); members stay loaded. */
   loadParquetOrders() { return loading([['orders', 'orders.parquet']]); },
+  /** The orders as an Arrow IPC stream (read in one piece: already columnar). */
+  loadArrowOrders() { return loading([['orders', 'orders.arrows']]); },
   loadCsvOrders() { return loading([['orders', 'orders.csv']]); },
   /** The same loads with the file read by `workers` workers. */
   loadCsvWith(workers) { return loading([['members', 'members.csv'], ['orders', 'orders.csv']], { workers }); },
@@ -283,6 +285,16 @@ const duck = {
     } catch (e) {
       return { error: String(e?.message ?? e).split('\n')[0] };
     }
+  },
+  /** The orders as an Arrow IPC stream, into a table (the file's bytes read in the time). */
+  async loadArrowOrders() {
+    await run('DROP TABLE IF EXISTS ipc_orders');
+    const file = files()['orders.arrows'];
+    return timed(async () => {
+      await conn.insertArrowFromIPCStream(new Uint8Array(await file.arrayBuffer()), { name: 'ipc_orders', create: true });
+      const [{ n }] = await q('SELECT count(*)::INTEGER AS n FROM ipc_orders');
+      return { rows: n };
+    });
   },
   /** The orders file alone (the goal is for orders), members loaded before. */
   async loadParquetOrders() {
