@@ -137,8 +137,8 @@ pub struct TableBuilder {
     values: Vec<Vec<Parsed>>,
     dict_memos: Vec<KeyMemo<u32>>,
     /// The member id codes of a batch's rows given by the members' duplicate check (the
-    /// column path), with the plan they are of: the column's append takes them as they are.
-    member_codes: (Option<usize>, Vec<u32>),
+    /// column path): the id column's append takes them as they are.
+    member_codes: Vec<u32>,
     status_memo: KeyMemo<StatusClass>,
     buf: String,
     rows_in_batch: usize,
@@ -191,7 +191,7 @@ impl TableBuilder {
             member: find(&|r| matches!(r, Read::MemberId { .. })),
             stores: plans.iter().map(|p| Store::new(p.read)).collect(),
             dict_memos: plans.iter().map(|_| KeyMemo::default()).collect(),
-            member_codes: (None, Vec::new()),
+            member_codes: Vec::new(),
             plans,
             scratch: Vec::new(),
             values: Vec::new(),
@@ -261,6 +261,11 @@ impl TableBuilder {
         self.status = find(&|r| r == Read::Status);
         self.amount = find(&|r| r == Read::Money { required: true });
         self.member = find(&|r| matches!(r, Read::MemberId { .. }));
+    }
+
+    /// The plan of a members table's id column, whose ids must be distinct (none for orders).
+    fn member_id_plan(&self) -> Option<usize> {
+        self.member.filter(|_| self.kind == TableKind::Members)
     }
 
     /// Whether the table is read as line items.
@@ -357,7 +362,7 @@ impl TableBuilder {
         }
         // A member's id is interned by the duplicate check, and its code appended as it is.
         let mut member_code = None;
-        if let (TableKind::Members, Some(m)) = (self.kind, self.member) {
+        if let Some(m) = self.member_id_plan() {
             let cell = row.cell(self.plans[m].source);
             let id = cell.text(&mut self.buf).trim();
             if let Store::Dict { interner, .. } = &mut self.stores[m] {

@@ -76,11 +76,7 @@ impl Interner {
 
     /// The code of `value`, adding it when new.
     pub fn code(&mut self, value: &str) -> u32 {
-        let h = hash(value);
-        if let Some(c) = self.find(h, value) {
-            return c;
-        }
-        self.add(h, value)
+        self.insert(value).0
     }
 
     /// The code of `value`, adding it when new, and whether it was new.

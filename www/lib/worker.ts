@@ -94,18 +94,17 @@ async function slice(data: Blob | ArrayBuffer, start: number, end: number): Prom
 async function load(id: number, kind: TableKind, data: Blob | ArrayBuffer, opts: WireLoadOptions): Promise<Results['load']> {
   const workers = Math.min(MAX_WORKERS, Math.max(1, opts.workers ?? navigator.hardwareConcurrency ?? 1));
   const parts = Math.min(workers, Math.floor(sizeOf(data) / MIN_PART));
-  const format = async (file: Blob) => opts.format ?? Lab.detectFormat(await slice(file, 0, HEAD_STEP));
-  if (data instanceof Blob && workers > 1 && wasmModule) {
-    const f = await format(data);
+  const format = opts.format ?? Lab.detectFormat(await slice(data, 0, HEAD_STEP));
+  if (data instanceof Blob && parts > 1 && wasmModule) {
     // Parquet by row groups, CSV at record boundaries; a file of one row group, or too small
     // to be worth a worker, in one piece.
     const report =
-      parts > 1 && f === 'parquet' ? await loadParquetInParts(id, kind, data, opts, parts, wasmModule)
-      : parts > 1 && (f === 'csv' || f === 'tsv') ? await loadInParts(id, kind, data, opts, parts, wasmModule)
+      format === 'parquet' ? await loadParquetInParts(id, kind, data, opts, parts, wasmModule)
+      : format === 'csv' || format === 'tsv' ? await loadInParts(id, kind, data, opts, parts, wasmModule)
       : null;
     if (report) return report;
   }
-  return loadOne(id, kind, data, opts);
+  return loadOne(id, kind, data, opts, isText(format));
 }
 
 /** Where the cut at or after `from` (even) goes: just after the next newline, if any. */
@@ -258,13 +257,12 @@ function endParts(id: number, later: PromiseSettledResult<Uint8Array | null>[], 
   return report;
 }
 
-/** Loads a table in one piece, slice by slice. */
-async function loadOne(id: number, kind: TableKind, data: Blob | ArrayBuffer, opts: WireLoadOptions): Promise<Results['load']> {
+/** Loads a table in one piece, slice by slice (`text`: its format is read as text). */
+async function loadOne(id: number, kind: TableKind, data: Blob | ArrayBuffer, opts: WireLoadOptions, text: boolean): Promise<Results['load']> {
   const lab = engine();
   const total = sizeOf(data);
   const progress = (p: Progress) => post({ type: 'progress', requestId: id, progress: { ...p, totalBytes: total } });
   // A binary file is held whole before it is read: its room taken at once, larger slices.
-  const text = total <= CHUNK || isText(opts.format ?? Lab.detectFormat(await slice(data, 0, HEAD_STEP)));
   const step = text ? CHUNK : BINARY_CHUNK;
   lab.loadBegin(kind, opts);
   if (!text) lab.loadSizeHint(total);

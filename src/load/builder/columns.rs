@@ -9,7 +9,6 @@ use crate::load::cell::Cell;
 use crate::load::read::{coerce, Parsed};
 use crate::load::report::Rejections;
 use crate::load::status::{status_class, StatusClass};
-use crate::load::table::TableKind;
 use arrow_array::{Array, StringArray};
 use std::ops::Range;
 
@@ -167,8 +166,7 @@ impl TableBuilder {
         if let Some(s) = self.status {
             self.classify_status(s, cols, start, &mut verdict);
         }
-        self.member_codes.0 = None;
-        if let Some(m) = self.member.filter(|_| self.kind == TableKind::Members) {
+        if let Some(m) = self.member_id_plan() {
             self.reject_duplicates(m, cols, start, &mut verdict);
         }
         let mut accepted: Vec<u32> = Vec::with_capacity(n);
@@ -225,8 +223,7 @@ impl TableBuilder {
         let Store::Dict { interner, .. } = &mut self.stores[m] else {
             return;
         };
-        let (of, codes) = &mut self.member_codes;
-        *of = Some(m);
+        let codes = &mut self.member_codes;
         codes.clear();
         codes.resize(verdict.len(), 0);
         for (k, v) in verdict.iter_mut().enumerate() {
@@ -291,11 +288,12 @@ impl TableBuilder {
         chunk: &[u32],
     ) {
         let src = self.plans[pi].source;
+        let ids = self.member_id_plan() == Some(pi);
         let vals = &self.values[pi];
         let buf = &mut self.buf;
         match (&mut self.stores[pi], cols.dict(src)) {
-            (Store::Dict { cur, .. }, _) if self.member_codes.0 == Some(pi) => {
-                let codes = &self.member_codes.1;
+            (Store::Dict { cur, .. }, _) if ids => {
+                let codes = &self.member_codes;
                 for &k in chunk {
                     let code = match vals[k as usize] {
                         Parsed::Null => None,
@@ -304,28 +302,20 @@ impl TableBuilder {
                     cur.append_option(code);
                 }
             }
-            (Store::Dict { interner, cur, .. }, Some((keys, values))) => {
+            (Store::Dict { interner, cur, .. }, dict) => {
                 // Each dictionary value is interned once; rows take its code.
-                let memo = self.dict_memos[pi].bind(values);
+                let memo = &mut self.dict_memos[pi];
+                if let Some((_, values)) = dict {
+                    memo.bind(values);
+                }
                 for &k in chunk {
                     let (k, i) = (k as usize, start + k as usize);
-                    let key = keys.get(i).copied().filter(|&key| key < values.len());
-                    let code = match (vals[k], key) {
+                    let code = match (vals[k], dict.and_then(|d| dict_entry(d, i))) {
                         (Parsed::Null, _) => None,
-                        (_, Some(key)) => {
+                        (_, Some((key, values))) => {
                             Some(memo.get(key, || interner.code(values.value(key).trim())))
                         }
                         (_, None) => Some(interner.code(cols.cell(src, i).text(buf).trim())),
-                    };
-                    cur.append_option(code);
-                }
-            }
-            (Store::Dict { interner, cur, .. }, None) => {
-                for &k in chunk {
-                    let (k, i) = (k as usize, start + k as usize);
-                    let code = match vals[k] {
-                        Parsed::Null => None,
-                        _ => Some(interner.code(cols.cell(src, i).text(buf).trim())),
                     };
                     cur.append_option(code);
                 }
